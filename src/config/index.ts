@@ -1,0 +1,177 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { parse as parseDotenv } from 'dotenv';
+import { ConfigError } from './errors.js';
+import { parseByteSize, parseEndpoint, parseEnum, parsePositiveInt, parseSeed } from './parse.js';
+
+export { ConfigError } from './errors.js';
+
+export const PROFILES = ['cos', 's3'] as const;
+export const SIGNATURE_MODES = ['cos', 'sigv4'] as const;
+export const ADDRESSING_STYLES = ['virtual', 'path'] as const;
+export type Profile = (typeof PROFILES)[number];
+export type SignatureMode = (typeof SIGNATURE_MODES)[number];
+export type Addressing = (typeof ADDRESSING_STYLES)[number];
+
+export interface Credentials {
+  readonly secretId: string;
+  readonly secretKey: string;
+  /** Temporary keys: sent as `x-cos-security-token` (`x-amz-security-token` under SigV4). */
+  readonly securityToken?: string;
+}
+
+export interface Config {
+  /** Base URL of the target; undefined means the embedded emulator, started by the run. */
+  readonly endpoint: URL | undefined;
+  readonly bucket: string;
+  readonly region: string;
+  readonly credentials: Credentials;
+  readonly signature: SignatureMode;
+  readonly profile: Profile;
+  readonly addressing: Addressing;
+  /** Every key the suite writes starts with this (ends with `/`), followed by the run id. */
+  readonly keyPrefix: string;
+  readonly seed: number;
+  readonly numRuns: number;
+  /** Upper bound on request body bytes sent in one run. */
+  readonly maxBytes: number;
+  readonly requestTimeoutMs: number;
+}
+
+/** Every variable the suite reads, with its meaning; `.env.example` and the README are checked against it. */
+export const VARIABLES = {
+  COS_ENDPOINT: 'Base URL of the target. Unset: the embedded emulator is started on loopback.',
+  COS_BUCKET: 'Bucket, e.g. examplebucket-1250000000 (real COS needs the -APPID suffix).',
+  COS_REGION: 'Region, e.g. ap-beijing (SigV4 signs it; real COS needs it).',
+  COS_SECRET_ID: 'SecretId (access key id).',
+  COS_SECRET_KEY: 'SecretKey.',
+  COS_SECURITY_TOKEN: 'Session token of temporary keys, sent as x-cos-security-token.',
+  COS_SIGNATURE: 'cos (default: q-sign-algorithm=sha1) or sigv4 (AWS4-HMAC-SHA256).',
+  COS_PROFILE: 'cos (default) or s3: S3 rules, e.g. a 5 MiB minimum part and x-amz-* headers.',
+  COS_ADDRESSING: 'virtual (default: bucket in the Host) or path (/bucket/key).',
+  COS_KEY_PREFIX: 'Prefix of every key the suite writes; a run id is appended. Default cos-conformance/.',
+  COS_SEED: 'Seed of the generated cases and bodies; printed by every run, so a run can be replayed.',
+  COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
+  COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB). Default 256MiB.',
+  COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
+} as const;
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+const REAL_COS_HOST = /(^|\.)(myqcloud\.com|tencentcos\.cn)$/i;
+const COS_BUCKET_WITH_APPID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d{5,}$/;
+const COS_REGION_NAME = /^[a-z]+-[a-z]+(?:-\d+)?$/;
+
+export const EMBEDDED_BUCKET = 'conformance-1250000000';
+export const EMBEDDED_REGION = 'ap-guangzhou';
+
+export function isRealCos(endpoint: URL | undefined): boolean {
+  return endpoint !== undefined && REAL_COS_HOST.test(endpoint.hostname);
+}
+
+/** Builds a Config from variables; pure, so every rule is testable without touching the process. */
+export function configFromEnvironment(env: Environment): Config {
+  const endpoint = parseEndpoint('COS_ENDPOINT', env.COS_ENDPOINT);
+  const profile = parseEnum('COS_PROFILE', env.COS_PROFILE, PROFILES, 'cos');
+  const signature = parseEnum('COS_SIGNATURE', env.COS_SIGNATURE, SIGNATURE_MODES, profile === 's3' ? 'sigv4' : 'cos');
+  const addressing = parseEnum('COS_ADDRESSING', env.COS_ADDRESSING, ADDRESSING_STYLES, 'virtual');
+  const embedded = endpoint === undefined;
+  const realCos = isRealCos(endpoint);
+
+  const bucket = embedded ? (env.COS_BUCKET?.trim() || EMBEDDED_BUCKET) : required('COS_BUCKET', env.COS_BUCKET, 'the bucket to test, e.g. examplebucket-1250000000');
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9.-]{1,61}[a-zA-Z0-9]$/.test(bucket)) {
+    throw new ConfigError('COS_BUCKET', `"${bucket}" is not a valid bucket name (3-63 letters, digits, dots and dashes)`);
+  }
+  if (realCos && !COS_BUCKET_WITH_APPID.test(bucket)) {
+    throw new ConfigError('COS_BUCKET', `real COS names buckets BucketName-APPID (e.g. examplebucket-1250000000), got "${bucket}"`);
+  }
+
+  const regionRaw = env.COS_REGION?.trim();
+  if (realCos && !regionRaw) throw new ConfigError('COS_REGION', 'is required for real COS, e.g. ap-beijing');
+  const region = regionRaw || (profile === 's3' && !embedded ? 'us-east-1' : EMBEDDED_REGION);
+  if (realCos && !COS_REGION_NAME.test(region)) {
+    throw new ConfigError('COS_REGION', `expected a COS region such as ap-beijing, got "${region}"`);
+  }
+
+  const credentials: Credentials = embedded
+    ? {
+        secretId: env.COS_SECRET_ID?.trim() || `AKID${randomBytes(16).toString('hex')}`,
+        secretKey: env.COS_SECRET_KEY?.trim() || randomBytes(24).toString('base64url'),
+        ...(env.COS_SECURITY_TOKEN ? { securityToken: env.COS_SECURITY_TOKEN.trim() } : {}),
+      }
+    : {
+        secretId: required('COS_SECRET_ID', env.COS_SECRET_ID, 'the SecretId of the key the suite signs with'),
+        secretKey: required('COS_SECRET_KEY', env.COS_SECRET_KEY, 'the SecretKey of the key the suite signs with'),
+        ...(env.COS_SECURITY_TOKEN ? { securityToken: env.COS_SECURITY_TOKEN.trim() } : {}),
+      };
+
+  const keyPrefixRaw = env.COS_KEY_PREFIX ?? 'cos-conformance/';
+  if (keyPrefixRaw.startsWith('/')) throw new ConfigError('COS_KEY_PREFIX', `must not start with "/", got "${keyPrefixRaw}"`);
+  if (keyPrefixRaw.trim() === '') {
+    throw new ConfigError('COS_KEY_PREFIX', 'must not be empty: the suite only writes and sweeps under its own prefix');
+  }
+  const keyPrefix = keyPrefixRaw.endsWith('/') ? keyPrefixRaw : `${keyPrefixRaw}/`;
+
+  return {
+    endpoint,
+    bucket,
+    region,
+    credentials,
+    signature,
+    profile,
+    addressing,
+    keyPrefix,
+    seed: parseSeed('COS_SEED', env.COS_SEED, () => randomInt(0, 2 ** 31)),
+    numRuns: parsePositiveInt('COS_NUM_RUNS', env.COS_NUM_RUNS, embedded ? 100 : 10),
+    maxBytes: parseByteSize('COS_MAX_BYTES', env.COS_MAX_BYTES, 256 * 1024 ** 2),
+    requestTimeoutMs: parsePositiveInt('COS_REQUEST_TIMEOUT_MS', env.COS_REQUEST_TIMEOUT_MS, 30_000),
+  };
+}
+
+function required(name: string, raw: string | undefined, what: string): string {
+  const value = raw?.trim();
+  if (!value) throw new ConfigError(name, `is not set: set it to ${what} (COS_ENDPOINT is set, so a remote target is tested)`);
+  return value;
+}
+
+export interface LoadOptions {
+  /** The process environment; it wins over every file. */
+  env?: Environment;
+  /** A file named with --env-file; read instead of `.env` in the working directory. */
+  envFile?: string;
+  cwd?: string;
+}
+
+/** Reads `.env` (or the named file) under the environment, then validates. */
+export function loadConfig(options: LoadOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const fromFile = readEnvFile(options.envFile, options.cwd ?? process.cwd());
+  return configFromEnvironment({ ...fromFile, ...definedOnly(env) });
+}
+
+function readEnvFile(envFile: string | undefined, cwd: string): Record<string, string> {
+  const path = envFile ?? `${cwd}/.env`;
+  if (!existsSync(path)) {
+    if (envFile !== undefined) throw new ConfigError('--env-file', `no such file: ${envFile}`);
+    return {};
+  }
+  return parseDotenv(readFileSync(path));
+}
+
+function definedOnly(env: Environment): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined) out[name] = value;
+  return out;
+}
+
+/** The target described without secrets, for logs and reports. */
+export function describeTarget(config: Config): Record<string, string> {
+  return {
+    endpoint: config.endpoint ? config.endpoint.host : 'embedded emulator',
+    bucket: config.bucket,
+    region: config.region,
+    profile: config.profile,
+    signature: config.signature,
+    addressing: config.addressing,
+  };
+}
