@@ -1,0 +1,53 @@
+import type { Profile } from '../config/index.js';
+
+/** Names and limits that differ between COS and S3-compatible servers. */
+export interface Dialect {
+  readonly profile: Profile;
+  readonly headerPrefix: 'x-cos-' | 'x-amz-';
+  readonly requestIdHeader: string;
+  /** COS sends a trace id on errors; S3 sends x-amz-id-2 on every response. */
+  readonly traceIdHeader: string;
+  readonly sseHeader: string;
+  readonly storageClassHeader: string;
+  readonly metaPrefix: string;
+  readonly crc64Header: string;
+  /** Smallest part that may be followed by another (1 MiB on COS, 5 MiB on S3). */
+  readonly minPartSize: number;
+  readonly maxPartSize: number;
+  readonly maxPartNumber: number;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+export const COS_DIALECT: Dialect = {
+  profile: 'cos',
+  headerPrefix: 'x-cos-',
+  requestIdHeader: 'x-cos-request-id',
+  traceIdHeader: 'x-cos-trace-id',
+  sseHeader: 'x-cos-server-side-encryption',
+  storageClassHeader: 'x-cos-storage-class',
+  metaPrefix: 'x-cos-meta-',
+  crc64Header: 'x-cos-hash-crc64ecma',
+  minPartSize: MiB,
+  maxPartSize: 5 * GiB,
+  maxPartNumber: 10000,
+};
+
+export const S3_DIALECT: Dialect = {
+  profile: 's3',
+  headerPrefix: 'x-amz-',
+  requestIdHeader: 'x-amz-request-id',
+  traceIdHeader: 'x-amz-id-2',
+  sseHeader: 'x-amz-server-side-encryption',
+  storageClassHeader: 'x-amz-storage-class',
+  metaPrefix: 'x-amz-meta-',
+  crc64Header: 'x-amz-checksum-crc64nvme',
+  minPartSize: 5 * MiB,
+  maxPartSize: 5 * GiB,
+  maxPartNumber: 10000,
+};
+
+export function dialectFor(profile: Profile): Dialect {
+  return profile === 's3' ? S3_DIALECT : COS_DIALECT;
+}

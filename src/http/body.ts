@@ -1,0 +1,132 @@
+import { createCipheriv, createHash, type Hash } from 'node:crypto';
+import { Crc64Ecma } from './crc64.js';
+
+/**
+ * Part bodies are never held in memory: a body is named by (seed, length) and its bytes are generated on demand,
+ * the same bytes every time, so the suite can re-derive what any part must contain.
+ *
+ * Speed matters (a 5 GiB part must stream at network speed), so the bytes are a 64 KiB block drawn once per
+ * seed, copied block after block, each copy stamped with its index so that no two blocks of a body are equal and
+ * a reordered or truncated body is always detected.
+ */
+export interface BodySpec {
+  readonly seed: number;
+  readonly length: number;
+}
+
+export interface BodyDigest {
+  readonly length: number;
+  readonly md5Hex: string;
+  /** The Content-MD5 form: base64 of the 16 raw bytes. */
+  readonly md5Base64: string;
+  /** The x-cos-hash-crc64ecma form: unsigned decimal. */
+  readonly crc64: string;
+}
+
+const BLOCK = 64 * 1024;
+const CHUNK = 16 * BLOCK;
+const baseBlocks = new Map<number, Buffer>();
+
+function baseBlock(seed: number): Buffer {
+  let block = baseBlocks.get(seed);
+  if (!block) {
+    const key = createHash('sha256').update(`cos-conformance body ${seed}`).digest().subarray(0, 16);
+    block = createCipheriv('aes-128-ctr', key, Buffer.alloc(16)).update(Buffer.alloc(BLOCK));
+    if (baseBlocks.size > 256) baseBlocks.clear();
+    baseBlocks.set(seed, block);
+  }
+  return block;
+}
+
+/** Fills `target` with the body bytes that start at `offset`. */
+function fill(seed: number, offset: number, target: Buffer): void {
+  const base = baseBlock(seed);
+  let written = 0;
+  while (written < target.length) {
+    const position = offset + written;
+    const blockIndex = Math.floor(position / BLOCK);
+    const within = position % BLOCK;
+    const count = Math.min(BLOCK - within, target.length - written);
+    base.copy(target, written, within, within + count);
+    // The stamp: the block index xor-ed into the block's first eight bytes.
+    for (let i = 0; i < 8; i++) {
+      const stampPosition = i - within;
+      if (stampPosition < 0 || stampPosition >= count) continue;
+      const stampByte = i < 4 ? (blockIndex >>> (8 * i)) & 0xff : (Math.floor(blockIndex / 2 ** 32) >>> (8 * (i - 4))) & 0xff;
+      target[written + stampPosition] = base[i]! ^ stampByte;
+    }
+    written += count;
+  }
+}
+
+/** The bytes of a body from `start` (inclusive) to `end` (exclusive), in chunks of at most 1 MiB. */
+export function* bodyChunks(spec: BodySpec, start = 0, end = spec.length): Generator<Buffer> {
+  for (let offset = start; offset < end; offset += CHUNK) {
+    const chunk = Buffer.allocUnsafe(Math.min(CHUNK, end - offset));
+    fill(spec.seed, offset, chunk);
+    yield chunk;
+  }
+}
+
+/** The whole body as one buffer: for small bodies only. */
+export function bodyBytes(spec: BodySpec): Buffer {
+  if (spec.length > 64 * 1024 * 1024) throw new RangeError('bodyBytes is for small bodies; stream larger ones');
+  const out = Buffer.allocUnsafe(spec.length);
+  fill(spec.seed, 0, out);
+  return out;
+}
+
+/** MD5 and CRC-64 fed together, so a body is hashed in the same pass that sends or stores it. */
+export class DigestAccumulator {
+  private readonly md5: Hash = createHash('md5');
+  private readonly crc = new Crc64Ecma();
+  private length = 0;
+
+  update(chunk: Uint8Array): void {
+    this.md5.update(chunk);
+    this.crc.update(chunk);
+    this.length += chunk.length;
+  }
+
+  digest(): BodyDigest {
+    const md5 = this.md5.digest();
+    return { length: this.length, md5Hex: md5.toString('hex'), md5Base64: md5.toString('base64'), crc64: this.crc.digest() };
+  }
+}
+
+export function digestOf(data: Uint8Array): BodyDigest {
+  const accumulator = new DigestAccumulator();
+  accumulator.update(data);
+  return accumulator.digest();
+}
+
+const digestCache = new Map<string, BodyDigest>();
+
+/** The digest of a generated body, computed by generating it (memoized: checks ask for the same bodies often). */
+export function describeBody(spec: BodySpec): BodyDigest {
+  const cacheKey = `${spec.seed}:${spec.length}`;
+  let digest = digestCache.get(cacheKey);
+  if (!digest) {
+    const accumulator = new DigestAccumulator();
+    for (const chunk of bodyChunks(spec)) accumulator.update(chunk);
+    digest = accumulator.digest();
+    if (digestCache.size > 4096) digestCache.clear();
+    digestCache.set(cacheKey, digest);
+  }
+  return digest;
+}
+
+/** Streams a body and hashes it on the way; `digest` resolves when the last byte has been handed on. */
+export function hashedBodyStream(spec: BodySpec): { chunks: AsyncGenerator<Buffer>; digest: Promise<BodyDigest> } {
+  let resolveDigest!: (digest: BodyDigest) => void;
+  const digest = new Promise<BodyDigest>((resolve) => (resolveDigest = resolve));
+  async function* chunks(): AsyncGenerator<Buffer> {
+    const accumulator = new DigestAccumulator();
+    for (const chunk of bodyChunks(spec)) {
+      accumulator.update(chunk);
+      yield chunk;
+    }
+    resolveDigest(accumulator.digest());
+  }
+  return { chunks: chunks(), digest };
+}

@@ -1,0 +1,283 @@
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { Pool } from 'undici';
+import type { Config } from '../config/index.js';
+import { describeBody, DigestAccumulator, hashedBodyStream, type BodyDigest, type BodySpec } from './body.js';
+import { formatQuery, resolveLocation } from './addressing.js';
+import { BudgetExceededError, classifyNetworkError, TargetError } from './errors.js';
+import { ExchangeLog, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
+import { rawRequest, type RawRequest } from './raw.js';
+import { authenticate, type AuthOptions } from './sign-request.js';
+
+export type RequestBody = Buffer | string | BodySpec;
+
+export interface HttpRequestSpec {
+  readonly method: string;
+  /** The object key; undefined addresses the bucket itself. */
+  readonly key?: string;
+  readonly query?: ReadonlyArray<readonly [string, string | undefined]>;
+  readonly headers?: ReadonlyArray<readonly [string, string]>;
+  readonly body?: RequestBody;
+  readonly auth?: AuthOptions;
+  /** 'buffer' keeps the body (up to 64 MiB); 'digest' streams it through MD5/CRC-64 and keeps only its start. */
+  readonly responseBody?: 'buffer' | 'digest';
+}
+
+/** Options that only the raw client honours: what an ordinary client will not send. */
+export interface UnusualRequestOptions {
+  /** Send no Content-Length header (and no Transfer-Encoding unless `chunked`). */
+  readonly omitContentLength?: boolean;
+  /** Declare this Content-Length, whatever the body. */
+  readonly declaredLength?: number;
+  readonly chunked?: boolean;
+  /** Send `Expect: 100-continue` and hold the body until the server says 100 ('never': send the headers only). */
+  readonly expectContinue?: 'send-after-100' | 'never-send';
+  /** Send only this many body bytes, then half-close. */
+  readonly truncateAt?: number;
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  /** Buffered body, or its first bytes in 'digest' mode. */
+  readonly body: Buffer;
+  /** In 'digest' mode: the digest of the whole response body. */
+  readonly bodyDigest?: BodyDigest;
+  /** The digest of the request body as sent, computed while sending. */
+  readonly sentDigest?: BodyDigest;
+  readonly informational: readonly number[];
+  readonly exchange: Exchange;
+}
+
+const BUFFER_LIMIT = 64 * 1024 * 1024;
+
+function bodyLength(body: RequestBody | undefined): number {
+  if (body === undefined) return 0;
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  if (Buffer.isBuffer(body)) return body.length;
+  return body.length;
+}
+
+function isBodySpec(body: RequestBody | undefined): body is BodySpec {
+  return body !== undefined && typeof body !== 'string' && !Buffer.isBuffer(body);
+}
+
+/** The target under test: one pooled connection set per origin, every exchange recorded and redacted. */
+export class Target {
+  readonly log: ExchangeLog;
+  private readonly pools = new Map<string, Pool>();
+  private readonly endpoint: URL;
+
+  constructor(
+    readonly config: Config,
+    endpoint?: URL,
+    log?: ExchangeLog,
+  ) {
+    const resolved = endpoint ?? config.endpoint;
+    if (!resolved) throw new Error('Target needs an endpoint (the embedded emulator provides one)');
+    this.endpoint = resolved;
+    this.log = log ?? new ExchangeLog(new Redactor(config.credentials));
+  }
+
+  get remainingBytes(): number {
+    return Math.max(0, this.config.maxBytes - this.log.bytesSent);
+  }
+
+  private pool(origin: URL): Pool {
+    let pool = this.pools.get(origin.origin);
+    if (!pool) {
+      pool = new Pool(origin.origin, {
+        connections: 16,
+        headersTimeout: this.config.requestTimeoutMs,
+        bodyTimeout: this.config.requestTimeoutMs,
+        connectTimeout: Math.min(this.config.requestTimeoutMs, 10_000),
+      });
+      this.pools.set(origin.origin, pool);
+    }
+    return pool;
+  }
+
+  private prepare(spec: HttpRequestSpec, extraHeaders: Array<[string, string]>, payloadHash?: string) {
+    const location = resolveLocation(this.endpoint, this.config.addressing, this.config.bucket, spec.key);
+    const query = spec.query ?? [];
+    const headers: Array<[string, string]> = [['Host', location.host], ...extraHeaders, ...(spec.headers ?? []).map(([n, v]) => [n, v] as [string, string])];
+    const signed = authenticate(
+      this.config,
+      { method: spec.method, wirePath: location.wirePath, decodedPath: location.decodedPath, query, headers, ...(payloadHash ? { payloadHash } : {}) },
+      spec.auth,
+    );
+    return { location, target: `${location.wirePath}${formatQuery(query)}`, headers: signed };
+  }
+
+  private reserve(bytes: number): void {
+    if (bytes > this.remainingBytes) throw new BudgetExceededError(bytes, this.remainingBytes);
+  }
+
+  private static payloadHash(body: RequestBody | undefined): string | undefined {
+    if (body === undefined) return createHash('sha256').update('').digest('hex');
+    if (isBodySpec(body)) return undefined;
+    return createHash('sha256').update(body).digest('hex');
+  }
+
+  /** An ordinary request through the pooled client. */
+  async send(spec: HttpRequestSpec): Promise<HttpResponse> {
+    const length = bodyLength(spec.body);
+    this.reserve(length);
+    const hasLength = spec.body !== undefined || ['PUT', 'POST'].includes(spec.method);
+    const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], Target.payloadHash(spec.body));
+    const id = this.log.allocateId();
+    const started = Date.now();
+    const stream = isBodySpec(spec.body) ? hashedBodyStream(spec.body) : undefined;
+    const url = `${prepared.location.origin.origin}${prepared.target}`;
+    const requestRecord = {
+      method: spec.method,
+      url,
+      headers: Object.fromEntries(prepared.headers),
+      bodyBytes: length,
+      ...(typeof spec.body === 'string' ? { bodyText: spec.body.slice(0, RESPONSE_BODY_CAP) } : {}),
+    };
+    try {
+      const response = await this.pool(prepared.location.origin).request({
+        method: spec.method as 'GET',
+        path: prepared.target,
+        headers: prepared.headers.flat(),
+        body: stream ? Readable.from(stream.chunks, { objectMode: false }) : (spec.body as Buffer | string | undefined),
+        signal: AbortSignal.timeout(this.config.requestTimeoutMs + (isBodySpec(spec.body) ? length / 20_000 : 0)),
+      });
+      const headers = flattenHeaders(response.headers);
+      let body: Buffer;
+      let bodyDigest: BodyDigest | undefined;
+      if (spec.responseBody === 'digest') {
+        const accumulator = new DigestAccumulator();
+        const head: Buffer[] = [];
+        let kept = 0;
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          accumulator.update(chunk);
+          if (kept < RESPONSE_BODY_CAP) {
+            head.push(chunk.subarray(0, RESPONSE_BODY_CAP - kept));
+            kept += Math.min(chunk.length, RESPONSE_BODY_CAP - kept);
+          }
+        }
+        body = Buffer.concat(head);
+        bodyDigest = accumulator.digest();
+      } else {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+          size += chunk.length;
+          if (size > BUFFER_LIMIT) throw new TargetError('protocol', `response body over ${BUFFER_LIMIT} bytes; read it in digest mode`);
+          chunks.push(chunk);
+        }
+        body = Buffer.concat(chunks);
+      }
+      const exchange = this.log.record({
+        id,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        request: requestRecord,
+        response: {
+          status: response.statusCode,
+          headers,
+          body: body.subarray(0, RESPONSE_BODY_CAP).toString('utf8'),
+          bodyTruncated: (bodyDigest?.length ?? body.length) > RESPONSE_BODY_CAP,
+        },
+      });
+      const sentDigest = stream ? await stream.digest : undefined;
+      return {
+        status: response.statusCode,
+        headers,
+        body,
+        ...(bodyDigest ? { bodyDigest } : {}),
+        ...(sentDigest ? { sentDigest } : {}),
+        informational: [],
+        exchange,
+      };
+    } catch (error) {
+      if (error instanceof TargetError) throw error;
+      const classified = classifyNetworkError(error, `${spec.method} ${prepared.location.wirePath}`);
+      this.log.record({
+        id,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        request: requestRecord,
+        error: classified.message,
+      });
+      throw new TargetError(classified.kind, classified.message, id);
+    }
+  }
+
+  /** A request ordinary clients will not send, over a connection of its own. */
+  async sendUnusual(spec: HttpRequestSpec, unusual: UnusualRequestOptions): Promise<HttpResponse> {
+    const length = bodyLength(spec.body);
+    const willSend = unusual.expectContinue === 'never-send' ? 0 : Math.min(length, unusual.truncateAt ?? length);
+    this.reserve(willSend);
+    const extra: Array<[string, string]> = [];
+    if (unusual.chunked) extra.push(['Transfer-Encoding', 'chunked']);
+    else if (!unusual.omitContentLength) extra.push(['Content-Length', String(unusual.declaredLength ?? length)]);
+    if (unusual.expectContinue) extra.push(['Expect', '100-continue']);
+    const payload = unusual.expectContinue === 'never-send' || unusual.truncateAt !== undefined ? undefined : Target.payloadHash(spec.body);
+    const prepared = this.prepare(spec, extra, payload);
+    const id = this.log.allocateId();
+    const started = Date.now();
+    const body = typeof spec.body === 'string' ? Buffer.from(spec.body) : spec.body;
+    const raw: RawRequest = {
+      origin: prepared.location.origin,
+      method: spec.method,
+      target: prepared.target,
+      headers: [...prepared.headers, ['Connection', 'close']],
+      ...(body !== undefined ? { body } : {}),
+      framing: unusual.chunked ? 'chunked' : 'as-is',
+      sendBody: unusual.expectContinue === 'never-send' ? 'never' : unusual.expectContinue ? 'after-continue' : 'immediately',
+      ...(unusual.truncateAt !== undefined ? { truncateAt: unusual.truncateAt } : {}),
+      timeoutMs: this.config.requestTimeoutMs,
+    };
+    const requestRecord = {
+      method: spec.method,
+      url: `${prepared.location.origin.origin}${prepared.target}`,
+      headers: Object.fromEntries(raw.headers),
+      bodyBytes: 0,
+    };
+    try {
+      const response = await rawRequest(raw);
+      const exchange = this.log.record({
+        id,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        request: { ...requestRecord, bodyBytes: response.bodyBytesSent },
+        response: {
+          status: response.status,
+          informational: response.informational,
+          headers: response.headers,
+          body: response.body.subarray(0, RESPONSE_BODY_CAP).toString('utf8'),
+          bodyTruncated: response.body.length > RESPONSE_BODY_CAP,
+        },
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: response.body,
+        informational: response.informational,
+        ...(isBodySpec(spec.body) && response.bodyBytesSent === length ? { sentDigest: describeBody(spec.body) } : {}),
+        exchange,
+      };
+    } catch (error) {
+      const classified = error instanceof TargetError ? error : classifyNetworkError(error, `${spec.method} ${prepared.location.wirePath}`);
+      this.log.record({ id, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, request: requestRecord, error: classified.message });
+      throw new TargetError(classified.kind, classified.message, id);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
+    this.pools.clear();
+  }
+}
+
+function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}

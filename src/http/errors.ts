@@ -1,0 +1,40 @@
+/**
+ * The target did not answer as an HTTP server: refused, reset, timed out. Reported as "error", never as a
+ * conformance failure, because nothing was learned about the rule under test.
+ */
+export class TargetError extends Error {
+  constructor(
+    readonly kind: 'unreachable' | 'timeout' | 'connection-lost' | 'protocol',
+    message: string,
+    readonly exchangeId?: number,
+  ) {
+    super(message);
+    this.name = 'TargetError';
+  }
+}
+
+/** The run's byte budget (COS_MAX_BYTES) would be exceeded; the check is skipped, not failed. */
+export class BudgetExceededError extends Error {
+  constructor(
+    readonly requested: number,
+    readonly remaining: number,
+  ) {
+    super(`COS_MAX_BYTES budget: ${requested} bytes wanted, ${remaining} left`);
+    this.name = 'BudgetExceededError';
+  }
+}
+
+export function classifyNetworkError(error: unknown, what: string): TargetError {
+  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
+  const code = err.code ?? err.cause?.code ?? err.name ?? '';
+  if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(code)) {
+    return new TargetError('unreachable', `${what}: the target could not be reached (${code})`);
+  }
+  if (/TIMEOUT|Timeout|AbortError|ETIMEDOUT/.test(code) || /timeout/i.test(err.message ?? '')) {
+    return new TargetError('timeout', `${what}: no answer within the request timeout (${code || 'timeout'})`);
+  }
+  if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|SocketError/.test(code)) {
+    return new TargetError('connection-lost', `${what}: the connection was closed before an answer (${code})`);
+  }
+  return new TargetError('protocol', `${what}: ${err.message ?? String(error)}`);
+}

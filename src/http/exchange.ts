@@ -1,0 +1,134 @@
+import type { Credentials } from '../config/index.js';
+
+/** One request and its answer, as recorded for evidence. Secrets are redacted before a record is kept. */
+export interface Exchange {
+  readonly id: number;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly bodyBytes: number;
+    /** Small textual bodies (XML) are kept; part bodies are described by their length only. */
+    readonly bodyText?: string;
+  };
+  readonly response?: {
+    readonly status: number;
+    readonly informational?: readonly number[];
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body: string;
+    readonly bodyTruncated: boolean;
+  };
+  /** Set when no answer came: connection refused, timeout, reset. */
+  readonly error?: string;
+}
+
+export const RESPONSE_BODY_CAP = 8 * 1024;
+const SECRET_HEADERS = new Set(['x-cos-security-token', 'x-amz-security-token', 'proxy-authorization', 'cookie']);
+const SECRET_QUERY = /([?&](?:q-ak|q-signature|x-cos-security-token|X-Amz-Credential|X-Amz-Signature|X-Amz-Security-Token)=)[^&#]*/gi;
+
+/**
+ * Removes credentials from everything recorded. Authorization keeps its shape (which headers and parameters were
+ * signed, the time window), since that is what a reader debugging a signature needs, but not the key id or signature.
+ */
+export class Redactor {
+  private readonly secrets: string[];
+
+  constructor(credentials?: Credentials) {
+    this.secrets = [credentials?.secretId, credentials?.secretKey, credentials?.securityToken]
+      .filter((s): s is string => typeof s === 'string' && s.length >= 4)
+      .sort((a, b) => b.length - a.length);
+  }
+
+  text(value: string): string {
+    let out = value.replace(SECRET_QUERY, '$1<redacted>');
+    for (const secret of this.secrets) out = out.split(secret).join('<redacted>');
+    return out;
+  }
+
+  headers(headers: Readonly<Record<string, string>>): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(headers)) {
+      const lower = name.toLowerCase();
+      if (lower === 'authorization') out[name] = redactAuthorization(value);
+      else if (SECRET_HEADERS.has(lower)) out[name] = '<redacted>';
+      else out[name] = this.text(value);
+    }
+    return out;
+  }
+
+  exchange(exchange: Exchange): Exchange {
+    return {
+      ...exchange,
+      request: {
+        ...exchange.request,
+        url: this.text(exchange.request.url),
+        headers: this.headers(exchange.request.headers),
+        ...(exchange.request.bodyText !== undefined ? { bodyText: this.text(exchange.request.bodyText) } : {}),
+      },
+      ...(exchange.response
+        ? { response: { ...exchange.response, headers: this.headers(exchange.response.headers), body: this.text(exchange.response.body) } }
+        : {}),
+      ...(exchange.error !== undefined ? { error: this.text(exchange.error) } : {}),
+    };
+  }
+}
+
+export function redactAuthorization(value: string): string {
+  if (value.startsWith('AWS4-HMAC-SHA256')) {
+    return value
+      .replace(/Credential=[^/,\s]+/, 'Credential=<redacted>')
+      .replace(/Signature=[0-9a-fA-F]+/, 'Signature=<redacted>');
+  }
+  if (value.includes('q-signature=') || value.includes('q-ak=')) {
+    return value.replace(/q-ak=[^&]*/, 'q-ak=<redacted>').replace(/q-signature=[^&]*/, 'q-signature=<redacted>');
+  }
+  return '<redacted>';
+}
+
+/** Every exchange of a run, in order; the first ones of a failing check become its evidence. */
+export class ExchangeLog {
+  private nextId = 1;
+  readonly exchanges: Exchange[] = [];
+  requests = 0;
+  bytesSent = 0;
+
+  constructor(
+    private readonly redactor: Redactor,
+    /** Keep at most this many records in memory; counting goes on. */
+    private readonly keep = 2000,
+  ) {}
+
+  allocateId(): number {
+    return this.nextId++;
+  }
+
+  record(exchange: Exchange): Exchange {
+    const redacted = this.redactor.exchange(exchange);
+    this.requests++;
+    this.bytesSent += exchange.request.bodyBytes;
+    this.exchanges.push(redacted);
+    if (this.exchanges.length > this.keep) this.exchanges.shift();
+    return redacted;
+  }
+}
+
+/** Renders an exchange as the lines of an HTTP conversation, for failure messages and reports. */
+export function formatExchange(exchange: Exchange): string {
+  const lines = [`> ${exchange.request.method} ${exchange.request.url}`];
+  for (const [name, value] of Object.entries(exchange.request.headers)) lines.push(`> ${name}: ${value}`);
+  if (exchange.request.bodyText) lines.push('>', ...exchange.request.bodyText.split('\n').map((l) => `> ${l}`));
+  else if (exchange.request.bodyBytes > 0) lines.push(`> [${exchange.request.bodyBytes} bytes]`);
+  if (exchange.response) {
+    for (const code of exchange.response.informational ?? []) lines.push(`< ${code} (informational)`);
+    lines.push(`< ${exchange.response.status}`);
+    for (const [name, value] of Object.entries(exchange.response.headers)) lines.push(`< ${name}: ${value}`);
+    if (exchange.response.body) {
+      lines.push('<', ...exchange.response.body.split('\n').map((l) => `< ${l}`));
+      if (exchange.response.bodyTruncated) lines.push('< [truncated]');
+    }
+  }
+  if (exchange.error) lines.push(`! ${exchange.error}`);
+  return lines.join('\n');
+}
