@@ -10,7 +10,8 @@ export interface Dialect {
   readonly sseHeader: string;
   readonly storageClassHeader: string;
   readonly metaPrefix: string;
-  readonly crc64Header: string;
+  /** COS reports CRC-64/ECMA-182; S3 has no equivalent header (its crc64nvme is another polynomial). */
+  readonly crc64Header: string | undefined;
   /** Smallest part that may be followed by another (1 MiB on COS, 5 MiB on S3). */
   readonly minPartSize: number;
   readonly maxPartSize: number;
@@ -42,7 +43,7 @@ export const S3_DIALECT: Dialect = {
   sseHeader: 'x-amz-server-side-encryption',
   storageClassHeader: 'x-amz-storage-class',
   metaPrefix: 'x-amz-meta-',
-  crc64Header: 'x-amz-checksum-crc64nvme',
+  crc64Header: undefined,
   minPartSize: 5 * MiB,
   maxPartSize: 5 * GiB,
   maxPartNumber: 10000,

@@ -122,11 +122,15 @@ export function hashedBodyStream(spec: BodySpec): { chunks: AsyncGenerator<Buffe
   const digest = new Promise<BodyDigest>((resolve) => (resolveDigest = resolve));
   async function* chunks(): AsyncGenerator<Buffer> {
     const accumulator = new DigestAccumulator();
+    let sent = 0;
+    if (spec.length === 0) resolveDigest(accumulator.digest());
     for (const chunk of bodyChunks(spec)) {
       accumulator.update(chunk);
+      sent += chunk.length;
+      // Resolved with the last chunk, not after it: an HTTP client stops pulling once Content-Length bytes are out.
+      if (sent === spec.length) resolveDigest(accumulator.digest());
       yield chunk;
     }
-    resolveDigest(accumulator.digest());
   }
   return { chunks: chunks(), digest };
 }

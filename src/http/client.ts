@@ -142,7 +142,8 @@ export class Target {
         path: prepared.target,
         headers: prepared.headers.flat(),
         body: stream ? Readable.from(stream.chunks, { objectMode: false }) : (spec.body as Buffer | string | undefined),
-        signal: AbortSignal.timeout(this.config.requestTimeoutMs + (isBodySpec(spec.body) ? length / 20_000 : 0)),
+        // A large body is given time to travel (20 MB/s at the slowest) on top of the request timeout.
+        signal: AbortSignal.timeout(Math.ceil(this.config.requestTimeoutMs + (isBodySpec(spec.body) ? length / 20_000 : 0))),
       });
       const headers = flattenHeaders(response.headers);
       let body: Buffer;

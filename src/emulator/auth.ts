@@ -1,0 +1,134 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Credentials, Profile } from '../config/index.js';
+import { parseCosAuthorization, signCos } from '../signing/cos-signature.js';
+import { parseSigV4Authorization, signSigV4 } from '../signing/sigv4.js';
+import { encodeKeyPath } from '../signing/url-encode.js';
+import { errors } from './errors.js';
+import type { ParsedRequest } from './request.js';
+
+export interface AuthSettings {
+  readonly profile: Profile;
+  readonly credentials: readonly Credentials[];
+  /** Seconds a COS window may start in the future, or a SigV4 date may be off, to absorb clock skew. */
+  readonly skewSeconds: number;
+  readonly now?: () => number;
+}
+
+const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+const Q_PARAMS = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
+
+/**
+ * Verifies the request's signature and throws the COS error a real server answers with. COS signatures are
+ * accepted under the cos profile, SigV4 under both (COS takes AWS SDKs on its S3-compatible access).
+ */
+export function verifyRequest(request: ParsedRequest, settings: AuthSettings): Credentials {
+  const authorization = request.headers.authorization;
+  const queryAuth = request.query.some(([name]) => name === 'q-sign-algorithm');
+  if (authorization === undefined && !queryAuth) throw errors.accessDenied('Request has no Authorization.');
+  if (authorization?.startsWith('AWS4-HMAC-SHA256')) return verifySigV4(request, authorization, settings);
+  if (settings.profile === 's3') throw errors.accessDenied('Only AWS4-HMAC-SHA256 is accepted under the s3 profile.');
+  const value = authorization ?? request.query.filter(([n]) => Q_PARAMS.has(n)).map(([n, v]) => `${n}=${v ?? ''}`).join('&');
+  return verifyCos(request, value, settings);
+}
+
+function findCredentials(settings: AuthSettings, id: string): Credentials {
+  const found = settings.credentials.find((c) => c.secretId === id);
+  if (!found) throw errors.invalidAccessKeyId();
+  return found;
+}
+
+function checkToken(credentials: Credentials, presented: string | undefined): void {
+  if (credentials.securityToken === undefined) return;
+  if (presented === undefined || !sameText(presented, credentials.securityToken)) {
+    throw errors.accessDenied('The security token of these temporary keys is missing or does not match.');
+  }
+}
+
+function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings): Credentials {
+  const parsed = parseCosAuthorization(value);
+  if (!parsed.ok) throw errors.accessDenied(`Authorization is malformed: ${parsed.reason}.`);
+  const auth = parsed.value;
+  const credentials = findCredentials(settings, auth.secretId);
+  const now = Math.floor((settings.now?.() ?? Date.now()) / 1000);
+  for (const window of [auth.signTime, auth.keyTime]) {
+    if (window.start > window.end) throw errors.accessDenied('The signature window ends before it starts.');
+    if (now > window.end) throw errors.accessDenied('Request has expired');
+    if (now + settings.skewSeconds < window.start) throw errors.accessDenied('Request has expired');
+  }
+  if (!auth.headerList.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
+  const signedHeaders: Array<[string, string]> = [];
+  for (const name of auth.headerList) {
+    const value = request.headers[safeDecode(name)];
+    if (value === undefined) throw errors.signatureDoesNotMatch();
+    signedHeaders.push([safeDecode(name), value]);
+  }
+  const query: Array<[string, string | undefined]> = [];
+  for (const name of auth.urlParamList) {
+    const found = request.query.find(([n]) => n.toLowerCase() === safeDecode(name));
+    if (!found) throw errors.signatureDoesNotMatch();
+    query.push([found[0], found[1]]);
+  }
+  const expected = signCos({
+    method: request.method,
+    pathname: request.decodedPath,
+    query,
+    signedHeaders,
+    keyTime: auth.keyTime,
+    signTime: auth.signTime,
+    secretId: credentials.secretId,
+    secretKey: credentials.secretKey,
+  });
+  if (!sameText(expected.signature, auth.signature)) throw errors.signatureDoesNotMatch();
+  checkToken(credentials, request.headers['x-cos-security-token'] ?? request.query.find(([n]) => n === 'x-cos-security-token')?.[1]);
+  return credentials;
+}
+
+function safeDecode(name: string): string {
+  try {
+    return decodeURIComponent(name).toLowerCase();
+  } catch {
+    return name.toLowerCase();
+  }
+}
+
+function parseAmzDate(value: string | undefined): number | undefined {
+  const match = value && /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!match) return undefined;
+  return Date.UTC(+match[1]!, +match[2]! - 1, +match[3]!, +match[4]!, +match[5]!, +match[6]!);
+}
+
+function verifySigV4(request: ParsedRequest, authorization: string, settings: AuthSettings): Credentials {
+  const parsed = parseSigV4Authorization(authorization);
+  if (!parsed.ok) throw errors.accessDenied(parsed.reason);
+  const auth = parsed.value;
+  const credentials = findCredentials(settings, auth.accessKeyId);
+  const when = parseAmzDate(request.headers['x-amz-date']);
+  if (when === undefined) throw errors.accessDenied('x-amz-date is missing or malformed.');
+  if (Math.abs((settings.now?.() ?? Date.now()) - when) > Math.max(settings.skewSeconds, 900) * 1000) {
+    throw errors.requestTimeTooSkewed();
+  }
+  if (!auth.signedHeaders.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
+  const payloadHash = request.headers['x-amz-content-sha256'];
+  if (payloadHash === undefined) throw errors.invalidRequest('x-amz-content-sha256 is required.');
+  const signedHeaders: Array<[string, string]> = [];
+  for (const name of auth.signedHeaders) {
+    const value = request.headers[name];
+    if (value === undefined) throw errors.signatureDoesNotMatch();
+    signedHeaders.push([name, value]);
+  }
+  const expected = signSigV4({
+    method: request.method,
+    encodedPath: encodeKeyPath(request.decodedPath.slice(1)).replace(/^/, '/'),
+    query: request.query.filter(([n]) => n !== 'X-Amz-Signature'),
+    signedHeaders,
+    payloadHash,
+    amzDate: request.headers['x-amz-date']!,
+    region: auth.region,
+    service: auth.service,
+    accessKeyId: credentials.secretId,
+    secretAccessKey: credentials.secretKey,
+  });
+  if (!sameText(expected.signature, auth.signature)) throw errors.signatureDoesNotMatch();
+  checkToken(credentials, request.headers['x-amz-security-token']);
+  return credentials;
+}

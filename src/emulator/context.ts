@@ -1,0 +1,74 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FileHandle } from 'node:fs/promises';
+import type { Dialect } from '../api/dialect.js';
+import type { ParsedRequest } from './request.js';
+import type { Store } from './store.js';
+import { errors } from './errors.js';
+
+export interface EmulatorContext {
+  readonly store: Store;
+  readonly bucket: string;
+  readonly region: string;
+  readonly dialect: Dialect;
+}
+
+export interface Reply {
+  readonly status: number;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
+  /** An object body: these files, in order, closed once sent. */
+  readonly files?: readonly FileHandle[];
+  readonly length?: number;
+}
+
+/** One request being handled: its parsed form and the means to read its body. */
+export interface Call {
+  readonly request: ParsedRequest;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  /** Declared Content-Length, undefined when absent (then `chunked` tells whether a body comes at all). */
+  readonly declaredLength: number | undefined;
+  readonly chunked: boolean;
+  /** Called before the body is read: answers `Expect: 100-continue` with 100, once. */
+  startBody(): void;
+  readonly bodyStarted: boolean;
+}
+
+/** The declared length of a request that must have one (PUT of a body): 411 when neither length nor chunked. */
+export function requireLength(call: Call): number | undefined {
+  if (call.declaredLength === undefined && !call.chunked) throw errors.missingContentLength();
+  return call.declaredLength;
+}
+
+/** Reads a small body (XML) into memory, refusing more than `limit` bytes. */
+export async function readSmallBody(call: Call, limit: number): Promise<string> {
+  if (call.declaredLength !== undefined && call.declaredLength > limit) throw errors.malformedXml();
+  call.startBody();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of call.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw errors.malformedXml();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function xmlReply(body: string, headers: Record<string, string> = {}): Reply {
+  return { status: 200, headers: { 'Content-Type': 'application/xml', ...headers }, body };
+}
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/** Renders `{Tag: value | nested | [items]}` as XML; values are escaped, so ETag quotes become `&quot;`. */
+export function renderXml(name: string, value: unknown): string {
+  if (Array.isArray(value)) return value.map((item) => renderXml(name, item)).join('');
+  if (value === undefined) return '';
+  if (value !== null && typeof value === 'object') {
+    const inner = Object.entries(value as Record<string, unknown>)
+      .map(([child, v]) => renderXml(child, v))
+      .join('');
+    return `<${name}>${inner}</${name}>`;
+  }
+  return `<${name}>${escapeXml(String(value ?? ''))}</${name}>`;
+}

@@ -1,0 +1,249 @@
+import { XMLParser } from 'fast-xml-parser';
+import { errors } from './errors.js';
+import { queryValue } from './request.js';
+import { multipartEtag, type StoredPart, type Upload } from './store.js';
+import { readSmallBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+
+/** Storage classes a server accepts at Initiate, per profile (cos-protocol.md §2.1). */
+const STORAGE_CLASSES = {
+  cos: ['STANDARD', 'STANDARD_IA', 'ARCHIVE', 'DEEP_ARCHIVE', 'INTELLIGENT_TIERING', 'MAZ_STANDARD', 'MAZ_STANDARD_IA', 'MAZ_INTELLIGENT_TIERING', 'MAZ_ARCHIVE'],
+  s3: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'],
+} as const;
+const SSE_VALUES = { cos: ['AES256', 'cos/kms'], s3: ['AES256', 'aws:kms'] } as const;
+const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
+
+function findUpload(ctx: EmulatorContext, call: Call): Upload {
+  const id = queryValue(call.request.query, 'uploadId') ?? '';
+  const upload = ctx.store.uploads.get(id);
+  // An upload used with another key is as unknown as one that never existed.
+  if (!upload || upload.key !== call.request.key) throw errors.noSuchUpload();
+  return upload;
+}
+
+/** Response headers that echo how the upload was initiated (Upload Part doc, "Special response headers"). */
+function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (upload.serverSideEncryption) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
+  if (upload.storageClass !== 'STANDARD') headers[ctx.dialect.storageClassHeader] = upload.storageClass;
+  return headers;
+}
+
+export function initiate(ctx: EmulatorContext, call: Call): Reply {
+  const { headers } = call.request;
+  const storageClass = (headers[ctx.dialect.storageClassHeader] ?? 'STANDARD').toUpperCase();
+  if (!(STORAGE_CLASSES[ctx.dialect.profile] as readonly string[]).includes(storageClass)) {
+    throw errors.invalidArgument(`Invalid storage class "${headers[ctx.dialect.storageClassHeader]}".`);
+  }
+  const sse = headers[ctx.dialect.sseHeader];
+  if (sse !== undefined && !(SSE_VALUES[ctx.dialect.profile] as readonly string[]).includes(sse)) {
+    throw errors.invalidArgument(`Invalid server-side encryption "${sse}".`);
+  }
+  const meta: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (name.startsWith(ctx.dialect.metaPrefix)) meta[name.slice(ctx.dialect.metaPrefix.length)] = value;
+  }
+  const upload: Upload = {
+    id: ctx.store.newUploadId(),
+    key: call.request.key!,
+    initiated: new Date(),
+    contentType: headers['content-type'] || 'application/octet-stream',
+    meta,
+    storageClass,
+    serverSideEncryption: sse,
+    parts: new Map(),
+  };
+  ctx.store.uploads.set(upload.id, upload);
+  const echo: Record<string, string> = sse ? { [ctx.dialect.sseHeader]: sse } : {};
+  return xmlReply(renderXml('InitiateMultipartUploadResult', { Bucket: ctx.bucket, Key: upload.key, UploadId: upload.id }), echo);
+}
+
+export function parsePartNumber(raw: string | undefined, max: number): number {
+  if (raw === undefined || !/^[0-9]{1,6}$/.test(raw)) {
+    throw errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
+  }
+  const value = Number(raw);
+  if (value < 1 || value > max) throw errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
+  return value;
+}
+
+export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
+  const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber);
+  const upload = findUpload(ctx, call);
+  const declared = requireLength(call);
+  // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
+  if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();
+  const contentMd5 = call.request.headers['content-md5'];
+  if (contentMd5 !== undefined && !CONTENT_MD5.test(contentMd5)) throw errors.invalidDigest();
+  const payloadSha256 = call.request.headers['x-amz-content-sha256'];
+  const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
+
+  call.startBody();
+  let written;
+  try {
+    written = await ctx.store.writeBody(call.req, {
+      ...(declared !== undefined ? { expectedLength: declared } : {}),
+      maxLength: ctx.dialect.maxPartSize,
+      sha256: checkSha256,
+    });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'TOO_LARGE') throw errors.entityTooLarge();
+    if (code === 'INCOMPLETE') throw errors.incompleteBody();
+    throw error;
+  }
+  const rejectWith = (error: Error) => {
+    void ctx.store.discard([written.file]);
+    throw error;
+  };
+  if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) rejectWith(errors.badDigest());
+  if (checkSha256 && written.sha256Hex !== payloadSha256) rejectWith(errors.badDigest());
+  // The upload may have been completed or aborted while the body was arriving.
+  if (ctx.store.uploads.get(upload.id) !== upload) rejectWith(errors.noSuchUpload());
+  const part: StoredPart = {
+    partNumber,
+    size: written.digest.length,
+    md5Hex: written.digest.md5Hex,
+    crc64: written.digest.crc64,
+    lastModified: new Date(),
+    file: written.file,
+  };
+  ctx.store.putPart(upload, part);
+  return {
+    status: 200,
+    headers: {
+      'Content-Type': 'application/xml',
+      ETag: `"${part.md5Hex}"`,
+      ...(ctx.dialect.crc64Header ? { [ctx.dialect.crc64Header]: part.crc64 } : {}),
+      ...uploadEchoHeaders(ctx, upload),
+    },
+  };
+}
+
+function parseNonNegative(raw: string | undefined, name: string, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^[0-9]{1,9}$/.test(raw)) throw errors.invalidArgument(`${name} must be a non-negative integer.`);
+  return Number(raw);
+}
+
+export function listParts(ctx: EmulatorContext, call: Call): Reply {
+  const upload = findUpload(ctx, call);
+  const maxParts = Math.min(parseNonNegative(queryValue(call.request.query, 'max-parts'), 'max-parts', 1000), 1000);
+  const marker = parseNonNegative(queryValue(call.request.query, 'part-number-marker'), 'part-number-marker', 0);
+  const after = [...upload.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+  const page = after.slice(0, maxParts);
+  const truncated = after.length > page.length;
+  const owner = { ID: 'qcs::cam::uin/100000000001:uin/100000000001', DisplayName: '100000000001' };
+  return xmlReply(
+    renderXml('ListPartsResult', {
+      Bucket: ctx.bucket,
+      EncodingType: '',
+      Key: upload.key,
+      UploadId: upload.id,
+      Initiator: owner,
+      Owner: owner,
+      PartNumberMarker: marker,
+      Part: page.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified.toISOString(), ETag: `"${p.md5Hex}"`, Size: p.size })),
+      StorageClass: upload.storageClass,
+      MaxParts: maxParts,
+      IsTruncated: truncated ? 'true' : 'false',
+      NextPartNumberMarker: truncated ? page[page.length - 1]?.partNumber : undefined,
+    }),
+  );
+}
+
+const completeParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, removeNSPrefix: true, isArray: (name) => name === 'Part' });
+const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '').toLowerCase();
+
+function parseCompleteBody(body: string): Array<{ partNumber: string; etag: string }> {
+  let document: Record<string, unknown>;
+  try {
+    if (body.trim() === '') throw new Error('empty');
+    document = completeParser.parse(body, true) as Record<string, unknown>;
+  } catch {
+    throw errors.malformedXml();
+  }
+  const root = document.CompleteMultipartUpload as { Part?: Array<Record<string, unknown>> } | undefined;
+  if (!root || typeof root !== 'object' || !Array.isArray(root.Part) || root.Part.length === 0) throw errors.malformedXml();
+  return root.Part.map((part) => {
+    if (typeof part !== 'object' || typeof part.PartNumber !== 'string' || typeof part.ETag !== 'string') throw errors.malformedXml();
+    return { partNumber: part.PartNumber.trim(), etag: part.ETag };
+  });
+}
+
+export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply> {
+  findUpload(ctx, call);
+  const body = await readSmallBody(call, 4 * 1024 * 1024);
+  const listed = parseCompleteBody(body);
+  // Looked up again after the body: everything from here to the reply is one synchronous step.
+  const upload = findUpload(ctx, call);
+  const chosen: StoredPart[] = [];
+  let previous = 0;
+  for (const entry of listed) {
+    if (!/^[0-9]{1,6}$/.test(entry.partNumber)) throw errors.invalidPart(entry.partNumber);
+    const number = Number(entry.partNumber);
+    if (number <= previous) throw errors.invalidPartOrder();
+    previous = number;
+    const part = upload.parts.get(number);
+    if (!part || unquote(entry.etag) !== part.md5Hex) throw errors.invalidPart(entry.partNumber);
+    chosen.push(part);
+  }
+  chosen.forEach((part, index) => {
+    if (index < chosen.length - 1 && part.size < ctx.dialect.minPartSize) throw errors.entityTooSmall(part.partNumber);
+  });
+  const etag = multipartEtag(chosen);
+  const segments = chosen.map((p) => p.file);
+  ctx.store.putObject({
+    key: upload.key,
+    size: chosen.reduce((sum, p) => sum + p.size, 0),
+    etag,
+    crc64: undefined,
+    lastModified: new Date(),
+    contentType: upload.contentType,
+    meta: upload.meta,
+    storageClass: upload.storageClass,
+    serverSideEncryption: upload.serverSideEncryption,
+    segments,
+  });
+  ctx.store.dropUpload(upload, new Set(segments));
+  const location = `http://${ctx.bucket}.cos.${ctx.region}.myqcloud.com/${upload.key}`;
+  return xmlReply(
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+      renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: `"${etag}"` }),
+    upload.serverSideEncryption ? { [ctx.dialect.sseHeader]: upload.serverSideEncryption } : {},
+  );
+}
+
+export function abort(ctx: EmulatorContext, call: Call): Reply {
+  const upload = findUpload(ctx, call);
+  ctx.store.dropUpload(upload);
+  return { status: 204 };
+}
+
+export function listUploads(ctx: EmulatorContext, call: Call): Reply {
+  const q = call.request.query;
+  const prefix = queryValue(q, 'prefix') ?? '';
+  const keyMarker = queryValue(q, 'key-marker') ?? '';
+  const uploadIdMarker = queryValue(q, 'upload-id-marker') ?? '';
+  const maxUploads = Math.min(parseNonNegative(queryValue(q, 'max-uploads'), 'max-uploads', 1000), 1000);
+  const all = [...ctx.store.uploads.values()]
+    .filter((u) => u.key.startsWith(prefix))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .filter((u) => u.key > keyMarker || (u.key === keyMarker && uploadIdMarker !== '' && u.id > uploadIdMarker));
+  const page = all.slice(0, maxUploads);
+  const truncated = all.length > page.length;
+  const last = page[page.length - 1];
+  return xmlReply(
+    renderXml('ListMultipartUploadsResult', {
+      Bucket: ctx.bucket,
+      EncodingType: '',
+      KeyMarker: keyMarker,
+      UploadIdMarker: uploadIdMarker,
+      NextKeyMarker: truncated ? last?.key : undefined,
+      NextUploadIdMarker: truncated ? last?.id : undefined,
+      Prefix: prefix,
+      MaxUploads: maxUploads,
+      IsTruncated: truncated ? 'true' : 'false',
+      Upload: page.map((u) => ({ Key: u.key, UploadId: u.id, StorageClass: u.storageClass, Initiated: u.initiated.toISOString() })),
+    }),
+  );
+}

@@ -1,0 +1,102 @@
+import { errors } from './errors.js';
+import { queryValue } from './request.js';
+import { renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+import type { StoredObject } from './store.js';
+
+const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
+const MAX_OBJECT = 5 * 1024 ** 3;
+
+function objectHeaders(ctx: EmulatorContext, object: StoredObject): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Type': object.contentType,
+    'Content-Length': String(object.size),
+    ETag: `"${object.etag}"`,
+    'Last-Modified': object.lastModified.toUTCString(),
+  };
+  if (object.crc64 && ctx.dialect.crc64Header) headers[ctx.dialect.crc64Header] = object.crc64;
+  if (object.storageClass !== 'STANDARD') headers[ctx.dialect.storageClassHeader] = object.storageClass;
+  if (object.serverSideEncryption) headers[ctx.dialect.sseHeader] = object.serverSideEncryption;
+  for (const [name, value] of Object.entries(object.meta)) headers[`${ctx.dialect.metaPrefix}${name}`] = value;
+  return headers;
+}
+
+export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply> {
+  const declared = requireLength(call);
+  if (declared !== undefined && declared > MAX_OBJECT) throw errors.entityTooLarge();
+  const contentMd5 = call.request.headers['content-md5'];
+  if (contentMd5 !== undefined && !CONTENT_MD5.test(contentMd5)) throw errors.invalidDigest();
+  call.startBody();
+  let written;
+  try {
+    written = await ctx.store.writeBody(call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), maxLength: MAX_OBJECT });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'TOO_LARGE') throw errors.entityTooLarge();
+    if (code === 'INCOMPLETE') throw errors.incompleteBody();
+    throw error;
+  }
+  if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) {
+    void ctx.store.discard([written.file]);
+    throw errors.badDigest();
+  }
+  const meta: Record<string, string> = {};
+  for (const [name, value] of Object.entries(call.request.headers)) {
+    if (name.startsWith(ctx.dialect.metaPrefix)) meta[name.slice(ctx.dialect.metaPrefix.length)] = value;
+  }
+  const storageClass = (call.request.headers[ctx.dialect.storageClassHeader] ?? 'STANDARD').toUpperCase();
+  ctx.store.putObject({
+    key: call.request.key!,
+    size: written.digest.length,
+    etag: written.digest.md5Hex,
+    crc64: written.digest.crc64,
+    lastModified: new Date(),
+    contentType: call.request.headers['content-type'] || 'application/octet-stream',
+    meta,
+    storageClass,
+    serverSideEncryption: call.request.headers[ctx.dialect.sseHeader],
+    segments: [written.file],
+  });
+  return {
+    status: 200,
+    headers: { ETag: `"${written.digest.md5Hex}"`, ...(ctx.dialect.crc64Header ? { [ctx.dialect.crc64Header]: written.digest.crc64 } : {}) },
+  };
+}
+
+export async function getObject(ctx: EmulatorContext, call: Call, withBody: boolean): Promise<Reply> {
+  const object = ctx.store.objects.get(call.request.key!);
+  if (!object) throw errors.noSuchKey();
+  const headers = objectHeaders(ctx, object);
+  if (!withBody) return { status: 200, headers };
+  return { status: 200, headers, files: await ctx.store.openSegments(object), length: object.size };
+}
+
+export function deleteObject(ctx: EmulatorContext, call: Call): Reply {
+  ctx.store.deleteObject(call.request.key!);
+  return { status: 204 };
+}
+
+/** GET Bucket (List Objects, version 1): enough for cleanup and for checks that look for leftovers. */
+export function listObjects(ctx: EmulatorContext, call: Call): Reply {
+  const prefix = queryValue(call.request.query, 'prefix') ?? '';
+  const marker = queryValue(call.request.query, 'marker') ?? '';
+  const rawMax = queryValue(call.request.query, 'max-keys');
+  if (rawMax !== undefined && !/^[0-9]{1,9}$/.test(rawMax)) throw errors.invalidArgument('max-keys must be a non-negative integer.');
+  const maxKeys = Math.min(rawMax === undefined ? 1000 : Number(rawMax), 1000);
+  const keys = [...ctx.store.objects.keys()].filter((k) => k.startsWith(prefix) && k > marker).sort();
+  const page = keys.slice(0, maxKeys);
+  const truncated = keys.length > page.length;
+  return xmlReply(
+    renderXml('ListBucketResult', {
+      Name: ctx.bucket,
+      Prefix: prefix,
+      Marker: marker,
+      MaxKeys: maxKeys,
+      IsTruncated: truncated ? 'true' : 'false',
+      NextMarker: truncated ? page[page.length - 1] : undefined,
+      Contents: page.map((key) => {
+        const object = ctx.store.objects.get(key)!;
+        return { Key: key, LastModified: object.lastModified.toISOString(), ETag: `"${object.etag}"`, Size: object.size, StorageClass: object.storageClass };
+      }),
+    }),
+  );
+}

@@ -1,0 +1,75 @@
+import type { IncomingMessage } from 'node:http';
+import { errors } from './errors.js';
+
+/** What the emulator needs to know of an incoming request, decoded once. */
+export interface ParsedRequest {
+  readonly method: string;
+  readonly bucket: string;
+  /** The object key, or undefined for the bucket itself. */
+  readonly key: string | undefined;
+  /** The decoded path as the client addressed it (`/key` or `/bucket/key`): what a COS signature signs. */
+  readonly decodedPath: string;
+  readonly query: ReadonlyArray<readonly [string, string | undefined]>;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly host: string;
+}
+
+function decode(component: string): string {
+  try {
+    return decodeURIComponent(component);
+  } catch {
+    throw errors.invalidUri();
+  }
+}
+
+export function parseQuery(search: string): Array<[string, string | undefined]> {
+  if (search === '') return [];
+  return search
+    .split('&')
+    .filter((part) => part !== '')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      return eq < 0 ? [decode(part), undefined] : [decode(part.slice(0, eq)), decode(part.slice(eq + 1))];
+    });
+}
+
+export function queryValue(query: ParsedRequest['query'], name: string): string | undefined {
+  return query.find(([n]) => n === name)?.[1];
+}
+
+export function hasQuery(query: ParsedRequest['query'], name: string): boolean {
+  return query.some(([n]) => n === name);
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/**
+ * Finds bucket and key: virtual-host style when the Host starts with `<bucket>.`, otherwise path style with the
+ * bucket as the first path segment.
+ */
+export function parseRequest(req: IncomingMessage, bucket: string): ParsedRequest {
+  const raw = req.url ?? '/';
+  const questionMark = raw.indexOf('?');
+  const rawPath = questionMark < 0 ? raw : raw.slice(0, questionMark);
+  const search = questionMark < 0 ? '' : raw.slice(questionMark + 1);
+  if (!rawPath.startsWith('/')) throw errors.invalidUri();
+  const decodedPath = decode(rawPath);
+  const headers = flatHeaders(req);
+  const host = headers.host ?? '';
+  const query = parseQuery(search);
+  const method = (req.method ?? 'GET').toUpperCase();
+  if (host.toLowerCase().startsWith(`${bucket.toLowerCase()}.`)) {
+    return { method, bucket, key: decodedPath === '/' ? undefined : decodedPath.slice(1), decodedPath, query, headers, host };
+  }
+  const slash = decodedPath.indexOf('/', 1);
+  const pathBucket = slash < 0 ? decodedPath.slice(1) : decodedPath.slice(1, slash);
+  if (pathBucket !== bucket) throw errors.noSuchBucket();
+  const key = slash < 0 || slash === decodedPath.length - 1 ? undefined : decodedPath.slice(slash + 1);
+  return { method, bucket, key, decodedPath, query, headers, host };
+}

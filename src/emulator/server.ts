@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { dialectFor } from '../api/dialect.js';
+import type { Credentials, Profile } from '../config/index.js';
+import { verifyRequest } from './auth.js';
+import type { Call, EmulatorContext, Reply } from './context.js';
+import { EmulatorError, errorXml, errors } from './errors.js';
+import * as multipart from './multipart-handlers.js';
+import * as objects from './object-handlers.js';
+import { hasQuery, parseRequest, type ParsedRequest } from './request.js';
+import { Store } from './store.js';
+
+export interface EmulatorOptions {
+  readonly bucket: string;
+  readonly region?: string;
+  readonly profile?: Profile;
+  readonly credentials: readonly Credentials[];
+  readonly host?: string;
+  readonly port?: number;
+  /** Where bodies are kept; a fresh temporary directory (removed on close) when not given. */
+  readonly dataDir?: string;
+  readonly skewSeconds?: number;
+  /** Fixed clock for tests of the signature window. */
+  readonly now?: () => number;
+}
+
+export interface RunningEmulator {
+  readonly endpoint: URL;
+  readonly store: Store;
+  readonly options: EmulatorOptions;
+  close(): Promise<void>;
+}
+
+/** Requests whose unread body is at most this long are drained before an error reply, so the connection lives. */
+const DRAIN_LIMIT = 16 * 1024 * 1024;
+
+function requestId(): string {
+  return Buffer.from(`${Date.now().toString(16)}_${randomBytes(6).toString('hex')}`).toString('base64');
+}
+
+function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
+  const { method, key, query } = call.request;
+  if (key === undefined) {
+    if (method === 'GET' && hasQuery(query, 'uploads')) return multipart.listUploads(ctx, call);
+    if (method === 'GET') return objects.listObjects(ctx, call);
+    if (method === 'HEAD') return { status: 200 };
+    throw errors.methodNotAllowed();
+  }
+  const multipartCall = hasQuery(query, 'uploadId');
+  switch (method) {
+    case 'POST':
+      if (hasQuery(query, 'uploads')) return multipart.initiate(ctx, call);
+      if (multipartCall) return multipart.complete(ctx, call);
+      throw errors.methodNotAllowed();
+    case 'PUT':
+      if (multipartCall || hasQuery(query, 'partNumber')) return multipart.uploadPart(ctx, call);
+      return objects.putObject(ctx, call);
+    case 'GET':
+      return multipartCall ? multipart.listParts(ctx, call) : objects.getObject(ctx, call, true);
+    case 'HEAD':
+      return objects.getObject(ctx, call, false);
+    case 'DELETE':
+      return multipartCall ? multipart.abort(ctx, call) : objects.deleteObject(ctx, call);
+    default:
+      throw errors.methodNotAllowed();
+  }
+}
+
+export async function startEmulator(options: EmulatorOptions): Promise<RunningEmulator> {
+  const profile = options.profile ?? 'cos';
+  const dialect = dialectFor(profile);
+  const ownsDataDir = options.dataDir === undefined;
+  const store = new Store(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cos-emulator-'))));
+  await store.init();
+  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect };
+  const authSettings = {
+    profile,
+    credentials: options.credentials,
+    skewSeconds: options.skewSeconds ?? 900,
+    ...(options.now ? { now: options.now } : {}),
+  };
+
+  function commonHeaders(id: string): Record<string, string> {
+    return profile === 'cos'
+      ? { 'x-cos-request-id': id, Server: 'tencent-cos' }
+      : { 'x-amz-request-id': id, 'x-amz-id-2': Buffer.from(id).toString('base64'), Server: 'cos-conformance-emulator' };
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
+    const id = requestId();
+    const lengthHeader = req.headers['content-length'];
+    const declaredLength = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
+    const chunked = /chunked/i.test(req.headers['transfer-encoding'] ?? '');
+    let bodyStarted = false;
+    let parsed: ParsedRequest | undefined;
+    const call: Call = {
+      get request() {
+        return parsed!;
+      },
+      req,
+      res,
+      declaredLength,
+      chunked,
+      get bodyStarted() {
+        return bodyStarted;
+      },
+      startBody() {
+        if (bodyStarted) return;
+        bodyStarted = true;
+        if (expectsContinue) res.writeContinue();
+      },
+    };
+    let reply: Reply;
+    try {
+      parsed = parseRequest(req, options.bucket);
+      verifyRequest(parsed, authSettings);
+      reply = await route(ctx, call);
+    } catch (error) {
+      const failure = error instanceof EmulatorError ? error : errors.internal();
+      if (!(error instanceof EmulatorError)) console.error('emulator: unexpected error', error);
+      const traceId = Buffer.from(randomBytes(24)).toString('base64');
+      const body = errorXml(failure, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
+      reply = {
+        status: failure.status,
+        headers: { 'Content-Type': 'application/xml', [dialect.traceIdHeader]: profile === 'cos' ? traceId : Buffer.from(id).toString('base64') },
+        body,
+      };
+    }
+    // req.destroyed is true once a body has been read (autoDestroy); only a dead socket means nobody listens.
+    if (res.destroyed || req.socket.destroyed) return;
+    const bodyPending = !req.readableEnded && (chunked || (declaredLength ?? 0) > 0);
+    if (bodyPending) {
+      // An answer decided before the body was read: with 100-continue no body comes, so close after answering;
+      // a small body is read and dropped so the connection stays usable; a large one is not read at all.
+      if (!bodyStarted && !expectsContinue && (declaredLength ?? DRAIN_LIMIT) < DRAIN_LIMIT) {
+        req.resume();
+        await new Promise((resolve) => {
+          req.once('end', resolve);
+          req.once('close', resolve);
+        });
+      } else {
+        res.setHeader('Connection', 'close');
+        res.once('finish', () => req.socket?.destroySoon?.());
+      }
+    }
+    await send(res, reply, commonHeaders(id));
+  }
+
+  async function send(res: ServerResponse, reply: Reply, common: Record<string, string>): Promise<void> {
+    for (const [name, value] of Object.entries({ ...common, ...(reply.headers ?? {}) })) res.setHeader(name, value);
+    res.statusCode = reply.status;
+    if (reply.files) {
+      res.setHeader('Content-Length', String(reply.length ?? 0));
+      try {
+        for (const handle of reply.files) await pipeline(handle.createReadStream({ autoClose: false }), res, { end: false });
+        res.end();
+      } catch {
+        res.destroy();
+      } finally {
+        await Promise.all(reply.files.map((h) => h.close().catch(() => undefined)));
+      }
+      return;
+    }
+    const body = reply.body ?? '';
+    if (!res.hasHeader('Content-Length')) res.setHeader('Content-Length', String(Buffer.byteLength(body)));
+    res.end(body);
+  }
+
+  const server: Server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 });
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (req, res) => void handle(req, res, false).catch(() => res.destroy()));
+  server.on('checkContinue', (req, res) => void handle(req, res, true).catch(() => res.destroy()));
+  server.on('checkExpectation', (_req, res) => {
+    res.statusCode = 417;
+    res.setHeader('Connection', 'close');
+    res.end();
+  });
+  // Garbage on the wire (absurd header sizes, a broken request line): a clear XML error, then close.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || (error as { code?: string }).code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const failure = tooLarge
+      ? new EmulatorError(431, 'RequestHeaderSectionTooLarge', 'The request headers are too large.')
+      : new EmulatorError(400, 'InvalidRequest', 'The request could not be parsed as HTTP/1.1.');
+    const body = errorXml(failure, '', requestId(), requestId());
+    socket.end(
+      `HTTP/1.1 ${failure.status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+        `Content-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closed = false;
+  return {
+    endpoint: new URL(`http://${host}:${address.port}`),
+    store,
+    options,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      if (ownsDataDir) await store.destroy();
+    },
+  };
+}

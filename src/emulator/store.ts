@@ -1,0 +1,176 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { DigestAccumulator, type BodyDigest } from '../http/body.js';
+
+export interface StoredPart {
+  readonly partNumber: number;
+  readonly size: number;
+  readonly md5Hex: string;
+  readonly crc64: string;
+  readonly lastModified: Date;
+  readonly file: string;
+}
+
+export interface UploadAttributes {
+  readonly contentType: string;
+  readonly meta: Readonly<Record<string, string>>;
+  readonly storageClass: string;
+  readonly serverSideEncryption: string | undefined;
+}
+
+export interface Upload extends UploadAttributes {
+  readonly id: string;
+  readonly key: string;
+  readonly initiated: Date;
+  readonly parts: Map<number, StoredPart>;
+}
+
+export interface StoredObject extends UploadAttributes {
+  readonly key: string;
+  readonly size: number;
+  readonly etag: string;
+  readonly crc64: string | undefined;
+  readonly lastModified: Date;
+  /** The files whose concatenation is the object: one for a plain PUT, the listed parts for a multipart one. */
+  readonly segments: readonly string[];
+}
+
+export interface WrittenFile {
+  readonly file: string;
+  readonly digest: BodyDigest;
+  readonly sha256Hex: string | undefined;
+}
+
+/**
+ * Objects, in-progress uploads and their parts. Bodies live in files under the data directory, never in memory.
+ * Every change to the maps happens in one synchronous step, so concurrent requests see a part, an upload or an
+ * object either before or after a change, never half of one.
+ */
+export class Store {
+  readonly objects = new Map<string, StoredObject>();
+  readonly uploads = new Map<string, Upload>();
+  private fileCounter = 0;
+
+  constructor(readonly dataDir: string) {}
+
+  async init(): Promise<void> {
+    await mkdir(this.dataDir, { recursive: true });
+  }
+
+  newUploadId(): string {
+    // COS's own ids look like a 10-digit Unix time followed by hex; 32 random bytes make them unguessable.
+    return `${Math.floor(Date.now() / 1000)}${randomBytes(32).toString('hex')}`;
+  }
+
+  /**
+   * Streams a body into a new file, hashing it on the way. Resolves when `expectedLength` bytes (or, when it is
+   * undefined, the whole chunked body) have arrived; rejects, leaving no file behind, if the stream breaks, or
+   * if the body exceeds `maxLength`.
+   */
+  async writeBody(source: Readable, options: { expectedLength?: number; maxLength: number; sha256?: boolean }): Promise<WrittenFile> {
+    const file = join(this.dataDir, `body-${process.pid}-${++this.fileCounter}-${randomBytes(4).toString('hex')}`);
+    const digest = new DigestAccumulator();
+    const sha256 = options.sha256 ? createHash('sha256') : undefined;
+    const out = createWriteStream(file);
+    let received = 0;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let finished = false;
+        const fail = (error: Error) => {
+          if (finished) return;
+          finished = true;
+          source.unpipe?.(out);
+          out.destroy();
+          reject(error);
+        };
+        source.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > options.maxLength) {
+            fail(Object.assign(new Error('body exceeds the maximum size'), { code: 'TOO_LARGE' }));
+            return;
+          }
+          digest.update(chunk);
+          sha256?.update(chunk);
+          if (!out.write(chunk)) {
+            source.pause();
+            out.once('drain', () => source.resume());
+          }
+        });
+        source.on('end', () => {
+          if (finished) return;
+          if (options.expectedLength !== undefined && received !== options.expectedLength) {
+            fail(Object.assign(new Error('incomplete body'), { code: 'INCOMPLETE' }));
+            return;
+          }
+          finished = true;
+          out.end(() => resolve());
+        });
+        source.on('aborted', () => fail(Object.assign(new Error('client went away'), { code: 'ABORTED' })));
+        source.on('error', fail);
+        source.on('close', () => {
+          if (!finished && !source.readableEnded) fail(Object.assign(new Error('client went away'), { code: 'ABORTED' }));
+        });
+        out.on('error', fail);
+      });
+    } catch (error) {
+      await unlink(file).catch(() => undefined);
+      throw error;
+    }
+    return { file, digest: digest.digest(), sha256Hex: sha256?.digest('hex') };
+  }
+
+  async discard(files: Iterable<string>): Promise<void> {
+    await Promise.all([...files].map((file) => unlink(file).catch(() => undefined)));
+  }
+
+  /** Replaces a part in one step; the file of the part it replaces is deleted. */
+  putPart(upload: Upload, part: StoredPart): void {
+    const previous = upload.parts.get(part.partNumber);
+    upload.parts.set(part.partNumber, part);
+    if (previous) void this.discard([previous.file]);
+  }
+
+  /** Removes an upload and deletes the files of its parts, except those now owned by an object. */
+  dropUpload(upload: Upload, keep: ReadonlySet<string> = new Set()): void {
+    this.uploads.delete(upload.id);
+    void this.discard([...upload.parts.values()].map((p) => p.file).filter((f) => !keep.has(f)));
+  }
+
+  putObject(object: StoredObject): void {
+    const previous = this.objects.get(object.key);
+    this.objects.set(object.key, object);
+    if (previous) void this.discard(previous.segments.filter((f) => !object.segments.includes(f)));
+  }
+
+  deleteObject(key: string): void {
+    const previous = this.objects.get(key);
+    this.objects.delete(key);
+    if (previous) void this.discard(previous.segments);
+  }
+
+  /** Opens every segment before the first byte is sent, so a concurrent overwrite cannot cut a read short. */
+  async openSegments(object: StoredObject): Promise<FileHandle[]> {
+    const handles: FileHandle[] = [];
+    try {
+      for (const segment of object.segments) handles.push(await open(segment, 'r'));
+    } catch (error) {
+      await Promise.all(handles.map((h) => h.close()));
+      throw error;
+    }
+    return handles;
+  }
+
+  async destroy(): Promise<void> {
+    await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** The multipart ETag: MD5 of the concatenated binary part MD5s, then `-<part count>` (S3's rule). */
+export function multipartEtag(parts: readonly StoredPart[]): string {
+  const hash = createHash('md5');
+  for (const part of parts) hash.update(Buffer.from(part.md5Hex, 'hex'));
+  return `${hash.digest('hex')}-${parts.length}`;
+}
