@@ -54,7 +54,8 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
  * bucket as the first path segment.
  */
 export function parseRequest(req: IncomingMessage, bucket: string): ParsedRequest {
-  const raw = req.url ?? '/';
+  // A request through a proxy carries the absolute form (`http://host/path`); RFC 9112 asks servers to accept it.
+  const raw = (req.url ?? '/').replace(/^https?:\/\/[^/?#]*/i, '') || '/';
   const questionMark = raw.indexOf('?');
   const rawPath = questionMark < 0 ? raw : raw.slice(0, questionMark);
   const search = questionMark < 0 ? '' : raw.slice(questionMark + 1);

@@ -27,6 +27,16 @@ export interface EmulatorOptions {
   readonly skewSeconds?: number;
   /** Fixed clock for tests of the signature window. */
   readonly now?: () => number;
+  /** Told of every answered request: for tests that check what a client sent. */
+  readonly observe?: (event: ObservedRequest) => void;
+}
+
+export interface ObservedRequest {
+  readonly method: string;
+  readonly key: string | undefined;
+  readonly query: ReadonlyArray<readonly [string, string | undefined]>;
+  readonly status: number;
+  readonly code: string | undefined;
 }
 
 export interface RunningEmulator {
@@ -122,7 +132,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       reply = await route(ctx, call);
     } catch (error) {
       const failure = error instanceof EmulatorError ? error : errors.internal();
-      if (!(error instanceof EmulatorError)) console.error('emulator: unexpected error', error);
+      const clientGone = (error as { code?: string }).code === 'ABORTED';
+      if (!(error instanceof EmulatorError) && !clientGone) console.error('emulator: unexpected error', error);
       const traceId = Buffer.from(randomBytes(24)).toString('base64');
       const body = errorXml(failure, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
       reply = {
@@ -148,6 +159,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         res.once('finish', () => req.socket?.destroySoon?.());
       }
     }
+    options.observe?.({
+      method: parsed?.method ?? req.method ?? '',
+      key: parsed?.key,
+      query: parsed?.query ?? [],
+      status: reply.status,
+      code: /<Code>([^<]*)<\/Code>/.exec(reply.body ?? '')?.[1],
+    });
     await send(res, reply, commonHeaders(id));
   }
 

@@ -210,13 +210,17 @@ export class Target {
   /** A request ordinary clients will not send, over a connection of its own. */
   async sendUnusual(spec: HttpRequestSpec, unusual: UnusualRequestOptions): Promise<HttpResponse> {
     const length = bodyLength(spec.body);
-    const willSend = unusual.expectContinue === 'never-send' ? 0 : Math.min(length, unusual.truncateAt ?? length);
+    // Without Content-Length or chunked framing an HTTP/1.1 request has no body (RFC 9112 §6.3): bytes sent
+    // after the headers would be read as the next request, so none are sent.
+    const unframed = unusual.omitContentLength === true && !unusual.chunked;
+    const holdBody = unusual.expectContinue === 'never-send' || unframed;
+    const willSend = holdBody ? 0 : Math.min(length, unusual.truncateAt ?? length);
     this.reserve(willSend);
     const extra: Array<[string, string]> = [];
     if (unusual.chunked) extra.push(['Transfer-Encoding', 'chunked']);
     else if (!unusual.omitContentLength) extra.push(['Content-Length', String(unusual.declaredLength ?? length)]);
     if (unusual.expectContinue) extra.push(['Expect', '100-continue']);
-    const payload = unusual.expectContinue === 'never-send' || unusual.truncateAt !== undefined ? undefined : Target.payloadHash(spec.body);
+    const payload = holdBody || unusual.truncateAt !== undefined ? undefined : Target.payloadHash(spec.body);
     const prepared = this.prepare(spec, extra, payload);
     const id = this.log.allocateId();
     const started = Date.now();
@@ -228,7 +232,7 @@ export class Target {
       headers: [...prepared.headers, ['Connection', 'close']],
       ...(body !== undefined ? { body } : {}),
       framing: unusual.chunked ? 'chunked' : 'as-is',
-      sendBody: unusual.expectContinue === 'never-send' ? 'never' : unusual.expectContinue ? 'after-continue' : 'immediately',
+      sendBody: holdBody ? 'never' : unusual.expectContinue ? 'after-continue' : 'immediately',
       ...(unusual.truncateAt !== undefined ? { truncateAt: unusual.truncateAt } : {}),
       timeoutMs: this.config.requestTimeoutMs,
     };

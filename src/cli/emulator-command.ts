@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { PROFILES, type Profile } from '../config/index.js';
+import { startEmulator } from '../emulator/server.js';
+import { UsageError } from './usage.js';
+
+export const EMULATOR_HELP = `cos-conformance emulator — serve the reference COS emulator until SIGINT/SIGTERM
+
+Options:
+  --port N            port on 127.0.0.1 (default 9000; 0 picks a free one)
+  --host ADDR         address to listen on (default 127.0.0.1)
+  --bucket NAME       bucket it serves (default conformance-1250000000)
+  --region NAME       region it reports (default ap-guangzhou)
+  --secret-id ID      SecretId it accepts (default: generated, printed)
+  --secret-key KEY    SecretKey it accepts (default: generated, printed)
+  --security-token T  require this x-cos-security-token (temporary keys)
+  --profile cos|s3    COS rules and x-cos-* headers, or S3 rules and x-amz-* headers (default cos)
+  --data-dir DIR      keep bodies here (default: a temporary directory, removed on exit)
+  --help              this text
+`;
+
+export async function emulatorCommand(args: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      bucket: { type: 'string' },
+      region: { type: 'string' },
+      'secret-id': { type: 'string' },
+      'secret-key': { type: 'string' },
+      'security-token': { type: 'string' },
+      profile: { type: 'string' },
+      'data-dir': { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    out(EMULATOR_HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? 9000 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got "${values.port}"`);
+  const profile = (values.profile ?? 'cos') as Profile;
+  if (!PROFILES.includes(profile)) throw new UsageError(`--profile: expected cos or s3, got "${values.profile}"`);
+  const secretId = values['secret-id'] ?? `AKID${randomBytes(16).toString('hex')}`;
+  const secretKey = values['secret-key'] ?? randomBytes(24).toString('base64url');
+  const bucket = values.bucket ?? 'conformance-1250000000';
+  const region = values.region ?? 'ap-guangzhou';
+  const emulator = await startEmulator({
+    bucket,
+    region,
+    profile,
+    host: values.host ?? '127.0.0.1',
+    port,
+    credentials: [{ secretId, secretKey, ...(values['security-token'] ? { securityToken: values['security-token'] } : {}) }],
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+  });
+  // Printed as settings a user pastes into .env or an environment: these are the emulator's own throwaway keys.
+  out(`COS emulator (${profile} profile) listening on ${emulator.endpoint.origin}`);
+  out(`COS_ENDPOINT=${emulator.endpoint.origin}`);
+  out(`COS_BUCKET=${bucket}`);
+  out(`COS_REGION=${region}`);
+  out(`COS_PROFILE=${profile}`);
+  out(`COS_SECRET_ID=${secretId}`);
+  out(`COS_SECRET_KEY=${secretKey}`);
+  if (values['security-token']) out(`COS_SECURITY_TOKEN=${values['security-token']}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await emulator.close();
+  out('emulator stopped');
+  return 0;
+}

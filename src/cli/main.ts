@@ -1,0 +1,51 @@
+import { ConfigError } from '../config/index.js';
+import { EMULATOR_HELP, emulatorCommand } from './emulator-command.js';
+import { EXIT, UsageError } from './usage.js';
+
+const HELP = `cos-conformance — conformance suite for Tencent COS multipart upload (Upload Part)
+
+Usage: cos-conformance <command> [options]
+
+Commands:
+  emulator   serve the reference COS emulator
+
+Run "cos-conformance <command> --help" for a command's options.
+`;
+
+type Command = (args: string[], out: (line: string) => void) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; help: string }> = {
+  emulator: { run: emulatorCommand, help: EMULATOR_HELP },
+};
+
+/** Runs a command and returns its exit code; mistakes are one line on stderr, never a stack trace. */
+export async function main(argv: string[], out: (line: string) => void = (l) => console.log(l)): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    out(HELP);
+    return name === undefined ? EXIT.usage : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`cos-conformance: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, out);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      console.error(`cos-conformance ${name}: ${error.message}`);
+      return EXIT.usage;
+    }
+    const code = (error as { code?: string }).code;
+    if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')) {
+      console.error(`cos-conformance ${name}: ${(error as Error).message} (see --help)`);
+      return EXIT.usage;
+    }
+    if (code === 'EADDRINUSE') {
+      console.error(`cos-conformance ${name}: the port is already in use`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+}

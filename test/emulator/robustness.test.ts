@@ -1,0 +1,103 @@
+import { connect } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { rawRequest } from '../../src/http/raw.js';
+import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+
+// Bad input never crashes or hangs the emulator: each gets a clear 4xx XML error or a closed connection, and the
+// next ordinary request is served.
+let fx: EmulatorFixture;
+beforeAll(async () => {
+  fx = await withEmulator();
+});
+afterAll(() => fx.close());
+
+async function stillServing(): Promise<void> {
+  const result = await fx.api.initiate('robust/alive');
+  expect(result.status).toBe(200);
+}
+
+function send(bytes: string): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = connect(Number(fx.emulator.endpoint.port), '127.0.0.1', () => socket.write(bytes));
+    let answer = '';
+    socket.on('data', (d) => (answer += d.toString('latin1')));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', () => resolve(answer));
+    setTimeout(() => socket.destroy(), 3000);
+  });
+}
+
+describe('the emulator survives bad input', () => {
+  test('malformed Complete XML: 400 MalformedXML', async () => {
+    const id = (await fx.api.initiate('robust/xml')).value!.uploadId;
+    const result = await fx.api.complete('robust/xml', id, { rawBody: '<CompleteMultipartUpload><Part><PartNumber>1</Part>' });
+    expect([result.status, result.error?.code]).toEqual([400, 'MalformedXML']);
+    await stillServing();
+  });
+
+  test('bad percent-encoding in the path: 400 InvalidURI, as XML', async () => {
+    const answer = await send(`GET /%E0%A4%A HTTP/1.1\r\nHost: ${fx.config.bucket}.127.0.0.1\r\nConnection: close\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('<Code>InvalidURI</Code>');
+    await stillServing();
+  });
+
+  test('absurd header sizes: 431 with an XML error, then the connection closes', async () => {
+    const answer = await send(`GET /k HTTP/1.1\r\nHost: h\r\nX-Big: ${'a'.repeat(64 * 1024)}\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 431/);
+    expect(answer).toContain('<Error>');
+    await stillServing();
+  });
+
+  test('not HTTP at all: 400 with an XML error', async () => {
+    const answer = await send('\x16\x03\x01 hello there\r\n\r\n');
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    await stillServing();
+  });
+
+  test('unknown query parameters are ignored', async () => {
+    const id = (await fx.api.initiate('robust/params')).value!.uploadId;
+    const listed = await fx.api.target.send({ method: 'GET', key: 'robust/params', query: [['uploadId', id], ['x-unknown', 'y'], ['flag', undefined]] });
+    expect(listed.status).toBe(200);
+  });
+
+  test('a client that disconnects mid-body: nothing stored, the server keeps serving', async () => {
+    const id = (await fx.api.initiate('robust/gone')).value!.uploadId;
+    await fx.api.uploadPart('robust/gone', id, 1, { seed: 1, length: 4 * 1024 * 1024 }, {}, { truncateAt: 1024 * 1024 }).catch(() => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    expect((await fx.api.listParts('robust/gone', id)).value?.parts).toEqual([]);
+    await stillServing();
+  });
+
+  test('many parallel uploads and parts: nothing lost or corrupted', async () => {
+    const keys = Array.from({ length: 8 }, (_, i) => `robust/parallel-${i}`);
+    const ids = await Promise.all(keys.map(async (key) => (await fx.api.initiate(key)).value!.uploadId));
+    await Promise.all(
+      keys.flatMap((key, k) =>
+        [1, 2, 3, 4].map((n) => fx.api.uploadPart(key, ids[k]!, n, { seed: k * 10 + n, length: 64 * 1024 + n })),
+      ),
+    );
+    for (const [k, key] of keys.entries()) {
+      const parts = (await fx.api.listParts(key, ids[k]!)).value!.parts;
+      expect(parts.map((p) => [p.partNumber, p.size])).toEqual([1, 2, 3, 4].map((n) => [n, 64 * 1024 + n]));
+    }
+  });
+
+  test('a raw request with neither Content-Length nor chunked framing: 411 MissingContentLength', async () => {
+    const id = (await fx.api.initiate('robust/411')).value!.uploadId;
+    const result = await fx.api.uploadPart('robust/411', id, 1, Buffer.from('body'), {}, { omitContentLength: true });
+    expect([result.status, result.error?.code]).toEqual([411, 'MissingContentLength']);
+    await stillServing();
+  });
+
+  test('the raw client reads a chunked answer', async () => {
+    const answer = await rawRequest({
+      origin: fx.emulator.endpoint,
+      method: 'GET',
+      target: '/',
+      headers: [['Host', `${fx.config.bucket}.127.0.0.1`]],
+      timeoutMs: 3000,
+    });
+    expect(answer.status).toBe(403);
+  });
+});
