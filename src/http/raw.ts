@@ -84,6 +84,11 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
         const events = parser.push(data);
         for (const code of events.informational) {
           if (code === 100 && request.sendBody === 'after-continue') writeBody().catch(fail);
+          // The server asked for a body the caller will not send: stop here and report the 100 as the answer.
+          if (code === 100 && request.sendBody === 'never') {
+            finish({ status: 100, informational: [100], headers: {}, body: Buffer.alloc(0), bodyBytesSent });
+            return;
+          }
         }
         if (events.done) finish({ ...events.done, bodyBytesSent });
       } catch (error) {

@@ -1,0 +1,36 @@
+import fc from 'fast-check';
+
+/** partNumber values, valid and not (Upload Part, "Request parameters"; Feature Description: at most 10,000). */
+
+export const MAX_PART_NUMBER = 10000;
+
+/** Any valid part number, with the boundaries 1 and 10000 always in reach. */
+export const validPartNumber: fc.Arbitrary<number> = fc.oneof(
+  { weight: 1, arbitrary: fc.constantFrom(1, MAX_PART_NUMBER) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: MAX_PART_NUMBER }) },
+);
+
+/** Integers below 1: 0 and negatives (UP-06). */
+export const partNumberBelowOne: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('0', '-1'),
+  fc.integer({ min: -(2 ** 31), max: 0 }).map(String),
+);
+
+/** Integers above 10000, up to beyond 32 bits (UP-07). */
+export const partNumberAboveMax: fc.Arbitrary<string> = fc.oneof(
+  fc.constant(String(MAX_PART_NUMBER + 1)),
+  fc.integer({ min: MAX_PART_NUMBER + 1, max: 2 ** 31 - 1 }).map(String),
+  fc.constantFrom('4294967297', '99999999999999999999'),
+);
+
+/** Strings that are not decimal integers (UP-08). */
+export const malformedPartNumber: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('abc', '1.5', '', '+1', ' 1', '1 ', '1e3', '0x10', '１', '1,2', '--1'),
+  fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,5}$/),
+  fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 9 })).map(([i, f]) => `${i}.${f}`),
+);
+
+/** Distinct part numbers for a plan of `count` parts. */
+export function distinctPartNumbers(count: { min: number; max: number }): fc.Arbitrary<number[]> {
+  return fc.uniqueArray(validPartNumber, { minLength: count.min, maxLength: count.max });
+}

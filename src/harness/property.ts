@@ -1,0 +1,71 @@
+import fc from 'fast-check';
+import { BudgetExceededError, TargetError } from '../http/errors.js';
+import { ConformanceFailure } from './failure.js';
+import { RUN_ENV, type Session } from './session.js';
+
+export interface PropertyOptions<T> {
+  /** Cases to run; defaults to COS_NUM_RUNS. Expensive properties cap it. */
+  readonly numRuns?: number;
+  /** Cases that always run first (boundaries). */
+  readonly examples?: readonly T[];
+}
+
+/**
+ * Runs a property against the target with the run's seed. A failure shrinks to a minimal case and is reported
+ * with the command that replays exactly that case: COS_SEED=<seed> COS_REPLAY=<name>:<path>.
+ */
+export async function forAll<T>(
+  session: Session,
+  name: string,
+  requirementId: string,
+  arbitrary: fc.Arbitrary<T>,
+  predicate: (value: T) => Promise<void>,
+  options: PropertyOptions<T> = {},
+): Promise<void> {
+  const replay = process.env[RUN_ENV.replay];
+  const path = replay?.startsWith(`${name}:`) ? replay.slice(name.length + 1) : undefined;
+  let budgetExhausted = false;
+  const details = await fc.check(
+    fc.asyncProperty(arbitrary, async (value) => {
+      if (budgetExhausted) return;
+      try {
+        await predicate(value);
+      } catch (error) {
+        // Out of budget: stop generating cases rather than fail (COS_MAX_BYTES protects a real bill).
+        if (error instanceof BudgetExceededError) {
+          budgetExhausted = true;
+          return;
+        }
+        throw error;
+      }
+    }),
+    {
+      seed: session.seed,
+      numRuns: options.numRuns ?? session.numRuns,
+      ...(path ? { path } : {}),
+      ...(options.examples ? { examples: options.examples.map((e) => [e] as [T]) } : {}),
+      interruptAfterTimeLimit: 240_000,
+      markInterruptAsFailure: false,
+    },
+  );
+  if (!details.failed) return;
+  const cause = details.errorInstance;
+  // A target that stopped answering is an error of the target, whatever case it happened in.
+  if (cause instanceof TargetError) throw cause;
+  const replayLine = `COS_SEED=${details.seed} COS_REPLAY='${name}:${details.counterexamplePath}' npm run conformance -- --only ${requirementId}`;
+  const counterexample = fc.stringify(details.counterexample?.[0]);
+  if (cause instanceof ConformanceFailure) {
+    throw new ConformanceFailure({
+      ...cause.evidence,
+      sent: `${cause.evidence.sent} (minimal case after ${details.numShrinks} shrinks: ${counterexample})`,
+      replay: replayLine,
+    });
+  }
+  throw new ConformanceFailure({
+    requirementId,
+    sent: `generated case ${counterexample}`,
+    expected: 'no error',
+    actual: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
+    replay: replayLine,
+  });
+}
