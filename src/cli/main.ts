@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/index.js';
 import { EMULATOR_HELP, emulatorCommand } from './emulator-command.js';
+import { RUN_HELP, runCommand } from './run-command.js';
 import { EXIT, UsageError } from './usage.js';
 
 const HELP = `cos-conformance — conformance suite for Tencent COS multipart upload (Upload Part)
@@ -7,6 +8,7 @@ const HELP = `cos-conformance — conformance suite for Tencent COS multipart up
 Usage: cos-conformance <command> [options]
 
 Commands:
+  run        run the conformance suite against a target (default: the embedded emulator)
   emulator   serve the reference COS emulator
 
 Run "cos-conformance <command> --help" for a command's options.
@@ -15,6 +17,7 @@ Run "cos-conformance <command> --help" for a command's options.
 type Command = (args: string[], out: (line: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
+  run: { run: runCommand, help: RUN_HELP },
   emulator: { run: emulatorCommand, help: EMULATOR_HELP },
 };
 

@@ -11,7 +11,8 @@ export interface CheckMeta {
   readonly requirementId: string;
   readonly level: Level;
   outcome?: 'error';
-  evidence?: { sent: string; expected: string; actual: string; exchange?: string; replay?: string };
+  /** requirementId: the rule the failure is charged to (a model-based check can break several). */
+  evidence?: { requirementId: string; sent: string; expected: string; actual: string; exchange?: string; replay?: string };
   observations?: Record<string, string>;
 }
 
@@ -79,7 +80,7 @@ export function check(title: string, body: (session: Session, context: CheckCont
         }
         if (error instanceof TargetError) meta.outcome = 'error';
         if (error instanceof ConformanceFailure) {
-          const { exchange, requirementId: _ignored, ...rest } = error.evidence;
+          const { exchange, ...rest } = error.evidence;
           meta.evidence = { ...rest, ...(exchange ? { exchange: formatExchange(exchange) } : {}) };
         }
         throw error;

@@ -7,7 +7,7 @@ export interface PropertyOptions<T> {
   /** Cases to run; defaults to COS_NUM_RUNS. Expensive properties cap it. */
   readonly numRuns?: number;
   /** Cases that always run first (boundaries). */
-  readonly examples?: readonly T[];
+  readonly examples?: ReadonlyArray<NoInfer<T>>;
 }
 
 /**
@@ -20,7 +20,7 @@ export async function forAll<T>(
   requirementId: string,
   arbitrary: fc.Arbitrary<T>,
   predicate: (value: T) => Promise<void>,
-  options: PropertyOptions<T> = {},
+  options: PropertyOptions<NoInfer<T>> = {},
 ): Promise<void> {
   const replay = process.env[RUN_ENV.replay];
   const path = replay?.startsWith(`${name}:`) ? replay.slice(name.length + 1) : undefined;

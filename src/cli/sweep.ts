@@ -1,0 +1,54 @@
+import { CosApi } from '../api/multipart.js';
+import { parseXml, asArray, text } from '../api/xml.js';
+import type { Config } from '../config/index.js';
+import { Target } from '../http/client.js';
+
+export interface SweepResult {
+  readonly uploads: ReadonlyArray<{ key: string; uploadId: string; aborted: boolean }>;
+  readonly objects: ReadonlyArray<{ key: string; deleted: boolean }>;
+}
+
+/**
+ * Aborts multipart uploads and deletes objects under `prefix`, and nothing outside it: the safety net behind
+ * every session's own cleanup (a crashed worker, an interrupted run, an earlier run).
+ */
+export async function sweep(config: Config, prefix: string, options: { dryRun?: boolean; objects?: boolean } = {}): Promise<SweepResult> {
+  if (!prefix.startsWith(config.keyPrefix)) throw new Error(`refusing to sweep "${prefix}" outside COS_KEY_PREFIX "${config.keyPrefix}"`);
+  const api = new CosApi(new Target({ ...config, maxBytes: Number.MAX_SAFE_INTEGER }));
+  try {
+    const listed = await api.listMultipartUploads(prefix);
+    const uploads = [];
+    for (const upload of (listed.value ?? []).filter((u) => u.key.startsWith(prefix))) {
+      const aborted = options.dryRun ? false : (await api.abort(upload.key, upload.uploadId)).ok;
+      uploads.push({ key: upload.key, uploadId: upload.uploadId, aborted });
+    }
+    const objects = [];
+    if (options.objects !== false) {
+      for (const key of await listObjectKeys(api, prefix)) {
+        const deleted = options.dryRun ? false : (await api.deleteObject(key)).ok;
+        objects.push({ key, deleted });
+      }
+    }
+    return { uploads, objects };
+  } finally {
+    await api.target.close();
+  }
+}
+
+async function listObjectKeys(api: CosApi, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let marker: string | undefined;
+  for (let page = 0; page < 100; page++) {
+    const query: Array<[string, string | undefined]> = [['prefix', prefix]];
+    if (marker) query.push(['marker', marker]);
+    const response = await api.target.send({ method: 'GET', query });
+    if (response.status !== 200) break;
+    const list = parseXml(response.body.toString('utf8'))?.ListBucketResult as Record<string, unknown> | undefined;
+    const contents = asArray(list?.Contents as Record<string, unknown> | Array<Record<string, unknown>> | undefined);
+    const pageKeys = contents.map((c) => text(c.Key) ?? '').filter((k) => k.startsWith(prefix));
+    keys.push(...pageKeys);
+    if (text(list?.IsTruncated) !== 'true' || pageKeys.length === 0) break;
+    marker = text(list?.NextMarker) ?? pageKeys[pageKeys.length - 1];
+  }
+  return keys;
+}
