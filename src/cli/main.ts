@@ -1,5 +1,6 @@
 import { ConfigError } from '../config/index.js';
 import { EMULATOR_HELP, emulatorCommand } from './emulator-command.js';
+import { LIST_HELP, listCommand } from './list-command.js';
 import { RUN_HELP, runCommand } from './run-command.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -9,6 +10,7 @@ Usage: cos-conformance <command> [options]
 
 Commands:
   run        run the conformance suite against a target (default: the embedded emulator)
+  list       the requirement catalogue (--json for JSON)
   emulator   serve the reference COS emulator
 
 Run "cos-conformance <command> --help" for a command's options.
@@ -18,6 +20,7 @@ type Command = (args: string[], out: (line: string) => void) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   run: { run: runCommand, help: RUN_HELP },
+  list: { run: listCommand, help: LIST_HELP },
   emulator: { run: emulatorCommand, help: EMULATOR_HELP },
 };
 

@@ -1,0 +1,26 @@
+import { parseArgs } from 'node:util';
+import { REQUIREMENTS } from '../catalogue/requirements.js';
+
+export const LIST_HELP = `cos-conformance list — the requirement catalogue
+
+Options:
+  --json   the catalogue as JSON (id, level, sentence, source, spec)
+  --help   this text
+`;
+
+export async function listCommand(args: string[], out: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean' } } });
+  if (values.help) {
+    out(LIST_HELP);
+    return 0;
+  }
+  if (values.json) {
+    out(JSON.stringify(REQUIREMENTS, null, 2));
+    return 0;
+  }
+  for (const r of REQUIREMENTS) {
+    out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
+    out(`        source: ${r.source.document}, ${r.source.section}; spec: specs/${r.spec}.spec.ts`);
+  }
+  return 0;
+}
