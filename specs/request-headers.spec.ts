@@ -56,3 +56,17 @@ check('UP-14 Upload Part with Expect: 100-continue, the body held until asked: 1
   const refusedSent = 'Upload Part with Expect: 100-continue and an unknown UploadId';
   expectAnswer('UP-14', refusedSent, refused, { status: 404, code: 'NoSuchUpload' });
 });
+
+check('UP-31 Upload Part 1, then again with a body cut off before its Content-Length: the first part survives', async (s) => {
+  const key = s.key('truncated');
+  const uploadId = await s.initiate(key);
+  const kept = { seed: 1, length: 3000 };
+  const first = await s.api.uploadPart(key, uploadId, 1, kept);
+  expectSuccess('UP-31', 'Upload Part 1', first);
+  const cut = { seed: 2, length: 100_000 };
+  // The connection is half-closed after 40,000 of 100,000 bytes; the answer, if any, does not matter.
+  await s.api.uploadPart(key, uploadId, 1, cut, {}, { truncateAt: 40_000 }).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const listed = await s.api.listParts(key, uploadId);
+  expectEqual('UP-31', 'a second upload of part 1 cut off after 40000 of 100000 bytes, then List Parts', '[ETag, Size] of part 1', listed.value?.parts.map((p) => [p.etag, p.size]), [[first.value?.etag, kept.length]], listed.response.exchange);
+});

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { PROFILES, type Profile } from '../config/index.js';
+import { DEVIATIONS, parseDeviations, type DeviationName } from '../emulator/deviations.js';
 import { startEmulator } from '../emulator/server.js';
 import { UsageError } from './usage.js';
 
@@ -16,6 +17,8 @@ Options:
   --security-token T  require this x-cos-security-token (temporary keys)
   --profile cos|s3    COS rules and x-cos-* headers, or S3 rules and x-amz-* headers (default cos)
   --data-dir DIR      keep bodies here (default: a temporary directory, removed on exit)
+  --deviate A,B       break these documented rules on purpose (see "cos-conformance emulator --list-deviations")
+  --list-deviations   the deviations the emulator knows, with the requirements each must make fail
   --help              this text
 `;
 
@@ -33,6 +36,8 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
       'security-token': { type: 'string' },
       profile: { type: 'string' },
       'data-dir': { type: 'string' },
+      deviate: { type: 'string' },
+      'list-deviations': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -40,6 +45,11 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
     out(EMULATOR_HELP);
     return 0;
   }
+  if (values['list-deviations']) {
+    for (const [name, d] of Object.entries(DEVIATIONS)) out(`${name.padEnd(36)} breaks ${d.breaks.join(', ').padEnd(14)} ${d.description}`);
+    return 0;
+  }
+  const deviations = deviationsOption(values.deviate);
   const port = values.port === undefined ? 9000 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got "${values.port}"`);
   const profile = (values.profile ?? 'cos') as Profile;
@@ -56,7 +66,9 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
     port,
     credentials: [{ secretId, secretKey, ...(values['security-token'] ? { securityToken: values['security-token'] } : {}) }],
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    deviations,
   });
+  if (deviations.size > 0) out(`Deviating on purpose from: ${[...deviations].join(', ')}`);
   // Printed as settings a user pastes into .env or an environment: these are the emulator's own throwaway keys.
   out(`COS emulator (${profile} profile) listening on ${emulator.endpoint.origin}`);
   out(`COS_ENDPOINT=${emulator.endpoint.origin}`);
@@ -74,4 +86,12 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   await emulator.close();
   out('emulator stopped');
   return 0;
+}
+
+export function deviationsOption(value: string | undefined): Set<DeviationName> {
+  try {
+    return parseDeviations(value);
+  } catch (error) {
+    throw new UsageError(`--deviate: ${(error as Error).message}`);
+  }
 }

@@ -15,6 +15,7 @@ import { ResultCollector } from '../reports/collector.js';
 import { loadExpectations, type Expectations } from '../reports/expectations.js';
 import { writeReports, type RunReport } from '../reports/run-report.js';
 import { judge } from '../reports/verdict.js';
+import { deviationsOption } from './emulator-command.js';
 import { sweep } from './sweep.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -36,6 +37,7 @@ Options:
   --seed N               COS_SEED: replay a run
   --num-runs N           COS_NUM_RUNS: generated cases per property
   --max-bytes SIZE       COS_MAX_BYTES: body bytes the run may send (e.g. 64MiB)
+  --deviate A,B          the embedded emulator breaks these rules on purpose (suite self-tests and demonstrations)
   --help                 this text
 
 Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 the target could not be reached.
@@ -106,6 +108,7 @@ export async function runCommand(args: string[], out: (line: string) => void): P
       seed: { type: 'string' },
       'num-runs': { type: 'string' },
       'max-bytes': { type: 'string' },
+      deviate: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -124,14 +127,17 @@ export async function runCommand(args: string[], out: (line: string) => void): P
   const expectations: Expectations | undefined = values.expectations ? loadExpectations(values.expectations) : undefined;
   const reportDir = resolve(values['report-dir'] ?? 'reports');
   const strict = values.strict === true;
+  const deviations = deviationsOption(values.deviate);
+  if (deviations.size > 0 && config.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
 
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
-    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials] });
+    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials], deviations });
     config = { ...config, endpoint: emulator.endpoint };
-    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile)`);
+    const deviating = deviations.size > 0 ? `, deviating from: ${[...deviations].join(', ')}` : '';
+    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
   }
-  const targetName = emulator ? 'embedded emulator' : config.endpoint!.host;
+  const targetName = emulator ? `embedded emulator${deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : ''}` : config.endpoint!.host;
   try {
     if (!(await reachable(config, out))) return EXIT.unreachable;
     const runId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;

@@ -3,6 +3,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { Dialect } from '../api/dialect.js';
 import type { ParsedRequest } from './request.js';
 import type { Store } from './store.js';
+import type { DeviationName } from './deviations.js';
 import { errors } from './errors.js';
 
 export interface EmulatorContext {
@@ -10,6 +11,8 @@ export interface EmulatorContext {
   readonly bucket: string;
   readonly region: string;
   readonly dialect: Dialect;
+  /** Rules this instance breaks on purpose (src/emulator/deviations.ts); empty for the reference behaviour. */
+  readonly deviations: ReadonlySet<DeviationName>;
 }
 
 export interface Reply {
@@ -35,8 +38,11 @@ export interface Call {
 }
 
 /** The declared length of a request that must have one (PUT of a body): 411 when neither length nor chunked. */
-export function requireLength(call: Call): number | undefined {
-  if (call.declaredLength === undefined && !call.chunked) throw errors.missingContentLength();
+export function requireLength(call: Call, ctx?: EmulatorContext): number | undefined {
+  if (call.declaredLength === undefined && !call.chunked) {
+    if (ctx?.deviations.has('accept-missing-content-length')) return 0;
+    throw errors.missingContentLength();
+  }
   return call.declaredLength;
 }
 

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { XMLParser } from 'fast-xml-parser';
-import { errors } from './errors.js';
+import { EmulatorError, errorXml, errors } from './errors.js';
 import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
 import { readSmallBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
@@ -12,19 +14,30 @@ const STORAGE_CLASSES = {
 const SSE_VALUES = { cos: ['AES256', 'cos/kms'], s3: ['AES256', 'aws:kms'] } as const;
 const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
+function noSuchUpload(ctx: EmulatorContext): EmulatorError {
+  if (ctx.deviations.has('no-such-upload-400')) return new EmulatorError(400, 'NoSuchUpload', errors.noSuchUpload().message);
+  if (ctx.deviations.has('no-such-upload-wrong-code')) return errors.noSuchKey();
+  return errors.noSuchUpload();
+}
+
 function findUpload(ctx: EmulatorContext, call: Call): Upload {
   const id = queryValue(call.request.query, 'uploadId') ?? '';
   const upload = ctx.store.uploads.get(id);
   // An upload used with another key is as unknown as one that never existed.
-  if (!upload || upload.key !== call.request.key) throw errors.noSuchUpload();
+  const foreign = upload !== undefined && upload.key !== call.request.key && !ctx.deviations.has('accept-foreign-key-upload');
+  if (!upload || foreign) throw noSuchUpload(ctx);
   return upload;
 }
 
 /** Response headers that echo how the upload was initiated (Upload Part doc, "Special response headers"). */
 function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string, string> {
   const headers: Record<string, string> = {};
-  if (upload.serverSideEncryption) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
-  if (upload.storageClass !== 'STANDARD') headers[ctx.dialect.storageClassHeader] = upload.storageClass;
+  const d = ctx.deviations;
+  if (upload.serverSideEncryption && !d.has('drop-sse-header')) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
+  if (d.has('sse-header-always')) headers[ctx.dialect.sseHeader] = 'AES256';
+  if ((upload.storageClass !== 'STANDARD' || d.has('storage-class-header-for-standard')) && !d.has('drop-storage-class-header')) {
+    headers[ctx.dialect.storageClassHeader] = upload.storageClass;
+  }
   return headers;
 }
 
@@ -42,6 +55,12 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(ctx.dialect.metaPrefix)) meta[name.slice(ctx.dialect.metaPrefix.length)] = value;
   }
+  const key = call.request.key!;
+  const open = [...ctx.store.uploads.values()].find((u) => u.key === key);
+  if (open && ctx.deviations.has('same-upload-id')) {
+    return xmlReply(renderXml('InitiateMultipartUploadResult', { Bucket: ctx.bucket, Key: key, UploadId: open.id }));
+  }
+  if (ctx.deviations.has('overwrite-object-at-initiate')) ctx.store.deleteObject(key);
   const upload: Upload = {
     id: ctx.store.newUploadId(),
     key: call.request.key!,
@@ -50,29 +69,38 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
     meta,
     storageClass,
     serverSideEncryption: sse,
-    parts: new Map(),
+    // Deviation: every upload of a key works on the parts of the first one.
+    parts: open && ctx.deviations.has('shared-parts-between-uploads') ? open.parts : new Map(),
+    history: new Map(),
   };
   ctx.store.uploads.set(upload.id, upload);
   const echo: Record<string, string> = sse ? { [ctx.dialect.sseHeader]: sse } : {};
-  return xmlReply(renderXml('InitiateMultipartUploadResult', { Bucket: ctx.bucket, Key: upload.key, UploadId: upload.id }), echo);
+  const result = ctx.deviations.has('initiate-without-key')
+    ? { Bucket: ctx.bucket, UploadId: upload.id }
+    : { Bucket: ctx.bucket, Key: upload.key, UploadId: upload.id };
+  return xmlReply(renderXml('InitiateMultipartUploadResult', result), echo);
 }
 
-export function parsePartNumber(raw: string | undefined, max: number): number {
-  if (raw === undefined || !/^[0-9]{1,6}$/.test(raw)) {
-    throw errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
-  }
-  const value = Number(raw);
-  if (value < 1 || value > max) throw errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
+export function parsePartNumber(raw: string | undefined, max: number, deviations: ReadonlySet<string> = new Set()): number {
+  const invalid = () => errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
+  const lenient = deviations.has('lenient-part-number') && raw !== undefined && /^\s*\+?\d/.test(raw);
+  if (raw === undefined || (!/^[0-9]{1,12}$/.test(raw) && !lenient)) throw invalid();
+  const value = lenient ? Number.parseInt(raw.trim(), 10) : Number(raw);
+  if (value < 1 && !(value === 0 && deviations.has('accept-part-number-zero'))) throw invalid();
+  if (value > max && !deviations.has('accept-part-number-above-max')) throw invalid();
+  if (value === max && deviations.has('refuse-part-number-max')) throw invalid();
   return value;
 }
 
 export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
-  const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber);
+  const d = ctx.deviations;
+  const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber, d);
   const upload = findUpload(ctx, call);
-  const declared = requireLength(call);
+  const declared = requireLength(call, ctx);
+  if (d.has('continue-before-refusing-large')) call.startBody();
   // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
   if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();
-  const contentMd5 = call.request.headers['content-md5'];
+  const contentMd5 = d.has('ignore-content-md5') ? undefined : call.request.headers['content-md5'];
   if (contentMd5 !== undefined && !CONTENT_MD5.test(contentMd5)) throw errors.invalidDigest();
   const payloadSha256 = call.request.headers['x-amz-content-sha256'];
   const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
@@ -84,6 +112,7 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
       ...(declared !== undefined ? { expectedLength: declared } : {}),
       maxLength: ctx.dialect.maxPartSize,
       sha256: checkSha256,
+      keepPartial: d.has('store-truncated-part'),
     });
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -98,7 +127,7 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
   if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) rejectWith(errors.badDigest());
   if (checkSha256 && written.sha256Hex !== payloadSha256) rejectWith(errors.badDigest());
   // The upload may have been completed or aborted while the body was arriving.
-  if (ctx.store.uploads.get(upload.id) !== upload) rejectWith(errors.noSuchUpload());
+  if (ctx.store.uploads.get(upload.id) !== upload) rejectWith(noSuchUpload(ctx));
   const part: StoredPart = {
     partNumber,
     size: written.digest.length,
@@ -107,16 +136,12 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
     lastModified: new Date(),
     file: written.file,
   };
-  ctx.store.putPart(upload, part);
-  return {
-    status: 200,
-    headers: {
-      'Content-Type': 'application/xml',
-      ETag: `"${part.md5Hex}"`,
-      ...(ctx.dialect.crc64Header ? { [ctx.dialect.crc64Header]: part.crc64 } : {}),
-      ...uploadEchoHeaders(ctx, upload),
-    },
-  };
+  ctx.store.putPart(upload, part, d.has('ignore-reupload') ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
+  const etag = d.has('sha1-etag') ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"` : `"${part.md5Hex}"`;
+  const headers: Record<string, string> = { 'Content-Type': 'application/xml', ...uploadEchoHeaders(ctx, upload) };
+  if (!d.has('no-etag')) headers.ETag = d.has('unquoted-etag') ? etag.replace(/"/g, '') : etag;
+  if (ctx.dialect.crc64Header) headers[ctx.dialect.crc64Header] = d.has('wrong-crc64') ? String(BigInt(part.crc64) ^ 1n) : part.crc64;
+  return { status: 200, headers, ...(d.has('nonempty-upload-part-body') ? { body: '<UploadPartResult/>' } : {}) };
 }
 
 function parseNonNegative(raw: string | undefined, name: string, fallback: number): number {
@@ -127,9 +152,11 @@ function parseNonNegative(raw: string | undefined, name: string, fallback: numbe
 
 export function listParts(ctx: EmulatorContext, call: Call): Reply {
   const upload = findUpload(ctx, call);
-  const maxParts = Math.min(parseNonNegative(queryValue(call.request.query, 'max-parts'), 'max-parts', 1000), 1000);
-  const marker = parseNonNegative(queryValue(call.request.query, 'part-number-marker'), 'part-number-marker', 0);
-  const after = [...upload.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
+  const d = ctx.deviations;
+  const maxParts = d.has('list-parts-no-truncation') ? 100_000 : Math.min(parseNonNegative(queryValue(call.request.query, 'max-parts'), 'max-parts', 1000), 1000);
+  const marker = d.has('list-parts-ignores-marker') ? 0 : parseNonNegative(queryValue(call.request.query, 'part-number-marker'), 'part-number-marker', 0);
+  const shown = [...upload.parts.values()].map((p) => (d.has('stale-list-parts') ? (upload.history.get(p.partNumber) ?? p) : p));
+  const after = shown.filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
   const page = after.slice(0, maxParts);
   const truncated = after.length > page.length;
   const owner = { ID: 'qcs::cam::uin/100000000001:uin/100000000001', DisplayName: '100000000001' };
@@ -176,6 +203,29 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   const listed = parseCompleteBody(body);
   // Looked up again after the body: everything from here to the reply is one synchronous step.
   const upload = findUpload(ctx, call);
+  const d = ctx.deviations;
+  let chosen: StoredPart[];
+  try {
+    chosen = chooseParts(ctx, upload, d.has('accept-unordered-complete') ? [...listed].sort((a, b) => Number(a.partNumber) - Number(b.partNumber)) : listed);
+  } catch (error) {
+    if (!d.has('complete-despite-error') || !(error instanceof EmulatorError)) throw error;
+    // Deviation: the refusal is put in a 200 body, and the upload is completed with the parts it has.
+    commitObject(ctx, upload, [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber));
+    return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: errorXml(error, upload.key, 'deviation', 'deviation') };
+  }
+  if (d.has('join-in-arrival-order')) chosen = [...chosen].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || a.file.localeCompare(b.file));
+  const etag = commitObject(ctx, upload, chosen);
+  const location = `http://${ctx.bucket}.cos.${ctx.region}.myqcloud.com/${upload.key}`;
+  return xmlReply(
+    `<?xml version="1.0" encoding="UTF-8"?>\n` +
+      renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: `"${etag}"` }),
+    upload.serverSideEncryption ? { [ctx.dialect.sseHeader]: upload.serverSideEncryption } : {},
+  );
+}
+
+/** The parts a Complete names, checked: ascending order, each uploaded with that ETag, non-last ones big enough. */
+function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray<{ partNumber: string; etag: string }>): StoredPart[] {
+  const d = ctx.deviations;
   const chosen: StoredPart[] = [];
   let previous = 0;
   for (const entry of listed) {
@@ -184,12 +234,19 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
     if (number <= previous) throw errors.invalidPartOrder();
     previous = number;
     const part = upload.parts.get(number);
-    if (!part || unquote(entry.etag) !== part.md5Hex) throw errors.invalidPart(entry.partNumber);
+    if (!part || (unquote(entry.etag) !== part.md5Hex && !d.has('accept-wrong-etag-complete'))) throw errors.invalidPart(entry.partNumber);
     chosen.push(part);
   }
+  const min = ctx.dialect.minPartSize + (d.has('min-size-exclusive') ? 1 : 0) - (d.has('min-size-one-byte-short') ? 1 : 0);
   chosen.forEach((part, index) => {
-    if (index < chosen.length - 1 && part.size < ctx.dialect.minPartSize) throw errors.entityTooSmall(part.partNumber);
+    const last = index === chosen.length - 1 && !d.has('min-size-on-last-part');
+    if (!last && part.size < min && !d.has('ignore-min-size')) throw errors.entityTooSmall(part.partNumber);
   });
+  return chosen;
+}
+
+/** Makes the object from the chosen parts and ends the upload, in one synchronous step; returns the ETag. */
+function commitObject(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[]): string {
   const etag = multipartEtag(chosen);
   const segments = chosen.map((p) => p.file);
   ctx.store.putObject({
@@ -205,16 +262,18 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
     segments,
   });
   ctx.store.dropUpload(upload, new Set(segments));
-  const location = `http://${ctx.bucket}.cos.${ctx.region}.myqcloud.com/${upload.key}`;
-  return xmlReply(
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-      renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: `"${etag}"` }),
-    upload.serverSideEncryption ? { [ctx.dialect.sseHeader]: upload.serverSideEncryption } : {},
-  );
+  return etag;
 }
 
 export function abort(ctx: EmulatorContext, call: Call): Reply {
-  const upload = findUpload(ctx, call);
+  let upload: Upload;
+  try {
+    upload = findUpload(ctx, call);
+  } catch (error) {
+    if (ctx.deviations.has('abort-unknown-204')) return { status: 204 };
+    throw error;
+  }
+  if (ctx.deviations.has('forget-abort')) return { status: 204 };
   ctx.store.dropUpload(upload);
   return { status: 204 };
 }

@@ -9,6 +9,7 @@ import { dialectFor } from '../api/dialect.js';
 import type { Credentials, Profile } from '../config/index.js';
 import { verifyRequest } from './auth.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
+import type { DeviationName } from './deviations.js';
 import { EmulatorError, errorXml, errors } from './errors.js';
 import * as multipart from './multipart-handlers.js';
 import * as objects from './object-handlers.js';
@@ -27,6 +28,8 @@ export interface EmulatorOptions {
   readonly skewSeconds?: number;
   /** Fixed clock for tests of the signature window. */
   readonly now?: () => number;
+  /** Rules to break on purpose (src/emulator/deviations.ts), for proving the suite catches wrong servers. */
+  readonly deviations?: ReadonlySet<DeviationName>;
   /** Told of every answered request: for tests that check what a client sent. */
   readonly observe?: (event: ObservedRequest) => void;
 }
@@ -87,8 +90,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const ownsDataDir = options.dataDir === undefined;
   const store = new Store(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cos-emulator-'))));
   await store.init();
-  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect };
+  const deviations = options.deviations ?? new Set<DeviationName>();
+  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect, deviations };
   const authSettings = {
+    deviations,
     profile,
     credentials: options.credentials,
     skewSeconds: options.skewSeconds ?? 900,
@@ -96,6 +101,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   };
 
   function commonHeaders(id: string): Record<string, string> {
+    if (deviations.has('drop-request-id')) return { Server: profile === 'cos' ? 'tencent-cos' : 'cos-conformance-emulator' };
     return profile === 'cos'
       ? { 'x-cos-request-id': id, Server: 'tencent-cos' }
       : { 'x-amz-request-id': id, 'x-amz-id-2': Buffer.from(id).toString('base64'), Server: 'cos-conformance-emulator' };
@@ -122,7 +128,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       startBody() {
         if (bodyStarted) return;
         bodyStarted = true;
-        if (expectsContinue) res.writeContinue();
+        if (expectsContinue && !deviations.has('ignore-expect')) res.writeContinue();
       },
     };
     let reply: Reply;
@@ -138,8 +144,11 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       const body = errorXml(failure, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
       reply = {
         status: failure.status,
-        headers: { 'Content-Type': 'application/xml', [dialect.traceIdHeader]: profile === 'cos' ? traceId : Buffer.from(id).toString('base64') },
-        body,
+        headers: {
+          'Content-Type': deviations.has('plain-text-errors') ? 'text/plain' : 'application/xml',
+          ...(deviations.has('drop-trace-id') ? {} : { [dialect.traceIdHeader]: profile === 'cos' ? traceId : Buffer.from(id).toString('base64') }),
+        },
+        body: deviations.has('plain-text-errors') ? `${failure.code}: ${failure.message}\n` : body,
       };
     }
     // req.destroyed is true once a body has been read (autoDestroy); only a dead socket means nobody listens.

@@ -26,6 +26,8 @@ export interface Upload extends UploadAttributes {
   readonly key: string;
   readonly initiated: Date;
   readonly parts: Map<number, StoredPart>;
+  /** The first part stored under each number, by ETag and size (what a stale List Parts would show; its file may be gone). */
+  readonly history: Map<number, StoredPart>;
 }
 
 export interface StoredObject extends UploadAttributes {
@@ -70,7 +72,10 @@ export class Store {
    * undefined, the whole chunked body) have arrived; rejects, leaving no file behind, if the stream breaks, or
    * if the body exceeds `maxLength`.
    */
-  async writeBody(source: Readable, options: { expectedLength?: number; maxLength: number; sha256?: boolean }): Promise<WrittenFile> {
+  async writeBody(
+    source: Readable,
+    options: { expectedLength?: number; maxLength: number; sha256?: boolean; /** deviation store-truncated-part */ keepPartial?: boolean },
+  ): Promise<WrittenFile> {
     const file = join(this.dataDir, `body-${process.pid}-${++this.fileCounter}-${randomBytes(4).toString('hex')}`);
     const digest = new DigestAccumulator();
     const sha256 = options.sha256 ? createHash('sha256') : undefined;
@@ -116,6 +121,10 @@ export class Store {
         out.on('error', fail);
       });
     } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (options.keepPartial && (code === 'INCOMPLETE' || code === 'ABORTED')) {
+        return { file, digest: digest.digest(), sha256Hex: sha256?.digest('hex') };
+      }
       await unlink(file).catch(() => undefined);
       throw error;
     }
@@ -126,10 +135,18 @@ export class Store {
     await Promise.all([...files].map((file) => unlink(file).catch(() => undefined)));
   }
 
-  /** Replaces a part in one step; the file of the part it replaces is deleted. */
-  putPart(upload: Upload, part: StoredPart): void {
+  /**
+   * Replaces a part in one step; the file of the part it replaces is deleted. The other modes are deviations:
+   * 'keep-first' ignores a re-upload, 'torn' takes the new bytes but keeps the old ETag and size.
+   */
+  putPart(upload: Upload, part: StoredPart, mode: 'replace' | 'keep-first' | 'torn' = 'replace'): void {
     const previous = upload.parts.get(part.partNumber);
-    upload.parts.set(part.partNumber, part);
+    if (!upload.history.has(part.partNumber)) upload.history.set(part.partNumber, part);
+    if (previous && mode === 'keep-first') {
+      void this.discard([part.file]);
+      return;
+    }
+    upload.parts.set(part.partNumber, previous && mode === 'torn' ? { ...previous, file: part.file } : part);
     if (previous) void this.discard([previous.file]);
   }
 

@@ -22,6 +22,8 @@ export interface RawRequest {
   /** Send only this many body bytes, then half-close the connection. */
   readonly truncateAt?: number;
   readonly timeoutMs: number;
+  /** 'after-continue': send the body anyway when no 100 came within this time, as curl does (RFC 9110 §10.1.1). */
+  readonly continueTimeoutMs?: number;
 }
 
 export interface RawResponse {
@@ -78,6 +80,11 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       const head = [`${request.method} ${request.target} HTTP/1.1`, ...request.headers.map(([n, v]) => `${n}: ${v}`), '', ''].join('\r\n');
       socket.write(head);
       if ((request.sendBody ?? 'immediately') === 'immediately') writeBody().catch(fail);
+      if (request.sendBody === 'after-continue') {
+        setTimeout(() => {
+          if (!settled) writeBody().catch(fail);
+        }, request.continueTimeoutMs ?? 1000).unref();
+      }
     });
     socket.on('data', (data: Buffer) => {
       try {

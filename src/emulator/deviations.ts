@@ -1,0 +1,69 @@
+/**
+ * Named ways of breaking one documented rule each, for proving that the suite catches wrong servers
+ * (test/deviations). Each declares the requirement IDs a conformance run must report as failed.
+ */
+export interface Deviation {
+  readonly description: string;
+  readonly breaks: readonly string[];
+}
+
+export const DEVIATIONS = {
+  'same-upload-id': { description: 'Initiate answers the UploadId of an open upload of the same key', breaks: ['UP-01'] },
+  'initiate-without-key': { description: 'the InitiateMultipartUploadResult has no <Key>', breaks: ['UP-30'] },
+  'nonempty-upload-part-body': { description: 'Upload Part answers 200 with a body', breaks: ['UP-02'] },
+  'join-in-arrival-order': { description: 'Complete joins parts in the order they arrived, not by part number', breaks: ['UP-03'] },
+  'ignore-reupload': { description: 'a re-upload of a part number is answered 200 but the first part is kept', breaks: ['UP-04'] },
+  'stale-list-parts': { description: 'List Parts shows each part number as first uploaded', breaks: ['UP-04'] },
+  'accept-wrong-etag-complete': { description: 'Complete does not check the ETags it is given', breaks: ['UP-04', 'UP-25'] },
+  'no-such-upload-400': { description: 'an unknown UploadId is answered 400 NoSuchUpload instead of 404', breaks: ['UP-05'] },
+  'no-such-upload-wrong-code': { description: 'an unknown UploadId is answered 404 NoSuchKey', breaks: ['UP-05'] },
+  'accept-foreign-key-upload': { description: 'a live UploadId is accepted with another object key', breaks: ['UP-05'] },
+  'forget-abort': { description: 'Abort answers 204 but the upload lives on', breaks: ['UP-05', 'UP-29'] },
+  'accept-part-number-zero': { description: 'partNumber 0 is accepted', breaks: ['UP-06'] },
+  'accept-part-number-above-max': { description: 'partNumbers above 10000 are accepted', breaks: ['UP-07'] },
+  'refuse-part-number-max': { description: 'partNumber 10000 is refused', breaks: ['UP-07'] },
+  'lenient-part-number': { description: 'partNumbers like "+1", " 1" and "1.5" are read leniently (parseInt)', breaks: ['UP-08'] },
+  'ignore-min-size': { description: 'Complete accepts non-last parts of any size', breaks: ['UP-09'] },
+  'min-size-exclusive': { description: 'a non-last part must be larger than the minimum (exactly 1 MiB is refused)', breaks: ['UP-09'] },
+  'min-size-one-byte-short': { description: 'a non-last part of minimum - 1 bytes is accepted', breaks: ['UP-09'] },
+  'min-size-on-last-part': { description: 'the minimum size is enforced on the last part too', breaks: ['UP-10'] },
+  'continue-before-refusing-large': { description: 'an oversized part is answered 100 Continue: the body is read before refusing', breaks: ['UP-11'] },
+  'accept-missing-content-length': { description: 'a part without Content-Length is stored as empty', breaks: ['UP-12'] },
+  'ignore-content-md5': { description: 'Content-MD5 is not checked', breaks: ['UP-13'] },
+  'ignore-expect': { description: 'Expect: 100-continue is never answered with 100', breaks: ['UP-14'] },
+  'no-etag': { description: 'Upload Part answers no ETag header', breaks: ['UP-15'] },
+  'unquoted-etag': { description: 'the part ETag is not quoted', breaks: ['UP-15'] },
+  'sha1-etag': { description: 'the part ETag is the SHA-1 of the body', breaks: ['UP-16'] },
+  'drop-sse-header': { description: 'Upload Part does not echo x-cos-server-side-encryption', breaks: ['UP-17'] },
+  'sse-header-always': { description: 'Upload Part answers x-cos-server-side-encryption: AES256 for every upload', breaks: ['UP-17'] },
+  'drop-storage-class-header': { description: 'Upload Part does not echo x-cos-storage-class', breaks: ['UP-18'] },
+  'storage-class-header-for-standard': { description: 'Upload Part answers x-cos-storage-class: STANDARD for STANDARD uploads', breaks: ['UP-18'] },
+  'drop-request-id': { description: 'answers carry no request id header', breaks: ['UP-19'] },
+  'drop-trace-id': { description: 'errors carry no trace id header', breaks: ['UP-19'] },
+  'wrong-crc64': { description: 'x-cos-hash-crc64ecma is the CRC of other bytes', breaks: ['UP-20'] },
+  'plain-text-errors': { description: 'error bodies are plain text, not XML', breaks: ['UP-21'] },
+  'skip-signature-check': { description: 'requests are accepted whatever their signature', breaks: ['UP-22'] },
+  'skip-expiry-check': { description: 'the signature window is not checked', breaks: ['UP-22'] },
+  'skip-signature-match': { description: 'the key id and window are checked, the signature value is not', breaks: ['UP-22'] },
+  'torn-overwrite': { description: 'a re-upload replaces the part bytes but keeps the earlier ETag and size', breaks: ['UP-23'] },
+  'shared-parts-between-uploads': { description: 'uploads of one key share their parts', breaks: ['UP-24'] },
+  'overwrite-object-at-initiate': { description: 'Initiate deletes the object already under the key', breaks: ['UP-24'] },
+  'accept-unordered-complete': { description: 'Complete sorts the parts instead of refusing a descending list', breaks: ['UP-25'] },
+  'complete-despite-error': { description: 'a refused Complete is answered 200 with an <Error> body, and the upload is completed anyway', breaks: ['UP-26'] },
+  'list-parts-no-truncation': { description: 'List Parts ignores max-parts and never truncates', breaks: ['UP-27'] },
+  'list-parts-ignores-marker': { description: 'List Parts ignores part-number-marker', breaks: ['UP-27'] },
+  'abort-unknown-204': { description: 'Abort of an unknown upload is answered 204', breaks: ['UP-29'] },
+  'store-truncated-part': { description: 'a body cut short of its Content-Length is stored as received', breaks: ['UP-31'] },
+} as const satisfies Record<string, Deviation>;
+
+export type DeviationName = keyof typeof DEVIATIONS;
+
+export const DEVIATION_NAMES = Object.keys(DEVIATIONS) as DeviationName[];
+
+/** Parses `--deviate a,b`; unknown names are an error naming the known ones. */
+export function parseDeviations(list: string | undefined): Set<DeviationName> {
+  const names = (list ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = names.filter((n) => !(n in DEVIATIONS));
+  if (unknown.length > 0) throw new RangeError(`unknown deviation ${unknown.join(', ')} (known: ${DEVIATION_NAMES.join(', ')})`);
+  return new Set(names as DeviationName[]);
+}
