@@ -4,7 +4,7 @@ import { REQUIREMENTS } from '../catalogue/requirements.js';
 export const LIST_HELP = `cos-conformance list — the requirement catalogue
 
 Options:
-  --json   the catalogue as JSON (id, level, sentence, source, spec)
+  --json   the catalogue as JSON (id, level, sentence, source, specs)
   --help   this text
 `;
 
@@ -20,7 +20,7 @@ export async function listCommand(args: string[], out: (line: string) => void): 
   }
   for (const r of REQUIREMENTS) {
     out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
-    out(`        source: ${r.source.document}, ${r.source.section}; spec: specs/${r.spec}.spec.ts`);
+    out(`        source: ${r.source.document}, ${r.source.section}; specs: ${r.specs.map((f) => `specs/${f}.spec.ts`).join(', ')}`);
   }
   return 0;
 }
