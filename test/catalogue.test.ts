@@ -29,7 +29,7 @@ describe('the requirement catalogue', () => {
   });
 
   test('every MUST and SHOULD requirement is broken by at least one deviation of the emulator', () => {
-    const broken = new Set(Object.values(DEVIATIONS).flatMap((d) => d.breaks));
+    const broken = new Set<string>(Object.values(DEVIATIONS).flatMap((d) => d.breaks));
     const unbroken = REQUIREMENTS.filter((r) => r.level !== 'INFO' && !broken.has(r.id)).map((r) => r.id);
     expect(unbroken).toEqual([]);
   });

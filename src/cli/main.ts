@@ -1,7 +1,9 @@
 import { ConfigError } from '../config/index.js';
 import { EMULATOR_HELP, emulatorCommand } from './emulator-command.js';
 import { LIST_HELP, listCommand } from './list-command.js';
+import { REPORT_HELP, reportCommand } from './report-command.js';
 import { RUN_HELP, runCommand } from './run-command.js';
+import { SWEEP_HELP, sweepCommand } from './sweep-command.js';
 import { EXIT, UsageError } from './usage.js';
 
 const HELP = `cos-conformance — conformance suite for Tencent COS multipart upload (Upload Part)
@@ -11,6 +13,8 @@ Usage: cos-conformance <command> [options]
 Commands:
   run        run the conformance suite against a target (default: the embedded emulator)
   list       the requirement catalogue (--json for JSON)
+  sweep      abort uploads and delete objects left under COS_KEY_PREFIX by killed runs
+  report     merge the reports of several runs into one matrix
   emulator   serve the reference COS emulator
 
 Run "cos-conformance <command> --help" for a command's options.
@@ -21,6 +25,8 @@ type Command = (args: string[], out: (line: string) => void) => Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   run: { run: runCommand, help: RUN_HELP },
   list: { run: listCommand, help: LIST_HELP },
+  sweep: { run: sweepCommand, help: SWEEP_HELP },
+  report: { run: reportCommand, help: REPORT_HELP },
   emulator: { run: emulatorCommand, help: EMULATOR_HELP },
 };
 

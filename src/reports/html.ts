@@ -1,4 +1,5 @@
 import type { RunReport } from './run-report.js';
+import { outcomeById, requirementRows } from './rows.js';
 import type { RequirementOutcome } from './verdict.js';
 
 const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -22,11 +23,11 @@ export function renderHtml(reports: readonly RunReport[]): string {
   const head = reports
     .map((r) => `<th class="target" title="${escape(JSON.stringify(r.target))}">${escape(r.target.endpoint ?? r.runId)}<br><small>${escape(r.target.profile ?? '')} · ${escape(r.target.signature ?? '')}</small></th>`)
     .join('');
-  const rows = reports[0]!.verdict.requirements
-    .map((outcome, i) => {
+  const rows = requirementRows(reports)
+    .map((outcome) => {
       const cells = reports
         .map((r) => {
-          const o = r.verdict.requirements[i]!;
+          const o = outcomeById(r, outcome);
           const more = details(o);
           return `<td class="status ${o.status}" data-status="${o.status}">${more ? `<details><summary>${o.status}</summary><pre>${escape(more)}</pre></details>` : o.status}</td>`;
         })

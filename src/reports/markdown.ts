@@ -1,3 +1,4 @@
+import { outcomeById, requirementRows } from './rows.js';
 import type { RunReport } from './run-report.js';
 import type { Status } from './verdict.js';
 
@@ -34,8 +35,8 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
   }
   const targets = reports.map((r) => r.target.endpoint ?? r.runId);
   lines.push(`| ID | Level | Requirement | ${targets.map(cell).join(' | ')} |`, `|---|---|---|${targets.map(() => '---').join('|')}|`);
-  for (const [i, outcome] of reports[0]!.verdict.requirements.entries()) {
-    const statuses = reports.map((r) => ICON[r.verdict.requirements[i]!.status]);
+  for (const outcome of requirementRows(reports)) {
+    const statuses = reports.map((r) => ICON[outcomeById(r, outcome).status]);
     lines.push(`| ${outcome.id} | ${outcome.level} | ${cell(outcome.sentence)} | ${statuses.join(' | ')} |`);
   }
   for (const report of reports) {

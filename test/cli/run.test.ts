@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { cli, type CliOutcome } from '../helpers/cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cli-run-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const SECRET_ID = 'AKIDsecretid0123456789abcdef';
+const SECRET_KEY = 'secret-key-that-must-never-appear';
+
+describe('cos-conformance run against the embedded emulator', () => {
+  let outcome: CliOutcome;
+  const reportDir = join(dir, 'full');
+  beforeAll(async () => {
+    outcome = await cli(['run', '--report-dir', reportDir, '--num-runs', '5'], { COS_SECRET_ID: SECRET_ID, COS_SECRET_KEY: SECRET_KEY });
+  }, 300_000);
+
+  test('exits 0 with a verdict line and the paths of the four reports', () => {
+    expect(outcome.code, outcome.stdout + outcome.stderr).toBe(0);
+    expect(outcome.stdout).toMatch(/embedded emulator: conformant to COS Upload Part \(\d+\/\d+ requirements pass\)/);
+    for (const name of ['junit.xml', 'conformance.json', 'conformance.md', 'index.html']) expect(outcome.stdout).toContain(join(reportDir, name));
+  });
+
+  test('junit.xml is what JUnit consumers expect, and its counts add up', () => {
+    const xml = readFileSync(join(reportDir, 'junit.xml'), 'utf8');
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml) as {
+      testsuites: { tests: string; failures: string; errors: string; testsuite: Array<{ name: string; tests: string; failures: string; skipped: string; testcase: Array<{ classname: string; name: string; failure?: unknown }> }> };
+    };
+    const suites = doc.testsuites.testsuite;
+    const cases = suites.flatMap((s) => s.testcase);
+    expect(cases.length).toBeGreaterThan(30);
+    expect(Number(doc.testsuites.tests)).toBe(cases.length);
+    for (const suite of suites) expect(Number(suite.tests)).toBe(suite.testcase.length);
+    for (const c of cases) {
+      expect(c.classname).toBeTruthy();
+      expect(c.name).toMatch(/^UP-\d{2} /);
+    }
+    expect(Number(doc.testsuites.failures)).toBe(cases.filter((c) => c.failure !== undefined).length);
+  });
+
+  test('conformance.json: the target without secrets, usage figures, and a status per requirement', () => {
+    const text = readFileSync(join(reportDir, 'conformance.json'), 'utf8');
+    const report = JSON.parse(text) as { target: Record<string, string>; bytesSent: number; requests: number; seed: number; verdict: { requirements: Array<{ id: string; status: string }> } };
+    expect(report.target).toMatchObject({ endpoint: 'embedded emulator', profile: 'cos', signature: 'cos' });
+    expect(report.bytesSent).toBeGreaterThan(0);
+    expect(report.requests).toBeGreaterThan(100);
+    expect(report.verdict.requirements.every((r) => r.status === 'pass')).toBe(true);
+    for (const file of ['conformance.json', 'conformance.md', 'index.html', 'junit.xml']) {
+      const content = readFileSync(join(reportDir, file), 'utf8');
+      expect(content).not.toContain(SECRET_ID);
+      expect(content).not.toContain(SECRET_KEY);
+    }
+    expect(outcome.stdout + outcome.stderr).not.toContain(SECRET_KEY);
+  });
+});
+
+describe('verdicts through the command line', () => {
+  test('an unlisted MUST failure exits 1; listed in an expectation file it exits 0', async () => {
+    const failing = await cli(['run', '--deviate', 'accept-part-number-zero', '--only', 'UP-06', '--num-runs', '3', '--report-dir', join(dir, 'unlisted')]);
+    expect(failing.code, failing.stdout).toBe(1);
+    expect(failing.stdout).toContain('NOT conformant');
+    const expectations = join(dir, 'expect-up06.json');
+    writeFileSync(expectations, JSON.stringify({ target: 'deviating emulator', expectedFailures: [{ id: 'UP-06', reason: 'accepts partNumber 0', link: 'https://example.invalid/issue/1' }] }));
+    const listed = await cli(['run', '--deviate', 'accept-part-number-zero', '--only', 'UP-06', '--num-runs', '3', '--expectations', expectations, '--report-dir', join(dir, 'listed')]);
+    expect(listed.code, listed.stdout).toBe(0);
+    const report = JSON.parse(readFileSync(join(dir, 'listed', 'conformance.json'), 'utf8')) as { verdict: { requirements: Array<{ id: string; status: string }> } };
+    expect(report.verdict.requirements.find((r) => r.id === 'UP-06')?.status).toBe('expected-fail');
+  }, 120_000);
+
+  test('a stale expectation entry is reported, and fails the run with --strict', async () => {
+    const expectations = join(dir, 'stale.json');
+    writeFileSync(expectations, JSON.stringify({ target: 'faithful emulator', expectedFailures: [{ id: 'UP-06', reason: 'was broken once' }] }));
+    const lax = await cli(['run', '--only', 'UP-06', '--num-runs', '3', '--expectations', expectations, '--report-dir', join(dir, 'stale')]);
+    expect(lax.code).toBe(0);
+    expect(lax.stdout).toContain('Stale expectation: UP-06');
+    const strict = await cli(['run', '--only', 'UP-06', '--num-runs', '3', '--expectations', expectations, '--strict', '--report-dir', join(dir, 'stale-strict')]);
+    expect(strict.code).toBe(1);
+  }, 120_000);
+
+  test('an unreachable endpoint exits 3 with one line saying so', async () => {
+    const result = await cli(['run', '--report-dir', join(dir, 'unreachable')], { COS_ENDPOINT: 'http://127.0.0.1:9', COS_BUCKET: 'b-1250000000', COS_SECRET_ID: 'x', COS_SECRET_KEY: 'y' });
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).toMatch(/could not be reached/);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  test.each([
+    [['run', '--bogus'], /Unknown option '--bogus'/],
+    [['run', '--only', 'UP-99'], /unknown requirement UP-99/],
+    [['run', '--deviate', 'nonsense'], /unknown deviation nonsense/],
+    [['run', '--expectations', '/nonexistent.json'], /cannot read/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['sweep'], /sweep needs COS_ENDPOINT/],
+    [['report'], /at least one report directory/],
+  ])('%j exits 2 with one clear line', async (args, message) => {
+    const result = await cli(args);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('a missing setting names the variable and exits 2', async () => {
+    const result = await cli(['run'], { COS_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/COS_BUCKET: is not set/);
+  });
+
+  test('--help works on every command', async () => {
+    for (const command of ['run', 'list', 'emulator', 'sweep', 'report']) {
+      const result = await cli([command, '--help']);
+      expect(result.code, command).toBe(0);
+      expect(result.stdout).toContain(`cos-conformance ${command}`);
+    }
+  });
+});
