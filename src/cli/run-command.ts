@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startVitest } from 'vitest/node';
+import { createVitest } from 'vitest/node';
 import { REQUIREMENTS } from '../catalogue/requirements.js';
 import { describeTarget, loadConfig, type Config } from '../config/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
@@ -155,7 +155,7 @@ export async function runCommand(args: string[], out: (line: string) => void): P
     const startedAt = new Date();
 
     let interrupted = false;
-    let vitest: Awaited<ReturnType<typeof startVitest>> | undefined;
+    let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
     const onInterrupt = () => {
       if (interrupted) {
         out('Interrupted twice: exiting now; run "cos-conformance sweep" to clean up.');
@@ -168,9 +168,12 @@ export async function runCommand(args: string[], out: (line: string) => void): P
     process.on('SIGINT', onInterrupt);
     process.on('SIGTERM', onInterrupt);
     try {
-      vitest = await startVitest(
+      process.env.TEST = 'true';
+      process.env.VITEST = 'true';
+      process.env.NODE_ENV ??= 'test';
+      const before = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM'), ...process.listeners('exit')]);
+      vitest = await createVitest(
         'test',
-        specFilesOf(values.only),
         {
           root: ROOT,
           config: join(ROOT, 'vitest.config.ts'),
@@ -184,6 +187,12 @@ export async function runCommand(args: string[], out: (line: string) => void): P
         {},
         { stdout: process.stdout, stderr: process.stderr },
       );
+      // vitest exits the process on SIGINT; this command must clean up first, so its handlers go.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
+      }
+      for (const listener of process.listeners('exit')) if (!before.has(listener)) process.off('exit', listener);
+      await vitest.start(specFilesOf(values.only));
       await vitest?.close();
     } finally {
       process.off('SIGINT', onInterrupt);

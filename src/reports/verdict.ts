@@ -79,9 +79,10 @@ export function judge(results: readonly CheckResult[], expectations: Expectation
   const conformant = mustBad.length === 0 && (!strict || (shouldBad.length === 0 && stale.length === 0));
   const listedCount = outcomes.filter((o) => o.status === 'expected-fail').length;
   const passed = outcomes.filter((o) => o.level !== 'INFO' && (o.status === 'pass' || o.status === 'unexpected-pass')).length;
-  const judged = outcomes.filter((o) => o.level !== 'INFO' && o.status !== 'not-run').length;
+  const skipped = outcomes.filter((o) => o.level !== 'INFO' && o.status === 'skipped').length;
+  const judged = outcomes.filter((o) => o.level !== 'INFO' && o.status !== 'not-run' && o.status !== 'skipped').length;
   const summary = conformant
-    ? `${targetName}: conformant to COS Upload Part (${passed}/${judged} requirements pass${listedCount ? `, ${listedCount} listed deviations` : ''}${shouldBad.length ? `, ${shouldBad.length} SHOULD not met` : ''})`
+    ? `${targetName}: conformant to COS Upload Part (${passed}/${judged} requirements pass${skipped ? `, ${skipped} skipped` : ''}${listedCount ? `, ${listedCount} listed deviations` : ''}${shouldBad.length ? `, ${shouldBad.length} SHOULD not met` : ''})`
     : `${targetName}: NOT conformant to COS Upload Part (${mustBad.map((o) => o.id).concat(strict ? shouldBad.map((o) => o.id) : []).join(', ') || stale.map((o) => `${o.id} unexpectedly passes`).join(', ')})`;
   const onlyTargetErrors = !conformant && outcomes.filter((o) => o.status === 'fail').length === 0 && outcomes.some((o) => o.status === 'error' && o.errorKind === 'target');
   return { conformant, strict, summary, counts, requirements: outcomes, exitCode: conformant ? 0 : onlyTargetErrors ? 3 : 1 };
