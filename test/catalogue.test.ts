@@ -14,6 +14,7 @@ describe('the requirement catalogue', () => {
   test('IDs are unique, in order, and every entry has a level, a sentence and a source', () => {
     const ids = REQUIREMENTS.map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
+    expect(ids).toEqual([...ids].sort());
     for (const r of REQUIREMENTS) {
       expect(['MUST', 'SHOULD', 'INFO']).toContain(r.level);
       expect(r.sentence.length).toBeGreaterThan(10);
