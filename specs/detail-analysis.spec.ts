@@ -175,7 +175,7 @@ check('UP-23 concurrent uploads of different parts, and of one part number, then
   await expectObjectBytes(s, 'UP-23', 'Complete after the race for part 1', raceKey, [bodies[index]!]);
 });
 
-check('UP-24 two uploads of one key over an existing object: parts stay apart, Abort of one spares the other, the object waits for Complete', async (s) => {
+check('UP-24 two uploads of one key over an existing object, each with its own part 1; Abort one, Complete the other: the object waits for Complete and holds only its parts', async (s) => {
   const key = s.key('isolated');
   const original = { seed: 300, length: 333 };
   const put = await s.api.putObject(key, original);
@@ -183,15 +183,12 @@ check('UP-24 two uploads of one key over an existing object: parts stay apart, A
   expectSuccess('UP-24', `PUT Object ${key}`, put);
   const a = await s.initiate(key);
   const b = await s.initiate(key);
-  const partA = await uploadOk(s, 'UP-24', key, a, 1, { seed: 301, length: 100 });
+  // The second upload's part goes first, so parts shared between uploads would be overwritten by the first's.
   const partB = await uploadOk(s, 'UP-24', key, b, 1, { seed: 302, length: 200 });
-  const listA = await s.api.listParts(key, a);
-  expectEqual('UP-24', 'two uploads of one key, each with part 1, then List Parts of the first', 'ETags', listA.value?.parts.map((p) => p.etag), [partA.etag], listA.response.exchange);
+  await uploadOk(s, 'UP-24', key, a, 1, { seed: 301, length: 100 });
   await expectObjectBytes(s, 'UP-24', 'parts uploaded to two uploads of an existing object, no Complete yet', key, [original]);
   expectSuccess('UP-24', 'Abort the first upload', await s.api.abort(key, a), 204);
   s.ended(a);
-  const listB = await s.api.listParts(key, b);
-  expectEqual('UP-24', 'Abort the first upload, then List Parts of the second', 'ETags', listB.value?.parts.map((p) => p.etag), [partB.etag], listB.response.exchange);
   await completeOk(s, 'UP-24', key, b, [partB]);
   await expectObjectBytes(s, 'UP-24', 'Complete the second upload', key, [partB.body]);
 });

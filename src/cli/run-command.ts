@@ -144,7 +144,9 @@ export async function runCommand(args: string[], out: (line: string) => void): P
     const deviating = deviations.size > 0 ? `, deviating from: ${[...deviations].join(', ')}` : '';
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
   }
-  const targetName = emulator ? `embedded emulator${deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : ''}` : config.endpoint!.host;
+  const targetName = emulator
+    ? `embedded emulator${deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : ''}`
+    : (expectations?.target ?? config.endpoint!.host);
   try {
     if (!(await reachable(config, out))) return EXIT.unreachable;
     const runId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
@@ -207,7 +209,7 @@ export async function runCommand(args: string[], out: (line: string) => void): P
     const verdict = judge(collector.results, expectations, strict, targetName);
     const report: RunReport = {
       tool: { name: 'cos-conformance', version: packageVersion() },
-      target: describeTarget(config.endpoint && emulator ? { ...config, endpoint: undefined } : config),
+      target: { name: targetName, ...describeTarget(config.endpoint && emulator ? { ...config, endpoint: undefined } : config) },
       runId,
       seed: config.seed,
       numRuns: config.numRuns,

@@ -25,9 +25,11 @@ export async function forAll<T>(
   const replay = process.env[RUN_ENV.replay];
   const path = replay?.startsWith(`${name}:`) ? replay.slice(name.length + 1) : undefined;
   let budgetExhausted = false;
+  let targetLost: TargetError | undefined;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (value) => {
-      if (budgetExhausted) return;
+      // Once the target stopped answering, no further case (nor shrinking) would tell anything: stop sending.
+      if (budgetExhausted || targetLost) return;
       try {
         await predicate(value);
       } catch (error) {
@@ -36,6 +38,7 @@ export async function forAll<T>(
           budgetExhausted = true;
           return;
         }
+        if (error instanceof TargetError) targetLost = error;
         throw error;
       }
     }),
@@ -48,6 +51,7 @@ export async function forAll<T>(
       markInterruptAsFailure: false,
     },
   );
+  if (targetLost) throw targetLost;
   if (!details.failed) return;
   const cause = details.errorInstance;
   // A target that stopped answering is an error of the target, whatever case it happened in.

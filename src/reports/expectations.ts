@@ -6,7 +6,13 @@ import { UsageError } from '../cli/usage.js';
 export interface Expectations {
   readonly target: string;
   readonly description?: string;
-  readonly expectedFailures: ReadonlyArray<{ readonly id: string; readonly reason: string; readonly link?: string }>;
+  readonly expectedFailures: ReadonlyArray<{
+    readonly id: string;
+    readonly reason: string;
+    readonly link?: string;
+    /** 'error' for a known crash or hang of the target on this requirement's checks; 'fail' (default) otherwise. */
+    readonly status?: 'fail' | 'error';
+  }>;
 }
 
 const KNOWN = new Set(REQUIREMENTS.map((r) => r.id));
@@ -31,6 +37,9 @@ export function validateExpectations(value: unknown, where: string): Expectation
     if (typeof entry?.id !== 'string' || !KNOWN.has(entry.id)) throw new UsageError(`${where}: unknown requirement ID ${JSON.stringify(entry?.id)}`);
     if (typeof entry.reason !== 'string' || entry.reason.trim() === '') throw new UsageError(`${where}: ${entry.id} needs a reason`);
     if (seen.has(entry.id)) throw new UsageError(`${where}: ${entry.id} is listed twice`);
+    if (entry.status !== undefined && entry.status !== 'fail' && entry.status !== 'error') {
+      throw new UsageError(`${where}: ${entry.id} has status ${JSON.stringify(entry.status)}; expected "fail" or "error"`);
+    }
     seen.add(entry.id);
   }
   return doc as Expectations;

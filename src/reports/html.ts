@@ -21,7 +21,7 @@ function details(o: RequirementOutcome): string {
 /** One self-contained page (no network): the requirement matrix, targets as columns, evidence expandable. */
 export function renderHtml(reports: readonly RunReport[]): string {
   const head = reports
-    .map((r) => `<th class="target" title="${escape(JSON.stringify(r.target))}">${escape(r.target.endpoint ?? r.runId)}<br><small>${escape(r.target.profile ?? '')} · ${escape(r.target.signature ?? '')}</small></th>`)
+    .map((r) => `<th class="target" title="${escape(JSON.stringify(r.target))}">${escape(r.target.name ?? r.target.endpoint ?? r.runId)}<br><small>${escape(r.target.profile ?? '')} · ${escape(r.target.signature ?? '')}</small></th>`)
     .join('');
   const rows = requirementRows(reports)
     .map((outcome) => {

@@ -33,7 +33,7 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
     }
     lines.push('');
   }
-  const targets = reports.map((r) => r.target.endpoint ?? r.runId);
+  const targets = reports.map((r) => r.target.name ?? r.target.endpoint ?? r.runId);
   lines.push(`| ID | Level | Requirement | ${targets.map(cell).join(' | ')} |`, `|---|---|---|${targets.map(() => '---').join('|')}|`);
   for (const outcome of requirementRows(reports)) {
     const statuses = reports.map((r) => ICON[outcomeById(r, outcome).status]);

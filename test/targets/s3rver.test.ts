@@ -1,0 +1,32 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, test } from 'vitest';
+import { ROOT } from '../helpers/cli.js';
+
+// A server nobody here wrote: s3rver must match its expectation file, and the merged report shows it beside the
+// embedded emulator.
+const dir = mkdtempSync(join(tmpdir(), 's3rver-job-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the s3rver job', () => {
+  test('s3rver matches fixtures/expectations/s3rver.json (exit 0), and the merged report has both targets', async () => {
+    const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_'))), COS_JOB_REPORTS: dir };
+    let output = '';
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/s3rver-job.ts')], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('close', resolve);
+    });
+    expect(code, output.slice(-4000)).toBe(0);
+    const s3rver = JSON.parse(readFileSync(join(dir, 's3rver', 'conformance.json'), 'utf8')) as { verdict: { requirements: Array<{ id: string; status: string }> } };
+    expect(s3rver.verdict.requirements.filter((r) => r.status === 'unexpected-pass').map((r) => r.id)).toEqual([]);
+    expect(s3rver.verdict.requirements.some((r) => r.status === 'expected-fail')).toBe(true);
+    const merged = readFileSync(join(dir, 'merged', 'index.html'), 'utf8');
+    expect(merged).toContain('embedded emulator');
+    expect(merged).toContain('s3rver');
+    expect(existsSync(join(dir, 'merged', 'conformance.md'))).toBe(true);
+  }, 600_000);
+});
