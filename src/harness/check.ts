@@ -14,6 +14,8 @@ export interface CheckMeta {
   /** requirementId: the rule the failure is charged to (a model-based check can break several). */
   evidence?: { requirementId: string; sent: string; expected: string; actual: string; exchange?: string; replay?: string };
   observations?: Record<string, string>;
+  /** What the check sent: for the cost table a real-COS user reads before a run. */
+  usage?: { requests: number; bytesSent: number };
 }
 
 declare module 'vitest' {
@@ -67,6 +69,7 @@ export function check(title: string, body: (session: Session, context: CheckCont
         context.skip(`does not apply under the ${session.config.profile} profile: ${options.reason ?? 'COS-only rule'}`);
         return;
       }
+      const before = { requests: session.target.log.requests, bytesSent: session.target.log.bytesSent };
       try {
         await body(session, {
           record(name, value) {
@@ -84,6 +87,8 @@ export function check(title: string, body: (session: Session, context: CheckCont
           meta.evidence = { ...rest, ...(exchange ? { exchange: formatExchange(exchange) } : {}) };
         }
         throw error;
+      } finally {
+        meta.usage = { requests: session.target.log.requests - before.requests, bytesSent: session.target.log.bytesSent - before.bytesSent };
       }
     },
     options.timeoutMs,

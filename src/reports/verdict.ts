@@ -17,6 +17,8 @@ export interface RequirementOutcome {
   readonly errorKind?: 'target' | 'suite';
   readonly observations?: Readonly<Record<string, string>>;
   readonly expectation?: { reason: string; link?: string };
+  /** Requests and body bytes its checks sent. */
+  readonly usage?: { requests: number; bytesSent: number };
 }
 
 export interface Verdict {
@@ -68,6 +70,14 @@ export function judge(results: readonly CheckResult[], expectations: Expectation
       ...(errors[0]?.errorKind ? { errorKind: errors[0].errorKind } : {}),
       ...(Object.keys(observations).length > 0 ? { observations } : {}),
       ...(expectation ? { expectation: { reason: expectation.reason, ...(expectation.link ? { link: expectation.link } : {}) } } : {}),
+      ...(own.some((r) => r.meta?.usage)
+        ? {
+            usage: own.reduce(
+              (sum, r) => ({ requests: sum.requests + (r.meta?.usage?.requests ?? 0), bytesSent: sum.bytesSent + (r.meta?.usage?.bytesSent ?? 0) }),
+              { requests: 0, bytesSent: 0 },
+            ),
+          }
+        : {}),
     };
   });
 
