@@ -21,6 +21,8 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 120_000,
           pool: 'forks',
+          // The run command decides: spec files in parallel against the embedded emulator, one at a time
+          // against a remote target (an exact COS_MAX_BYTES budget, and no load a real bill notices).
           fileParallelism: false,
         },
       },

@@ -14,8 +14,8 @@ check('UP-27 1005 tiny parts, then List Parts with the default page size and the
   const key = s.key('1005-parts');
   const uploadId = await s.initiate(key);
   const numbers = Array.from({ length: 1005 }, (_, i) => i + 1);
-  for (let i = 0; i < numbers.length; i += 25) {
-    const batch = numbers.slice(i, i + 25);
+  for (let i = 0; i < numbers.length; i += 50) {
+    const batch = numbers.slice(i, i + 50);
     const results = await Promise.all(batch.map((n) => s.api.uploadPart(key, uploadId, n, { seed: n, length: 1 })));
     results.forEach((r, j) => expectSuccess('UP-27', `Upload Part ${batch[j]}`, r));
   }

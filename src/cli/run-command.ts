@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,7 @@ function escapeRegExp(s: string): string {
 }
 
 /** The settings the spec workers need, passed through their environment. */
-function workerEnvironment(config: Config, runId: string, usageFile: string): Record<string, string> {
+function workerEnvironment(config: Config, runId: string, usageFile: string, parallelFiles: number): Record<string, string> {
   const env: Record<string, string> = {
     COS_ENDPOINT: config.endpoint!.origin,
     COS_BUCKET: config.bucket,
@@ -66,6 +67,7 @@ function workerEnvironment(config: Config, runId: string, usageFile: string): Re
     COS_REQUEST_TIMEOUT_MS: String(config.requestTimeoutMs),
     [RUN_ENV.runId]: runId,
     [RUN_ENV.usageFile]: usageFile,
+    [RUN_ENV.parallelFiles]: String(parallelFiles),
   };
   if (config.credentials.securityToken) env.COS_SECURITY_TOKEN = config.credentials.securityToken;
   if (process.env[RUN_ENV.replay]) env[RUN_ENV.replay] = process.env[RUN_ENV.replay]!;
@@ -154,6 +156,8 @@ export async function runCommand(args: string[], out: (line: string) => void): P
     const usageFile = join(reportDir, `.usage-${runId}.jsonl`);
     out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes`);
     const collector = new ResultCollector(out);
+    // The embedded emulator takes spec files in parallel (one per core); a remote target gets one at a time.
+    const parallelFiles = emulator ? Math.max(1, Math.min(availableParallelism(), 4)) : 1;
     const startedAt = new Date();
 
     let interrupted = false;
@@ -184,7 +188,9 @@ export async function runCommand(args: string[], out: (line: string) => void): P
           passWithNoTests: true,
           reporters: [collector, ['junit', { outputFile: join(reportDir, 'junit.xml'), suiteName: 'cos-conformance' }]],
           ...(pattern ? { testNamePattern: pattern } : {}),
-          env: workerEnvironment(config, runId, usageFile),
+          env: workerEnvironment(config, runId, usageFile, parallelFiles),
+          fileParallelism: parallelFiles > 1,
+          maxWorkers: parallelFiles,
         },
         {},
         { stdout: process.stdout, stderr: process.stderr },

@@ -79,7 +79,8 @@ export class Store {
     const file = join(this.dataDir, `body-${process.pid}-${++this.fileCounter}-${randomBytes(4).toString('hex')}`);
     const digest = new DigestAccumulator();
     const sha256 = options.sha256 ? createHash('sha256') : undefined;
-    const out = createWriteStream(file);
+    // A large write buffer: with the default 16 KiB nearly every socket chunk would pause the body until drain.
+    const out = createWriteStream(file, { highWaterMark: 8 * 1024 * 1024 });
     let received = 0;
     try {
       await new Promise<void>((resolve, reject) => {

@@ -12,6 +12,8 @@ import { ConformanceFailure, describeAnswer } from './failure.js';
 export const RUN_ENV = {
   runId: 'COS_RUN_ID',
   usageFile: 'COS_USAGE_FILE',
+  /** How many spec files run at once: each session may spend only its share of what is left. */
+  parallelFiles: 'COS_PARALLEL_FILES',
   replay: 'COS_REPLAY',
 } as const;
 
@@ -49,7 +51,8 @@ export class Session {
   ) {
     this.runId = process.env[RUN_ENV.runId] || `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
     const used = usedSoFar(usageFile);
-    this.api = new CosApi(new Target({ ...config, maxBytes: Math.max(0, config.maxBytes - used.bytesSent) }));
+    const share = Math.max(1, Number(process.env[RUN_ENV.parallelFiles] ?? '1') || 1);
+    this.api = new CosApi(new Target({ ...config, maxBytes: Math.floor(Math.max(0, config.maxBytes - used.bytesSent) / share) }));
     this.dialect = this.api.dialect;
   }
 
