@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FileHandle } from 'node:fs/promises';
 import type { Dialect } from '../api/dialect.js';
 import type { ParsedRequest } from './request.js';
-import type { Store } from './store.js';
+import type { Store, WrittenFile } from './store.js';
 import type { DeviationName } from './deviations.js';
 import { errors } from './errors.js';
 
@@ -44,6 +44,37 @@ export function requireLength(call: Call, ctx?: EmulatorContext): number | undef
     throw errors.missingContentLength();
   }
   return call.declaredLength;
+}
+
+/** A well-formed Content-MD5: base64 of 16 bytes (RFC 1864). */
+export const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
+
+/** The request's Content-MD5, refusing a malformed one before any of the body is read (400 InvalidDigest). */
+export function declaredContentMd5(call: Call): string | undefined {
+  const value = call.request.headers['content-md5'];
+  if (value !== undefined && !CONTENT_MD5.test(value)) throw errors.invalidDigest();
+  return value;
+}
+
+/**
+ * Streams the body into a new file (answering 100 Continue first when asked), and turns the store's failures
+ * into COS errors: more than `maxLength` is EntityTooLarge, fewer bytes than declared IncompleteBody.
+ */
+export async function receiveBody(
+  ctx: EmulatorContext,
+  call: Call,
+  declared: number | undefined,
+  options: { maxLength: number; sha256?: boolean; keepPartial?: boolean },
+): Promise<WrittenFile> {
+  call.startBody();
+  try {
+    return await ctx.store.writeBody(call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), ...options });
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'TOO_LARGE') throw errors.entityTooLarge();
+    if (code === 'INCOMPLETE') throw errors.incompleteBody();
+    throw error;
+  }
 }
 
 /** Reads a small body (XML) into memory, refusing more than `limit` bytes. */

@@ -4,7 +4,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { EmulatorError, errorXml, errors } from './errors.js';
 import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
-import { readSmallBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+import { declaredContentMd5, readSmallBody, receiveBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 
 /** Storage classes a server accepts at Initiate, per profile (cos-protocol.md §2.1). */
 const STORAGE_CLASSES = {
@@ -12,7 +12,6 @@ const STORAGE_CLASSES = {
   s3: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'],
 } as const;
 const SSE_VALUES = { cos: ['AES256', 'cos/kms'], s3: ['AES256', 'aws:kms'] } as const;
-const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
 function noSuchUpload(ctx: EmulatorContext): EmulatorError {
   if (ctx.deviations.has('no-such-upload-400')) return new EmulatorError(400, 'NoSuchUpload', errors.noSuchUpload().message);
@@ -100,26 +99,15 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
   if (d.has('continue-before-refusing-large')) call.startBody();
   // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
   if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();
-  const contentMd5 = d.has('ignore-content-md5') ? undefined : call.request.headers['content-md5'];
-  if (contentMd5 !== undefined && !CONTENT_MD5.test(contentMd5)) throw errors.invalidDigest();
+  const contentMd5 = d.has('ignore-content-md5') ? undefined : declaredContentMd5(call);
   const payloadSha256 = call.request.headers['x-amz-content-sha256'];
   const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
 
-  call.startBody();
-  let written;
-  try {
-    written = await ctx.store.writeBody(call.req, {
-      ...(declared !== undefined ? { expectedLength: declared } : {}),
-      maxLength: ctx.dialect.maxPartSize,
-      sha256: checkSha256,
-      keepPartial: d.has('store-truncated-part'),
-    });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'TOO_LARGE') throw errors.entityTooLarge();
-    if (code === 'INCOMPLETE') throw errors.incompleteBody();
-    throw error;
-  }
+  const written = await receiveBody(ctx, call, declared, {
+    maxLength: ctx.dialect.maxPartSize,
+    sha256: checkSha256,
+    keepPartial: d.has('store-truncated-part'),
+  });
   const rejectWith = (error: Error) => {
     void ctx.store.discard([written.file]);
     throw error;

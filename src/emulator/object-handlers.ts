@@ -1,9 +1,8 @@
 import { errors } from './errors.js';
 import { queryValue } from './request.js';
-import { renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+import { declaredContentMd5, receiveBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 import type { StoredObject } from './store.js';
 
-const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 const MAX_OBJECT = 5 * 1024 ** 3;
 
 function objectHeaders(ctx: EmulatorContext, object: StoredObject): Record<string, string> {
@@ -23,18 +22,8 @@ function objectHeaders(ctx: EmulatorContext, object: StoredObject): Record<strin
 export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply> {
   const declared = requireLength(call);
   if (declared !== undefined && declared > MAX_OBJECT) throw errors.entityTooLarge();
-  const contentMd5 = call.request.headers['content-md5'];
-  if (contentMd5 !== undefined && !CONTENT_MD5.test(contentMd5)) throw errors.invalidDigest();
-  call.startBody();
-  let written;
-  try {
-    written = await ctx.store.writeBody(call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), maxLength: MAX_OBJECT });
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'TOO_LARGE') throw errors.entityTooLarge();
-    if (code === 'INCOMPLETE') throw errors.incompleteBody();
-    throw error;
-  }
+  const contentMd5 = declaredContentMd5(call);
+  const written = await receiveBody(ctx, call, declared, { maxLength: MAX_OBJECT });
   if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) {
     void ctx.store.discard([written.file]);
     throw errors.badDigest();
