@@ -87,12 +87,16 @@ export function judge(results: readonly CheckResult[], expectations: Expectation
   const mustBad = outcomes.filter((o) => o.level === 'MUST' && bad(o));
   const shouldBad = outcomes.filter((o) => o.level === 'SHOULD' && bad(o));
   const stale = outcomes.filter((o) => o.status === 'unexpected-pass');
-  const conformant = mustBad.length === 0 && (!strict || (shouldBad.length === 0 && stale.length === 0));
   const listedCount = outcomes.filter((o) => o.status === 'expected-fail').length;
   const passed = outcomes.filter((o) => o.level !== 'INFO' && (o.status === 'pass' || o.status === 'unexpected-pass')).length;
   const skipped = outcomes.filter((o) => o.level !== 'INFO' && o.status === 'skipped').length;
   const judged = outcomes.filter((o) => o.level !== 'INFO' && o.status !== 'not-run' && o.status !== 'skipped').length;
-  const summary = conformant
+  // A run that judged nothing (everything filtered out or skipped) proves nothing, so it claims nothing.
+  const nothingChecked = judged === 0;
+  const conformant = !nothingChecked && mustBad.length === 0 && (!strict || (shouldBad.length === 0 && stale.length === 0));
+  const summary = nothingChecked
+    ? `${targetName}: no MUST or SHOULD requirement was checked${skipped ? ` (${skipped} skipped)` : ''}: no verdict`
+    : conformant
     ? `${targetName}: conformant to COS Upload Part (${passed}/${judged} requirements pass${skipped ? `, ${skipped} skipped` : ''}${listedCount ? `, ${listedCount} listed deviations` : ''}${shouldBad.length ? `, ${shouldBad.length} SHOULD not met` : ''})`
     : `${targetName}: NOT conformant to COS Upload Part (${mustBad.map((o) => o.id).concat(strict ? shouldBad.map((o) => o.id) : []).join(', ') || stale.map((o) => `${o.id} unexpectedly passes`).join(', ')})`;
   const onlyTargetErrors = !conformant && outcomes.filter((o) => o.status === 'fail').length === 0 && outcomes.some((o) => o.status === 'error' && o.errorKind === 'target');

@@ -71,6 +71,12 @@ describe('the verdict', () => {
     expect(v.requirements.find((r) => r.id === 'UP-29')?.evidence?.check).toBe('UP-04 check');
   });
 
+  test('a run that judged nothing claims nothing: not conformant, exit 1', () => {
+    const v = judge([], undefined, false, 't');
+    expect([v.conformant, v.exitCode]).toEqual([false, 1]);
+    expect(v.summary).toMatch(/no MUST or SHOULD requirement was checked/);
+  });
+
   test('all checks of a requirement skipped: skipped, not a pass', () => {
     const v = judge(withResult(allPass(), 'UP-18', { state: 'skipped', note: 'does not apply' }), undefined, false, 't');
     expect(v.requirements.find((r) => r.id === 'UP-18')?.status).toBe('skipped');
