@@ -2,6 +2,24 @@ import type { Config, Credentials } from '../config/index.js';
 import { selectSignedHeaders, signCos, type KeyTime } from '../signing/cos-signature.js';
 import { amzDate, signSigV4, UNSIGNED_PAYLOAD } from '../signing/sigv4.js';
 
+const SIGV4_UNSIGNABLE = new Set([
+  'authorization',
+  'cache-control',
+  'connection',
+  'expect',
+  'from',
+  'keep-alive',
+  'max-forwards',
+  'pragma',
+  'referer',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'user-agent',
+  'x-amzn-trace-id',
+]);
+
 /** How a request is authenticated; the defaults sign as the official SDK would. */
 export interface AuthOptions {
   /** 'none' sends no Authorization at all. */
@@ -43,12 +61,8 @@ export function authenticate(config: Config, request: SignableRequest, auth: Aut
     const payloadHash = request.payloadHash ?? UNSIGNED_PAYLOAD;
     headers.push(['x-amz-date', when], ['x-amz-content-sha256', payloadHash]);
     if (credentials.securityToken) headers.push(['x-amz-security-token', credentials.securityToken]);
-    const signed =
-      pick(headers) ??
-      headers.filter(([name]) => {
-        const lower = name.toLowerCase();
-        return lower === 'host' || lower.startsWith('x-amz-') || lower === 'content-md5' || lower === 'content-type';
-      });
+    // As the AWS SDKs do: every header but those a proxy may change or drop (@smithy/signature-v4's list).
+    const signed = pick(headers) ?? headers.filter(([name]) => !SIGV4_UNSIGNABLE.has(name.toLowerCase()));
     const signature = signSigV4({
       method: request.method,
       encodedPath: request.wirePath,

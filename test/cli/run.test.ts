@@ -57,6 +57,18 @@ describe('cos-conformance run against the embedded emulator', () => {
   });
 });
 
+describe('the faithful emulator passes in every configuration', () => {
+  test.each([
+    [['--signature', 'sigv4'], {}],
+    [['--profile', 's3'], {}],
+    [[], { COS_ADDRESSING: 'path' }],
+    [[], { COS_SECURITY_TOKEN: 'temporary-session-token' }],
+  ])('run %j %j exits 0', async (args, env) => {
+    const result = await cli(['run', '--num-runs', '3', '--report-dir', join(dir, `config-${args.join('')}${Object.keys(env).join('')}`), ...args], env);
+    expect(result.code, result.stdout.split('\n').filter((l) => /[✗!]/.test(l)).join('\n')).toBe(0);
+  }, 300_000);
+});
+
 describe('verdicts through the command line', () => {
   test('an unlisted MUST failure exits 1; listed in an expectation file it exits 0', async () => {
     const failing = await cli(['run', '--deviate', 'accept-part-number-zero', '--only', 'UP-06', '--num-runs', '3', '--report-dir', join(dir, 'unlisted')]);
