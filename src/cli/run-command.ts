@@ -238,10 +238,19 @@ export async function runCommand(args: string[], out: (line: string) => void): P
   }
 }
 
+/** Settings a refusal of the first request points at: a configuration mistake, not a verdict on the target. */
+const REFUSALS: Record<string, string> = {
+  InvalidAccessKeyId: 'COS_SECRET_ID is not known to the target',
+  SignatureDoesNotMatch: 'the target computed another signature: check COS_SECRET_KEY (and COS_REGION under SigV4)',
+  NoSuchBucket: 'COS_BUCKET does not exist on the target',
+};
+
 async function reachable(config: Config, out: (line: string) => void): Promise<boolean> {
   const api = new CosApi(new Target(config));
   try {
-    await api.listMultipartUploads(config.keyPrefix, 1);
+    const first = await api.listMultipartUploads(config.keyPrefix, 1);
+    const refusal = first.error?.code ? REFUSALS[first.error.code] : undefined;
+    if (refusal) throw new UsageError(`the target refused the first request (${first.status} ${first.error!.code}): ${refusal}`);
     return true;
   } catch (error) {
     if (error instanceof TargetError) {

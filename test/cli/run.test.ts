@@ -114,6 +114,27 @@ describe('verdicts through the command line', () => {
     expect(result.stderr).toMatch(message);
   });
 
+  test('credentials or a bucket the target refuses: exit 2, naming the setting, before any check runs', async () => {
+    const { startEmulator } = await import('../../src/emulator/server.js');
+    const emulator = await startEmulator({ bucket: 'right-1250000000', credentials: [{ secretId: 'AKIDright', secretKey: 'right' }] });
+    try {
+      const base = { COS_ENDPOINT: emulator.endpoint.origin, COS_BUCKET: 'right-1250000000', COS_SECRET_ID: 'AKIDright', COS_SECRET_KEY: 'right' };
+      const cases: Array<[Record<string, string>, RegExp]> = [
+        [{ COS_SECRET_ID: 'AKIDwrong' }, /InvalidAccessKeyId\): COS_SECRET_ID/],
+        [{ COS_SECRET_KEY: 'wrong' }, /SignatureDoesNotMatch\): .*COS_SECRET_KEY/],
+        [{ COS_BUCKET: 'wrong-1250000000', COS_ADDRESSING: 'path' }, /NoSuchBucket\): COS_BUCKET/],
+      ];
+      for (const [override, message] of cases) {
+        const result = await cli(['run', '--report-dir', join(dir, 'refused')], { ...base, ...override });
+        expect(result.code, result.stdout + result.stderr).toBe(2);
+        expect(result.stderr).toMatch(message);
+        expect(result.stdout).not.toMatch(/✗/);
+      }
+    } finally {
+      await emulator.close();
+    }
+  }, 60_000);
+
   test('a missing setting names the variable and exits 2', async () => {
     const result = await cli(['run'], { COS_ENDPOINT: 'http://127.0.0.1:9' });
     expect(result.code).toBe(2);
