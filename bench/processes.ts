@@ -15,6 +15,11 @@ import { Target } from '../src/http/client.js';
 const credentials = { secretId: 'AKIDbench', secretKey: 'bench-key' };
 const bucket = 'bench-1250000000';
 const maxRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** User + system CPU seconds this process has used: with the bytes moved, where the time goes. */
+const cpuSeconds = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+};
 
 async function server(kind: string): Promise<void> {
   let port: number;
@@ -36,13 +41,14 @@ async function server(kind: string): Promise<void> {
   console.log(JSON.stringify({ port }));
   process.once('SIGTERM', async () => {
     await close();
-    console.log(JSON.stringify({ maxRssMiB: maxRssMiB() }));
+    console.log(JSON.stringify({ maxRssMiB: maxRssMiB(), cpuSeconds: cpuSeconds() }));
     process.exit(0);
   });
 }
 
 async function client(kind: string, port: number, size: number): Promise<void> {
   const started = process.hrtime.bigint();
+  const cpuBefore = cpuSeconds();
   if (kind === 'harness') {
     const config = { ...configFromEnvironment({ COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_BUCKET: bucket, COS_MAX_BYTES: '10TiB', COS_REQUEST_TIMEOUT_MS: '600000' }), endpoint: new URL(`http://127.0.0.1:${port}`) };
     const api = new CosApi(new Target(config));
@@ -59,7 +65,7 @@ async function client(kind: string, port: number, size: number): Promise<void> {
     await response.body.dump();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ seconds, bytes: size, maxRssMiB: maxRssMiB() }));
+  console.log(JSON.stringify({ seconds, bytes: size, maxRssMiB: maxRssMiB(), cpuSeconds: cpuSeconds() - cpuBefore }));
 }
 
 const [role, kind, port, size] = process.argv.slice(2);
