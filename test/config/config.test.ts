@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { ConfigError, configFromEnvironment, loadConfig } from '../../src/config/index.js';
+import { readFileSync } from 'node:fs';
+import { ConfigError, configFromEnvironment, loadConfig, VARIABLES } from '../../src/config/index.js';
 
 const remote = {
   COS_ENDPOINT: 'https://cos.ap-beijing.myqcloud.com',
@@ -83,5 +84,14 @@ describe('configuration', () => {
     expect(loadConfig({ env: { COS_SEED: '9' }, cwd: dir }).seed).toBe(9);
     expect(loadConfig({ env: {}, cwd: dir, envFile: join(dir, 'other.env') }).seed).toBe(8);
     expect(() => loadConfig({ env: {}, cwd: dir, envFile: join(dir, 'missing.env') })).toThrow(/--env-file: no such file/);
+  });
+
+  test('.env.example and the README document every variable the suite reads', () => {
+    const example = readFileSync(join(import.meta.dirname, '../../.env.example'), 'utf8');
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const name of Object.keys(VARIABLES)) {
+      expect(example, name).toMatch(new RegExp(`^${name}=`, 'm'));
+      expect(readme, name).toContain(`\`${name}\``);
+    }
   });
 });
