@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { forAll } from '../src/harness/property.js';
+import { RUN_ENV } from '../src/harness/session.js';
 import { uploadCommands } from '../src/model/commands.js';
 import { UploadModel } from '../src/model/upload-model.js';
 
@@ -16,7 +17,7 @@ check('UP-04 generated command sequences over one upload agree with the model (u
     s,
     'UP-04/model',
     'UP-04',
-    uploadCommands(),
+    uploadCommands(process.env[RUN_ENV.replayCommands]),
     async (commands) => {
       const key = s.key('model');
       const uploadId = await s.initiate(key);

@@ -70,7 +70,7 @@ function workerEnvironment(config: Config, runId: string, usageFile: string, par
     [RUN_ENV.parallelFiles]: String(parallelFiles),
   };
   if (config.credentials.securityToken) env.COS_SECURITY_TOKEN = config.credentials.securityToken;
-  if (process.env[RUN_ENV.replay]) env[RUN_ENV.replay] = process.env[RUN_ENV.replay]!;
+  for (const name of [RUN_ENV.replay, RUN_ENV.replayCommands]) if (process.env[name]) env[name] = process.env[name]!;
   return env;
 }
 

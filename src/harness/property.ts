@@ -56,8 +56,10 @@ export async function forAll<T>(
   const cause = details.errorInstance;
   // A target that stopped answering is an error of the target, whatever case it happened in.
   if (cause instanceof TargetError) throw cause;
-  const replayLine = `COS_SEED=${details.seed} COS_REPLAY='${name}:${details.counterexamplePath}' npm run conformance -- --only ${requirementId}`;
   const counterexample = fc.stringify(details.counterexample?.[0]);
+  // A command sequence also needs fast-check's replayPath to be replayed command for command.
+  const commandsPath = /replayPath="([^"]*)"/.exec(counterexample)?.[1];
+  const replayLine = `COS_SEED=${details.seed} COS_REPLAY='${name}:${details.counterexamplePath}'${commandsPath ? ` ${RUN_ENV.replayCommands}='${commandsPath}'` : ''} npm run conformance -- --only ${requirementId}`;
   if (cause instanceof ConformanceFailure) {
     throw new ConformanceFailure({
       ...cause.evidence,

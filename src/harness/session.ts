@@ -15,6 +15,8 @@ export const RUN_ENV = {
   /** How many spec files run at once: each session may spend only its share of what is left. */
   parallelFiles: 'COS_PARALLEL_FILES',
   replay: 'COS_REPLAY',
+  /** fast-check's replayPath of a failing fc.commands sequence, printed beside COS_REPLAY. */
+  replayCommands: 'COS_REPLAY_COMMANDS',
 } as const;
 
 export interface Usage {

@@ -97,7 +97,7 @@ class Complete implements Command {
 }
 
 /** Commands over part numbers 1..3 with small bodies: cheap enough to run many sequences against any target. */
-export function uploadCommands(): fc.Arbitrary<Iterable<Command>> {
+export function uploadCommands(replayPath?: string): fc.Arbitrary<Iterable<Command>> {
   const partNumber = fc.integer({ min: 1, max: 3 });
   return fc.commands(
     [
@@ -107,6 +107,6 @@ export function uploadCommands(): fc.Arbitrary<Iterable<Command>> {
       fc.constant(new Abort()),
       fc.constantFrom('none', 'swap', 'stale-etag', 'missing-part').map((spoil) => new Complete(spoil as 'none')),
     ],
-    { maxCommands: 12 },
+    { maxCommands: 12, ...(replayPath ? { replayPath } : {}) },
   );
 }
