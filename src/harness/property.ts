@@ -24,18 +24,20 @@ export async function forAll<T>(
 ): Promise<void> {
   const replay = process.env[RUN_ENV.replay];
   const path = replay?.startsWith(`${name}:`) ? replay.slice(name.length + 1) : undefined;
-  let budgetExhausted = false;
+  let budgetExhausted: BudgetExceededError | undefined;
   let targetLost: TargetError | undefined;
+  let casesChecked = 0;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (value) => {
       // Once the target stopped answering, no further case (nor shrinking) would tell anything: stop sending.
       if (budgetExhausted || targetLost) return;
       try {
         await predicate(value);
+        casesChecked++;
       } catch (error) {
         // Out of budget: stop generating cases rather than fail (COS_MAX_BYTES protects a real bill).
         if (error instanceof BudgetExceededError) {
-          budgetExhausted = true;
+          budgetExhausted = error;
           return;
         }
         if (error instanceof TargetError) targetLost = error;
@@ -52,6 +54,8 @@ export async function forAll<T>(
     },
   );
   if (targetLost) throw targetLost;
+  // Not one case fitted in the budget: nothing was checked, so the check is skipped, never passed.
+  if (!details.failed && budgetExhausted && casesChecked === 0) throw budgetExhausted;
   if (!details.failed) return;
   const cause = details.errorInstance;
   // A target that stopped answering is an error of the target, whatever case it happened in.

@@ -69,6 +69,19 @@ describe('the faithful emulator passes in every configuration', () => {
   }, 300_000);
 });
 
+describe('the byte budget', () => {
+  test('--max-bytes 1MiB: the run stays within it, and checks that need more are skipped, never passed', async () => {
+    const reportDir = join(dir, 'budget');
+    const result = await cli(['run', '--max-bytes', '1MiB', '--num-runs', '5', '--report-dir', reportDir]);
+    expect(result.code, result.stdout).toBe(0);
+    const report = JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { bytesSent: number; verdict: { requirements: Array<{ id: string; status: string }> } };
+    expect(report.bytesSent).toBeLessThanOrEqual(1024 * 1024);
+    const status = Object.fromEntries(report.verdict.requirements.map((r) => [r.id, r.status]));
+    expect([status['UP-03'], status['UP-09'], status['UP-10']]).toEqual(['skipped', 'skipped', 'skipped']);
+    expect(result.stdout).toMatch(/- UP-03 .*skipped: COS_MAX_BYTES budget exhausted/);
+  }, 300_000);
+});
+
 describe('verdicts through the command line', () => {
   test('an unlisted MUST failure exits 1; listed in an expectation file it exits 0', async () => {
     const failing = await cli(['run', '--deviate', 'accept-part-number-zero', '--only', 'UP-06', '--num-runs', '3', '--report-dir', join(dir, 'unlisted')]);
