@@ -3,6 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { pathToFileURL } from 'node:url';
+import { CHROMIUM, openPage } from '../helpers/chromium.js';
 import { ROOT } from '../helpers/cli.js';
 
 // A server nobody here wrote: s3rver must match its expectation file, and the merged report shows it beside the
@@ -28,5 +30,19 @@ describe('the s3rver job', () => {
     expect(merged).toContain('embedded emulator');
     expect(merged).toContain('s3rver');
     expect(existsSync(join(dir, 'merged', 'conformance.md'))).toBe(true);
+    if (!CHROMIUM && !process.env.CI) return;
+    const page = await openPage(pathToFileURL(join(dir, 'merged', 'index.html')).href);
+    try {
+      const shown = await page.evaluate<{ targets: string[]; rows: number; listed: number }>(`({
+        targets: [...document.querySelectorAll('#matrix thead th.target')].map((th) => th.childNodes[0].textContent),
+        rows: document.querySelectorAll('#matrix tbody tr').length,
+        listed: document.querySelectorAll('td.expected-fail').length,
+      })`);
+      expect(shown.targets).toEqual(['embedded emulator', 's3rver 3.7.1']);
+      expect(shown.rows).toBeGreaterThan(25);
+      expect(shown.listed).toBeGreaterThan(10);
+    } finally {
+      await page.close();
+    }
   }, 600_000);
 });
