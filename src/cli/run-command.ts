@@ -11,7 +11,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { CosApi } from '../api/multipart.js';
 import { Target } from '../http/client.js';
 import { TargetError } from '../http/errors.js';
-import { RUN_ENV } from '../harness/session.js';
+import { readUsage, RUN_ENV } from '../harness/session.js';
 import { ResultCollector } from '../reports/collector.js';
 import { loadExpectations, type Expectations } from '../reports/expectations.js';
 import { writeReports, type RunReport } from '../reports/run-report.js';
@@ -260,18 +260,6 @@ async function reachable(config: Config, out: (line: string) => void): Promise<b
     throw error;
   } finally {
     await api.target.close();
-  }
-}
-
-function readUsage(file: string): { bytesSent: number; requests: number } {
-  try {
-    return readFileSync(file, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as { bytesSent: number; requests: number })
-      .reduce((a, b) => ({ bytesSent: a.bytesSent + b.bytesSent, requests: a.requests + b.requests }), { bytesSent: 0, requests: 0 });
-  } catch {
-    return { bytesSent: 0, requests: 0 };
   }
 }
 

@@ -24,7 +24,8 @@ export interface Usage {
   readonly requests: number;
 }
 
-function usedSoFar(file: string | undefined): Usage {
+/** The requests and bytes the sessions of a run have reported so far (one JSON line per closed session). */
+export function readUsage(file: string | undefined): Usage {
   if (!file || !existsSync(file)) return { bytesSent: 0, requests: 0 };
   return readFileSync(file, 'utf8')
     .split('\n')
@@ -52,7 +53,7 @@ export class Session {
     private readonly usageFile: string | undefined,
   ) {
     this.runId = process.env[RUN_ENV.runId] || `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-    const used = usedSoFar(usageFile);
+    const used = readUsage(usageFile);
     const share = Math.max(1, Number(process.env[RUN_ENV.parallelFiles] ?? '1') || 1);
     this.api = new CosApi(new Target({ ...config, maxBytes: Math.floor(Math.max(0, config.maxBytes - used.bytesSent) / share) }));
     this.dialect = this.api.dialect;
