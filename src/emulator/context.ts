@@ -4,7 +4,7 @@ import type { Dialect } from '../api/dialect.js';
 import type { ParsedRequest } from './request.js';
 import type { Store, WrittenFile } from './store.js';
 import type { DeviationName } from './deviations.js';
-import { errors } from './errors.js';
+import { errors, escapeXml } from './errors.js';
 
 export interface EmulatorContext {
   readonly store: Store;
@@ -95,7 +95,6 @@ export function xmlReply(body: string, headers: Record<string, string> = {}): Re
   return { status: 200, headers: { 'Content-Type': 'application/xml', ...headers }, body };
 }
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Renders `{Tag: value | nested | [items]}` as XML; values are escaped, so ETag quotes become `&quot;`. */
 export function renderXml(name: string, value: unknown): string {

@@ -39,7 +39,7 @@ export const errors = {
   internal: () => new EmulatorError(500, 'InternalError', 'We encountered an internal error. Please try again.'),
 };
 
-const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+export const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 
 /** The error document of doc 7730. */
 export function errorXml(error: EmulatorError, resource: string, requestId: string, traceId: string): string {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { XMLParser } from 'fast-xml-parser';
+import { parseXml } from '../api/xml.js';
 import { EmulatorError, errorXml, errors } from './errors.js';
 import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
@@ -166,17 +166,12 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
   );
 }
 
-const completeParser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, removeNSPrefix: true, isArray: (name) => name === 'Part' });
 const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 
 function parseCompleteBody(body: string): Array<{ partNumber: string; etag: string }> {
-  let document: Record<string, unknown>;
-  try {
-    if (body.trim() === '') throw new Error('empty');
-    document = completeParser.parse(body, true) as Record<string, unknown>;
-  } catch {
-    throw errors.malformedXml();
-  }
+  // The same parser the client side uses: it validates, and always makes <Part> a list.
+  const document = parseXml(body);
+  if (!document) throw errors.malformedXml();
   const root = document.CompleteMultipartUpload as { Part?: Array<Record<string, unknown>> } | undefined;
   if (!root || typeof root !== 'object' || !Array.isArray(root.Part) || root.Part.length === 0) throw errors.malformedXml();
   return root.Part.map((part) => {
