@@ -1,4 +1,7 @@
+import type fc from 'fast-check';
 import { DigestAccumulator, bodyChunks, type BodyDigest, type BodySpec } from '../http/body.js';
+import { expectAnswer } from './expect.js';
+import { forAll } from './property.js';
 import { ConformanceFailure, describeAnswer } from './failure.js';
 import type { Session } from './session.js';
 
@@ -60,4 +63,32 @@ export async function expectObjectBytes(session: Session, requirementId: string,
     actual: result.ok ? `200, ${actual?.length} bytes with MD5 ${actual?.md5Hex}` : describeAnswer(result),
     exchange: result.response.exchange,
   });
+}
+
+/**
+ * Starts an upload and sends a small part with each generated partNumber: every one must get 400
+ * InvalidArgument (the partNumber rules UP-06, UP-07 and UP-08 differ only in the numbers they draw).
+ */
+export async function expectPartNumbersRefused(
+  session: Session,
+  requirementId: string,
+  name: string,
+  partNumbers: fc.Arbitrary<string>,
+  examples: readonly string[],
+  /** An upload to use; by default a new one. */
+  upload?: { readonly key: string; readonly uploadId: string },
+): Promise<void> {
+  const key = upload?.key ?? session.key(name);
+  const id = upload?.uploadId ?? (await session.initiate(key));
+  await forAll(
+    session,
+    `${requirementId}/${name}`,
+    requirementId,
+    partNumbers,
+    async (partNumber) => {
+      const result = await session.api.uploadPart(key, id, partNumber, { seed: 1, length: 8 });
+      expectAnswer(requirementId, `Upload Part with partNumber=${JSON.stringify(partNumber)}`, result, { status: 400, code: 'InvalidArgument' });
+    },
+    { examples, numRuns: Math.min(session.numRuns, 30) },
+  );
 }

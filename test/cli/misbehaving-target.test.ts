@@ -1,11 +1,11 @@
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
-import { cli } from '../helpers/cli.js';
+import { cli, readStatuses } from '../helpers/cli.js';
 
 // A target that misbehaves: the emulator behind a proxy that never answers some requests, or that dies mid-run.
 // (The proxy re-frames a request without Content-Length as chunked, so UP-12 is not used through it.)
@@ -41,11 +41,6 @@ async function proxy(emulator: RunningEmulator, decide: (req: IncomingMessage, c
   return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
 }
 
-function statuses(reportDir: string): Record<string, string> {
-  const report = JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { verdict: { requirements: Array<{ id: string; status: string; error?: string }> } };
-  return Object.fromEntries(report.verdict.requirements.filter((r) => r.status !== 'not-run').map((r) => [r.id, r.status]));
-}
-
 const env = (url: string) => ({ COS_ENDPOINT: url, COS_BUCKET: 'misbehave-1250000000', COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_REQUEST_TIMEOUT_MS: '1500', COS_KEY_PREFIX: 'misbehave/' });
 
 describe('a misbehaving target', () => {
@@ -57,7 +52,7 @@ describe('a misbehaving target', () => {
       const result = await cli(['run', '--only', 'UP-07,UP-06,UP-08', '--num-runs', '3', '--report-dir', reportDir], env(url));
       expect(result.code, result.stdout + result.stderr).toBe(3);
       expect(result.stdout).toMatch(/! UP-07 .*\(error: .*no answer within/);
-      expect(statuses(reportDir)).toEqual({ 'UP-06': 'pass', 'UP-07': 'error', 'UP-08': 'pass' });
+      expect(readStatuses(reportDir)).toEqual({ 'UP-06': 'pass', 'UP-07': 'error', 'UP-08': 'pass' });
       expect([...emulator.store.uploads.values()].filter((u) => u.key.startsWith('misbehave/'))).toEqual([]);
     } finally {
       server.close();
@@ -72,7 +67,7 @@ describe('a misbehaving target', () => {
       const reportDir = join(dir, 'die');
       const result = await cli(['run', '--only', 'UP-06,UP-08,UP-07,UP-13,UP-29', '--num-runs', '5', '--report-dir', reportDir], env(url));
       expect(result.code, result.stdout + result.stderr).toBe(3);
-      const seen = statuses(reportDir);
+      const seen = readStatuses(reportDir);
       expect(Object.values(seen)).toContain('error');
       expect(Object.values(seen)).not.toContain('fail');
       expect(result.stdout).toMatch(/error: .*(could not be reached|connection was closed)/);

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DEVIATIONS, DEVIATION_NAMES, type DeviationName } from '../../src/emulator/deviations.js';
+import { cli, readStatuses } from '../helpers/cli.js';
 
 // The suite is only as good as the wrong servers it catches. Each named deviation of the emulator breaks one
 // documented rule; a conformance run against it must fail, with the declared requirement IDs among the failures.
@@ -18,27 +18,10 @@ interface RunOutcome {
   readonly output: string;
 }
 
-function runSuite(args: string[], reportDir: string): Promise<RunOutcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/cos-conformance.js', 'run', '--report-dir', reportDir, ...args], {
-      cwd: join(import.meta.dirname, '../..'),
-      env: { ...process.env, COS_ENDPOINT: '', COS_SEED: '20261125' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    child.on('close', (exitCode) => {
-      let statuses: Record<string, string> = {};
-      try {
-        const report = JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { verdict: { requirements: Array<{ id: string; status: string }> } };
-        statuses = Object.fromEntries(report.verdict.requirements.map((r) => [r.id, r.status]));
-      } catch {
-        // no report: the run broke before writing it; the exit code tells
-      }
-      resolve({ exitCode, failed: Object.keys(statuses).filter((id) => statuses[id] === 'fail'), statuses, output });
-    });
-  });
+async function runSuite(args: string[], reportDir: string): Promise<RunOutcome> {
+  const result = await cli(['run', '--report-dir', reportDir, ...args], { COS_SEED: '20261125' });
+  const statuses = readStatuses(reportDir);
+  return { exitCode: result.code, failed: Object.keys(statuses).filter((id) => statuses[id] === 'fail'), statuses, output: result.stdout + result.stderr };
 }
 
 async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {

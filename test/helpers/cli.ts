@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '../..');
@@ -21,4 +22,12 @@ export function cli(args: string[], env: Record<string, string> = {}, onStart?: 
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     onStart?.(child);
   });
+}
+
+/** Requirement ID → status from a run's conformance.json; empty when the run wrote none. Not-run ones are left out. */
+export function readStatuses(reportDir: string): Record<string, string> {
+  const file = join(reportDir, 'conformance.json');
+  if (!existsSync(file)) return {};
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { verdict: { requirements: Array<{ id: string; status: string }> } };
+  return Object.fromEntries(report.verdict.requirements.filter((r) => r.status !== 'not-run').map((r) => [r.id, r.status]));
 }
