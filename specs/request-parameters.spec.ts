@@ -8,10 +8,10 @@ import { malformedPartNumber, partNumberBelowOne } from '../src/generators/part-
 
 conformanceSpec(import.meta.url);
 
-check('UP-06 Upload Part with partNumber 0, -1 and generated integers below 1: 400 InvalidArgument', async (s) => {
-  await expectPartNumbersRefused(s, 'UP-06', 'below-one', partNumberBelowOne, ['0', '-1']);
+check('UP-06 Upload Part with partNumber 0, -1 and generated integers below 1: 400 InvalidArgument', async (t) => {
+  await expectPartNumbersRefused(t, 'below-one', partNumberBelowOne, ['0', '-1']);
 });
 
-check('UP-08 Upload Part with partNumber abc, 1.5, empty, +1, " 1" and other non-integers: 400 InvalidArgument', async (s) => {
-  await expectPartNumbersRefused(s, 'UP-08', 'malformed', malformedPartNumber, ['abc', '1.5', '', '+1', ' 1']);
+check('UP-08 Upload Part with partNumber abc, 1.5, empty, +1, " 1" and other non-integers: 400 InvalidArgument', async (t) => {
+  await expectPartNumbersRefused(t, 'malformed', malformedPartNumber, ['abc', '1.5', '', '+1', ' 1']);
 });

@@ -13,6 +13,7 @@ export const DEVIATIONS = {
   'nonempty-upload-part-body': { description: 'Upload Part answers 200 with a body', breaks: ['UP-02'] },
   'join-in-arrival-order': { description: 'Complete joins parts in the order they arrived, not by part number', breaks: ['UP-03'] },
   'ignore-reupload': { description: 'a re-upload of a part number is answered 200 but the first part is kept', breaks: ['UP-04'] },
+  'ignore-reupload-of-part-3': { description: 'a re-upload of part number 3, and of no other, is answered 200 but the first part 3 is kept', breaks: ['UP-04'] },
   'stale-list-parts': { description: 'List Parts shows each part number as first uploaded', breaks: ['UP-04'] },
   'accept-wrong-etag-complete': { description: 'Complete does not check the ETags it is given', breaks: ['UP-04', 'UP-25'] },
   'no-such-upload-400': { description: 'an unknown UploadId is answered 400 NoSuchUpload instead of 404', breaks: ['UP-05'] },
@@ -52,6 +53,7 @@ export const DEVIATIONS = {
   'complete-despite-error': { description: 'a refused Complete is answered 200 with an <Error> body, and the upload is completed anyway', breaks: ['UP-26'] },
   'list-parts-no-truncation': { description: 'List Parts ignores max-parts and never truncates', breaks: ['UP-27'] },
   'list-parts-ignores-marker': { description: 'List Parts ignores part-number-marker', breaks: ['UP-27'] },
+  'list-parts-ended-no-such-key': { description: 'List Parts of an upload that was aborted or completed answers 404 NoSuchKey (as Ceph RGW 16 does)', breaks: ['UP-32'] },
   'abort-unknown-204': { description: 'Abort of an unknown upload is answered 204', breaks: ['UP-29'] },
   'store-truncated-part': { description: 'a body cut short of its Content-Length is stored as received', breaks: ['UP-31'] },
 } as const satisfies Record<string, Deviation>;

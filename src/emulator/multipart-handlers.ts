@@ -124,7 +124,8 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
     lastModified: new Date(),
     file: written.file,
   };
-  ctx.store.putPart(upload, part, d.has('ignore-reupload') ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
+  const keepFirst = d.has('ignore-reupload') || (d.has('ignore-reupload-of-part-3') && part.partNumber === 3);
+  ctx.store.putPart(upload, part, keepFirst ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
   const etag = d.has('sha1-etag') ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"` : `"${part.md5Hex}"`;
   const headers: Record<string, string> = { 'Content-Type': 'application/xml', ...uploadEchoHeaders(ctx, upload) };
   if (!d.has('no-etag')) headers.ETag = d.has('unquoted-etag') ? etag.replace(/"/g, '') : etag;
@@ -139,6 +140,7 @@ function parseNonNegative(raw: string | undefined, name: string, fallback: numbe
 }
 
 export function listParts(ctx: EmulatorContext, call: Call): Reply {
+  if (ctx.deviations.has('list-parts-ended-no-such-key') && !ctx.store.uploads.has(queryValue(call.request.query, 'uploadId') ?? '')) throw errors.noSuchKey();
   const upload = findUpload(ctx, call);
   const d = ctx.deviations;
   const maxParts = d.has('list-parts-no-truncation') ? 100_000 : Math.min(parseNonNegative(queryValue(call.request.query, 'max-parts'), 'max-parts', 1000), 1000);

@@ -24,10 +24,10 @@ export function shuffledPlan(count: { min: number; max: number }, maxBodyLength 
     .map(([order, bodies]) => ({ uploads: order.map((partNumber, i) => ({ partNumber, body: bodies[i]! })) }));
 }
 
-/** A sequence of uploads over a few part numbers, so that some numbers are uploaded more than once. */
+/** A sequence of uploads over a few part numbers, more uploads than numbers: some number is always re-uploaded. */
 export function overwriteSequence(maxBodyLength = 2048): fc.Arbitrary<PartPlan> {
-  return fc
-    .tuple(distinctPartNumbers({ min: 1, max: 3 }), fc.integer({ min: 2, max: 6 }))
+  return distinctPartNumbers({ min: 1, max: 3 })
+    .chain((numbers) => fc.tuple(fc.constant(numbers), fc.integer({ min: numbers.length + 1, max: 6 })))
     .chain(([numbers, length]) =>
       fc.array(
         fc.record({

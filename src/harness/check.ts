@@ -1,96 +1,180 @@
-import { afterAll, beforeAll, test } from 'vitest';
-import { requirement, requirementIdOf, type Level } from '../catalogue/requirements.js';
-import type { Profile } from '../config/index.js';
-import { BudgetExceededError, TargetError } from '../http/errors.js';
-import { formatExchange } from '../http/exchange.js';
-import { ConformanceFailure } from './failure.js';
+import type fc from 'fast-check';
+import { afterAll, beforeAll, test, type TestContext } from 'vitest';
+import { requirement, requirementIdOf } from '../catalogue/requirements.js';
+import type { Dialect } from '../api/dialect.js';
+import type { Config, Profile } from '../config/index.js';
+import type { CheckOutcome } from '../outcomes/check-outcome.js';
+import { Given } from './given.js';
+import { Judge } from './judge.js';
+import { runProperty, type PropertyOptions } from './property.js';
+import { CheckRecorder, type CheckIdentity } from './recorder.js';
 import { Session } from './session.js';
-
-/** What a check leaves for the reporter: the rule it checks and, when it failed, the evidence. */
-export interface CheckMeta {
-  readonly requirementId: string;
-  readonly level: Level;
-  outcome?: 'error';
-  /** requirementId: the rule the failure is charged to (a model-based check can break several). */
-  evidence?: { requirementId: string; sent: string; expected: string; actual: string; exchange?: string; replay?: string };
-  observations?: Record<string, string>;
-  /** What the check sent: for the cost table a real-COS user reads before a run. */
-  usage?: { requests: number; bytesSent: number };
-}
 
 declare module 'vitest' {
   interface TaskMeta {
-    conformance?: CheckMeta;
+    /** How the check ended: the one record the run command reads. */
+    conformance?: CheckOutcome;
   }
 }
 
-let current: Session | undefined;
+interface SpecFile {
+  readonly name: string;
+  session?: Session;
+  checks: number;
+}
+
+let spec: SpecFile | undefined;
 
 /** Binds a spec file to a session: opened before its first check, closed (and cleaned up) after its last. */
 export function conformanceSpec(specUrl: string): void {
-  beforeAll(async () => {
-    current = await Session.open(specUrl);
+  const file: SpecFile = { name: specUrl.replace(/^.*\//, '').replace(/\.spec\.[tj]s$/, ''), checks: 0 };
+  spec = file;
+  beforeAll(() => {
+    file.session = Session.open(specUrl);
   });
-  afterAll(async () => {
-    await current?.close();
-    current = undefined;
+  // vitest reads fixtures from the first argument, so it must be a destructuring pattern, even an empty one.
+  afterAll(async ({}, suite) => {
+    const report = await file.session?.close();
+    if (report) suite.meta.session = report;
   });
 }
 
 export interface CheckOptions {
-  /** Profiles the check applies to; under another it is reported skipped with `reason`. */
+  /** Profiles the rule applies to; under another the check is not applicable, with `reason`. */
   readonly profiles?: readonly Profile[];
   readonly reason?: string;
   readonly timeoutMs?: number;
-}
-
-export interface CheckContext {
-  /** INFO checks: record what the target did (shown in the reports, never judged). */
-  record(name: string, value: string): void;
+  /** Requirements the check judges besides its own (a model-based check); each must list this spec file. */
+  readonly judges?: readonly string[];
 }
 
 /**
- * One conformance check: its title is the requirement ID and a line saying what it sends, so the ID reaches
- * JUnit and the reports. A target that cannot be reached makes it an error, not a failure; an exhausted byte
- * budget makes it skipped.
+ * What a check's body works with. Its assertions (`expect*`, `uploadOk`, ...) judge the check's own requirement;
+ * `as(id)` judges another one the check declares; `given` runs setup steps; `case` keeps a failing case from
+ * stopping the next one.
  */
-export function check(title: string, body: (session: Session, context: CheckContext) => Promise<void>, options: CheckOptions = {}): void {
+export class CheckContext extends Judge {
+  readonly given: Given;
+
+  constructor(
+    private readonly checkRecorder: CheckRecorder,
+    override readonly session: Session,
+  ) {
+    super(checkRecorder.identity.requirementId, checkRecorder, session);
+    this.given = new Given(checkRecorder.identity.requirementId, session);
+  }
+
+  get api(): Session['api'] {
+    return this.session.api;
+  }
+
+  get dialect(): Dialect {
+    return this.session.dialect;
+  }
+
+  get config(): Config {
+    return this.session.config;
+  }
+
+  key(label: string): string {
+    return this.session.key(label);
+  }
+
+  /** The assertions of another requirement this check declares in its `judges`. */
+  as(requirementId: string): Judge {
+    return new Judge(requirementId, this.checkRecorder, this.session);
+  }
+
+  /** One case of several: its failure or refused setup is recorded with its name, and the check goes on. */
+  async case(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } catch (thrown) {
+      this.checkRecorder.settleCase(thrown, name);
+    }
+  }
+
+  forAll<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, options: PropertyOptions<T> = {}): Promise<void> {
+    return runProperty(this.session, this.checkRecorder, name, arbitrary, predicate, options);
+  }
+
+  /** INFO checks: what the target did, shown in the reports and never judged. */
+  record(name: string, value: string): void {
+    this.checkRecorder.record(name, value);
+  }
+
+  /** A case with nothing to judge, and why; a check with nothing judged at all is inconclusive. */
+  unjudged(reason: string): void {
+    this.checkRecorder.unjudgedCase(reason);
+  }
+
+  note(text: string): void {
+    this.checkRecorder.note(text);
+  }
+
+  /**
+   * Holds what a case is about to send, so a case the byte budget cannot cover is skipped before it sends
+   * anything. Checks with bodies of a megabyte or more say so; what is not sent goes back when the check ends.
+   */
+  async reserve(bytes: number): Promise<void> {
+    await this.session.budget.hold(bytes);
+  }
+}
+
+/**
+ * One conformance check. Its title starts with the requirement it judges (`UP-05 ...`) followed by what it sends;
+ * its outcome is decided here, once, and travels to the run command in the test's meta.
+ */
+export function check(title: string, body: (t: CheckContext) => Promise<void>, options: CheckOptions = {}): void {
+  const file = spec;
+  if (!file) throw new Error('conformanceSpec(import.meta.url) must be called at the top of the spec file');
   const id = requirementIdOf(title);
   if (!id) throw new Error(`a check's title starts with a catalogued requirement ID (UP-NN): "${title}"`);
-  const rule = requirement(id);
+  const judges = [id, ...(options.judges ?? [])];
+  for (const judged of judges) {
+    if (!requirement(judged).specs.includes(file.name)) throw new Error(`${judged} does not list specs/${file.name}.spec.ts in the catalogue, yet "${title}" judges it`);
+  }
+  const identity: CheckIdentity = { title, file: file.name, index: file.checks++, requirementId: id, level: requirement(id).level, judges };
   test(
     title,
     async (context) => {
-      const meta: CheckMeta = { requirementId: id, level: rule.level };
-      context.task.meta.conformance = meta;
-      const session = current;
-      if (!session) throw new Error('conformanceSpec(import.meta.url) must be called at the top of the spec file');
-      if (options.profiles && !options.profiles.includes(session.config.profile)) {
-        context.skip(`does not apply under the ${session.config.profile} profile: ${options.reason ?? 'COS-only rule'}`);
+      const session = file.session;
+      if (!session) throw new Error(`the session of specs/${file.name}.spec.ts did not open`);
+      const recorder = new CheckRecorder(identity, () => session.replayOptions);
+      if (session.only && !judges.some((id) => session.only!.includes(id))) {
+        settle(context, recorder.notRun(`left out by --only ${session.only.join(',')}`));
         return;
       }
-      const before = { requests: session.target.log.requests, bytesSent: session.target.log.bytesSent };
-      try {
-        await body(session, {
-          record(name, value) {
-            meta.observations = { ...meta.observations, [name]: value };
-          },
-        });
-      } catch (error) {
-        if (error instanceof BudgetExceededError) {
-          context.skip(`COS_MAX_BYTES budget exhausted (${error.message})`);
-          return;
-        }
-        if (error instanceof TargetError) meta.outcome = 'error';
-        if (error instanceof ConformanceFailure) {
-          const { exchange, ...rest } = error.evidence;
-          meta.evidence = { ...rest, ...(exchange ? { exchange: formatExchange(exchange) } : {}) };
-        }
-        throw error;
-      } finally {
-        meta.usage = { requests: session.target.log.requests - before.requests, bytesSent: session.target.log.bytesSent - before.bytesSent };
+      if (options.profiles && !options.profiles.includes(session.config.profile)) {
+        settle(context, recorder.notApplicable(`does not apply under the ${session.config.profile} profile: ${options.reason ?? 'a COS-only rule'}`));
+        return;
       }
+      const before = { requests: session.target.log.requests, bytesSent: session.target.log.bytesSent, at: performance.now() };
+      let thrown: unknown;
+      try {
+        await body(new CheckContext(recorder, session));
+      } catch (error) {
+        thrown = error;
+      } finally {
+        await session.budget.releaseHold().catch(() => undefined);
+      }
+      const usage = { requests: session.target.log.requests - before.requests, bytesSent: session.target.log.bytesSent - before.bytesSent };
+      settle(context, recorder.finish(thrown, usage, Math.round(performance.now() - before.at)), thrown);
     },
     options.timeoutMs,
   );
+}
+
+/** Leaves the outcome in the test's meta, and gives vitest the state that matches it. */
+function settle(context: TestContext, outcome: CheckOutcome, thrown?: unknown): void {
+  context.task.meta.conformance = outcome;
+  if (outcome.status === 'pass') return;
+  if (outcome.status === 'fail') {
+    const failures = Object.values(outcome.judgements).flatMap((j) => j.failures);
+    const error = new Error(failures.map((f) => `${f.requirementId}${f.case ? ` [${f.case}]` : ''}: expected ${f.expected}, got ${f.actual} (${f.sent})`).join('\n'));
+    error.name = 'ConformanceFailure';
+    throw error;
+  }
+  if (outcome.status === 'error') throw thrown instanceof Error ? thrown : new Error(outcome.reason);
+  context.skip(`${outcome.status}${outcome.reason ? `: ${outcome.reason}` : ''}`);
 }

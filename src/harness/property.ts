@@ -1,81 +1,78 @@
 import fc from 'fast-check';
 import { BudgetExceededError, TargetError } from '../http/errors.js';
-import { ConformanceFailure } from './failure.js';
-import { RUN_ENV, type Session } from './session.js';
+import type { CheckRecorder } from './recorder.js';
+import { replayCommand } from './replay.js';
+import type { Session } from './session.js';
+import { ConformanceFailure, PreconditionFailed } from './signals.js';
 
 export interface PropertyOptions<T> {
-  /** Cases to run; defaults to COS_NUM_RUNS. Expensive properties cap it. */
-  readonly numRuns?: number;
+  /** At most this many generated cases (expensive properties); COS_NUM_RUNS when it asks for fewer. */
+  readonly maxRuns?: number;
   /** Cases that always run first (boundaries). */
   readonly examples?: ReadonlyArray<NoInfer<T>>;
 }
 
 /**
- * Runs a property against the target with the run's seed. A failure shrinks to a minimal case and is reported
- * with the command that replays exactly that case: COS_SEED=<seed> COS_REPLAY=<name>:<path>.
+ * Runs a property against the target with the run's seed. A failure shrinks to a minimal case and carries the
+ * command that replays exactly that case. Once a case cannot go on (a setup step refused, the target gone, the
+ * byte budget spent) no further case is sent, and nothing is shrunk: the property ends with that reason.
  */
-export async function forAll<T>(
+export async function runProperty<T>(
   session: Session,
+  recorder: CheckRecorder,
   name: string,
-  requirementId: string,
   arbitrary: fc.Arbitrary<T>,
   predicate: (value: T) => Promise<void>,
-  options: PropertyOptions<NoInfer<T>> = {},
+  options: PropertyOptions<T> = {},
 ): Promise<void> {
-  const replay = process.env[RUN_ENV.replay];
-  const path = replay?.startsWith(`${name}:`) ? replay.slice(name.length + 1) : undefined;
-  let budgetExhausted: BudgetExceededError | undefined;
-  let targetLost: TargetError | undefined;
-  let casesChecked = 0;
+  const requirementId = recorder.identity.requirementId;
+  const fullName = `${requirementId}/${name}`;
+  const replayed = session.replay.path?.startsWith(`${fullName}:`) ? session.replay.path.slice(fullName.length + 1) : undefined;
+  const numRuns = session.cases(options.maxRuns);
+  let stopped: BudgetExceededError | TargetError | PreconditionFailed | undefined;
+  let checked = 0;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (value) => {
-      // Once the target stopped answering, no further case (nor shrinking) would tell anything: stop sending.
-      if (budgetExhausted || targetLost) return;
+      if (stopped) return;
       try {
         await predicate(value);
-        casesChecked++;
+        checked++;
       } catch (error) {
-        // Out of budget: stop generating cases rather than fail (COS_MAX_BYTES protects a real bill).
-        if (error instanceof BudgetExceededError) {
-          budgetExhausted = error;
+        if (error instanceof BudgetExceededError || error instanceof TargetError || error instanceof PreconditionFailed) {
+          stopped = error;
           return;
         }
-        if (error instanceof TargetError) targetLost = error;
         throw error;
       }
     }),
     {
-      seed: session.seed,
-      numRuns: options.numRuns ?? session.numRuns,
-      ...(path ? { path } : {}),
+      seed: session.config.seed,
+      numRuns,
+      ...(replayed ? { path: replayed } : {}),
       ...(options.examples ? { examples: options.examples.map((e) => [e] as [T]) } : {}),
       interruptAfterTimeLimit: 240_000,
       markInterruptAsFailure: false,
     },
   );
-  if (targetLost) throw targetLost;
-  // Not one case fitted in the budget: nothing was checked, so the check is skipped, never passed.
-  if (!details.failed && budgetExhausted && casesChecked === 0) throw budgetExhausted;
-  if (!details.failed) return;
-  const cause = details.errorInstance;
-  // A target that stopped answering is an error of the target, whatever case it happened in.
-  if (cause instanceof TargetError) throw cause;
-  const counterexample = fc.stringify(details.counterexample?.[0]);
-  // A command sequence also needs fast-check's replayPath to be replayed command for command.
-  const commandsPath = /replayPath="([^"]*)"/.exec(counterexample)?.[1];
-  const replayLine = `COS_SEED=${details.seed} COS_REPLAY='${name}:${details.counterexamplePath}'${commandsPath ? ` ${RUN_ENV.replayCommands}='${commandsPath}'` : ''} npm run conformance -- --only ${requirementId}`;
-  if (cause instanceof ConformanceFailure) {
-    throw new ConformanceFailure({
-      ...cause.evidence,
-      sent: `${cause.evidence.sent} (minimal case after ${details.numShrinks} shrinks: ${counterexample})`,
-      replay: replayLine,
-    });
+  if (details.failed) {
+    const cause = details.errorInstance;
+    if (cause instanceof TargetError) throw cause;
+    const counterexample = fc.stringify(details.counterexample?.[0]);
+    // A command sequence also needs fast-check's replayPath to be replayed command for command.
+    const commands = /replayPath="([^"]*)"/.exec(counterexample)?.[1];
+    const charged = cause instanceof ConformanceFailure ? cause.evidence.requirementId : requirementId;
+    const replay = replayCommand(session.replayOptions, charged, { name: fullName, path: details.counterexamplePath ?? '', ...(commands ? { commands } : {}) });
+    const minimal = `minimal case after ${details.numShrinks} shrinks: ${counterexample}`;
+    if (cause instanceof ConformanceFailure) throw new ConformanceFailure({ ...cause.evidence, sent: `${cause.evidence.sent} (${minimal})`, replay });
+    // Anything else a case threw is the suite's own fault: an error, not a verdict on the target.
+    throw new Error(`${fullName}: the suite failed on a generated case (${minimal}): ${cause instanceof Error ? cause.message : String(cause)}`);
   }
-  throw new ConformanceFailure({
-    requirementId,
-    sent: `generated case ${counterexample}`,
-    expected: 'no error',
-    actual: cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause),
-    replay: replayLine,
-  });
+  if (stopped instanceof BudgetExceededError) {
+    // Not one case fitted in the budget: nothing was judged, so the check is skipped, never passed.
+    if (checked === 0) throw stopped;
+    recorder.note(`${fullName}: COS_MAX_BYTES ran out after ${checked} of ${numRuns} generated cases`);
+  } else if (stopped) {
+    throw stopped;
+  }
+  if (details.interrupted) recorder.note(`${fullName}: time limit reached after ${checked} of ${numRuns} generated cases`);
 }

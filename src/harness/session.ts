@@ -1,90 +1,106 @@
-import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { CosApi, type InitiateOptions } from '../api/multipart.js';
+import { inject } from 'vitest';
+import { CosApi, type ApiResult, type CompletedPart, type InitiateOptions } from '../api/multipart.js';
 import type { Dialect } from '../api/dialect.js';
-import { loadConfig, type Config } from '../config/index.js';
-import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import type { Config } from '../config/index.js';
+import type { RequestBody } from '../http/client.js';
 import { Target } from '../http/client.js';
-import { ConformanceFailure, describeAnswer } from './failure.js';
+import type { AuthOptions } from '../http/sign-request.js';
+import type { Leftover } from '../outcomes/leftover.js';
+import type { HoldingBudget } from '../http/budget.js';
+import { ledgerBudget } from './ledger.js';
+import type { ReplayOptions, ReplayRequest } from './replay.js';
+import { deserializeConfig, RUN_CONTEXT_KEY } from './run-context.js';
+import { describeAnswer } from './signals.js';
 
-/** Variables the CLI passes to the spec workers, beside the COS_* settings. */
-export const RUN_ENV = {
-  runId: 'COS_RUN_ID',
-  usageFile: 'COS_USAGE_FILE',
-  /** How many spec files run at once: each session may spend only its share of what is left. */
-  parallelFiles: 'COS_PARALLEL_FILES',
-  replay: 'COS_REPLAY',
-  /** fast-check's replayPath of a failing fc.commands sequence, printed beside COS_REPLAY. */
-  replayCommands: 'COS_REPLAY_COMMANDS',
-} as const;
-
-export interface Usage {
-  readonly bytesSent: number;
-  readonly requests: number;
+/** What a spec file's session reports when it closes (through the file's task meta). */
+export interface SessionReport {
+  readonly usage: { readonly requests: number; readonly bytesSent: number };
+  readonly leftovers: readonly Leftover[];
 }
 
-/** The requests and bytes the sessions of a run have reported so far (one JSON line per closed session). */
-export function readUsage(file: string | undefined): Usage {
-  if (!file || !existsSync(file)) return { bytesSent: 0, requests: 0 };
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as Usage)
-    .reduce((a, b) => ({ bytesSent: a.bytesSent + b.bytesSent, requests: a.requests + b.requests }), { bytesSent: 0, requests: 0 });
+declare module 'vitest' {
+  interface TaskMeta {
+    session?: SessionReport;
+  }
 }
 
 /**
- * What one spec file works with: the target, keys of its own under `COS_KEY_PREFIX/<run id>/<spec>/`, and a
- * record of every upload and object it starts, so that `close` leaves nothing behind whatever failed.
+ * The multipart calls with their bookkeeping done: an upload that Initiate opened is tracked until Complete or
+ * Abort ends it, an object that Complete or PUT created until it is deleted, so the session can clean up whatever
+ * a check did and however it ended.
+ */
+class TrackedApi extends CosApi {
+  readonly openUploads = new Map<string, string>();
+  readonly objects = new Set<string>();
+
+  override async initiate(key: string, options: InitiateOptions = {}, auth?: AuthOptions) {
+    const result = await super.initiate(key, options, auth);
+    if (result.value?.uploadId) this.openUploads.set(result.value.uploadId, key);
+    return result;
+  }
+
+  override async complete(key: string, uploadId: string, parts: readonly CompletedPart[] | { rawBody: string }) {
+    const result = await super.complete(key, uploadId, parts);
+    // A refusal answered 200 with an <Error> body may have completed anyway: the object is deleted if it exists.
+    if (result.ok || result.error?.inSuccessStatus) this.objects.add(key);
+    if (result.ok) this.openUploads.delete(uploadId);
+    return result;
+  }
+
+  override async abort(key: string, uploadId: string) {
+    const result = await super.abort(key, uploadId);
+    if (result.ok) this.openUploads.delete(uploadId);
+    return result;
+  }
+
+  override async putObject(key: string, body: RequestBody, headers: ReadonlyArray<readonly [string, string]> = []) {
+    const result = await super.putObject(key, body, headers);
+    if (result.ok) this.objects.add(key);
+    return result;
+  }
+}
+
+/**
+ * What one spec file works with: the target (spending the run's one byte allowance), keys of its own under
+ * `COS_KEY_PREFIX/<run id>/<spec>/`, and cleanup of everything its checks started.
  */
 export class Session {
-  readonly api: CosApi;
+  readonly api: TrackedApi;
+  readonly config: Config;
   readonly dialect: Dialect;
   readonly runId: string;
-  private readonly openUploads = new Map<string, string>();
-  private readonly objects = new Set<string>();
+  readonly replay: ReplayRequest;
+  readonly replayOptions: ReplayOptions;
+  readonly only: readonly string[] | undefined;
+  /** The run's one allowance, as this file draws on it. */
+  readonly budget: HoldingBudget;
   private counter = 0;
 
-  private constructor(
-    readonly config: Config,
-    readonly specName: string,
-    private readonly emulator: RunningEmulator | undefined,
-    private readonly usageFile: string | undefined,
-  ) {
-    this.runId = process.env[RUN_ENV.runId] || `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-    const used = readUsage(usageFile);
-    const share = Math.max(1, Number(process.env[RUN_ENV.parallelFiles] ?? '1') || 1);
-    this.api = new CosApi(new Target({ ...config, maxBytes: Math.floor(Math.max(0, config.maxBytes - used.bytesSent) / share) }));
+  private constructor(readonly specName: string) {
+    const context = inject(RUN_CONTEXT_KEY);
+    if (!context) throw new Error('the conformance specs run under "cos-conformance run", which hands them the run context');
+    this.config = deserializeConfig(context.config);
+    this.runId = context.runId;
+    this.replay = context.replay;
+    this.replayOptions = context.replayOptions;
+    this.only = context.only;
+    this.budget = ledgerBudget(context.ledgerUrl);
+    this.api = new TrackedApi(new Target(this.config, { budget: this.budget }));
     this.dialect = this.api.dialect;
   }
 
-  /** Opens a session for a spec file; with no COS_ENDPOINT it starts an emulator of its own. */
-  static async open(specUrl: string): Promise<Session> {
-    let config = loadConfig();
-    let emulator: RunningEmulator | undefined;
-    if (!config.endpoint) {
-      emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials] });
-      config = { ...config, endpoint: emulator.endpoint };
-    }
-    return new Session(config, basename(specUrl).replace(/\.spec\.[tj]s$/, ''), emulator, process.env[RUN_ENV.usageFile]);
-  }
-
-  get seed(): number {
-    return this.config.seed;
-  }
-
-  get numRuns(): number {
-    return this.config.numRuns;
+  static open(specUrl: string): Session {
+    return new Session(basename(specUrl).replace(/\.spec\.[tj]s$/, ''));
   }
 
   get target(): Target {
     return this.api.target;
   }
 
-  /** True while the run's byte budget allows sending `bytes` more. */
-  canSpend(bytes: number): boolean {
-    return this.target.remainingBytes >= bytes;
+  /** Generated cases for a property: COS_NUM_RUNS, or `cap` when the property is expensive and asks for fewer. */
+  cases(cap?: number): number {
+    return cap === undefined ? this.config.numRuns : Math.min(this.config.numRuns, cap);
   }
 
   /** A fresh key under this run's prefix. */
@@ -92,45 +108,31 @@ export class Session {
     return `${this.config.keyPrefix}${this.runId}/${this.specName}/${++this.counter}-${label}`;
   }
 
-  /** Starts an upload (tracked for cleanup); a failure to start is a failure of UP-01/UP-30. */
-  async initiate(key: string, options: InitiateOptions = {}): Promise<string> {
-    const result = await this.api.initiate(key, options);
-    if (!result.ok || !result.value) {
-      throw new ConformanceFailure({
-        requirementId: 'UP-30',
-        sent: `Initiate ${key}`,
-        expected: '200 with an InitiateMultipartUploadResult carrying an UploadId',
-        actual: describeAnswer(result),
-        exchange: result.response.exchange,
-      });
-    }
-    this.openUploads.set(result.value.uploadId, key);
-    return result.value.uploadId;
-  }
-
-  /** Notes that an upload ended (completed or aborted), and that a completed one left an object behind. */
-  ended(uploadId: string, completedObject?: string): void {
-    this.openUploads.delete(uploadId);
-    if (completedObject !== undefined) this.objects.add(completedObject);
-  }
-
-  createdObject(key: string): void {
-    this.objects.add(key);
-  }
-
-  /** Aborts what is still open and deletes what was created; errors here never hide the check's own result. */
-  async close(): Promise<void> {
+  /**
+   * Aborts what is still open and deletes what was created, one call at a time and once more after a 5xx (servers
+   * with a file store race on parallel deletes); names what could not be removed, and why.
+   */
+  async close(): Promise<SessionReport> {
+    const leftovers: Leftover[] = [];
+    const attempt = async (call: () => Promise<ApiResult<unknown>>): Promise<ApiResult<unknown> | Error> => {
+      const first = await call().catch((error: Error) => error);
+      return first instanceof Error || first.status >= 500 ? call().catch((error: Error) => error) : first;
+    };
+    // 404: already gone (an upload a Complete answered with an <Error> body completed anyway, say).
+    const failure = (result: ApiResult<unknown> | Error, what: string) =>
+      result instanceof Error ? `${what}: ${result.message}` : !result.ok && result.status !== 404 ? `${what} answered ${describeAnswer(result)}` : undefined;
     try {
-      await Promise.all([...this.openUploads].map(([id, key]) => this.api.abort(key, id).catch(() => undefined)));
-      await Promise.all([...this.objects].map((key) => this.api.deleteObject(key).catch(() => undefined)));
-      this.openUploads.clear();
-      this.objects.clear();
-    } finally {
-      if (this.usageFile) {
-        appendFileSync(this.usageFile, `${JSON.stringify({ bytesSent: this.target.log.bytesSent, requests: this.target.log.requests })}\n`);
+      for (const [uploadId, key] of [...this.api.openUploads]) {
+        const reason = failure(await attempt(() => this.api.abort(key, uploadId)), 'Abort');
+        if (reason) leftovers.push({ kind: 'upload', key, uploadId, reason });
       }
+      for (const key of [...this.api.objects]) {
+        const reason = failure(await attempt(() => this.api.deleteObject(key)), 'DELETE');
+        if (reason) leftovers.push({ kind: 'object', key, reason });
+      }
+      return { usage: { requests: this.target.log.requests, bytesSent: this.target.log.bytesSent }, leftovers };
+    } finally {
       await this.target.close();
-      await this.emulator?.close();
     }
   }
 }

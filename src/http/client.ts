@@ -4,8 +4,9 @@ import { Pool } from 'undici';
 import type { Config } from '../config/index.js';
 import { describeBody, DigestAccumulator, hashedBodyStream, type BodyDigest, type BodySpec } from './body.js';
 import { formatQuery, resolveLocation } from './addressing.js';
-import { BudgetExceededError, classifyNetworkError, TargetError } from './errors.js';
-import { ExchangeLog, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
+import { LocalBudget, type ByteBudget } from './budget.js';
+import { classifyNetworkError, TargetError } from './errors.js';
+import { ExchangeLog, recordedBody, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
 import { rawRequest, type RawRequest } from './raw.js';
 import { authenticate, type AuthOptions } from './sign-request.js';
 
@@ -67,20 +68,17 @@ export class Target {
   readonly log: ExchangeLog;
   private readonly pools = new Map<string, Pool>();
   private readonly endpoint: URL;
+  private readonly budget: ByteBudget;
 
+  /** `budget` defaults to an allowance of COS_MAX_BYTES held by this Target alone. */
   constructor(
     readonly config: Config,
-    endpoint?: URL,
-    log?: ExchangeLog,
+    options: { readonly budget?: ByteBudget; readonly log?: ExchangeLog } = {},
   ) {
-    const resolved = endpoint ?? config.endpoint;
-    if (!resolved) throw new Error('Target needs an endpoint (the embedded emulator provides one)');
-    this.endpoint = resolved;
-    this.log = log ?? new ExchangeLog(new Redactor(config.credentials));
-  }
-
-  get remainingBytes(): number {
-    return Math.max(0, this.config.maxBytes - this.log.bytesSent);
+    if (!config.endpoint) throw new Error('Target needs an endpoint (the embedded emulator provides one)');
+    this.endpoint = config.endpoint;
+    this.budget = options.budget ?? new LocalBudget(config.maxBytes);
+    this.log = options.log ?? new ExchangeLog(new Redactor(config.credentials));
   }
 
   private pool(origin: URL): Pool {
@@ -109,10 +107,6 @@ export class Target {
     return { location, target: `${location.wirePath}${formatQuery(query)}`, headers: signed };
   }
 
-  private reserve(bytes: number): void {
-    if (bytes > this.remainingBytes) throw new BudgetExceededError(bytes, this.remainingBytes);
-  }
-
   private static payloadHash(body: RequestBody | undefined): string | undefined {
     if (body === undefined) return createHash('sha256').update('').digest('hex');
     if (isBodySpec(body)) return undefined;
@@ -122,7 +116,7 @@ export class Target {
   /** An ordinary request through the pooled client. */
   async send(spec: HttpRequestSpec): Promise<HttpResponse> {
     const length = bodyLength(spec.body);
-    this.reserve(length);
+    await this.budget.reserve(length);
     const hasLength = spec.body !== undefined || ['PUT', 'POST'].includes(spec.method);
     const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], Target.payloadHash(spec.body));
     const id = this.log.allocateId();
@@ -179,7 +173,7 @@ export class Target {
         response: {
           status: response.statusCode,
           headers,
-          body: body.subarray(0, RESPONSE_BODY_CAP).toString('utf8'),
+          body: recordedBody(body, bodyDigest?.length ?? body.length),
           bodyTruncated: (bodyDigest?.length ?? body.length) > RESPONSE_BODY_CAP,
         },
       });
@@ -215,7 +209,7 @@ export class Target {
     const unframed = unusual.omitContentLength === true && !unusual.chunked;
     const holdBody = unusual.expectContinue === 'never-send' || unframed;
     const willSend = holdBody ? 0 : Math.min(length, unusual.truncateAt ?? length);
-    this.reserve(willSend);
+    await this.budget.reserve(willSend);
     const extra: Array<[string, string]> = [];
     if (unusual.chunked) extra.push(['Transfer-Encoding', 'chunked']);
     else if (!unusual.omitContentLength) extra.push(['Content-Length', String(unusual.declaredLength ?? length)]);
@@ -253,7 +247,7 @@ export class Target {
           status: response.status,
           informational: response.informational,
           headers: response.headers,
-          body: response.body.subarray(0, RESPONSE_BODY_CAP).toString('utf8'),
+          body: recordedBody(response.body),
           bodyTruncated: response.body.length > RESPONSE_BODY_CAP,
         },
       });

@@ -25,6 +25,18 @@ export interface Exchange {
 }
 
 export const RESPONSE_BODY_CAP = 8 * 1024;
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
+
+/** A body as evidence keeps it: its first bytes as text when it is text, else what it was (object bytes, say). */
+export function recordedBody(body: Buffer, totalLength = body.length): string {
+  const head = body.subarray(0, RESPONSE_BODY_CAP);
+  const text = head.toString('utf8');
+  // A multi-byte character cut at the cap is not a sign of binary data; anything else undecodable is.
+  const checked = head.length === RESPONSE_BODY_CAP ? text.slice(0, -4) : text;
+  return CONTROL.test(checked) ? `[${totalLength} bytes, not text]` : text;
+}
 const SECRET_HEADERS = new Set(['x-cos-security-token', 'x-amz-security-token', 'proxy-authorization', 'cookie']);
 const SECRET_QUERY = /([?&](?:q-ak|q-signature|x-cos-security-token|X-Amz-Credential|X-Amz-Signature|X-Amz-Security-Token)=)[^&#]*/gi;
 
@@ -112,23 +124,4 @@ export class ExchangeLog {
     if (this.exchanges.length > this.keep) this.exchanges.shift();
     return redacted;
   }
-}
-
-/** Renders an exchange as the lines of an HTTP conversation, for failure messages and reports. */
-export function formatExchange(exchange: Exchange): string {
-  const lines = [`> ${exchange.request.method} ${exchange.request.url}`];
-  for (const [name, value] of Object.entries(exchange.request.headers)) lines.push(`> ${name}: ${value}`);
-  if (exchange.request.bodyText) lines.push('>', ...exchange.request.bodyText.split('\n').map((l) => `> ${l}`));
-  else if (exchange.request.bodyBytes > 0) lines.push(`> [${exchange.request.bodyBytes} bytes]`);
-  if (exchange.response) {
-    for (const code of exchange.response.informational ?? []) lines.push(`< ${code} (informational)`);
-    lines.push(`< ${exchange.response.status}`);
-    for (const [name, value] of Object.entries(exchange.response.headers)) lines.push(`< ${name}: ${value}`);
-    if (exchange.response.body) {
-      lines.push('<', ...exchange.response.body.split('\n').map((l) => `< ${l}`));
-      if (exchange.response.bodyTruncated) lines.push('< [truncated]');
-    }
-  }
-  if (exchange.error) lines.push(`! ${exchange.error}`);
-  return lines.join('\n');
 }

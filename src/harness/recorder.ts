@@ -1,0 +1,174 @@
+import type { Level } from '../catalogue/requirements.js';
+import { BudgetExceededError, TargetError } from '../http/errors.js';
+import type { CheckOutcome, CheckStatus } from '../outcomes/check-outcome.js';
+import type { Evidence } from '../outcomes/evidence.js';
+import { replayCommand, type ReplayOptions } from './replay.js';
+import { ConformanceFailure, PreconditionFailed, type CaseEvidence } from './signals.js';
+
+/** Where a check is in its file and what it judges: fixed when the spec file is loaded. */
+export interface CheckIdentity {
+  readonly title: string;
+  readonly file: string;
+  readonly index: number;
+  readonly requirementId: string;
+  readonly level: Level;
+  /** Its own requirement first. */
+  readonly judges: readonly string[];
+}
+
+/**
+ * Everything one check established while it ran, and the one place where that becomes its outcome. Judgements
+ * are counted per requirement, so a check that judged nothing cannot pass, and a requirement the check does not
+ * declare cannot be charged.
+ */
+export class CheckRecorder {
+  private readonly judgements = new Map<string, { held: number; failures: Evidence[] }>();
+  private readonly preconditions: Evidence[] = [];
+  private readonly notes: string[] = [];
+  /** Why cases judged nothing, with how often. */
+  private readonly unjudged = new Map<string, number>();
+  private observations: Record<string, string> | undefined;
+
+  /** `replayOptions`: what a replay line of this run must carry (every failure gets one). */
+  constructor(
+    readonly identity: CheckIdentity,
+    private readonly replayOptions: () => ReplayOptions,
+  ) {
+    for (const id of identity.judges) this.judgements.set(id, { held: 0, failures: [] });
+  }
+
+  private entry(requirementId: string) {
+    const entry = this.judgements.get(requirementId);
+    if (!entry) {
+      throw new Error(`the check "${this.identity.title}" judged ${requirementId}, which it does not declare: add it to the check's judges and the catalogue`);
+    }
+    return entry;
+  }
+
+  /** Throws unless the check declares this requirement. */
+  assertJudges(requirementId: string): void {
+    this.entry(requirementId);
+  }
+
+  held(requirementId: string): void {
+    this.entry(requirementId).held++;
+  }
+
+  failed(evidence: CaseEvidence): void {
+    // --only selects every check that judges the requirement, so the replay names the one the failure is charged to.
+    const replay = evidence.replay ?? replayCommand(this.replayOptions(), evidence.requirementId);
+    this.entry(evidence.requirementId).failures.push({ ...evidence, replay, check: this.identity.title });
+  }
+
+  precondition(evidence: CaseEvidence): void {
+    this.preconditions.push({ ...evidence, check: this.identity.title });
+  }
+
+  /** A case that found nothing to judge, and why (the header it judges was absent, say). */
+  unjudgedCase(reason: string): void {
+    this.unjudged.set(reason, (this.unjudged.get(reason) ?? 0) + 1);
+  }
+
+  private unjudgedText(): string {
+    return [...this.unjudged].map(([reason, count]) => (count > 1 ? `${reason} (${count} times)` : reason)).join('; ');
+  }
+
+  note(text: string): void {
+    if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  record(name: string, value: string): void {
+    this.observations = { ...this.observations, [name]: value };
+  }
+
+  /** Keeps what a case ended with, so the next case of the check still runs; anything else goes on up. */
+  settleCase(thrown: unknown, caseName?: string): void {
+    if (thrown instanceof ConformanceFailure) this.failed({ ...(caseName ? { case: caseName } : {}), ...thrown.evidence });
+    else if (thrown instanceof PreconditionFailed) this.precondition({ ...(caseName ? { case: caseName } : {}), ...thrown.evidence });
+    else throw thrown;
+  }
+
+  /** The rule does not apply under the run's profile: the check sends nothing. */
+  notApplicable(reason: string): CheckOutcome {
+    return this.unsent('not-applicable', reason);
+  }
+
+  /** Left out by --only: the check sends nothing. */
+  notRun(reason: string): CheckOutcome {
+    return this.unsent('not-run', reason);
+  }
+
+  private unsent(status: 'not-applicable' | 'not-run', reason: string): CheckOutcome {
+    const { title, file, index, requirementId, judges } = this.identity;
+    return {
+      title,
+      file,
+      index,
+      requirementId,
+      judges,
+      status,
+      judgements: {},
+      contributions: Object.fromEntries(judges.map((id, i) => [id, i === 0 ? status : 'none'])),
+      reason,
+      durationMs: 0,
+      usage: { requests: 0, bytesSent: 0 },
+    };
+  }
+
+  finish(thrown: unknown, usage: CheckOutcome['usage'], durationMs: number): CheckOutcome {
+    let error: { kind: 'target' | 'suite'; message: string } | undefined;
+    let budget: string | undefined;
+    if (thrown instanceof ConformanceFailure || thrown instanceof PreconditionFailed) this.settleCase(thrown);
+    else if (thrown instanceof BudgetExceededError) budget = thrown.message;
+    else if (thrown instanceof TargetError) error = { kind: 'target', message: thrown.message };
+    else if (thrown !== undefined) error = { kind: 'suite', message: suiteErrorMessage(thrown) };
+
+    const { requirementId, level, judges } = this.identity;
+    const own = (): { status: CheckStatus; reason?: string } => {
+      const judgement = this.judgements.get(requirementId)!;
+      if (judgement.failures.length > 0) return { status: 'fail' };
+      if (error) return { status: 'error', reason: error.message };
+      const first = this.preconditions[0];
+      if (first) {
+        const more = this.preconditions.length > 1 ? ` (and ${this.preconditions.length - 1} more)` : '';
+        return { status: 'inconclusive', reason: `setup step ${first.sent} answered ${first.actual}, not ${first.expected}${more}` };
+      }
+      if (budget) return { status: 'skipped', reason: `COS_MAX_BYTES budget exhausted before the check could finish (${budget})` };
+      if (level === 'INFO') return this.observations ? { status: 'recorded' } : { status: 'inconclusive', reason: 'recorded nothing' };
+      if (judgement.held > 0) return { status: 'pass' };
+      return { status: 'inconclusive', reason: `judged nothing${this.unjudged.size ? `: ${this.unjudgedText()}` : ''}` };
+    };
+    const mine = own();
+    const contributions: Record<string, CheckStatus | 'none'> = { [requirementId]: mine.status };
+    for (const id of judges.slice(1)) {
+      const judgement = this.judgements.get(id)!;
+      contributions[id] = judgement.failures.length > 0 ? 'fail' : judgement.held > 0 ? 'pass' : 'none';
+    }
+    const anyFailure = [...this.judgements.values()].some((j) => j.failures.length > 0);
+    const notes = [...this.notes, ...(mine.status === 'pass' && this.unjudged.size ? [`not judged in some cases: ${this.unjudgedText()}`] : [])];
+    return {
+      title: this.identity.title,
+      file: this.identity.file,
+      index: this.identity.index,
+      requirementId,
+      judges,
+      status: anyFailure ? 'fail' : mine.status,
+      judgements: Object.fromEntries([...this.judgements].map(([id, j]) => [id, { held: j.held, failures: j.failures }])),
+      contributions,
+      ...(mine.reason ? { reason: mine.reason } : anyFailure && error ? { reason: error.message } : {}),
+      ...(this.preconditions.length ? { preconditions: this.preconditions } : {}),
+      ...(error ? { errorKind: error.kind } : {}),
+      ...(notes.length ? { notes } : {}),
+      ...(this.observations ? { observations: this.observations } : {}),
+      durationMs,
+      usage,
+    };
+  }
+}
+
+/** The suite broke: the message and where, without the whole stack. */
+function suiteErrorMessage(thrown: unknown): string {
+  if (!(thrown instanceof Error)) return String(thrown);
+  const at = thrown.stack?.split('\n').find((line) => /^\s+at /.test(line))?.trim();
+  return `${thrown.name}: ${thrown.message}${at ? ` (${at})` : ''}`;
+}

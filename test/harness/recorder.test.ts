@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { CheckRecorder, type CheckIdentity } from '../../src/harness/recorder.js';
+import { ConformanceFailure, PreconditionFailed } from '../../src/harness/signals.js';
+import { BudgetExceededError, TargetError } from '../../src/http/errors.js';
+
+// How a check's outcome is decided, once: what it judged, what ended it, and what each requirement it covers gets.
+const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({ title: `${judges[0]} check`, file: 'f', index: 0, requirementId: judges[0]!, level, judges });
+const replay = () => ({ seed: 7, numRuns: 3, profile: 'cos' as const, signature: 'cos' as const, addressing: 'virtual' as const, maxBytes: 1, deviations: [] });
+const usage = { requests: 0, bytesSent: 0 };
+const evidence = (requirementId: string) => ({ requirementId, sent: 's', expected: 'e', actual: 'a' });
+
+describe('the outcome of one check', () => {
+  test('a check that judged something and broke nothing passes; one that judged nothing is inconclusive', () => {
+    const judged = new CheckRecorder(identity(), replay);
+    judged.held('UP-04');
+    expect(judged.finish(undefined, usage, 1).status).toBe('pass');
+    const idle = new CheckRecorder(identity(), replay);
+    idle.unjudgedCase('header absent');
+    idle.unjudgedCase('header absent');
+    expect(idle.finish(undefined, usage, 1)).toMatchObject({ status: 'inconclusive', reason: 'judged nothing: header absent (2 times)' });
+  });
+
+  test('every failing case is kept, each with its case name and a replay line', () => {
+    const r = new CheckRecorder(identity(), replay);
+    r.settleCase(new ConformanceFailure(evidence('UP-04')), 'first');
+    r.settleCase(new ConformanceFailure(evidence('UP-04')), 'second');
+    const outcome = r.finish(undefined, usage, 1);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.judgements['UP-04']!.failures.map((f) => f.case)).toEqual(['first', 'second']);
+    expect(outcome.judgements['UP-04']!.failures[0]!.replay).toMatch(/^npx cos-conformance run --only UP-04 --seed 7 --num-runs 3/);
+  });
+
+  test('a refused setup step makes the check inconclusive, naming the step', () => {
+    const r = new CheckRecorder(identity(['UP-17']), replay);
+    r.held('UP-17');
+    const outcome = r.finish(new PreconditionFailed({ requirementId: 'UP-17', sent: 'Initiate k with SSE', expected: '200 with an UploadId', actual: '501 NotImplemented' }), usage, 1);
+    expect(outcome).toMatchObject({ status: 'inconclusive', reason: 'setup step Initiate k with SSE answered 501 NotImplemented, not 200 with an UploadId' });
+    expect(outcome.contributions).toEqual({ 'UP-17': 'inconclusive' });
+  });
+
+  test('a failure of a requirement the check also covers is charged to that one alone', () => {
+    const r = new CheckRecorder(identity(['UP-04', 'UP-29', 'UP-13']), replay);
+    r.held('UP-13');
+    r.settleCase(new ConformanceFailure(evidence('UP-29')));
+    const outcome = r.finish(undefined, usage, 1);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.contributions).toEqual({ 'UP-04': 'inconclusive', 'UP-29': 'fail', 'UP-13': 'pass' });
+  });
+
+  test('a requirement the check does not declare cannot be charged', () => {
+    const r = new CheckRecorder(identity(), replay);
+    expect(() => r.held('UP-05')).toThrow(/does not declare/);
+    expect(() => r.settleCase(new ConformanceFailure(evidence('UP-05')))).toThrow(/does not declare/);
+  });
+
+  test('a target that stopped answering is an error; an exhausted budget skips; a suite fault is an error of the suite', () => {
+    expect(new CheckRecorder(identity(), replay).finish(new TargetError('timeout', 'no answer'), usage, 1)).toMatchObject({ status: 'error', errorKind: 'target' });
+    expect(new CheckRecorder(identity(), replay).finish(new BudgetExceededError(10, 1), usage, 1)).toMatchObject({ status: 'skipped' });
+    expect(new CheckRecorder(identity(), replay).finish(new TypeError('x is undefined'), usage, 1)).toMatchObject({ status: 'error', errorKind: 'suite' });
+  });
+
+  test('a failure found before the target stopped answering is still a failure', () => {
+    const r = new CheckRecorder(identity(), replay);
+    r.settleCase(new ConformanceFailure(evidence('UP-04')), 'a');
+    expect(r.finish(new TargetError('connection-lost', 'gone'), usage, 1)).toMatchObject({ status: 'fail', errorKind: 'target' });
+  });
+
+  test('INFO checks record; they never pass', () => {
+    const r = new CheckRecorder(identity(['UP-28'], 'INFO'), replay);
+    r.record('zero-length part', '200');
+    expect(r.finish(undefined, usage, 1)).toMatchObject({ status: 'recorded', observations: { 'zero-length part': '200' } });
+  });
+});
