@@ -1,55 +1,81 @@
-import type { Reporter, TestCase } from 'vitest/node';
+import { basename } from 'node:path';
+import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import { requirementIdOf } from '../catalogue/requirements.js';
-import type { CheckMeta } from '../harness/check.js';
+import type { CheckOutcome, CheckStatus } from '../outcomes/check-outcome.js';
+import type { Leftover } from '../outcomes/leftover.js';
 
-/** One check as it ended, in the terms of the verdict. */
-export interface CheckResult {
-  readonly title: string;
-  readonly file: string;
-  readonly requirementId: string;
-  readonly state: 'passed' | 'failed' | 'skipped';
-  /** failed because the target did not answer, or because the suite itself broke: never a pass, never a failure. */
-  readonly error: boolean;
-  /** For errors: 'target' when the target did not answer (TargetError), 'suite' when the suite itself broke. */
-  readonly errorKind?: 'target' | 'suite';
-  readonly note?: string;
-  readonly message?: string;
-  readonly meta?: CheckMeta;
-}
+const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', error: '!', inconclusive: '?', skipped: '-', 'not-applicable': '-', recorded: '·', 'not-run': '-' };
 
-/** A vitest reporter that keeps every conformance check's result and prints one line per check as it settles. */
+const specName = (moduleId: string) => basename(moduleId).replace(/\.spec\.[tj]s$/, '');
+
+/**
+ * A vitest reporter that keeps every check's outcome, as the check's own harness decided it, and prints one line
+ * per check as it settles. It decides nothing itself, except for a check that left no outcome (its spec file
+ * broke, or a filter left it out).
+ */
 export class ResultCollector implements Reporter {
-  readonly results: CheckResult[] = [];
+  private readonly outcomes: CheckOutcome[] = [];
+  readonly fileErrors: Array<{ file: string; message: string }> = [];
+  readonly leftovers: Leftover[] = [];
+  readonly sessionUsage = { requests: 0, bytesSent: 0 };
 
   constructor(private readonly progress: (line: string) => void) {}
 
+  /** Every outcome, in spec-file order and then in the order of the checks within the file. */
+  get checks(): CheckOutcome[] {
+    return [...this.outcomes].sort((a, b) => a.file.localeCompare(b.file) || a.index - b.index);
+  }
+
   onTestCaseResult(testCase: TestCase): void {
-    const result = testCase.result();
-    const meta = testCase.meta().conformance;
-    const requirementId = meta?.requirementId ?? requirementIdOf(testCase.name) ?? 'UNKNOWN';
-    // Checks left out by --only or --grep are reported as skipped by vitest; they were not run, so not collected.
-    if (result.state === 'pending' || (result.state === 'skipped' && testCase.options.mode !== 'run')) return;
-    const firstError = result.state === 'failed' ? result.errors?.[0] : undefined;
-    // Only a ConformanceFailure is a verdict on the target; anything else that failed is an error.
-    const error = result.state === 'failed' && (meta?.outcome === 'error' || firstError?.name !== 'ConformanceFailure');
-    const entry: CheckResult = {
-      title: testCase.name,
-      file: testCase.module.moduleId,
-      requirementId,
-      state: result.state,
-      error,
-      ...(error ? { errorKind: firstError?.name === 'TargetError' || meta?.outcome === 'error' ? ('target' as const) : ('suite' as const) } : {}),
-      ...(result.state === 'skipped' && result.note ? { note: result.note } : {}),
-      ...(firstError?.message ? { message: firstError.message } : {}),
-      ...(meta ? { meta } : {}),
-    };
-    this.results.push(entry);
-    const mark = entry.state === 'skipped' ? '-' : error ? '!' : entry.state === 'passed' ? '✓' : '✗';
-    const suffix = entry.state === 'skipped' ? `  (skipped: ${entry.note ?? 'no reason given'})` : error ? `  (error: ${firstLine(entry.message)})` : '';
-    this.progress(`  ${mark} ${testCase.name}${suffix}`);
+    const outcome = testCase.meta().conformance ?? withoutOutcome(testCase);
+    if (!outcome) return;
+    this.outcomes.push(outcome);
+    if (outcome.status === 'not-run') return;
+    const suffix = outcome.status === 'pass' || outcome.status === 'fail' ? '' : `  (${outcome.status}${outcome.reason ? `: ${firstLine(outcome.reason)}` : ''})`;
+    this.progress(`  ${MARK[outcome.status]} ${outcome.title}${suffix}`);
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    const session = module.meta().session;
+    if (session) {
+      this.sessionUsage.requests += session.usage.requests;
+      this.sessionUsage.bytesSent += session.usage.bytesSent;
+      this.leftovers.push(...session.leftovers);
+    }
+    const errors = module.errors();
+    if (errors.length > 0) {
+      const message = firstLine(errors.map((e) => e.message).join('; '));
+      this.fileErrors.push({ file: specName(module.moduleId), message });
+      this.progress(`  ! specs/${specName(module.moduleId)}.spec.ts: ${message}`);
+    }
   }
 }
 
-function firstLine(text: string | undefined): string {
-  return (text ?? '').split('\n')[0]!.slice(0, 200);
+/** The outcome of a check whose harness left none: left out by a filter, or broken before its harness ran. */
+function withoutOutcome(testCase: TestCase): CheckOutcome | undefined {
+  const result = testCase.result();
+  if (result.state === 'pending') return undefined;
+  const requirementId = requirementIdOf(testCase.name);
+  if (!requirementId) return undefined;
+  const filtered = result.state === 'skipped' && testCase.options.mode !== 'run';
+  const status: CheckStatus = filtered ? 'not-run' : result.state === 'failed' ? 'error' : 'not-run';
+  const reason = filtered ? 'left out by --only or --grep' : result.state === 'failed' ? (result.errors?.[0]?.message ?? 'the check failed before its harness ran') : ((result.state === 'skipped' ? result.note : undefined) ?? 'did not run');
+  return {
+    title: testCase.name,
+    file: specName(testCase.module.moduleId),
+    index: Number.MAX_SAFE_INTEGER,
+    requirementId,
+    judges: [requirementId],
+    status,
+    judgements: {},
+    contributions: { [requirementId]: status },
+    reason: firstLine(reason),
+    ...(status === 'error' ? { errorKind: 'suite' as const } : {}),
+    durationMs: 0,
+    usage: { requests: 0, bytesSent: 0 },
+  };
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!.slice(0, 300);
 }

@@ -1,59 +1,66 @@
-import { outcomeById, requirementRows } from './rows.js';
+import { evidenceText, preconditionText } from './evidence-text.js';
+import { evidenceOf, outcomeById, requirementRows, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
-import type { Status } from './verdict.js';
+import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
 
-const ICON: Record<Status, string> = {
+const ICON: Record<RequirementStatus, string> = {
   pass: '✅ pass',
   fail: '❌ fail',
   error: '⚠️ error',
+  inconclusive: '❔ inconclusive',
   skipped: '⏭️ skipped',
+  'not-applicable': '➖ not applicable',
+  recorded: '📝 recorded',
+  'not-run': '· not run',
   'expected-fail': '🟡 expected fail',
   'unexpected-pass': '🔵 unexpected pass',
-  'not-run': '· not run',
 };
 
+const VERDICT_ICON: Record<VerdictKind, string> = { conformant: '✅', 'not-conformant': '❌', partial: 'ℹ️', 'no-verdict': '⚠️', interrupted: '⏹️' };
+
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const fence = (text: string) => ['```text', text, '```'];
 
 /** The summary a person reads on a CI job page (fits $GITHUB_STEP_SUMMARY); several runs become columns. */
 export function renderMarkdown(reports: readonly RunReport[]): string {
   const lines: string[] = ['# COS Upload Part conformance', ''];
-  for (const report of reports) lines.push(`**${report.verdict.conformant ? '✅' : '❌'} ${report.verdict.summary}**`, '');
+  for (const report of reports) {
+    lines.push(`**${VERDICT_ICON[report.verdict.kind]} ${report.verdict.summary}**`, '');
+    for (const warning of report.warnings ?? []) lines.push(`> Warning: ${warning}`, '');
+  }
   if (reports.length === 1) {
     const r = reports[0]!;
     lines.push(
       `Target: ${Object.entries(r.target).map(([k, v]) => `${k} \`${v}\``).join(', ')}  `,
-      `Run \`${r.runId}\`, seed \`${r.seed}\` (replay with \`COS_SEED=${r.seed}\`), ${r.numRuns} cases per property, ${(r.durationMs / 1000).toFixed(1)} s, ${r.requests} requests, ${(r.bytesSent / 1024 / 1024).toFixed(1)} MiB sent${r.verdict.strict ? ', strict' : ''}${r.expectations ? `, expectations \`${r.expectations}\`` : ''}.`,
+      `Run \`${r.runId}\`${r.seed !== undefined ? `, seed \`${r.seed}\`, ${r.numRuns} cases per property` : ''}, ${(r.durationMs / 1000).toFixed(1)} s, ${r.requests} requests, ${(r.bytesSent / 1024 / 1024).toFixed(1)} MiB sent${r.verdict.strict ? ', strict' : ''}${r.options?.filter ? `, filtered: \`${r.options.filter}\`` : ''}${r.expectations ? `, expectations \`${r.expectations}\`` : ''}.`,
       '',
-      '| Level | ' + (['pass', 'fail', 'error', 'skipped', 'expected-fail', 'unexpected-pass'] as Status[]).join(' | ') + ' |',
-      '|---|---|---|---|---|---|---|',
+      `| Level | ${STATUS_ORDER.join(' | ')} |`,
+      `|---|${STATUS_ORDER.map(() => '---').join('|')}|`,
     );
-    for (const level of ['MUST', 'SHOULD', 'INFO'] as const) {
-      const c = r.verdict.counts[level];
-      lines.push(`| ${level} | ${(['pass', 'fail', 'error', 'skipped', 'expected-fail', 'unexpected-pass'] as Status[]).map((s) => c[s] ?? 0).join(' | ')} |`);
-    }
+    for (const level of ['MUST', 'SHOULD', 'INFO'] as const) lines.push(`| ${level} | ${STATUS_ORDER.map((s) => r.verdict.counts[level][s] ?? 0).join(' | ')} |`);
     lines.push('');
   }
-  const targets = reports.map((r) => r.target.name ?? r.target.endpoint ?? r.runId);
-  lines.push(`| ID | Level | Requirement | ${targets.map(cell).join(' | ')} |`, `|---|---|---|${targets.map(() => '---').join('|')}|`);
-  for (const outcome of requirementRows(reports)) {
-    const statuses = reports.map((r) => ICON[outcomeById(r, outcome).status]);
-    lines.push(`| ${outcome.id} | ${outcome.level} | ${cell(outcome.sentence)} | ${statuses.join(' | ')} |`);
+  const names = reports.map(targetName);
+  lines.push(`| ID | Level | Requirement | ${names.map(cell).join(' | ')} |`, `|---|---|---|${names.map(() => '---').join('|')}|`);
+  for (const row of requirementRows(reports)) {
+    lines.push(`| ${row.id} | ${row.level} | ${cell(row.sentence)} | ${reports.map((r) => ICON[outcomeById(r, row).status]).join(' | ')} |`);
   }
   for (const report of reports) {
-    const shown = report.verdict.requirements.filter((o) => o.evidence || o.error || o.observations || o.expectation);
-    if (shown.length === 0) continue;
-    lines.push('', `## Details${reports.length > 1 ? `: ${report.target.endpoint}` : ''}`);
+    const shown = report.verdict.requirements.filter((o) => (o.status !== 'pass' && o.status !== 'not-run') || o.notes?.length);
+    if (shown.length > 0) lines.push('', `## Details${reports.length > 1 ? `: ${targetName(report)}` : ''}`);
     for (const o of shown) {
       lines.push('', `### ${o.id} — ${ICON[o.status]}`, '', `> ${o.sentence}  `, `> Source: ${o.source.document}, ${o.source.section}`, '');
-      if (o.expectation) lines.push(`Listed deviation: ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`, '');
-      if (o.evidence) {
-        lines.push('```text', `Check:    ${o.evidence.check}`, `Sent:     ${o.evidence.sent}`, `Expected: ${o.evidence.expected}`, `Actual:   ${o.evidence.actual}`);
-        if (o.evidence.replay) lines.push(`Replay:   ${o.evidence.replay}`);
-        if (o.evidence.exchange) lines.push('', o.evidence.exchange);
-        lines.push('```');
-      }
-      if (o.error) lines.push('```text', `Error: ${o.error}`, '```');
-      if (o.observations) for (const [k, v] of Object.entries(o.observations)) lines.push(`- ${k}: \`${v}\``);
+      if (o.expectation) lines.push(`Listed deviation (${o.expectation.status}): ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`, '');
+      if (o.reason && o.status !== 'fail') lines.push(`Why: ${o.reason}`, '');
+      const { failures, preconditions } = evidenceOf(report, o.id);
+      for (const failure of failures) lines.push(...fence(evidenceText(failure)), '');
+      for (const step of preconditions) lines.push(...fence(preconditionText(step)), '');
+      for (const note of o.notes ?? []) lines.push(`- note: ${note}`);
+      for (const [k, v] of Object.entries(o.observations ?? {})) lines.push(`- ${k}: \`${v}\``);
+    }
+    if (report.leftovers.length > 0) {
+      lines.push('', `## Left behind${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', 'The run could not remove these; `cos-conformance sweep` retries.', '');
+      for (const l of report.leftovers) lines.push(`- ${l.kind} \`${l.key}\`${l.uploadId ? ` (UploadId \`${l.uploadId}\`)` : ''}: ${l.reason}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,14 +1,30 @@
+import { REQUIREMENTS } from '../catalogue/requirements.js';
+import type { Evidence } from '../outcomes/evidence.js';
 import type { RunReport } from './run-report.js';
 import type { RequirementOutcome } from './verdict.js';
 
-/** The rows of a matrix over several runs: every requirement any run reports, in the first run's order. */
+const CATALOGUE_ORDER = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
+
+/** The rows of a matrix over several runs: every requirement any run reports, in catalogue order. */
 export function requirementRows(reports: readonly RunReport[]): RequirementOutcome[] {
   const rows = new Map<string, RequirementOutcome>();
   for (const report of reports) for (const o of report.verdict.requirements) if (!rows.has(o.id)) rows.set(o.id, o);
-  return [...rows.values()].sort((a, b) => a.id.localeCompare(b.id));
+  return [...rows.values()].sort((a, b) => (CATALOGUE_ORDER.get(a.id) ?? 999) - (CATALOGUE_ORDER.get(b.id) ?? 999) || a.id.localeCompare(b.id));
 }
 
 /** A run's outcome for a row; a run made before the requirement existed shows it as not run. */
 export function outcomeById(report: RunReport, row: RequirementOutcome): RequirementOutcome {
   return report.verdict.requirements.find((o) => o.id === row.id) ?? { id: row.id, level: row.level, sentence: row.sentence, source: row.source, status: 'not-run', checks: [] };
+}
+
+/** Every failing case charged to a requirement, and each setup step that left one of its own checks inconclusive. */
+export function evidenceOf(report: RunReport, requirementId: string): { failures: Evidence[]; preconditions: Evidence[] } {
+  const failures = report.checks.flatMap((c) => c.judgements[requirementId]?.failures ?? []);
+  const preconditions = report.checks.filter((c) => c.requirementId === requirementId).flatMap((c) => c.preconditions ?? []);
+  return { failures, preconditions };
+}
+
+/** The target's name as reports show it. */
+export function targetName(report: RunReport): string {
+  return report.target.name ?? report.target.endpoint ?? report.runId;
 }

@@ -1,104 +1,181 @@
 import { REQUIREMENTS, type Level, type Requirement } from '../catalogue/requirements.js';
-import type { CheckResult } from './collector.js';
+import type { CheckOutcome, CheckStatus } from '../outcomes/check-outcome.js';
 import type { Expectations } from './expectations.js';
 
-export type Status = 'pass' | 'fail' | 'error' | 'skipped' | 'expected-fail' | 'unexpected-pass' | 'not-run';
+/**
+ * A requirement's status (docs/interpreting.md):
+ * pass, fail, error, inconclusive, skipped (the byte budget ran out), not-applicable (under the profile), recorded
+ * (INFO), not-run (filtered out or interrupted), and, against an expectation file, expected-fail and unexpected-pass.
+ */
+export type RequirementStatus = CheckStatus | 'expected-fail' | 'unexpected-pass';
+
+export const STATUS_ORDER: readonly RequirementStatus[] = ['pass', 'fail', 'error', 'inconclusive', 'skipped', 'not-applicable', 'recorded', 'not-run', 'expected-fail', 'unexpected-pass'];
 
 export interface RequirementOutcome {
   readonly id: string;
   readonly level: Level;
   readonly sentence: string;
   readonly source: Requirement['source'];
-  readonly status: Status;
-  readonly checks: ReadonlyArray<{ title: string; state: string; note?: string }>;
-  /** The first failure charged to this requirement. */
-  readonly evidence?: { sent: string; expected: string; actual: string; exchange?: string; replay?: string; check: string };
-  readonly error?: string;
+  readonly status: RequirementStatus;
+  /** Every check that judges it, with what each said of it. */
+  readonly checks: ReadonlyArray<{ readonly title: string; readonly status: CheckStatus | 'none'; readonly reason?: string }>;
+  /** Why it is an error, inconclusive, skipped or not run: the first such check's reason. */
+  readonly reason?: string;
   readonly errorKind?: 'target' | 'suite';
+  readonly notes?: readonly string[];
   readonly observations?: Readonly<Record<string, string>>;
-  readonly expectation?: { reason: string; link?: string };
-  /** Requests and body bytes its checks sent. */
-  readonly usage?: { requests: number; bytesSent: number };
+  readonly expectation?: { readonly reason: string; readonly link?: string; readonly status: 'fail' | 'error' | 'inconclusive' };
+  readonly usage?: { readonly requests: number; readonly bytesSent: number };
 }
 
+export type VerdictKind = 'conformant' | 'not-conformant' | 'partial' | 'no-verdict' | 'interrupted';
+
 export interface Verdict {
+  readonly kind: VerdictKind;
+  /** True only for a complete run that judged every requirement and found no blocking failure. */
   readonly conformant: boolean;
   readonly strict: boolean;
   /** One line for a README badge or a CI summary. */
   readonly summary: string;
-  readonly counts: Record<Level, Partial<Record<Status, number>>>;
+  readonly counts: Record<Level, Partial<Record<RequirementStatus, number>>>;
   readonly requirements: readonly RequirementOutcome[];
-  readonly exitCode: 0 | 1 | 3;
+  readonly exitCode: 0 | 1 | 2 | 3 | 130;
+  /** What the run set out to judge: every requirement, or those a filter selected. */
+  readonly scope: { readonly requirements: number; readonly of: number; readonly filter?: string };
+}
+
+export interface RunFacts {
+  readonly checks: readonly CheckOutcome[];
+  /** Spec files that failed before their checks could run, and why. */
+  readonly fileErrors?: ReadonlyArray<{ readonly file: string; readonly message: string }>;
+  readonly expectations?: Expectations;
+  readonly strict: boolean;
+  readonly targetName: string;
+  /** `--only`/`--grep` as given: a filtered run is partial. */
+  readonly filter?: string;
+  /** --only: the run judges exactly these requirements, whatever else its checks touched. */
+  readonly only?: readonly string[];
+  readonly interrupted?: boolean;
+}
+
+const WORST_FIRST: readonly CheckStatus[] = ['fail', 'error', 'inconclusive', 'skipped', 'pass', 'recorded', 'not-applicable', 'not-run'];
+
+/** A requirement's status from what its checks said of it, before any expectation file. */
+function statusOf(rule: Requirement, said: ReadonlyArray<{ status: CheckStatus | 'none'; ran: boolean }>, fileError: string | undefined): { status: CheckStatus; reason?: string } {
+  const statuses = said.map((s) => s.status).filter((s): s is CheckStatus => s !== 'none');
+  if (fileError && !statuses.some((s) => s === 'fail')) return { status: 'error', reason: fileError };
+  const ran = statuses.filter((s) => s !== 'not-run');
+  if (ran.length === 0) {
+    // Checks that cover it ran, but none reached it (a model-based sequence that failed before it got there).
+    if (said.some((s) => s.ran)) return { status: 'inconclusive', reason: 'the checks that cover it ran but never reached it' };
+    return { status: 'not-run' };
+  }
+  const worst = WORST_FIRST.find((s) => (ran as readonly CheckStatus[]).includes(s))!;
+  // INFO records; it never fails and never passes.
+  if (rule.level === 'INFO' && (worst === 'fail' || worst === 'pass')) return { status: 'recorded' };
+  return { status: worst };
 }
 
 /**
- * The status of each requirement from its checks. A failure is charged to the requirement named in its
- * evidence (a model-based check can break several rules); errors are never passes; INFO never fails.
+ * The status of each requirement from its checks, and the run's verdict. A requirement passes only when at least
+ * one check judged it and none failed, errored, was inconclusive or was cut by the budget; a run claims
+ * conformance only when it is complete and every MUST requirement passed (or is listed).
  */
-export function judge(results: readonly CheckResult[], expectations: Expectations | undefined, strict: boolean, targetName: string): Verdict {
-  const listed = new Map((expectations?.expectedFailures ?? []).map((e) => [e.id, e]));
+export function judgeRun(facts: RunFacts): Verdict {
+  const listed = new Map((facts.expectations?.expectedFailures ?? []).map((e) => [e.id, e]));
   const outcomes = REQUIREMENTS.map((rule): RequirementOutcome => {
-    const own = results.filter((r) => r.requirementId === rule.id);
-    const failures = results.filter((r) => r.state === 'failed' && !r.error && (r.meta?.evidence?.requirementId ?? r.requirementId) === rule.id);
-    const errors = own.filter((r) => r.error);
-    const observations = Object.assign({}, ...own.map((r) => r.meta?.observations ?? {})) as Record<string, string>;
-    let status: Status;
-    if (own.length === 0 && failures.length === 0) status = 'not-run';
-    else if (errors.length > 0) status = 'error';
-    else if (failures.length > 0) status = rule.level === 'INFO' ? 'pass' : 'fail';
-    else if (own.every((r) => r.state === 'skipped')) status = 'skipped';
-    else status = 'pass';
+    const asked = !facts.only || facts.only.includes(rule.id);
+    const mine = asked ? facts.checks.filter((c) => c.judges.includes(rule.id)) : [];
+    const said = mine.map((c) => ({ title: c.title, status: c.contributions[rule.id] ?? 'none', ...(c.reason && c.requirementId === rule.id ? { reason: c.reason } : {}) }));
+    const fileError = facts.fileErrors?.find((f) => rule.specs.includes(f.file));
+    const base = statusOf(rule, mine.map((c, i) => ({ status: said[i]!.status, ran: c.status !== 'not-run' })), fileError && `specs/${fileError.file}.spec.ts could not run: ${fileError.message}`);
+    const explaining = base.reason ?? said.find((s) => s.status === base.status && s.reason)?.reason;
+    const erring = mine.find((c) => c.requirementId === rule.id && c.errorKind);
     const expectation = listed.get(rule.id);
-    // A listed failure is expected; a listed error only when the entry says the target errors there (a known crash).
-    if (expectation && (status === 'fail' || (status === 'error' && expectation.status === 'error'))) status = 'expected-fail';
-    else if (expectation && status === 'pass') status = 'unexpected-pass';
-    const firstFailure = failures[0];
-    const evidence = firstFailure?.meta?.evidence;
+    const wanted = expectation?.status ?? 'fail';
+    let status: RequirementStatus = base.status;
+    if (expectation && base.status === wanted) status = 'expected-fail';
+    else if (expectation && base.status === 'pass') status = 'unexpected-pass';
+    const own = mine.filter((c) => c.requirementId === rule.id);
+    const observations = Object.assign({}, ...own.map((c) => c.observations ?? {})) as Record<string, string>;
+    const notes = own.flatMap((c) => c.notes ?? []);
     return {
       id: rule.id,
       level: rule.level,
       sentence: rule.sentence,
       source: rule.source,
       status,
-      checks: own.map((r) => ({ title: r.title, state: r.error ? 'error' : r.state, ...(r.note ? { note: r.note } : {}) })),
-      ...(evidence
-        ? { evidence: { sent: evidence.sent, expected: evidence.expected, actual: evidence.actual, check: firstFailure.title, ...(evidence.exchange ? { exchange: evidence.exchange } : {}), ...(evidence.replay ? { replay: evidence.replay } : {}) } }
-        : firstFailure?.message
-          ? { evidence: { sent: firstFailure.title, expected: '(see message)', actual: firstFailure.message, check: firstFailure.title } }
-          : {}),
-      ...(errors[0]?.message ? { error: errors[0].message } : {}),
-      ...(errors[0]?.errorKind ? { errorKind: errors[0].errorKind } : {}),
-      ...(Object.keys(observations).length > 0 ? { observations } : {}),
-      ...(expectation ? { expectation: { reason: expectation.reason, ...(expectation.link ? { link: expectation.link } : {}) } } : {}),
-      ...(own.some((r) => r.meta?.usage)
-        ? {
-            usage: own.reduce(
-              (sum, r) => ({ requests: sum.requests + (r.meta?.usage?.requests ?? 0), bytesSent: sum.bytesSent + (r.meta?.usage?.bytesSent ?? 0) }),
-              { requests: 0, bytesSent: 0 },
-            ),
-          }
+      checks: said,
+      ...(explaining ? { reason: explaining } : {}),
+      ...(base.status === 'error' ? { errorKind: erring?.errorKind ?? 'suite' } : {}),
+      ...(notes.length ? { notes } : {}),
+      ...(Object.keys(observations).length ? { observations } : {}),
+      ...(expectation ? { expectation: { reason: expectation.reason, status: wanted, ...(expectation.link ? { link: expectation.link } : {}) } } : {}),
+      ...(own.length
+        ? { usage: own.reduce((sum, c) => ({ requests: sum.requests + c.usage.requests, bytesSent: sum.bytesSent + c.usage.bytesSent }), { requests: 0, bytesSent: 0 }) }
         : {}),
     };
   });
+  return verdictOf(outcomes, facts);
+}
 
-  const counts = { MUST: {}, SHOULD: {}, INFO: {} } as Record<Level, Partial<Record<Status, number>>>;
+function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Verdict {
+  const counts = { MUST: {}, SHOULD: {}, INFO: {} } as Record<Level, Partial<Record<RequirementStatus, number>>>;
   for (const o of outcomes) counts[o.level][o.status] = (counts[o.level][o.status] ?? 0) + 1;
-  const bad = (o: RequirementOutcome) => o.status === 'fail' || o.status === 'error';
-  const mustBad = outcomes.filter((o) => o.level === 'MUST' && bad(o));
-  const shouldBad = outcomes.filter((o) => o.level === 'SHOULD' && bad(o));
-  const stale = outcomes.filter((o) => o.status === 'unexpected-pass');
-  const listedCount = outcomes.filter((o) => o.status === 'expected-fail').length;
-  const passed = outcomes.filter((o) => o.level !== 'INFO' && (o.status === 'pass' || o.status === 'unexpected-pass')).length;
-  const skipped = outcomes.filter((o) => o.level !== 'INFO' && o.status === 'skipped').length;
-  const judged = outcomes.filter((o) => o.level !== 'INFO' && o.status !== 'not-run' && o.status !== 'skipped').length;
-  // A run that judged nothing (everything filtered out or skipped) proves nothing, so it claims nothing.
-  const nothingChecked = judged === 0;
-  const conformant = !nothingChecked && mustBad.length === 0 && (!strict || (shouldBad.length === 0 && stale.length === 0));
-  const summary = nothingChecked
-    ? `${targetName}: no MUST or SHOULD requirement was checked${skipped ? ` (${skipped} skipped)` : ''}: no verdict`
-    : conformant
-    ? `${targetName}: conformant to COS Upload Part (${passed}/${judged} requirements pass${skipped ? `, ${skipped} skipped` : ''}${listedCount ? `, ${listedCount} listed deviations` : ''}${shouldBad.length ? `, ${shouldBad.length} SHOULD not met` : ''})`
-    : `${targetName}: NOT conformant to COS Upload Part (${mustBad.map((o) => o.id).concat(strict ? shouldBad.map((o) => o.id) : []).join(', ') || stale.map((o) => `${o.id} unexpectedly passes`).join(', ')})`;
-  const onlyTargetErrors = !conformant && outcomes.filter((o) => o.status === 'fail').length === 0 && outcomes.some((o) => o.status === 'error' && o.errorKind === 'target');
-  return { conformant, strict, summary, counts, requirements: outcomes, exitCode: conformant ? 0 : onlyTargetErrors ? 3 : 1 };
+  const judgedLevels = (o: RequirementOutcome) => o.level === 'MUST' || (facts.strict && o.level === 'SHOULD');
+  const ids = (list: readonly RequirementOutcome[]) => list.map((o) => o.id).join(', ');
+  const { strict, targetName: target } = facts;
+  const partialRun = facts.filter !== undefined;
+  const inScope = outcomes.filter((o) => !partialRun || o.status !== 'not-run');
+  const scope = { requirements: inScope.length, of: outcomes.length, ...(facts.filter ? { filter: facts.filter } : {}) };
+  const base = { strict, counts, requirements: outcomes, scope };
+
+  if (facts.interrupted) {
+    const ran = outcomes.filter((o) => o.status !== 'not-run').length;
+    return { ...base, kind: 'interrupted', conformant: false, exitCode: 130, summary: `${target}: interrupted after ${ran} of ${outcomes.length} requirements ran: no verdict` };
+  }
+
+  const failing = inScope.filter((o) => (o.status === 'fail' && (o.level === 'MUST' || (strict && o.level === 'SHOULD'))) || (strict && o.status === 'unexpected-pass'));
+  const partialNote = partialRun ? `; partial run: ${scope.requirements} of ${scope.of} requirements (${facts.filter})` : '';
+  if (failing.length > 0) {
+    const stale = failing.filter((o) => o.status === 'unexpected-pass');
+    const fails = failing.filter((o) => o.status === 'fail');
+    const what = [fails.length ? `${ids(fails)} ${fails.length === 1 ? 'fails' : 'fail'}` : '', stale.length ? `${ids(stale)} listed as failing but ${stale.length === 1 ? 'passes' : 'pass'}` : ''].filter(Boolean).join('; ');
+    return { ...base, kind: 'not-conformant', conformant: false, exitCode: 1, summary: `${target}: NOT conformant to COS Upload Part (${what}${partialNote})` };
+  }
+
+  const unsettled = inScope.filter((o) => judgedLevels(o) && ['error', 'inconclusive', 'skipped', 'not-run'].includes(o.status));
+  if (unsettled.length > 0) {
+    const byStatus = ['error', 'inconclusive', 'skipped', 'not-run'].map((s) => [s, unsettled.filter((o) => o.status === s)] as const).filter(([, list]) => list.length > 0);
+    const what = byStatus.map(([s, list]) => `${ids(list)} ${s === 'skipped' ? 'skipped (byte budget)' : s}`).join('; ');
+    const onlyTargetErrors = unsettled.every((o) => o.status === 'error' && o.errorKind === 'target');
+    return { ...base, kind: 'no-verdict', conformant: false, exitCode: onlyTargetErrors ? 3 : 1, summary: `${target}: no verdict on COS Upload Part (${what}${partialNote})` };
+  }
+
+  const judged = inScope.filter((o) => o.level !== 'INFO' && ['pass', 'expected-fail', 'unexpected-pass', 'fail'].includes(o.status));
+  if (judged.length === 0) {
+    return { ...base, kind: 'no-verdict', conformant: false, exitCode: 1, summary: `${target}: no MUST or SHOULD requirement was judged: no verdict${partialNote}` };
+  }
+  const passed = inScope.filter((o) => o.level !== 'INFO' && (o.status === 'pass' || o.status === 'unexpected-pass')).length;
+  const listedCount = inScope.filter((o) => o.status === 'expected-fail').length;
+  const shouldNotMet = inScope.filter((o) => o.level === 'SHOULD' && o.status !== 'pass' && o.status !== 'not-applicable' && o.status !== 'expected-fail' && o.status !== 'unexpected-pass');
+  const notApplicable = inScope.filter((o) => o.level !== 'INFO' && o.status === 'not-applicable').length;
+  const extras = [
+    listedCount ? `${listedCount} listed deviation${listedCount === 1 ? '' : 's'}` : '',
+    shouldNotMet.length ? `SHOULD not met: ${shouldNotMet.map((o) => `${o.id} ${o.status}`).join(', ')}` : '',
+    notApplicable ? `${notApplicable} not applicable` : '',
+  ].filter(Boolean);
+  const tally = `${passed}/${judged.length} MUST and SHOULD requirements pass${extras.length ? `, ${extras.join(', ')}` : ''}`;
+  if (partialRun) {
+    return { ...base, kind: 'partial', conformant: false, exitCode: 0, summary: `${target}: partial run, no verdict on COS Upload Part as a whole (${scope.requirements} of ${scope.of} requirements, ${facts.filter}: ${tally})` };
+  }
+  return { ...base, kind: 'conformant', conformant: true, exitCode: 0, summary: `${target}: conformant to COS Upload Part (${tally})` };
+}
+
+/** A run that ended before any check could run (exit 2 or 3): the reports say so and name why. */
+export function noVerdict(targetName: string, reason: string, exitCode: 2 | 3): Verdict {
+  const requirements = REQUIREMENTS.map((rule): RequirementOutcome => ({ id: rule.id, level: rule.level, sentence: rule.sentence, source: rule.source, status: 'not-run', checks: [] }));
+  const counts = { MUST: {}, SHOULD: {}, INFO: {} } as Record<Level, Partial<Record<RequirementStatus, number>>>;
+  for (const o of requirements) counts[o.level]['not-run'] = (counts[o.level]['not-run'] ?? 0) + 1;
+  return { kind: 'no-verdict', conformant: false, strict: false, summary: `${targetName}: no verdict: ${reason}`, counts, requirements, exitCode, scope: { requirements: 0, of: requirements.length } };
 }

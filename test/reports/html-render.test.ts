@@ -5,27 +5,22 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
 import { renderHtml } from '../../src/reports/html.js';
-import type { RunReport } from '../../src/reports/run-report.js';
-import { judge } from '../../src/reports/verdict.js';
-import type { CheckResult } from '../../src/reports/collector.js';
+import { REPORT_FORMAT, type RunReport } from '../../src/reports/run-report.js';
+import { judgeRun } from '../../src/reports/verdict.js';
 import { CHROMIUM, openPage } from '../helpers/chromium.js';
+import { allPass, outcome, replace } from '../helpers/outcomes.js';
 
 // The HTML report as a person sees it, in headless Chromium (Debian's chromium package; .ci/run installs it).
 const dir = mkdtempSync(join(tmpdir(), 'html-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function report(endpoint: string, failing?: string): RunReport {
-  const results: CheckResult[] = REQUIREMENTS.map((r) => ({
-    title: `${r.id} check`,
-    file: 'x',
-    requirementId: r.id,
-    state: r.id === failing ? 'failed' : 'passed',
-    error: false,
-    ...(r.id === failing
-      ? { meta: { requirementId: r.id, level: r.level, evidence: { requirementId: r.id, sent: 'Upload Part with partNumber=0', expected: '400 InvalidArgument', actual: '200', exchange: '> PUT /k?partNumber=0\n< 200' } } }
-      : {}),
-  }));
+  const exchange = { id: 1, startedAt: new Date(0).toISOString(), durationMs: 1, request: { method: 'PUT', url: 'http://t/k?partNumber=0', headers: {}, bodyBytes: 8 }, response: { status: 200, headers: {}, body: '', bodyTruncated: false } };
+  const checks = failing
+    ? replace(allPass(), failing, outcome(failing, 'fail', { failures: [{ requirementId: failing, check: `${failing} check`, sent: 'Upload Part with partNumber=0', expected: '400 InvalidArgument', actual: '200', exchange }] }))
+    : allPass();
   return {
+    format: REPORT_FORMAT,
     tool: { name: 'cos-conformance', version: '0' },
     target: { endpoint, profile: 'cos', signature: 'cos' },
     runId: `run-${endpoint}`,
@@ -35,7 +30,9 @@ function report(endpoint: string, failing?: string): RunReport {
     durationMs: 1,
     bytesSent: 0,
     requests: 0,
-    verdict: judge(results, undefined, false, endpoint),
+    verdict: judgeRun({ checks, strict: false, targetName: endpoint }),
+    checks,
+    leftovers: [],
   };
 }
 

@@ -1,84 +1,129 @@
 import { describe, expect, test } from 'vitest';
-import type { CheckResult } from '../../src/reports/collector.js';
-import { judge } from '../../src/reports/verdict.js';
-import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
+import { judgeRun, type RunFacts } from '../../src/reports/verdict.js';
+import { allPass, failure, outcome, replace } from '../helpers/outcomes.js';
 
-// Every verdict rule of docs/interpreting.md, on synthetic results: one passing check per requirement, then one
+// Every rule of docs/interpreting.md, on synthetic check outcomes: one passing check per requirement, then one
 // change at a time.
-function allPass(): CheckResult[] {
-  return REQUIREMENTS.map((r) => ({ title: `${r.id} check`, file: 'x', requirementId: r.id, state: 'passed', error: false }));
-}
-
-function withResult(results: CheckResult[], id: string, change: Partial<CheckResult>): CheckResult[] {
-  return results.map((r) => (r.requirementId === id ? { ...r, ...change } : r));
-}
-
-const failed = (id: string): Partial<CheckResult> => ({
-  state: 'failed',
-  meta: { requirementId: id, level: 'MUST', evidence: { requirementId: id, sent: 's', expected: 'e', actual: 'a' } },
-});
+const facts = (checks: RunFacts['checks'], more: Partial<RunFacts> = {}): RunFacts => ({ checks, strict: false, targetName: 't', ...more });
+const statusOf = (v: ReturnType<typeof judgeRun>, id: string) => v.requirements.find((r) => r.id === id)?.status;
 
 describe('the verdict', () => {
   test('every requirement passing: conformant, exit 0', () => {
-    const v = judge(allPass(), undefined, false, 't');
-    expect([v.conformant, v.exitCode]).toEqual([true, 0]);
-    expect(v.summary).toMatch(/^t: conformant/);
+    const v = judgeRun(facts(allPass()));
+    expect([v.kind, v.conformant, v.exitCode]).toEqual(['conformant', true, 0]);
+    expect(v.summary).toMatch(/^t: conformant to COS Upload Part \(31\/31 MUST and SHOULD requirements pass\)$/);
+    expect(statusOf(v, 'UP-28')).toBe('recorded');
   });
 
   test('an unlisted MUST failure: not conformant, exit 1', () => {
-    const v = judge(withResult(allPass(), 'UP-06', failed('UP-06')), undefined, false, 't');
-    expect([v.conformant, v.exitCode]).toEqual([false, 1]);
-    expect(v.requirements.find((r) => r.id === 'UP-06')?.status).toBe('fail');
-    expect(v.summary).toContain('UP-06');
+    const v = judgeRun(facts(replace(allPass(), 'UP-06', outcome('UP-06', 'fail', { failures: [failure('UP-06')] }))));
+    expect([v.kind, v.exitCode]).toEqual(['not-conformant', 1]);
+    expect(statusOf(v, 'UP-06')).toBe('fail');
+    expect(v.summary).toContain('UP-06 fails');
   });
 
-  test('a listed MUST failure: expected-fail, conformant, exit 0', () => {
-    const v = judge(withResult(allPass(), 'UP-06', failed('UP-06')), { target: 'x', expectedFailures: [{ id: 'UP-06', reason: 'r' }] }, false, 't');
-    expect([v.conformant, v.exitCode]).toEqual([true, 0]);
-    expect(v.requirements.find((r) => r.id === 'UP-06')).toMatchObject({ status: 'expected-fail', expectation: { reason: 'r' } });
-  });
-
-  test('a listed requirement that passes is an unexpected pass: reported, fatal only with --strict', () => {
+  test('a listed failure is expected-fail (conformant); a listed pass is an unexpected pass, fatal only with --strict', () => {
     const expectations = { target: 'x', expectedFailures: [{ id: 'UP-06', reason: 'r' }] };
-    const lax = judge(allPass(), expectations, false, 't');
-    expect(lax.requirements.find((r) => r.id === 'UP-06')?.status).toBe('unexpected-pass');
-    expect(lax.exitCode).toBe(0);
-    expect(judge(allPass(), expectations, true, 't').exitCode).toBe(1);
+    const listed = judgeRun(facts(replace(allPass(), 'UP-06', outcome('UP-06', 'fail', { failures: [failure('UP-06')] })), { expectations }));
+    expect([listed.kind, listed.exitCode, statusOf(listed, 'UP-06')]).toEqual(['conformant', 0, 'expected-fail']);
+    expect(judgeRun(facts(allPass(), { expectations })).exitCode).toBe(0);
+    const strict = judgeRun(facts(allPass(), { expectations, strict: true }));
+    expect([statusOf(strict, 'UP-06'), strict.exitCode]).toEqual(['unexpected-pass', 1]);
   });
 
   test('a SHOULD failure is reported, and fatal only with --strict', () => {
-    const results = withResult(allPass(), 'UP-13', failed('UP-13'));
-    expect(judge(results, undefined, false, 't')).toMatchObject({ conformant: true, exitCode: 0 });
-    expect(judge(results, undefined, true, 't')).toMatchObject({ conformant: false, exitCode: 1 });
+    const checks = replace(allPass(), 'UP-13', outcome('UP-13', 'fail', { failures: [failure('UP-13')] }));
+    expect(judgeRun(facts(checks))).toMatchObject({ kind: 'conformant', exitCode: 0 });
+    expect(judgeRun(facts(checks)).summary).toContain('SHOULD not met: UP-13 fail');
+    expect(judgeRun(facts(checks, { strict: true }))).toMatchObject({ kind: 'not-conformant', exitCode: 1 });
   });
 
-  test('INFO never fails', () => {
-    const v = judge(withResult(allPass(), 'UP-28', failed('UP-28')), undefined, true, 't');
-    expect(v.requirements.find((r) => r.id === 'UP-28')?.status).toBe('pass');
+  test('INFO never fails and never passes', () => {
+    const v = judgeRun(facts(replace(allPass(), 'UP-28', outcome('UP-28', 'fail', { failures: [failure('UP-28')] })), { strict: true }));
+    expect(statusOf(v, 'UP-28')).toBe('recorded');
     expect(v.exitCode).toBe(0);
   });
 
-  test('a target error is never a pass: not conformant, exit 3 when nothing failed', () => {
-    const v = judge(withResult(allPass(), 'UP-05', { state: 'failed', error: true, errorKind: 'target', message: 'timeout' }), undefined, false, 't');
-    expect(v.requirements.find((r) => r.id === 'UP-05')?.status).toBe('error');
-    expect([v.conformant, v.exitCode]).toEqual([false, 3]);
+  test('a failure counts only against the requirement it is charged to', () => {
+    const model = outcome('UP-04', 'fail', { failures: [failure('UP-29', 'UP-04 check')], judges: ['UP-04', 'UP-29'], contributions: { 'UP-04': 'inconclusive', 'UP-29': 'fail' } });
+    const v = judgeRun(facts(replace(allPass(), 'UP-04', model)));
+    expect(statusOf(v, 'UP-29')).toBe('fail');
+    expect(statusOf(v, 'UP-04')).toBe('inconclusive');
   });
 
-  test('a failure is charged to the requirement its evidence names', () => {
-    const results = withResult(allPass(), 'UP-04', { state: 'failed', meta: { requirementId: 'UP-04', level: 'MUST', evidence: { requirementId: 'UP-29', sent: 's', expected: 'e', actual: 'a' } } });
-    const v = judge(results, undefined, false, 't');
-    expect(v.requirements.find((r) => r.id === 'UP-29')?.status).toBe('fail');
-    expect(v.requirements.find((r) => r.id === 'UP-29')?.evidence?.check).toBe('UP-04 check');
+  test('an inconclusive check (a setup step refused) is never a pass, and blocks the verdict: exit 1, even when listed elsewhere', () => {
+    const checks = replace(allPass(), 'UP-17', outcome('UP-17', 'inconclusive', { reason: 'setup step Initiate with SSE answered 400 InvalidRequest' }));
+    const v = judgeRun(facts(checks, { expectations: { target: 'x', expectedFailures: [{ id: 'UP-05', reason: 'r' }] } }));
+    expect(statusOf(v, 'UP-17')).toBe('inconclusive');
+    expect(statusOf(v, 'UP-30')).toBe('pass');
+    expect([v.kind, v.exitCode]).toEqual(['no-verdict', 1]);
+    expect(v.summary).toContain('UP-17 inconclusive');
   });
 
-  test('a run that judged nothing claims nothing: not conformant, exit 1', () => {
-    const v = judge([], undefined, false, 't');
-    expect([v.conformant, v.exitCode]).toEqual([false, 1]);
-    expect(v.summary).toMatch(/no MUST or SHOULD requirement was checked/);
+  test('an entry may list an inconclusive requirement: a feature the target does not offer', () => {
+    const checks = replace(allPass(), 'UP-17', outcome('UP-17', 'inconclusive', { reason: 'SSE refused' }));
+    const v = judgeRun(facts(checks, { expectations: { target: 'x', expectedFailures: [{ id: 'UP-17', reason: 'no SSE', status: 'inconclusive' }] } }));
+    expect([statusOf(v, 'UP-17'), v.kind, v.exitCode]).toEqual(['expected-fail', 'conformant', 0]);
   });
 
-  test('all checks of a requirement skipped: skipped, not a pass', () => {
-    const v = judge(withResult(allPass(), 'UP-18', { state: 'skipped', note: 'does not apply' }), undefined, false, 't');
-    expect(v.requirements.find((r) => r.id === 'UP-18')?.status).toBe('skipped');
+  test('a check that judged nothing is not a pass; a requirement none of whose checks judged it is never pass', () => {
+    const v = judgeRun(facts(replace(allPass(), 'UP-20', outcome('UP-20', 'inconclusive', { reason: 'judged nothing: header absent' }))));
+    expect(statusOf(v, 'UP-20')).toBe('inconclusive');
+  });
+
+  test('target errors alone: no verdict, exit 3; any inconclusive besides: exit 1', () => {
+    const errored = replace(allPass(), 'UP-05', outcome('UP-05', 'error', { errorKind: 'target', reason: 'timeout' }));
+    expect(judgeRun(facts(errored))).toMatchObject({ kind: 'no-verdict', exitCode: 3 });
+    expect(judgeRun(facts(replace(errored, 'UP-01', outcome('UP-01', 'inconclusive'))))).toMatchObject({ exitCode: 1 });
+  });
+
+  test('a requirement skipped for the budget is not a pass, even when another of its checks passed', () => {
+    const checks = [...allPass(), outcome('UP-04', 'skipped', { title: 'UP-04 second check', reason: 'COS_MAX_BYTES' })];
+    const v = judgeRun(facts(checks));
+    expect(statusOf(v, 'UP-04')).toBe('skipped');
+    expect([v.kind, v.exitCode]).toEqual(['no-verdict', 1]);
+    expect(v.summary).toContain('UP-04 skipped (byte budget)');
+  });
+
+  test('a rule that does not apply under the profile is not applicable, and does not block', () => {
+    const v = judgeRun(facts(replace(allPass(), 'UP-18', outcome('UP-18', 'not-applicable'))));
+    expect([statusOf(v, 'UP-18'), v.kind]).toEqual(['not-applicable', 'conformant']);
+    expect(v.summary).toContain('1 not applicable');
+  });
+
+  test('a filtered run is partial: never an unqualified "conformant"', () => {
+    const v = judgeRun(facts([outcome('UP-06', 'pass')], { filter: '--only UP-06', only: ['UP-06'] }));
+    expect([v.kind, v.conformant, v.exitCode]).toEqual(['partial', false, 0]);
+    expect(v.summary).toMatch(/partial run, no verdict on COS Upload Part as a whole \(1 of 32 requirements, --only UP-06/);
+    expect(v.summary).not.toMatch(/: conformant/);
+    expect(v.scope).toMatchObject({ requirements: 1, of: 32 });
+  });
+
+  test('--only judges exactly the requirements it names, whatever else the checks touched', () => {
+    const model = outcome('UP-04', 'pass', { judges: ['UP-04', 'UP-29'], contributions: { 'UP-04': 'pass', 'UP-29': 'pass' } });
+    const v = judgeRun(facts([model], { filter: '--only UP-04', only: ['UP-04'] }));
+    expect(statusOf(v, 'UP-29')).toBe('not-run');
+  });
+
+  test('an interrupted run gives no verdict, exit 130', () => {
+    const v = judgeRun(facts(allPass().slice(0, 5), { interrupted: true }));
+    expect([v.kind, v.conformant, v.exitCode]).toEqual(['interrupted', false, 130]);
+    expect(v.summary).toMatch(/interrupted after 5 of 32 requirements ran: no verdict/);
+  });
+
+  test('an unfiltered run where a requirement never ran gives no verdict', () => {
+    const v = judgeRun(facts(allPass().filter((c) => c.requirementId !== 'UP-09')));
+    expect([v.kind, v.exitCode, statusOf(v, 'UP-09')]).toEqual(['no-verdict', 1, 'not-run']);
+  });
+
+  test('a spec file that could not run makes its requirements errors', () => {
+    const v = judgeRun(facts(allPass().filter((c) => c.requirementId !== 'UP-27'), { fileErrors: [{ file: 'list-parts', message: 'SyntaxError' }] }));
+    expect(statusOf(v, 'UP-27')).toBe('error');
+    expect(v.requirements.find((r) => r.id === 'UP-27')?.reason).toContain('SyntaxError');
+  });
+
+  test('a run that judged nothing claims nothing', () => {
+    const v = judgeRun(facts([], { filter: '--grep nothing' }));
+    expect([v.kind, v.exitCode]).toEqual(['no-verdict', 1]);
   });
 });

@@ -1,0 +1,26 @@
+import { evidenceText, preconditionText } from './evidence-text.js';
+import { evidenceOf } from './rows.js';
+import type { RunReport } from './run-report.js';
+
+/**
+ * What the console shows once a run ends: every failing case with its own Sent / Expected / Actual and replay
+ * line, every setup step that left a check inconclusive, every error, what could not be cleaned up, then the
+ * verdict. The exchanges themselves are in the reports.
+ */
+export function consoleSummary(report: RunReport): string[] {
+  const lines: string[] = [];
+  for (const o of report.verdict.requirements) {
+    const { failures, preconditions } = evidenceOf(report, o.id);
+    const listed = o.status === 'expected-fail' ? ' (listed in the expectation file)' : '';
+    for (const failure of failures) lines.push('', `✗${listed} ${evidenceText(failure, { exchange: false })}`);
+    for (const step of preconditions) lines.push('', `?${listed} ${preconditionText(step, { exchange: false })}`);
+    if (o.status === 'error' || (o.status === 'expected-fail' && o.expectation?.status === 'error')) lines.push('', `! ${o.id} error${listed}: ${o.reason ?? 'see the reports'}`);
+  }
+  for (const o of report.verdict.requirements.filter((r) => r.status === 'unexpected-pass')) lines.push('', `Stale expectation: ${o.id} is listed as failing but passes`);
+  if (report.leftovers.length > 0) {
+    lines.push('', `Left behind (${report.leftovers.length}); "cos-conformance sweep" retries:`);
+    for (const l of report.leftovers) lines.push(`  ${l.kind} ${l.key}${l.uploadId ? ` (UploadId ${l.uploadId})` : ''}: ${l.reason}`);
+  }
+  lines.push('', report.verdict.summary);
+  return lines;
+}

@@ -1,0 +1,55 @@
+import { requirement } from '../catalogue/requirements.js';
+import type { Exchange } from '../http/exchange.js';
+import type { Evidence } from '../outcomes/evidence.js';
+
+/**
+ * Evidence as text: the rule, Sent, Expected and Actual side by side (as h2spec prints them), the replay line and
+ * the exchange as an HTTP conversation. The console, JUnit and the Markdown report all show this rendering.
+ */
+export function evidenceText(evidence: Evidence, options: { exchange?: boolean } = {}): string {
+  const rule = requirement(evidence.requirementId);
+  const lines = [
+    `${rule.id} [${rule.level}] ${rule.sentence}`,
+    `  Check:    ${evidence.check}`,
+    ...(evidence.case ? [`  Case:     ${evidence.case}`] : []),
+    `  Sent:     ${evidence.sent}`,
+    `  Expected: ${evidence.expected}`,
+    `  Actual:   ${evidence.actual}`,
+  ];
+  if (evidence.replay) lines.push(`  Replay:   ${evidence.replay}`);
+  if (options.exchange !== false && evidence.exchange) lines.push('  Exchange:', ...exchangeText(evidence.exchange).split('\n').map((l) => `    ${l}`));
+  return lines.join('\n');
+}
+
+/** A setup step that did not do what a check needed. */
+export function preconditionText(evidence: Evidence, options: { exchange?: boolean } = {}): string {
+  const lines = [
+    `${evidence.requirementId} inconclusive: a setup step did not do what the check needed`,
+    `  Check:    ${evidence.check}`,
+    ...(evidence.case ? [`  Case:     ${evidence.case}`] : []),
+    `  Step:     ${evidence.sent}`,
+    `  Needed:   ${evidence.expected}`,
+    `  Answered: ${evidence.actual}`,
+  ];
+  if (options.exchange !== false && evidence.exchange) lines.push('  Exchange:', ...exchangeText(evidence.exchange).split('\n').map((l) => `    ${l}`));
+  return lines.join('\n');
+}
+
+/** An exchange as the lines of an HTTP conversation (`>` sent, `<` answered, `!` no answer). */
+export function exchangeText(exchange: Exchange): string {
+  const lines = [`> ${exchange.request.method} ${exchange.request.url}`];
+  for (const [name, value] of Object.entries(exchange.request.headers)) lines.push(`> ${name}: ${value}`);
+  if (exchange.request.bodyText) lines.push('>', ...exchange.request.bodyText.split('\n').map((l) => `> ${l}`));
+  else if (exchange.request.bodyBytes > 0) lines.push(`> [${exchange.request.bodyBytes} bytes]`);
+  if (exchange.response) {
+    for (const code of exchange.response.informational ?? []) lines.push(`< ${code} (informational)`);
+    lines.push(`< ${exchange.response.status}`);
+    for (const [name, value] of Object.entries(exchange.response.headers)) lines.push(`< ${name}: ${value}`);
+    if (exchange.response.body) {
+      lines.push('<', ...exchange.response.body.split('\n').map((l) => `< ${l}`));
+      if (exchange.response.bodyTruncated) lines.push('< [truncated]');
+    }
+  }
+  if (exchange.error) lines.push(`! ${exchange.error}`);
+  return lines.join('\n');
+}
