@@ -6,8 +6,16 @@ import { DEVIATIONS } from '../src/emulator/deviations.js';
 
 const specsDir = join(import.meta.dirname, '../specs');
 const specFiles = readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts'));
+// A check judges the requirement its title names and any it declares in `judges` (the model-based check names
+// them through MODEL_RULES, which the model defines).
+const modelRules = [...readFileSync(join(import.meta.dirname, '../src/model/upload-model.ts'), 'utf8').matchAll(/: '(UP-\d{2})',/g)].map((m) => m[1]!);
 const checksByFile = new Map(
-  specFiles.map((file) => [file.replace('.spec.ts', ''), [...readFileSync(join(specsDir, file), 'utf8').matchAll(/\bcheck\(\s*'(UP-\d{2})\b/g)].map((m) => m[1]!)]),
+  specFiles.map((file) => {
+    const text = readFileSync(join(specsDir, file), 'utf8');
+    const titled = [...text.matchAll(/\bcheck\(\s*'(UP-\d{2})\b/g)].map((m) => m[1]!);
+    const declared = [...text.matchAll(/judges: \[([^\]]*)\]/g)].flatMap((m) => [...m[1]!.matchAll(/'(UP-\d{2})'/g)].map((id) => id[1]!));
+    return [file.replace('.spec.ts', ''), [...titled, ...declared, ...(text.includes('MODEL_RULES') ? modelRules : [])]];
+  }),
 );
 
 describe('the requirement catalogue', () => {

@@ -225,7 +225,10 @@ export class CosApi {
     return this.call({ method: 'DELETE', key }, () => undefined);
   }
 
-  /** Lists in-progress uploads under a prefix, following key and upload-id markers. */
+  /**
+   * Lists in-progress uploads under a prefix, following key and upload-id markers. A 2xx answer that is not a
+   * ListMultipartUploadsResult leaves `value` undefined: nothing can be read from it.
+   */
   async listMultipartUploads(prefix: string, maxPages = 50): Promise<ApiResult<UploadSummary[]>> {
     const uploads: UploadSummary[] = [];
     let keyMarker: string | undefined;
@@ -240,6 +243,7 @@ export class CosApi {
       let truncated = false;
       const result = await this.call({ method: 'GET', query }, (response) => {
         const list = parseXml(response.body.toString('utf8'))?.ListMultipartUploadsResult as Record<string, unknown> | undefined;
+        if (!list) return undefined;
         truncated = text(list?.IsTruncated) === 'true';
         keyMarker = text(list?.NextKeyMarker);
         uploadIdMarker = text(list?.NextUploadIdMarker);
@@ -249,8 +253,8 @@ export class CosApi {
           initiated: text(u.Initiated),
         }));
       });
-      if (!result.ok) return result;
-      uploads.push(...(result.value ?? []));
+      if (!result.ok || result.value === undefined) return result;
+      uploads.push(...result.value);
       if (!truncated || page >= maxPages || keyMarker === undefined) return { ...result, value: uploads };
     }
   }

@@ -1,266 +1,176 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
-import { createVitest } from 'vitest/node';
-import { REQUIREMENTS } from '../catalogue/requirements.js';
-import { describeTarget, loadConfig, type Config } from '../config/index.js';
+import { join } from 'node:path';
+import { DEFAULT_MAX_BYTES, describeTarget, loadConfig, type Config } from '../config/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
-import { CosApi } from '../api/multipart.js';
-import { Target } from '../http/client.js';
-import { TargetError } from '../http/errors.js';
-import { readUsage, RUN_ENV } from '../harness/session.js';
-import { ResultCollector } from '../reports/collector.js';
-import { loadExpectations, type Expectations } from '../reports/expectations.js';
-import { writeReports, type RunReport } from '../reports/run-report.js';
-import { judge } from '../reports/verdict.js';
+import { startLedger } from '../harness/ledger.js';
+import { replayRequestFrom, type ReplayOptions } from '../harness/replay.js';
+import { serializeConfig } from '../harness/run-context.js';
+import type { Leftover } from '../outcomes/leftover.js';
+import { consoleSummary } from '../reports/console.js';
+import { loadExpectations } from '../reports/expectations.js';
+import { REPORT_FORMAT, type RunReport } from '../reports/run-report.js';
+import { clearReports, writeReports } from '../reports/write-reports.js';
+import { judgeRun, noVerdict, type Verdict } from '../reports/verdict.js';
 import { deviationsOption } from './emulator-command.js';
+import { preflight } from './preflight.js';
+import { filterLabel, parseRunOptions, reportDirOf, RUN_HELP, specFilesOf, testNamePattern, type RunOptions } from './run-options.js';
+import { ROOT, runSpecs } from './spec-runner.js';
 import { sweep } from './sweep.js';
 import { EXIT, UsageError } from './usage.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { RUN_HELP } from './run-options.js';
 
-export const RUN_HELP = `cos-conformance run — run the conformance suite against a target and write reports
-
-With no COS_ENDPOINT the embedded reference emulator is started and tested.
-
-Options:
-  --env-file FILE        read settings from FILE instead of ./.env (the environment still wins)
-  --only ID,...          run only these requirements (e.g. UP-04,UP-05)
-  --grep TEXT            run only checks whose title matches TEXT (a regular expression)
-  --profile cos|s3       COS_PROFILE
-  --signature cos|sigv4  COS_SIGNATURE
-  --expectations FILE    known deviations of the target (JSON): listed failures do not fail the run
-  --report-dir DIR       where reports go (default reports/)
-  --strict               SHOULD failures and stale expectation entries fail the run too
-  --seed N               COS_SEED: replay a run
-  --num-runs N           COS_NUM_RUNS: generated cases per property
-  --max-bytes SIZE       COS_MAX_BYTES: body bytes the run may send (e.g. 64MiB)
-  --deviate A,B          the embedded emulator breaks these rules on purpose (suite self-tests and demonstrations)
-  --help                 this text
-
-Exit codes: 0 conformant, 1 not conformant, 2 usage or configuration error, 3 the target could not be reached.
-Reports: junit.xml, conformance.json, conformance.md, index.html.
-`;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** The settings the spec workers need, passed through their environment. */
-function workerEnvironment(config: Config, runId: string, usageFile: string, parallelFiles: number): Record<string, string> {
-  const env: Record<string, string> = {
-    COS_ENDPOINT: config.endpoint!.origin,
-    COS_BUCKET: config.bucket,
-    COS_REGION: config.region,
-    COS_SECRET_ID: config.credentials.secretId,
-    COS_SECRET_KEY: config.credentials.secretKey,
-    COS_SIGNATURE: config.signature,
-    COS_PROFILE: config.profile,
-    COS_ADDRESSING: config.addressing,
-    COS_KEY_PREFIX: config.keyPrefix,
-    COS_SEED: String(config.seed),
-    COS_NUM_RUNS: String(config.numRuns),
-    COS_MAX_BYTES: String(config.maxBytes),
-    COS_REQUEST_TIMEOUT_MS: String(config.requestTimeoutMs),
-    [RUN_ENV.runId]: runId,
-    [RUN_ENV.usageFile]: usageFile,
-    [RUN_ENV.parallelFiles]: String(parallelFiles),
-  };
-  if (config.credentials.securityToken) env.COS_SECURITY_TOKEN = config.credentials.securityToken;
-  for (const name of [RUN_ENV.replay, RUN_ENV.replayCommands]) if (process.env[name]) env[name] = process.env[name]!;
-  return env;
-}
-
-/** The spec files that hold the checks of these requirements: vitest loads only those. */
-function specFilesOf(only: string | undefined): string[] {
-  if (!only) return [];
-  const ids = new Set(only.split(',').map((s) => s.trim()));
-  return [...new Set(REQUIREMENTS.filter((r) => ids.has(r.id)).flatMap((r) => r.specs))].map((name) => `specs/${name}.spec.ts`);
-}
-
-function testNamePattern(only: string | undefined, grep: string | undefined): RegExp | undefined {
-  const parts: string[] = [];
-  if (only) {
-    const ids = only.split(',').map((s) => s.trim()).filter(Boolean);
-    const known = new Set(REQUIREMENTS.map((r) => r.id));
-    const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length > 0) throw new UsageError(`--only: unknown requirement ${unknown.join(', ')} (see "cos-conformance list")`);
-    parts.push(`(?=(?:${ids.map(escapeRegExp).join('|')})\\b)`);
-  }
-  if (grep) {
-    try {
-      new RegExp(grep);
-    } catch {
-      throw new UsageError(`--grep: not a regular expression: ${grep}`);
-    }
-    parts.push(`(?=.*(?:${grep}))`);
-  }
-  return parts.length ? new RegExp(`^${parts.join('')}`) : undefined;
-}
+/**
+ * Spec files at once against the embedded emulator; a remote target gets one at a time, in a fixed order. So does a
+ * run whose byte budget is below the default: which checks a tight budget skips must not depend on timing.
+ */
+const EMBEDDED_PARALLEL_FILES = Math.max(1, Math.min(availableParallelism(), 4));
+const parallelFilesFor = (config: Config, embedded: boolean) => (embedded && config.maxBytes >= DEFAULT_MAX_BYTES ? EMBEDDED_PARALLEL_FILES : 1);
 
 export async function runCommand(args: string[], out: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    strict: true,
-    options: {
-      'env-file': { type: 'string' },
-      only: { type: 'string' },
-      grep: { type: 'string' },
-      profile: { type: 'string' },
-      signature: { type: 'string' },
-      expectations: { type: 'string' },
-      'report-dir': { type: 'string' },
-      strict: { type: 'boolean' },
-      seed: { type: 'string' },
-      'num-runs': { type: 'string' },
-      'max-bytes': { type: 'string' },
-      deviate: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  });
-  if (values.help) {
-    out(RUN_HELP);
-    return 0;
+  const startedAt = new Date();
+  let reportDir = reportDirOf(args);
+  let target: Record<string, string> = { name: 'unconfigured target' };
+  try {
+    clearReports(reportDir);
+    const options = parseRunOptions(args);
+    if (options.help) {
+      out(RUN_HELP);
+      return 0;
+    }
+    reportDir = options.reportDir;
+    const config = loadConfig({ env: { ...process.env, ...options.overrides }, ...(options.envFile ? { envFile: options.envFile } : {}) });
+    target = { name: config.endpoint?.host ?? 'embedded emulator', ...describeTarget(config) };
+    return await runAgainst(config, options, startedAt, out, (name) => (target = { ...target, name }));
+  } catch (error) {
+    // A run that stops before a verdict still replaces the reports, saying why there is none.
+    if (error instanceof UsageError || (error as Error).name === 'ConfigError') {
+      writeNoVerdict(reportDir, startedAt, target, `configuration error: ${(error as Error).message}`, EXIT.usage);
+    }
+    throw error;
   }
-  const overrides: Record<string, string> = {};
-  if (values.profile !== undefined) overrides.COS_PROFILE = values.profile;
-  if (values.signature !== undefined) overrides.COS_SIGNATURE = values.signature;
-  if (values.seed !== undefined) overrides.COS_SEED = values.seed;
-  if (values['num-runs'] !== undefined) overrides.COS_NUM_RUNS = values['num-runs'];
-  if (values['max-bytes'] !== undefined) overrides.COS_MAX_BYTES = values['max-bytes'];
-  let config = loadConfig({ env: { ...process.env, ...overrides }, ...(values['env-file'] ? { envFile: values['env-file'] } : {}) });
-  const pattern = testNamePattern(values.only, values.grep);
-  const expectations: Expectations | undefined = values.expectations ? loadExpectations(values.expectations) : undefined;
-  const reportDir = resolve(values['report-dir'] ?? 'reports');
-  const strict = values.strict === true;
-  const deviations = deviationsOption(values.deviate);
-  if (deviations.size > 0 && config.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
+}
 
+async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string) => void): Promise<number> {
+  const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
+  const deviations = deviationsOption(options.deviate);
+  if (deviations.size > 0 && configured.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
+  const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
+  const targetName = configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`;
+  named(targetName);
+  let config = configured;
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
     emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials], deviations });
     config = { ...config, endpoint: emulator.endpoint };
-    const deviating = deviations.size > 0 ? `, deviating from: ${[...deviations].join(', ')}` : '';
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
   }
-  const targetName = emulator
-    ? `embedded emulator${deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : ''}`
-    : (expectations?.target ?? config.endpoint!.host);
+  const target = { name: targetName, ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
   try {
-    if (!(await reachable(config, out))) return EXIT.unreachable;
-    const runId = `${new Date().toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-    mkdirSync(reportDir, { recursive: true });
-    const usageFile = join(reportDir, `.usage-${runId}.jsonl`);
-    out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes`);
-    const collector = new ResultCollector(out);
-    // The embedded emulator takes spec files in parallel (one per core); a remote target gets one at a time.
-    const parallelFiles = emulator ? Math.max(1, Math.min(availableParallelism(), 4)) : 1;
-    const startedAt = new Date();
-
-    let interrupted = false;
-    let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
-    const onInterrupt = () => {
-      if (interrupted) {
-        out('Interrupted twice: exiting now; run "cos-conformance sweep" to clean up.');
-        process.exit(130);
-      }
-      interrupted = true;
-      out('Interrupted: stopping, aborting uploads in flight and deleting what the run created (Ctrl-C again to exit at once)');
-      void vitest?.cancelCurrentRun('keyboard-input');
-    };
-    process.on('SIGINT', onInterrupt);
-    process.on('SIGTERM', onInterrupt);
-    try {
-      process.env.TEST = 'true';
-      process.env.VITEST = 'true';
-      process.env.NODE_ENV ??= 'test';
-      const before = new Set([...process.listeners('SIGINT'), ...process.listeners('SIGTERM'), ...process.listeners('exit')]);
-      vitest = await createVitest(
-        'test',
-        {
-          root: ROOT,
-          config: join(ROOT, 'vitest.config.ts'),
-          project: ['conformance'],
-          watch: false,
-          passWithNoTests: true,
-          reporters: [collector, ['junit', { outputFile: join(reportDir, 'junit.xml'), suiteName: 'cos-conformance' }]],
-          ...(pattern ? { testNamePattern: pattern } : {}),
-          env: workerEnvironment(config, runId, usageFile, parallelFiles),
-          fileParallelism: parallelFiles > 1,
-          maxWorkers: parallelFiles,
-        },
-        {},
-        { stdout: process.stdout, stderr: process.stderr },
-      );
-      // vitest exits the process on SIGINT; this command must clean up first, so its handlers go.
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-        for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
-      }
-      for (const listener of process.listeners('exit')) if (!before.has(listener)) process.off('exit', listener);
-      await vitest.start(specFilesOf(values.only));
-      await vitest?.close();
-    } finally {
-      process.off('SIGINT', onInterrupt);
-      process.off('SIGTERM', onInterrupt);
-      const cleaned = await sweep(config, `${config.keyPrefix}${runId}/`).catch(() => undefined);
-      if (cleaned && (cleaned.uploads.length || cleaned.objects.length)) {
-        out(`Cleanup: aborted ${cleaned.uploads.length} upload(s) and deleted ${cleaned.objects.length} object(s) left under ${config.keyPrefix}${runId}/`);
-      }
+    const reached = await preflight(config);
+    if (!reached.reachable) {
+      out(`cos-conformance: ${reached.reason}`);
+      writeNoVerdict(options.reportDir, startedAt, target, reached.reason, EXIT.unreachable, config);
+      return EXIT.unreachable;
     }
-    const usage = readUsage(usageFile);
-    rmSync(usageFile, { force: true });
-    const verdict = judge(collector.results, expectations, strict, targetName);
-    const report: RunReport = {
-      tool: { name: 'cos-conformance', version: packageVersion() },
-      target: { name: targetName, ...describeTarget(config.endpoint && emulator ? { ...config, endpoint: undefined } : config) },
-      runId,
+    for (const warning of reached.warnings) out(`Warning: ${warning}`);
+    const runId = `${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+    const replayOptions: ReplayOptions = {
       seed: config.seed,
       numRuns: config.numRuns,
-      startedAt: startedAt.toISOString(),
-      durationMs: Date.now() - startedAt.getTime(),
-      bytesSent: usage.bytesSent,
-      requests: usage.requests,
-      ...(values.expectations ? { expectations: values.expectations } : {}),
-      verdict,
+      profile: config.profile,
+      signature: config.signature,
+      addressing: config.addressing,
+      maxBytes: config.maxBytes,
+      deviations: [...deviations],
+      ...(options.envFile ? { envFile: options.envFile } : {}),
     };
-    const paths = writeReports(reportDir, report);
-    for (const o of verdict.requirements.filter((r) => r.status === 'unexpected-pass')) out(`Stale expectation: ${o.id} is listed as failing but passes`);
-    out('');
-    out(verdict.summary);
-    out(`Reports: ${join(reportDir, 'junit.xml')}, ${paths.json}, ${paths.markdown}, ${paths.html}`);
-    if (interrupted) return 130;
+    const filter = filterLabel(options);
+    out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`);
+
+    const ledger = await startLedger(config.maxBytes);
+    let run: Awaited<ReturnType<typeof runSpecs>>;
+    try {
+      run = await runSpecs({
+        context: { config: serializeConfig(config), runId, ledgerUrl: ledger.url, replay: replayRequestFrom(process.env), replayOptions, ...(options.only ? { only: options.only } : {}) },
+        parallelFiles: parallelFilesFor(config, emulator !== undefined),
+        ...(testNamePattern(options) ? { testNamePattern: testNamePattern(options)! } : {}),
+        files: specFilesOf(options),
+        out,
+      });
+    } finally {
+      await ledger.close();
+    }
+    const leftovers = await cleanUp(config, runId, run.collector.leftovers, out);
+    const verdict = judgeRun({
+      checks: run.collector.checks,
+      fileErrors: run.collector.fileErrors,
+      ...(expectations ? { expectations } : {}),
+      strict: options.strict,
+      targetName,
+      ...(filter ? { filter } : {}),
+      ...(options.only ? { only: options.only } : {}),
+      interrupted: run.interrupted,
+    });
+    const report: RunReport = {
+      ...reportHead(startedAt, target, runId, config),
+      options: { profile: config.profile, signature: config.signature, addressing: config.addressing, maxBytes: config.maxBytes, deviations: [...deviations], strict: options.strict, ...(filter ? { filter } : {}) },
+      bytesSent: run.collector.sessionUsage.bytesSent,
+      requests: run.collector.sessionUsage.requests,
+      ...(options.expectations ? { expectations: options.expectations } : {}),
+      verdict,
+      checks: run.collector.checks,
+      leftovers,
+      ...(reached.warnings.length ? { warnings: reached.warnings } : {}),
+    };
+    const paths = writeReports(options.reportDir, report);
+    for (const line of consoleSummary(report)) out(line);
+    out(`Reports: ${paths.junit}, ${paths.json}, ${paths.markdown}, ${paths.html}`);
     return verdict.exitCode;
   } finally {
     await emulator?.close();
   }
 }
 
-/** Settings a refusal of the first request points at: a configuration mistake, not a verdict on the target. */
-const REFUSALS: Record<string, string> = {
-  InvalidAccessKeyId: 'COS_SECRET_ID is not known to the target',
-  SignatureDoesNotMatch: 'the target computed another signature: check COS_SECRET_KEY (and COS_REGION under SigV4)',
-  NoSuchBucket: 'COS_BUCKET does not exist on the target',
-};
-
-async function reachable(config: Config, out: (line: string) => void): Promise<boolean> {
-  const api = new CosApi(new Target(config));
-  try {
-    const first = await api.listMultipartUploads(config.keyPrefix, 1);
-    const refusal = first.error?.code ? REFUSALS[first.error.code] : undefined;
-    if (refusal) throw new UsageError(`the target refused the first request (${first.status} ${first.error!.code}): ${refusal}`);
-    return true;
-  } catch (error) {
-    if (error instanceof TargetError) {
-      out(`cos-conformance: the target ${config.endpoint?.origin} could not be reached: ${error.message}`);
-      return false;
-    }
-    throw error;
-  } finally {
-    await api.target.close();
+/**
+ * The safety net behind every spec file's own cleanup: sweeps the run's prefix, and names each upload or object
+ * that neither could remove (with why) rather than leaving it behind silently.
+ */
+async function cleanUp(config: Config, runId: string, fromSessions: readonly Leftover[], out: (line: string) => void): Promise<Leftover[]> {
+  const prefix = `${config.keyPrefix}${runId}/`;
+  const swept = await sweep(config, prefix).catch((error: Error) => ({ listing: error.message, uploads: [], objects: [] }));
+  const aborted = new Set(swept.uploads.filter((u) => u.aborted).map((u) => u.uploadId));
+  const deleted = new Set(swept.objects.filter((o) => o.deleted).map((o) => o.key));
+  const cleaned = swept.uploads.filter((u) => u.aborted).length + swept.objects.filter((o) => o.deleted).length;
+  if (cleaned > 0) out(`Cleanup: aborted ${aborted.size} upload(s) and deleted ${deleted.size} object(s) left under ${prefix}`);
+  const leftovers = new Map<string, Leftover>();
+  for (const l of fromSessions) {
+    if ((l.uploadId && aborted.has(l.uploadId)) || (l.kind === 'object' && deleted.has(l.key))) continue;
+    leftovers.set(l.uploadId ?? l.key, swept.listing && l.kind === 'upload' ? { ...l, reason: `${l.reason}; the sweep could not list uploads either (${swept.listing})` } : l);
   }
+  for (const u of swept.uploads) if (!u.aborted) leftovers.set(u.uploadId, { kind: 'upload', key: u.key, uploadId: u.uploadId, reason: u.reason ?? 'not aborted' });
+  for (const o of swept.objects) if (!o.deleted) leftovers.set(o.key, { kind: 'object', key: o.key, reason: o.reason ?? 'not deleted' });
+  return [...leftovers.values()];
+}
+
+function reportHead(startedAt: Date, target: Record<string, string>, runId: string, config?: Config) {
+  return {
+    format: REPORT_FORMAT as typeof REPORT_FORMAT,
+    tool: { name: 'cos-conformance' as const, version: packageVersion() },
+    target,
+    runId,
+    ...(config ? { seed: config.seed, numRuns: config.numRuns } : {}),
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+  };
+}
+
+/** Reports for a run that stopped before it judged anything (exit 2 or 3), so none of an earlier run remain. */
+function writeNoVerdict(reportDir: string, startedAt: Date, target: Record<string, string>, reason: string, exitCode: 2 | 3, config?: Config): void {
+  const verdict: Verdict = noVerdict(target.name ?? 'target', reason, exitCode);
+  writeReports(reportDir, { ...reportHead(startedAt, target, 'none', config), bytesSent: 0, requests: 0, verdict, checks: [], leftovers: [] });
 }
 
 function packageVersion(): string {

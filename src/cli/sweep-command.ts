@@ -28,8 +28,9 @@ export async function sweepCommand(args: string[], out: (line: string) => void):
   if (!config.endpoint) throw new UsageError('sweep needs COS_ENDPOINT: the embedded emulator keeps nothing between runs');
   const dryRun = values['dry-run'] === true;
   const result = await sweep(config, config.keyPrefix, { dryRun, objects: values['keep-objects'] !== true });
-  for (const u of result.uploads) out(`${dryRun ? 'would abort' : u.aborted ? 'aborted' : 'FAILED to abort'} upload ${u.uploadId} of ${u.key}`);
-  for (const o of result.objects) out(`${dryRun ? 'would delete' : o.deleted ? 'deleted' : 'FAILED to delete'} object ${o.key}`);
+  if (result.listing) out(`could not list uploads: ${result.listing}`);
+  for (const u of result.uploads) out(`${dryRun ? 'would abort' : u.aborted ? 'aborted' : `FAILED to abort (${u.reason})`} upload ${u.uploadId} of ${u.key}`);
+  for (const o of result.objects) out(`${dryRun ? 'would delete' : o.deleted ? 'deleted' : `FAILED to delete (${o.reason})`} object ${o.key}`);
   out(`${result.uploads.length} upload(s), ${result.objects.length} object(s) under ${config.keyPrefix}${dryRun ? ' (dry run: nothing changed)' : ''}`);
-  return result.uploads.every((u) => dryRun || u.aborted) && result.objects.every((o) => dryRun || o.deleted) ? 0 : 1;
+  return !result.listing && result.uploads.every((u) => dryRun || u.aborted) && result.objects.every((o) => dryRun || o.deleted) ? 0 : 1;
 }

@@ -2,10 +2,13 @@ import { CosApi } from '../api/multipart.js';
 import { parseXml, asArray, text } from '../api/xml.js';
 import type { Config } from '../config/index.js';
 import { Target } from '../http/client.js';
+import { describeAnswer } from '../harness/signals.js';
 
 export interface SweepResult {
-  readonly uploads: ReadonlyArray<{ key: string; uploadId: string; aborted: boolean }>;
-  readonly objects: ReadonlyArray<{ key: string; deleted: boolean }>;
+  /** Why uploads could not be listed, when they could not: then none were aborted. */
+  readonly listing?: string;
+  readonly uploads: ReadonlyArray<{ key: string; uploadId: string; aborted: boolean; reason?: string }>;
+  readonly objects: ReadonlyArray<{ key: string; deleted: boolean; reason?: string }>;
 }
 
 /**
@@ -17,19 +20,28 @@ export async function sweep(config: Config, prefix: string, options: { dryRun?: 
   const api = new CosApi(new Target({ ...config, maxBytes: Number.MAX_SAFE_INTEGER }));
   try {
     const listed = await api.listMultipartUploads(prefix);
+    const listing = !listed.ok ? `List Multipart Uploads answered ${describeAnswer(listed)}` : listed.value === undefined ? 'List Multipart Uploads answered without a ListMultipartUploadsResult' : undefined;
     const uploads = [];
     for (const upload of (listed.value ?? []).filter((u) => u.key.startsWith(prefix))) {
-      const aborted = options.dryRun ? false : (await api.abort(upload.key, upload.uploadId)).ok;
-      uploads.push({ key: upload.key, uploadId: upload.uploadId, aborted });
+      if (options.dryRun) {
+        uploads.push({ key: upload.key, uploadId: upload.uploadId, aborted: false });
+        continue;
+      }
+      const result = await api.abort(upload.key, upload.uploadId);
+      uploads.push({ key: upload.key, uploadId: upload.uploadId, aborted: result.ok, ...(result.ok ? {} : { reason: `Abort answered ${describeAnswer(result)}` }) });
     }
     const objects = [];
     if (options.objects !== false) {
       for (const key of await listObjectKeys(api, prefix)) {
-        const deleted = options.dryRun ? false : (await api.deleteObject(key)).ok;
-        objects.push({ key, deleted });
+        if (options.dryRun) {
+          objects.push({ key, deleted: false });
+          continue;
+        }
+        const result = await api.deleteObject(key);
+        objects.push({ key, deleted: result.ok, ...(result.ok ? {} : { reason: `DELETE answered ${describeAnswer(result)}` }) });
       }
     }
-    return { uploads, objects };
+    return { ...(listing ? { listing } : {}), uploads, objects };
   } finally {
     await api.target.close();
   }

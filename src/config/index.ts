@@ -63,6 +63,7 @@ const COS_BUCKET_WITH_APPID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d{5,}$/;
 const COS_REGION_NAME = /^[a-z]+-[a-z]+(?:-\d+)?$/;
 
 export const EMBEDDED_BUCKET = 'conformance-1250000000';
+export const DEFAULT_MAX_BYTES = 256 * 1024 ** 2;
 export const EMBEDDED_REGION = 'ap-guangzhou';
 
 export function isRealCos(endpoint: URL | undefined): boolean {
@@ -123,7 +124,7 @@ export function configFromEnvironment(env: Environment): Config {
     keyPrefix,
     seed: parseSeed('COS_SEED', env.COS_SEED, () => randomInt(0, 2 ** 31)),
     numRuns: parsePositiveInt('COS_NUM_RUNS', env.COS_NUM_RUNS, embedded ? 100 : 10),
-    maxBytes: parseByteSize('COS_MAX_BYTES', env.COS_MAX_BYTES, 256 * 1024 ** 2),
+    maxBytes: parseByteSize('COS_MAX_BYTES', env.COS_MAX_BYTES, DEFAULT_MAX_BYTES),
     requestTimeoutMs: parsePositiveInt('COS_REQUEST_TIMEOUT_MS', env.COS_REQUEST_TIMEOUT_MS, 30_000),
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
-import { ROOT } from '../helpers/cli.js';
+import { readReport, ROOT } from '../helpers/cli.js';
 
 // Ctrl-C in a terminal reaches the whole process group: the CLI and its spec workers. The workers die mid-check,
 // with uploads open; the CLI must still abort them and delete what the run created before it exits.
@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'interrupt-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('interrupting a run', () => {
-  test('Ctrl-C aborts the uploads in flight and deletes what the run created; nothing is left under the prefix', async () => {
+  test('Ctrl-C aborts the uploads in flight, deletes what the run created, and gives no verdict', async () => {
     const credentials = { secretId: 'AKIDinterrupt', secretKey: 'interrupt-key' };
     const emulator = await startEmulator({ bucket: 'interrupt-1250000000', credentials: [credentials] });
     try {
@@ -46,6 +46,10 @@ describe('interrupting a run', () => {
       expect(sawUploads, output).toBe(true);
       expect(output).toContain('Interrupted');
       expect(code).toBe(130);
+      // An interrupted run gives no verdict, on the console and in the reports it writes.
+      expect(output).toMatch(/interrupted after \d+ of 32 requirements ran: no verdict/);
+      expect(output).not.toMatch(/: conformant to/);
+      expect(readReport(dir).verdict.kind).toBe('interrupted');
       expect([...emulator.store.uploads.values()].filter((u) => u.key.startsWith("interrupted/")).map((u) => u.key), output).toEqual([]);
       expect([...emulator.store.objects.keys()].filter((k) => k.startsWith('interrupted/'))).toEqual([]);
     } finally {

@@ -1,52 +1,24 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { startEmulator } from '../../src/emulator/server.js';
 import { cli, readStatuses } from '../helpers/cli.js';
+import { proxyTo } from '../helpers/fake-targets.js';
 
 // A target that misbehaves: the emulator behind a proxy that never answers some requests, or that dies mid-run.
-// (The proxy re-frames a request without Content-Length as chunked, so UP-12 is not used through it.)
 // The affected checks are errors with a clear message, the others still run, cleanup still runs, and the exit
 // code says what happened (3: the target did not answer).
 const dir = mkdtempSync(join(tmpdir(), 'misbehaving-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const credentials = { secretId: 'AKIDmisbehave', secretKey: 'misbehave-key' };
 
-async function proxy(emulator: RunningEmulator, decide: (req: IncomingMessage, count: number) => 'forward' | 'hang' | 'die'): Promise<{ server: Server; url: string }> {
-  const sockets = new Set<Socket>();
-  let count = 0;
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const action = decide(req, ++count);
-    if (action === 'hang') return;
-    if (action === 'die') {
-      server.close();
-      for (const s of sockets) s.destroy();
-      return;
-    }
-    const upstream = request(emulator.endpoint, { method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` };
-}
-
 const env = (url: string) => ({ COS_ENDPOINT: url, COS_BUCKET: 'misbehave-1250000000', COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_REQUEST_TIMEOUT_MS: '1500', COS_KEY_PREFIX: 'misbehave/' });
 
 describe('a misbehaving target', () => {
   test('a request that never gets an answer: that check is an error, the others still run, cleanup runs, exit 3', async () => {
     const emulator = await startEmulator({ bucket: 'misbehave-1250000000', credentials: [credentials] });
-    const { server, url } = await proxy(emulator, (req) => (req.method === 'PUT' && /partNumber=10000(&|$)/.test(req.url ?? '') ? 'hang' : 'forward'));
+    const { close, url } = await proxyTo(emulator, (req) => (req.method === 'PUT' && /partNumber=10000(&|$)/.test(req.url ?? '') ? 'hang' : 'forward'));
     try {
       const reportDir = join(dir, 'hang');
       const result = await cli(['run', '--only', 'UP-07,UP-06,UP-08', '--num-runs', '3', '--report-dir', reportDir], env(url));
@@ -55,14 +27,14 @@ describe('a misbehaving target', () => {
       expect(readStatuses(reportDir)).toEqual({ 'UP-06': 'pass', 'UP-07': 'error', 'UP-08': 'pass' });
       expect([...emulator.store.uploads.values()].filter((u) => u.key.startsWith('misbehave/'))).toEqual([]);
     } finally {
-      server.close();
+      await close();
       await emulator.close();
     }
   }, 120_000);
 
   test('a target that dies mid-run: the remaining checks are errors saying so, and the exit code is 3', async () => {
     const emulator = await startEmulator({ bucket: 'misbehave-1250000000', credentials: [credentials] });
-    const { server, url } = await proxy(emulator, (_req, count) => (count > 40 ? 'die' : 'forward'));
+    const { close, url } = await proxyTo(emulator, (_req, count) => (count > 40 ? 'die' : 'forward'));
     try {
       const reportDir = join(dir, 'die');
       const result = await cli(['run', '--only', 'UP-06,UP-08,UP-07,UP-13,UP-29', '--num-runs', '5', '--report-dir', reportDir], env(url));
@@ -73,7 +45,7 @@ describe('a misbehaving target', () => {
       expect(result.stdout).toMatch(/error: .*(could not be reached|connection was closed)/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     } finally {
-      server.close();
+      await close();
       await emulator.close();
     }
   }, 120_000);

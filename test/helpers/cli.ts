@@ -31,3 +31,8 @@ export function readStatuses(reportDir: string): Record<string, string> {
   const report = JSON.parse(readFileSync(file, 'utf8')) as { verdict: { requirements: Array<{ id: string; status: string }> } };
   return Object.fromEntries(report.verdict.requirements.filter((r) => r.status !== 'not-run').map((r) => [r.id, r.status]));
 }
+
+/** A run's conformance.json, read loosely for assertions. */
+export function readReport(reportDir: string): { verdict: { kind: string; summary: string; counts: Record<string, Record<string, number>>; requirements: Array<{ id: string; status: string; reason?: string }> }; checks: Array<Record<string, unknown>> } {
+  return JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8'));
+}

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { formatExchange, Redactor } from '../../src/http/exchange.js';
+import { Redactor } from '../../src/http/exchange.js';
+import { exchangeText } from '../../src/reports/evidence-text.js';
 import { withEmulator } from '../helpers/emulator.js';
 
 // Credentials never appear in a recorded exchange: not the SecretId, not the SecretKey, not the session token,
@@ -27,7 +28,7 @@ describe('redaction', () => {
             await fx.api.initiate('redact/other', {}, { credentials: { secretId, secretKey: 'wrong' } });
             await fx.api.complete('redact/key', id, { rawBody: `<x>${token}</x>` });
             await fx.api.target.send({ method: 'GET', key: 'redact/key', query: [['q-ak', secretId], ['x-cos-security-token', token]] });
-            const recorded = JSON.stringify(fx.api.target.log.exchanges) + fx.api.target.log.exchanges.map(formatExchange).join('\n');
+            const recorded = JSON.stringify(fx.api.target.log.exchanges) + fx.api.target.log.exchanges.map(exchangeText).join('\n');
             expect(fx.api.target.log.exchanges.length).toBe(6);
             for (const secret of [secretId, secretKey, token]) expect(recorded).not.toContain(secret);
             expect(recorded).toContain('<redacted>');
