@@ -43,7 +43,7 @@ describe('mutation score: the suite catches every deviation of the emulator', ()
     const outcome = await runSuite(['--strict', '--num-runs', '20'], join(dir, 'faithful'));
     expect(outcome.failed, outcome.output.slice(-3000)).toEqual([]);
     expect(outcome.exitCode, outcome.output.slice(-3000)).toBe(0);
-    expect(Object.values(outcome.statuses).every((s) => s === 'pass')).toBe(true);
+    expect(new Set(Object.values(outcome.statuses))).toEqual(new Set(['pass', 'recorded']));
   }, 300_000);
 
   test('every deviation makes the run fail with its declared requirements', async () => {
