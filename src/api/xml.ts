@@ -7,6 +7,8 @@ const parser = new XMLParser({
   trimValues: true,
   ignoreDeclaration: true,
   processEntities: true,
+  // Character references (&#34;, &#x22;) are as valid as &quot; for the quotes of an ETag; some servers send them.
+  htmlEntities: true,
   isArray: (name, jpath) => ['ListPartsResult.Part', 'ListMultipartUploadsResult.Upload', 'CompleteMultipartUpload.Part'].includes(String(jpath)),
 });
 
