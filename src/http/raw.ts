@@ -24,6 +24,12 @@ export interface RawRequest {
   readonly timeoutMs: number;
   /** 'after-continue': send the body anyway when no 100 came within this time, as curl does (RFC 9110 §10.1.1). */
   readonly continueTimeoutMs?: number;
+  /**
+   * 'immediately': how long to wait after the headers for an early refusal before the body goes. A server may answer
+   * an unusual request (chunked without a length, say) from its headers and close without reading the body; with
+   * the body already in flight the close would reach the client as a write error first, losing the answer.
+   */
+  readonly earlyAnswerMs?: number;
 }
 
 export interface RawResponse {
@@ -79,7 +85,11 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
     socket.once(request.origin.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       const head = [`${request.method} ${request.target} HTTP/1.1`, ...request.headers.map(([n, v]) => `${n}: ${v}`), '', ''].join('\r\n');
       socket.write(head);
-      if ((request.sendBody ?? 'immediately') === 'immediately') writeBody().catch(fail);
+      if ((request.sendBody ?? 'immediately') === 'immediately') {
+        setTimeout(() => {
+          if (!settled) writeBody().catch(fail);
+        }, request.body ? (request.earlyAnswerMs ?? 200) : 0).unref();
+      }
       if (request.sendBody === 'after-continue') {
         setTimeout(() => {
           if (!settled) writeBody().catch(fail);
@@ -107,7 +117,12 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       if (done) finish({ ...done, bodyBytesSent });
       else fail(new TargetError('connection-lost', 'the connection was closed before a complete answer'));
     });
-    socket.on('error', (error) => fail(classifyNetworkError(error, `${request.method} ${request.target}`)));
+    socket.on('error', (error) => {
+      // An answer that arrived before a write failed is the answer (a server that refused and closed early).
+      const answered = parser.end();
+      if (answered) finish({ ...answered, bodyBytesSent });
+      else fail(classifyNetworkError(error, `${request.method} ${request.target}`));
+    });
   });
 }
 

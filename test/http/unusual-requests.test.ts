@@ -112,4 +112,18 @@ describe('requests ordinary clients will not send', () => {
     expect(header(seen.head, 'authorization')).toBeUndefined();
     expect(header(seen.head, 'host')).toBe(`${target.config.bucket}.${target.config.endpoint!.host}`);
   });
+
+  test('a server that refuses from the headers and closes without reading the body: its answer is kept, every time', async () => {
+    const { target } = await scriptedServer((socket, _seen, headDone) => {
+      if (!headDone) return;
+      // Answer, then reset: unread request bytes make the kernel send RST, as a server that closes early does.
+      socket.write('HTTP/1.1 411 Length Required\r\nContent-Type: application/xml\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', () => socket.resetAndDestroy());
+    });
+    for (let i = 0; i < 5; i++) {
+      const response = await target.sendUnusual({ method: 'PUT', key: 'k', body: { seed: 1, length: 8 * 1024 * 1024 } }, { chunked: true });
+      expect(response.status).toBe(411);
+      // The refusal came before any body byte left: none was sent into a connection the server had closed.
+      expect(response.exchange.request.bodyBytes).toBe(0);
+    }
+  });
 });
