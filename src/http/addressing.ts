@@ -21,11 +21,13 @@ const LITERAL_HOST = /^(localhost|\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:]+\])$/i;
 export function resolveLocation(endpoint: URL, addressing: Addressing, bucket: string, key: string | undefined): ResolvedLocation {
   const keyPath = key === undefined ? '' : key;
   if (addressing === 'path') {
+    // The bucket itself is `/bucket`, as the AWS SDKs address it (`/bucket?uploads`), not `/bucket/`: servers
+    // that sign the path as received disagree about the trailing slash.
     return {
       origin: new URL(endpoint.origin),
       host: endpoint.host,
-      wirePath: `/${bucket}/${encodeKeyPath(keyPath)}`,
-      decodedPath: `/${bucket}/${keyPath}`,
+      wirePath: key === undefined ? `/${bucket}` : `/${bucket}/${encodeKeyPath(keyPath)}`,
+      decodedPath: key === undefined ? `/${bucket}` : `/${bucket}/${keyPath}`,
     };
   }
   const wirePath = `/${encodeKeyPath(keyPath)}`;
