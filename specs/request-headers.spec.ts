@@ -9,11 +9,18 @@ import { describeBody } from '../src/http/body.js';
 
 conformanceSpec(import.meta.url);
 
-check('UP-12 Upload Part with neither Content-Length nor Transfer-Encoding: 411 MissingContentLength', async (t) => {
+check('UP-12 Upload Part without Content-Length, with no framing and sent chunked: 411 MissingContentLength', async (t) => {
   const key = t.key('no-length');
   const uploadId = await t.given.initiate(key);
-  const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 16 }, {}, { omitContentLength: true });
-  t.expectAnswer('Upload Part 1 without Content-Length', result, { status: 411, code: 'MissingContentLength' });
+  const missing = { status: 411, code: 'MissingContentLength' };
+  await t.case('neither Content-Length nor Transfer-Encoding', async () => {
+    const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 16 }, {}, { omitContentLength: true });
+    t.expectAnswer('Upload Part 1 with neither Content-Length nor Transfer-Encoding', result, missing);
+  });
+  await t.case('Transfer-Encoding: chunked', async () => {
+    const result = await t.api.uploadPart(key, uploadId, 2, { seed: 2, length: 100 }, {}, { chunked: true });
+    t.expectAnswer('Upload Part 2 with Transfer-Encoding: chunked and no Content-Length', result, missing);
+  });
 });
 
 check('UP-13 Upload Part with a matching Content-MD5, a mismatched one, and a malformed one', async (t) => {

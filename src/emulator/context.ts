@@ -37,13 +37,16 @@ export interface Call {
   readonly bodyStarted: boolean;
 }
 
-/** The declared length of a request that must have one (PUT of a body): 411 when neither length nor chunked. */
-export function requireLength(call: Call, ctx?: EmulatorContext): number | undefined {
-  if (call.declaredLength === undefined && !call.chunked) {
-    if (ctx?.deviations.has('accept-missing-content-length')) return 0;
-    throw errors.missingContentLength();
-  }
-  return call.declaredLength;
+/**
+ * The declared length of a PUT body: 411 when there is neither a length nor chunked framing. Upload Part requires
+ * Content-Length outright (its document lists it as required), so `chunkedAllowed` is false there; PUT Object may
+ * come chunked (the common request headers document excepts it).
+ */
+export function requireLength(call: Call, chunkedAllowed: boolean, ctx?: EmulatorContext): number | undefined {
+  if (call.declaredLength !== undefined) return call.declaredLength;
+  if (call.chunked && (chunkedAllowed || ctx?.deviations.has('accept-chunked-part'))) return undefined;
+  if (!call.chunked && ctx?.deviations.has('accept-missing-content-length')) return 0;
+  throw errors.missingContentLength();
 }
 
 /** A well-formed Content-MD5: base64 of 16 bytes (RFC 1864). */

@@ -30,6 +30,7 @@ export const DEVIATIONS = {
   'min-size-on-last-part': { description: 'the minimum size is enforced on the last part too', breaks: ['UP-10'] },
   'continue-before-refusing-large': { description: 'an oversized part is answered 100 Continue: the body is read before refusing', breaks: ['UP-11'] },
   'accept-missing-content-length': { description: 'a part without Content-Length is stored as empty', breaks: ['UP-12'] },
+  'accept-chunked-part': { description: 'a part sent chunked, without Content-Length, is stored (Content-Length is required on Upload Part)', breaks: ['UP-12'] },
   'ignore-content-md5': { description: 'Content-MD5 is not checked', breaks: ['UP-13'] },
   'ignore-expect': { description: 'Expect: 100-continue is never answered with 100', breaks: ['UP-14'] },
   'no-etag': { description: 'Upload Part answers no ETag header', breaks: ['UP-15'] },

@@ -95,7 +95,7 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
   const d = ctx.deviations;
   const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber, d);
   const upload = findUpload(ctx, call);
-  const declared = requireLength(call, ctx);
+  const declared = requireLength(call, false, ctx);
   if (d.has('continue-before-refusing-large')) call.startBody();
   // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
   if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();

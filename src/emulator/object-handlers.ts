@@ -20,7 +20,7 @@ function objectHeaders(ctx: EmulatorContext, object: StoredObject): Record<strin
 }
 
 export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply> {
-  const declared = requireLength(call);
+  const declared = requireLength(call, true);
   if (declared !== undefined && declared > MAX_OBJECT) throw errors.entityTooLarge();
   const contentMd5 = declaredContentMd5(call);
   const written = await receiveBody(ctx, call, declared, { maxLength: MAX_OBJECT });
