@@ -9,13 +9,12 @@
  * the server up on 127.0.0.1 with all its state in a temporary directory; scripts/targets/stop.sh stops exactly
  * the processes it started. Exit 0 when every target matches its expectation file and the emulator conforms.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startS3rver, S3RVER_CREDENTIALS } from '../src/targets/s3rver.js';
+import { cli, exec, ROOT } from './lib/exec.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const REPORTS = resolve(process.env.COS_JOB_REPORTS ?? join(ROOT, 'reports', 'targets'));
 /** The seed and cases the expectation files were reviewed with: a run with them sends the same requests. */
 const PINNED = { COS_SEED: process.env.COS_SEED ?? '20261125', COS_NUM_RUNS: process.env.COS_NUM_RUNS ?? '10', COS_REQUEST_TIMEOUT_MS: '10000' };
@@ -28,16 +27,6 @@ interface RunningTarget {
 interface TargetDefinition {
   readonly expectations: string;
   start(): Promise<RunningTarget>;
-}
-
-function exec(command: string, args: string[], env: Record<string, string> = {}, capture = false): Promise<{ code: number; stdout: string }> {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
-  return new Promise((done) => {
-    const child = spawn(command, args, { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
-    let stdout = '';
-    child.stdout?.on('data', (d) => (stdout += d));
-    child.on('close', (code) => done({ code: code ?? 1, stdout }));
-  });
 }
 
 /** A server brought up by scripts/targets/<name>/start.sh, which prints its COS_* settings. */
@@ -78,8 +67,6 @@ const TARGETS: Record<string, TargetDefinition> = {
     },
   },
 };
-
-const cli = (args: string[], env: Record<string, string>) => exec(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), ...args], env);
 
 async function main(): Promise<number> {
   const names = process.argv.slice(2).length ? process.argv.slice(2) : Object.keys(TARGETS);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
-import { smallBody } from '../src/generators/bodies.js';
+import { boundaryBodies, integrityBody, smallBody } from '../src/generators/bodies.js';
 import { validPartNumber } from '../src/generators/part-numbers.js';
 import { overwriteSequence, shuffledPlan } from '../src/generators/plans.js';
 import type { UploadedPart } from '../src/harness/judge.js';
@@ -102,19 +102,22 @@ check('UP-04 a generated sequence of uploads that overwrite part numbers: List P
   );
 });
 
-check('UP-04 part 1 uploaded several times, then Complete: the object holds the last bytes', async (t) => {
+check('UP-04 part 1 uploaded two or three times with bodies from 1 B to 8 MiB, then Complete: the object holds the last bytes', async (t) => {
+  const boundaries = boundaryBodies(t.dialect.minPartSize).map((last) => [{ seed: last.seed + 1, length: 100 }, last]);
   await t.forAll(
     'overwrite-object',
-    fc.array(smallBody(2048), { minLength: 2, maxLength: 4 }),
+    fc.array(integrityBody(), { minLength: 2, maxLength: 3 }),
     async (bodies) => {
+      await t.reserve(bodies.reduce((sum, b) => sum + b.length, 0));
       const key = t.key('overwrite-object');
       const uploadId = await t.given.initiate(key);
       let last = await t.given.upload(key, uploadId, 1, bodies[0]!);
       for (const body of bodies.slice(1)) last = await t.uploadOk(key, uploadId, 1, body);
       await t.completeOk(key, uploadId, [last]);
-      await t.expectObjectBytes(`part 1 uploaded ${bodies.length} times, then Complete`, key, [last.body]);
+      await t.expectObjectBytes(`part 1 uploaded ${bodies.length} times (${bodies.map((b) => b.length).join(', ')} bytes), then Complete`, key, [last.body]);
+      t.covered(last.body.length);
     },
-    { maxRuns: 20 },
+    { maxRuns: 20, examples: boundaries },
   );
 });
 

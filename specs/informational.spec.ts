@@ -1,5 +1,5 @@
 /**
- * Behaviour the documents leave open (cos-protocol.md §4), recorded for the report and never judged: a
+ * Behaviour the documents leave open or contradict, recorded for the report and never judged: a
  * zero-length part, gaps in part numbers at Complete, a repeated Complete, and Upload Part after Complete.
  */
 import type { ApiResult } from '../src/api/multipart.js';

@@ -4,43 +4,67 @@
  */
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
-import { smallBody } from '../src/generators/bodies.js';
-import { describeBody } from '../src/http/body.js';
+import { boundaryBodies, integrityBody, LARGE_BODY, logUniformSize } from '../src/generators/bodies.js';
+import { describeBody, type BodySpec } from '../src/http/body.js';
 
 conformanceSpec(import.meta.url);
 
-check('UP-12 Upload Part without Content-Length, with no framing and sent chunked: 411 MissingContentLength', async (t) => {
+const MISSING_LENGTH = { status: 411, code: 'MissingContentLength' } as const;
+
+check('UP-12 Upload Part with neither Content-Length nor Transfer-Encoding: 411 MissingContentLength', async (t) => {
   const key = t.key('no-length');
   const uploadId = await t.given.initiate(key);
-  const missing = { status: 411, code: 'MissingContentLength' };
-  await t.case('neither Content-Length nor Transfer-Encoding', async () => {
-    const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 16 }, {}, { omitContentLength: true });
-    t.expectAnswer('Upload Part 1 with neither Content-Length nor Transfer-Encoding', result, missing);
-  });
-  await t.case('Transfer-Encoding: chunked', async () => {
-    const result = await t.api.uploadPart(key, uploadId, 2, { seed: 2, length: 100 }, {}, { chunked: true });
-    t.expectAnswer('Upload Part 2 with Transfer-Encoding: chunked and no Content-Length', result, missing);
-  });
+  const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 16 }, {}, { omitContentLength: true });
+  t.expectAnswer('Upload Part 1 with neither Content-Length nor Transfer-Encoding', result, MISSING_LENGTH);
 });
 
-check('UP-13 Upload Part with a matching Content-MD5, a mismatched one, and a malformed one', async (t) => {
+check('UP-36 Upload Part sent with Transfer-Encoding: chunked and no Content-Length: 411 MissingContentLength', async (t) => {
+  const key = t.key('chunked');
+  const uploadId = await t.given.initiate(key);
+  const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 100 }, {}, { chunked: true });
+  t.expectAnswer('Upload Part 1 with Transfer-Encoding: chunked and no Content-Length', result, MISSING_LENGTH);
+});
+
+check('UP-13 Upload Part with bodies from 1 B to 8 MiB, the size boundaries first: its true Content-MD5 accepted, a digest of other bytes refused, the first part kept', async (t) => {
+  const boundaries = boundaryBodies(t.dialect.minPartSize).map((kept): [BodySpec, BodySpec] => [kept, { seed: kept.seed + 1, length: kept.length }]);
   await t.forAll(
     'content-md5',
-    fc.tuple(smallBody(4096), smallBody(4096), fc.constantFrom('not-base64!', 'AAAA', '', 'MTIz', 'x'.repeat(24), 'mQ/fVh815F3k6TAUm8m0eg')),
-    async ([kept, rejected, malformed]) => {
+    fc.tuple(integrityBody(), integrityBody()),
+    async ([kept, rejected]) => {
+      await t.reserve(kept.length + rejected.length);
       const key = t.key('content-md5');
       const uploadId = await t.given.initiate(key);
       const good = await t.api.uploadPart(key, uploadId, 1, kept, { contentMd5: true });
-      t.expectSuccess('Upload Part 1 with its true Content-MD5', good);
+      t.expectSuccess(`Upload Part 1 (${kept.length} bytes) with its true Content-MD5`, good);
       const wrongDigest = describeBody({ seed: rejected.seed + 1, length: rejected.length }).md5Base64;
-      t.expectAnswer('Upload Part 1 again with a Content-MD5 of other bytes', await t.api.uploadPart(key, uploadId, 1, rejected, { contentMd5: wrongDigest }), { status: 400, code: 'BadDigest' });
-      t.expectAnswer(`Upload Part 1 again with Content-MD5 ${JSON.stringify(malformed)}`, await t.api.uploadPart(key, uploadId, 1, rejected, { contentMd5: malformed }), { status: 400, code: 'InvalidDigest' });
+      const sent = `Upload Part 1 again (${rejected.length} bytes) with a Content-MD5 of other bytes`;
+      t.expectAnswer(sent, await t.api.uploadPart(key, uploadId, 1, rejected, { contentMd5: wrongDigest }), { status: 400, code: 'BadDigest' });
       // What is stored is read back through Complete and GET, the calls every server has.
       await t.given.complete(key, uploadId, [{ partNumber: 1, etag: good.value!.etag! }]);
-      await t.expectObjectBytes('refused re-uploads of part 1, then Complete with the first ETag', key, [kept]);
+      await t.expectObjectBytes(`${sent}, then Complete with the first ETag`, key, [kept]);
+      t.covered(kept.length);
+      t.covered(rejected.length);
     },
-    { maxRuns: 10 },
+    { maxRuns: 10, examples: boundaries },
   );
+});
+
+const MALFORMED_DIGESTS = ['not-base64!', 'AAAA', '', 'MTIz', 'x'.repeat(24), 'mQ/fVh815F3k6TAUm8m0eg'];
+
+check('UP-33 Upload Part with a malformed Content-MD5 (not base64, not 16 bytes, unpadded, empty): 400 InvalidDigest, the first part kept', async (t) => {
+  const key = t.key('invalid-digest');
+  const uploadId = await t.given.initiate(key);
+  const kept = await t.given.upload(key, uploadId, 1, { seed: 5, length: 1000 });
+  for (const malformed of MALFORMED_DIGESTS) {
+    await t.case(`Content-MD5 ${JSON.stringify(malformed)}`, async () => {
+      const result = await t.api.uploadPart(key, uploadId, 1, { seed: 6, length: 1000 }, { contentMd5: malformed });
+      t.expectAnswer(`Upload Part 1 again with Content-MD5 ${JSON.stringify(malformed)}`, result, { status: 400, code: 'InvalidDigest' });
+    });
+  }
+  await t.case('the first part kept', async () => {
+    await t.given.complete(key, uploadId, [kept]);
+    await t.expectObjectBytes('uploads with malformed digests refused, then Complete with the first ETag', key, [kept.body]);
+  });
 });
 
 check('UP-14 Upload Part with Expect: 100-continue, the body held until asked: 100, then 200, and the part is stored', async (t) => {
@@ -55,14 +79,24 @@ check('UP-14 Upload Part with Expect: 100-continue, the body held until asked: 1
   await t.expectObjectBytes(`${sent}, then Complete`, key, [body]);
 });
 
-check('UP-31 Upload Part 1, then again with a body cut off before its Content-Length: the first part survives', async (t) => {
-  const key = t.key('truncated');
-  const uploadId = await t.given.initiate(key);
-  const kept = await t.given.upload(key, uploadId, 1, { seed: 1, length: 3000 });
-  // The connection is half-closed after 40,000 of 100,000 bytes; the answer, if any, does not matter.
-  await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 100_000 }, {}, { truncateAt: 40_000 }).catch(() => undefined);
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  const sent = 'a second upload of part 1 cut off after 40000 of 100000 bytes, then Complete with the first ETag';
-  t.expectAnswer(sent, await t.api.complete(key, uploadId, [kept]), { status: 200 });
-  await t.expectObjectBytes('Complete after a cut-off re-upload of part 1', key, [kept.body]);
+check('UP-31 Upload Part 1, then again with a body of 2 B to 8 MiB cut off before its Content-Length: the first part survives', async (t) => {
+  await t.forAll(
+    'truncated',
+    fc.tuple(integrityBody(64 * 1024), logUniformSize().filter((n) => n >= 2), fc.integer({ min: 1, max: 99 })),
+    async ([first, length, percent]) => {
+      const cutAt = Math.min(length - 1, Math.max(1, Math.floor((length * percent) / 100)));
+      await t.reserve(first.length + cutAt);
+      const key = t.key('truncated');
+      const uploadId = await t.given.initiate(key);
+      const kept = await t.given.upload(key, uploadId, 1, first);
+      // The connection is half-closed after cutAt of length bytes; the answer, if any, does not matter.
+      await t.api.uploadPart(key, uploadId, 1, { seed: first.seed + 1, length }, {}, { truncateAt: cutAt }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const sent = `a second upload of part 1 cut off after ${cutAt} of ${length} bytes, then Complete with the first ETag`;
+      t.expectAnswer(sent, await t.api.complete(key, uploadId, [kept]), { status: 200 });
+      await t.expectObjectBytes(sent, key, [kept.body]);
+      t.covered(length);
+    },
+    { maxRuns: 6, examples: [[{ seed: 1, length: 3000 }, 100_000, 40], [{ seed: 2, length: 1 }, LARGE_BODY, 50]] },
+  );
 });

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { check, conformanceSpec } from '../src/harness/check.js';
+import { describeAnswer } from '../src/harness/signals.js';
 import type { AuthOptions } from '../src/http/sign-request.js';
 
 conformanceSpec(import.meta.url);
@@ -45,3 +46,34 @@ check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an 
     t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
   });
 });
+
+check(
+  'UP-35 with temporary keys, Upload Part without x-cos-security-token, with a wrong one, and signed with an expired temporary key',
+  async (t) => {
+    const key = t.key('security-token');
+    const uploadId = await t.given.initiate(key);
+    const credentials = t.config.credentials;
+    const refusals: Array<[string, AuthOptions | undefined]> = [
+      ['without the security token', { credentials: { secretId: credentials.secretId, secretKey: credentials.secretKey } }],
+      ['with a wrong security token', { credentials: { ...credentials, securityToken: `${credentials.securityToken}x` } }],
+      ['signed with an expired temporary key', t.config.expiredCredentials ? { credentials: t.config.expiredCredentials } : undefined],
+    ];
+    for (const [what, auth] of refusals) {
+      await t.case(what, async () => {
+        if (!auth) return t.unjudged('no expired temporary key set configured (COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY, COS_EXPIRED_SECURITY_TOKEN)');
+        const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 64 }, { auth });
+        const sent = `Upload Part 1 ${what}`;
+        t.note(`${what}: ${describeAnswer(result)}`);
+        // Doc 7730's revisions give ExpiredToken as 400 (newer) and 403 (older); a missing or wrong token has no code of its own.
+        const refused = result.status === 403 || (what.includes('expired') && result.status === 400 && result.error?.code === 'ExpiredToken');
+        t.expectThat(sent, refused, what.includes('expired') ? '403, or 400 ExpiredToken' : '403', describeAnswer(result), result.response.exchange);
+      });
+    }
+    await t.case('refused uploads stored nothing', async () => {
+      const listed = await t.api.listParts(key, uploadId);
+      t.given.that('List Parts', listed, listed.ok, '200 ListPartsResult');
+      t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
+    });
+  },
+  { appliesTo: (config) => (config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)') },
+);

@@ -3,14 +3,19 @@
  * is never renumbered or reused; a withdrawn one stays here, marked withdrawn.
  *
  * Levels follow h2spec and Autobahn: MUST (a failure makes the target non-conformant), SHOULD (reported; fatal
- * only with --strict), INFO (recorded behaviour where the documents are silent or unconfirmed; never fails).
+ * only with --strict), INFO (recorded behaviour where the documents are silent or unconfirmed; never judged).
+ * A rule whose breach stores wrong data, or accepts data the client marked as corrupt, is MUST. Every source
+ * cites the public COS document, as test262 cites its esid and info: the page, the section, a short quoted clause.
  */
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
 
 export interface Source {
-  /** The document: the Upload Part reference, or a COS document by its number. */
+  /** The public document: its title and number. */
   readonly document: string;
+  readonly url: string;
   readonly section: string;
+  /** A short clause quoted from the page (English where the English page has it). */
+  readonly quote: string;
 }
 
 export interface Requirement {
@@ -18,51 +23,251 @@ export interface Requirement {
   readonly level: Level;
   readonly sentence: string;
   readonly source: Source;
+  /** Further clauses the requirement rests on. */
+  readonly also?: readonly Source[];
+  /** Why the level is what it is, where the documents leave room or the level changed. */
+  readonly levelNote?: string;
   /** The spec files that check it (specs/<name>.spec.ts). */
   readonly specs: readonly string[];
 }
 
-const UPLOAD_PART = '../shared/spec/upload-part.md (COS doc 436/7750, Upload Part)';
-const SIGNATURE = 'COS doc 436/7778, Request Signature (cos-protocol.md §1)';
-const ERRORS = 'COS doc 436/7730, Error Codes (cos-protocol.md §2.6-2.7)';
-const COMMON_RESPONSE = 'COS doc 436/7729, Common Response Headers (cos-protocol.md §2.6)';
-const COMPLETE = 'COS doc 436/7742, Complete Multipart Upload (cos-protocol.md §2.4)';
-const LIST_PARTS = 'COS doc 436/7747, List Parts (cos-protocol.md §2.3)';
-const INITIATE = 'COS doc 436/7746, Initiate Multipart Upload (cos-protocol.md §2.1)';
+const DOC = {
+  uploadPart: 'Upload Part (COS API, doc 436/7750)',
+  complete: 'Complete Multipart Upload (COS API, doc 436/7742)',
+  errors: 'Error Codes (COS API, doc 436/7730)',
+  responseHeaders: 'Common Response Headers (COS API, doc 436/7729)',
+  requestHeaders: 'Common Request Headers (COS API, doc 436/7728)',
+} as const;
+
+const UPLOAD_PART_URL = 'https://www.tencentcloud.com/document/product/436/7750';
+const UPLOAD_PART_2020_URL = 'https://intl.cloud.tencent.com/document/product/436/7750';
+const COMPLETE_URL = 'https://www.tencentcloud.com/document/product/436/7742';
+const RESPONSE_HEADERS_URL = 'https://www.tencentcloud.com/document/product/436/7729';
+const ERRORS_URL = 'https://intl.cloud.tencent.com/document/api/436/7730';
+
+const uploadPart = (section: string, quote: string): Source => ({ document: DOC.uploadPart, url: UPLOAD_PART_URL, section, quote });
+const uploadPart2020 = (section: string, quote: string): Source => ({ document: `${DOC.uploadPart}, 2020 revision`, url: UPLOAD_PART_2020_URL, section, quote });
+const complete = (section: string, quote: string): Source => ({ document: DOC.complete, url: COMPLETE_URL, section, quote });
+
+const OVERWRITE = uploadPart('Overview, note', 'If the uploadId and partNumber are the same, the later uploaded part will overwrite the previously uploaded part.');
+const IDENTIFIES = uploadPart('Overview, multipart upload process', 'After initialization, you will receive an UploadId, which uniquely identifies this upload.');
+const PART_NUMBER_RANGE = uploadPart('Request parameters (partNumber)', 'Part number. Value range: 1-10000');
+const CONTENT_LENGTH_REQUIRED = uploadPart2020('Request headers, required header', 'Content-Length HTTP request content length defined in RFC 2616 (bytes) String Yes');
+const CONTENT_LENGTH_7728: Source = {
+  document: `${DOC.requestHeaders}, 2024-03-28 revision`,
+  url: 'https://www.tencentcloud.com/document/product/436/7728',
+  section: 'Content-Length',
+  quote: 'For PUT and POST requests (excluding PUT Object requests specifying the Transfer-Encoding request header), this header is mandatory.',
+};
+const CONTENT_MD5 = uploadPart2020('Request headers, recommended headers (Content-MD5)', 'Content-MD5 The Base64-encoded MD5 hash value of the request body content defined in RFC 1864');
+const HIGH_PERFORMANCE_PART: Source = {
+  document: 'UploadPart for high-performance buckets (COS API, doc 436/139727, Chinese)',
+  url: 'https://cloud.tencent.com/document/product/436/139727',
+  section: 'Notes, part number',
+  quote: 'partNumber 必须为1到10000之间的整数(包含1和10000)。超出范围将返回 InvalidArgument。 (an integer from 1 to 10000 inclusive; outside it, InvalidArgument)',
+};
+const ERROR_BODY: Source = { document: DOC.errors, url: ERRORS_URL, section: 'Error response, response body', quote: 'Error code, which is used to locate the unique error condition and determine the error scenario.' };
 
 export const REQUIREMENTS: readonly Requirement[] = [
-  { id: 'UP-01', level: 'MUST', specs: ['detail-analysis'], sentence: 'Initiate returns an UploadId; two Initiates on one key get distinct UploadIds, and Upload Part works with each.', source: { document: UPLOAD_PART, section: 'Detail analysis, item 1' } },
-  { id: 'UP-02', level: 'MUST', specs: ['detail-analysis', 'model-based'], sentence: 'A part with a valid UploadId and partNumber in 1..10000 is accepted: 200, empty body.', source: { document: UPLOAD_PART, section: 'Detail analysis, item 2; Response body' } },
-  { id: 'UP-03', level: 'MUST', specs: ['detail-analysis', 'model-based'], sentence: 'Parts may be uploaded in any order; the completed object is the parts joined in ascending partNumber order.', source: { document: UPLOAD_PART, section: 'Detail analysis, item 2' } },
-  { id: 'UP-04', level: 'MUST', specs: ['detail-analysis', 'model-based'], sentence: 'Re-uploading a part number replaces the earlier part: List Parts shows the new ETag and size, the object holds the new bytes, Complete with the old ETag gets 400 InvalidPart.', source: { document: UPLOAD_PART, section: 'Detail analysis, item 3' } },
-  { id: 'UP-05', level: 'MUST', specs: ['detail-analysis', 'model-based'], sentence: 'An UploadId that does not exist gets 404 NoSuchUpload: a random one, an aborted one, a completed one, and a live one used with another key.', source: { document: UPLOAD_PART, section: 'Detail analysis, item 3' } },
-  { id: 'UP-06', level: 'MUST', specs: ['request-parameters'], sentence: 'partNumber below 1 (0, -1) gets 400 InvalidArgument.', source: { document: UPLOAD_PART, section: 'Request parameters (partNumber "must be greater than or equal to 1")' } },
-  { id: 'UP-07', level: 'MUST', specs: ['feature-description'], sentence: 'partNumber 10000 is accepted; 10001 and above get 400 InvalidArgument.', source: { document: UPLOAD_PART, section: 'Feature Description ("at most up to 10,000 parts")' } },
-  { id: 'UP-08', level: 'SHOULD', specs: ['request-parameters'], sentence: 'A partNumber that is not a decimal integer (abc, 1.5, empty, +1, " 1") gets 400 InvalidArgument.', source: { document: UPLOAD_PART, section: 'Request parameters' } },
-  { id: 'UP-09', level: 'MUST', specs: ['feature-description'], sentence: 'A non-last part under 1 MB makes Complete fail with 400 EntityTooSmall; a non-last part of exactly 1 MiB is accepted.', source: { document: UPLOAD_PART, section: 'Feature Description ("each being between 1 MB to 5 GB")' } },
-  { id: 'UP-10', level: 'MUST', specs: ['feature-description'], sentence: 'The last part may be under 1 MB, down to 1 byte.', source: { document: UPLOAD_PART, section: 'Feature Description ("The last part can be less than 1 MB")' } },
-  { id: 'UP-11', level: 'MUST', specs: ['feature-description'], sentence: 'A part over 5 GB gets 400 EntityTooLarge, decided from Content-Length: probed with 5 GiB + 1 and Expect: 100-continue, the server answers the error, not 100 Continue, and no body is sent.', source: { document: UPLOAD_PART, section: 'Feature Description ("each being between 1 MB to 5 GB"); Request header (Expect)' } },
-  { id: 'UP-12', level: 'MUST', specs: ['request-headers'], sentence: 'An Upload Part without Content-Length gets 411 MissingContentLength: with no framing at all, and sent chunked (Transfer-Encoding: chunked) too.', source: { document: UPLOAD_PART, section: 'Request header, Required headers (Content-Length, "Required: Yes"); Common Request Headers (doc 7728) except only PUT Object sent with Transfer-Encoding' } },
-  { id: 'UP-13', level: 'SHOULD', specs: ['request-headers', 'model-based'], sentence: 'Content-MD5: a matching digest is accepted; a mismatch gets 400 BadDigest and stores nothing (an earlier part with that number survives); a malformed one gets 400 InvalidDigest.', source: { document: UPLOAD_PART, section: 'Request header, Recommended headers (Content-MD5)' } },
-  { id: 'UP-14', level: 'SHOULD', specs: ['request-headers'], sentence: 'Expect: 100-continue is honoured: 100 Continue before the body, or a final status without reading it.', source: { document: UPLOAD_PART, section: 'Request header, Recommended headers (Expect)' } },
-  { id: 'UP-15', level: 'MUST', specs: ['response-headers', 'model-based'], sentence: 'The response has an ETag header, a quoted string; List Parts reports the same ETag and the size sent, and Complete accepts it.', source: { document: UPLOAD_PART, section: 'Use Case, Response (Etag)' } },
-  { id: 'UP-16', level: 'SHOULD', specs: ['response-headers'], sentence: 'The part ETag is the quoted lower-case hex MD5 of the part body (the document\'s 2017 example shows a 40-hex value; cos-protocol.md §2.2 shows the current form is the MD5).', source: { document: UPLOAD_PART, section: 'Use Case, Response (Etag); cos-protocol.md §2.2' } },
-  { id: 'UP-17', level: 'MUST', specs: ['response-headers'], sentence: 'x-cos-server-side-encryption: AES256 comes back on Upload Part when the upload was initiated with SSE-COS, and not otherwise.', source: { document: UPLOAD_PART, section: 'Special response headers (x-cos-server-side-encryption)' } },
-  { id: 'UP-18', level: 'MUST', specs: ['response-headers'], sentence: 'x-cos-storage-class comes back on Upload Part, with the class, for uploads initiated with a non-STANDARD class, and not for STANDARD.', source: { document: UPLOAD_PART, section: 'Special response headers (x-cos-storage-class)' } },
-  { id: 'UP-19', level: 'SHOULD', specs: ['response-headers'], sentence: 'Every response carries x-cos-request-id; errors carry x-cos-trace-id.', source: { document: COMMON_RESPONSE, section: 'x-cos-request-id, x-cos-trace-id' } },
-  { id: 'UP-20', level: 'SHOULD', specs: ['response-headers'], sentence: 'x-cos-hash-crc64ecma, when present, equals the CRC-64/ECMA-182 of the part body.', source: { document: COMMON_RESPONSE, section: 'x-cos-hash-crc64ecma' } },
-  { id: 'UP-21', level: 'MUST', specs: ['error-codes'], sentence: 'Errors are application/xml <Error> documents with Code, Message and RequestId (Resource and TraceId where COS sends them).', source: { document: ERRORS, section: 'Error response body' } },
-  { id: 'UP-22', level: 'MUST', specs: ['request-signature'], sentence: 'Unsigned gets 403 AccessDenied; a wrong secret 403 SignatureDoesNotMatch; an unknown SecretId 403 InvalidAccessKeyId; an expired signature window 403; a signed header changed after signing 403 SignatureDoesNotMatch.', source: { document: SIGNATURE, section: 'Using a Signature; error codes AccessDenied, SignatureDoesNotMatch, InvalidAccessKeyId' } },
-  { id: 'UP-23', level: 'SHOULD', specs: ['detail-analysis'], sentence: 'Concurrent uploads of different parts all land; concurrent uploads of one part number leave exactly one of the bodies, and List Parts agrees with the completed object.', source: { document: UPLOAD_PART, section: 'Detail analysis, items 2 and 3' } },
-  { id: 'UP-24', level: 'SHOULD', specs: ['detail-analysis'], sentence: 'Uploads are isolated: two uploads of one key share no parts; aborting one leaves the other intact; an existing object under the key is unchanged until Complete.', source: { document: UPLOAD_PART, section: 'Detail analysis, item 1 ("uniquely identifies the upload")' } },
-  { id: 'UP-25', level: 'MUST', specs: ['complete-multipart-upload', 'model-based'], sentence: 'Complete rejects parts out of ascending order (400 InvalidPartOrder) and a part never uploaded or with a wrong ETag (400 InvalidPart).', source: { document: COMPLETE, section: 'Error codes (InvalidPartOrder, InvalidPart)' } },
-  { id: 'UP-26', level: 'SHOULD', specs: ['complete-multipart-upload'], sentence: 'A 200 answer to Complete whose body is an <Error> is the error it carries, never a success.', source: { document: COMPLETE, section: 'Long-running behaviour (200 with an <Error> body)' } },
-  { id: 'UP-27', level: 'SHOULD', specs: ['list-parts'], sentence: 'List Parts pages correctly with max-parts and part-number-marker over more than 1000 parts.', source: { document: LIST_PARTS, section: 'Request parameters (max-parts, part-number-marker); IsTruncated, NextPartNumberMarker' } },
-  { id: 'UP-28', level: 'INFO', specs: ['informational'], sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; a repeated Complete; Upload Part after Complete.', source: { document: UPLOAD_PART, section: 'Feature Description; cos-protocol.md §4 (unconfirmed behaviour)' } },
-  { id: 'UP-29', level: 'MUST', specs: ['detail-analysis', 'model-based'], sentence: 'Abort answers 204; afterwards Abort of the same upload, or of one that never existed, gets 404 NoSuchUpload.', source: { document: 'COS doc 436/7740, Abort Multipart Upload (cos-protocol.md §2.5)', section: 'Response (204); Error codes (NoSuchUpload)' } },
-  { id: 'UP-30', level: 'MUST', specs: ['detail-analysis'], sentence: 'Initiate answers 200 with an InitiateMultipartUploadResult naming the Bucket, the Key and the UploadId.', source: { document: INITIATE, section: 'Response body' } },
-  { id: 'UP-31', level: 'MUST', specs: ['request-headers'], sentence: 'A part whose body ends before its Content-Length is not stored: an earlier part with that number survives.', source: { document: UPLOAD_PART, section: 'Request header (Content-Length, "as defined in RFC 2616"); doc 7730 IncompleteBody' } },
-  { id: 'UP-32', level: 'MUST', specs: ['model-based'], sentence: 'Once an upload is aborted or completed, List Parts and Complete naming it, and Abort of a completed one, get 404 NoSuchUpload (Upload Part: UP-05; Abort after Abort: UP-29).', source: { document: 'COS doc 436/7740 Abort Multipart Upload, 436/7742 Complete Multipart Upload, 436/7730 Error Codes (cos-protocol.md §2.4-2.7)', section: 'Abort: "If the uploadId does not exist, 404 NoSuchUpload will be returned"; Complete: error NoSuchUpload; Error codes: 404 NoSuchUpload' } },
+  {
+    id: 'UP-01', level: 'MUST', specs: ['detail-analysis'],
+    sentence: 'Initiate returns an UploadId; two Initiates on one key get distinct UploadIds, and Upload Part works with each.',
+    source: IDENTIFIES,
+  },
+  {
+    id: 'UP-02', level: 'MUST', specs: ['detail-analysis', 'model-based'],
+    sentence: 'A part with a valid UploadId and partNumber in 1..10000 is accepted: 200, empty body.',
+    source: PART_NUMBER_RANGE,
+  },
+  {
+    id: 'UP-03', level: 'MUST', specs: ['detail-analysis', 'model-based'],
+    sentence: 'Parts may be uploaded in any order; the completed object is the parts joined in ascending partNumber order.',
+    source: uploadPart('Overview, multipart upload process', 'it is necessary to carry the Key (object key), partNumber (part number), and uploadId specified during initialization, supporting out-of-order uploads.'),
+  },
+  {
+    id: 'UP-04', level: 'MUST', specs: ['detail-analysis', 'model-based'],
+    sentence: 'Re-uploading a part number replaces the earlier part: List Parts shows the new ETag and size, the object holds the new bytes, Complete with the old ETag gets 400 InvalidPart.',
+    source: OVERWRITE,
+  },
+  {
+    id: 'UP-05', level: 'MUST', specs: ['detail-analysis', 'model-based'],
+    sentence: 'An UploadId that does not exist gets 404 NoSuchUpload: a random one, an aborted one, a completed one, and a live one used with another key.',
+    source: uploadPart('Overview, note', 'If the provided uploadId does not exist, a 404 error with NoSuchUpload will be returned.'),
+  },
+  {
+    id: 'UP-06', level: 'MUST', specs: ['request-parameters'],
+    sentence: 'partNumber below 1 (0, -1) gets 400 InvalidArgument.',
+    source: PART_NUMBER_RANGE, also: [HIGH_PERFORMANCE_PART],
+    levelNote: 'The range holds for every bucket (doc 7750); the code InvalidArgument is written out for high-performance buckets (doc 436/139727).',
+  },
+  {
+    id: 'UP-07', level: 'MUST', specs: ['feature-description'],
+    sentence: 'partNumber 10000 is accepted; 10001 and above get 400 InvalidArgument.',
+    source: uploadPart('Overview', 'You can upload up to 10,000 parts.'), also: [PART_NUMBER_RANGE, HIGH_PERFORMANCE_PART],
+  },
+  {
+    id: 'UP-08', level: 'SHOULD', specs: ['request-parameters'],
+    sentence: 'A partNumber that no integer parser reads as a number (abc, 1.5, empty, ../1, 1,2) gets 400 InvalidArgument.',
+    source: HIGH_PERFORMANCE_PART, also: [PART_NUMBER_RANGE],
+    levelNote: 'Since 2026-11 forms that common parsers read as integers (+1, " 1", 01, 1e3) are not judged here: no document rules on them, and UP-34 records how they are answered.',
+  },
+  {
+    id: 'UP-09', level: 'MUST', specs: ['feature-description'],
+    sentence: 'A non-last part under 1 MB makes Complete fail with 400 EntityTooSmall; a non-last part of exactly 1 MiB is accepted.',
+    source: { ...complete('Overview', 'If any uploaded part is smaller than 1 MB, "400 EntityTooSmall" will be returned when this API is called.'), document: `${DOC.complete}, 2024-09-26 revision` },
+    also: [uploadPart('Overview', 'The size of each part should be 1 MB to 5 GB')],
+    levelNote: 'The newest revision of doc 7742 (2026-06) no longer lists EntityTooSmall; the 1 MB minimum for every part but the last stays in doc 7750.',
+  },
+  {
+    id: 'UP-10', level: 'MUST', specs: ['feature-description'],
+    sentence: 'The last part may be under 1 MB, down to 1 byte.',
+    source: uploadPart('Overview', 'and the last part can be smaller than 1 MB.'),
+  },
+  {
+    id: 'UP-11', level: 'MUST', specs: ['feature-description'],
+    sentence: 'A part over 5 GB gets 400 EntityTooLarge, decided from Content-Length: probed with 5 GiB + 1 and Expect: 100-continue, the server answers the error, not 100 Continue, and no body is sent.',
+    source: uploadPart('Overview', 'The size of each part should be 1 MB to 5 GB'),
+    levelNote: 'EntityTooLarge is a code of doc 7730; refusing before the body is what Expect: 100-continue is for (RFC 9110 §10.1.1).',
+  },
+  {
+    id: 'UP-12', level: 'MUST', specs: ['request-headers'],
+    sentence: 'An Upload Part with neither Content-Length nor Transfer-Encoding gets 411 MissingContentLength.',
+    source: CONTENT_LENGTH_REQUIRED, also: [CONTENT_LENGTH_7728],
+    levelNote: 'Such a request has no body (RFC 9112 §6.3): a server that accepts it stores an empty part the client never sent. A chunked part is UP-36.',
+  },
+  {
+    id: 'UP-13', level: 'MUST', specs: ['request-headers', 'model-based'],
+    sentence: 'Content-MD5: a matching digest is accepted; a digest of other bytes gets 400 BadDigest and stores nothing (an earlier part with that number survives).',
+    source: { document: DOC.errors, url: ERRORS_URL, section: '4XX error codes, BadDigest', quote: 'The provided Content-MD5 value does not match the MD5 hash of the request body received by the server.' },
+    also: [CONTENT_MD5],
+    levelNote: 'MUST since 2026-11 (was SHOULD): a server that accepts a part the client marked as corrupt stores wrong data silently, which is what the header exists to prevent. The malformed digest moved to UP-33.',
+  },
+  {
+    id: 'UP-14', level: 'SHOULD', specs: ['request-headers'],
+    sentence: 'Expect: 100-continue is honoured: 100 Continue before the body, or a final status without reading it.',
+    source: uploadPart2020('Request headers, recommended headers (Expect)', 'Expect HTTP request content length defined in RFC 2616 (bytes) String No'),
+  },
+  {
+    id: 'UP-15', level: 'MUST', specs: ['response-headers', 'model-based'],
+    sentence: 'The response has an ETag header, a quoted string; List Parts reports the same ETag and the size sent, and Complete accepts it.',
+    source: complete('Overview', 'you must specify the PartNumber and ETag of each part in the request body to verify the parts.'),
+  },
+  {
+    id: 'UP-16', level: 'SHOULD', specs: ['response-headers'],
+    sentence: 'The part ETag is the quoted lower-case hex MD5 of the part body.',
+    source: { document: DOC.responseHeaders, url: RESPONSE_HEADERS_URL, section: 'ETag', quote: 'The value of ETag is not necessarily the MD5 checksum of the object. The value will be different if the uploaded object is encrypted.' },
+    levelNote: 'SHOULD: COS answers the MD5 for parts of unencrypted uploads (the official SDK compares it with its own to resume an upload), but doc 7729 does not promise it.',
+  },
+  {
+    id: 'UP-17', level: 'MUST', specs: ['response-headers'],
+    sentence: 'x-cos-server-side-encryption: AES256 comes back on Upload Part when the upload was initiated with SSE-COS, and not otherwise.',
+    source: { document: DOC.responseHeaders, url: RESPONSE_HEADERS_URL, section: 'x-cos-server-side-encryption', quote: 'the request response will return this header, indicating the server-side encryption algorithm used during object upload.' },
+  },
+  {
+    id: 'UP-18', level: 'SHOULD', specs: ['response-headers'],
+    sentence: 'x-cos-storage-class comes back on Upload Part, with the class, for uploads initiated with a non-STANDARD class, and not for STANDARD.',
+    source: { document: `${DOC.uploadPart}, 2017-2019 revisions`, url: UPLOAD_PART_2020_URL, section: 'Special response headers (x-cos-storage-class)', quote: 'COS returns this response header for all objects except those in the Standard storage class.' },
+    levelNote: 'SHOULD since 2026-11 (was MUST): only the older revisions of doc 7750, the one this project was given, list it as an Upload Part response header; no current revision does.',
+  },
+  {
+    id: 'UP-19', level: 'SHOULD', specs: ['response-headers'],
+    sentence: 'Every response carries x-cos-request-id; errors carry x-cos-trace-id.',
+    source: { document: DOC.responseHeaders, url: RESPONSE_HEADERS_URL, section: 'x-cos-trace-id', quote: 'This header will be included in the response only if the request has failed.' },
+  },
+  {
+    id: 'UP-20', level: 'SHOULD', specs: ['response-headers'],
+    sentence: 'x-cos-hash-crc64ecma, when present, equals the CRC-64/ECMA-182 of the part body.',
+    source: { document: 'CRC64 Check (COS, doc 436/45260)', url: 'https://www.tencentcloud.com/document/product/436/45260', section: 'API samples, Upload Part response', quote: 'The x-cos-hash-crc64ecma header represents the CRC64 value of a part' },
+  },
+  {
+    id: 'UP-21', level: 'MUST', specs: ['error-codes'],
+    sentence: 'Errors are application/xml <Error> documents with Code, Message and RequestId (Resource and TraceId where COS sends them).',
+    source: ERROR_BODY,
+  },
+  {
+    id: 'UP-22', level: 'MUST', specs: ['request-signature'],
+    sentence: 'Unsigned gets 403 AccessDenied; a wrong secret 403 SignatureDoesNotMatch; an unknown SecretId 403 InvalidAccessKeyId; an expired signature window 403; a signed header changed after signing 403 SignatureDoesNotMatch.',
+    source: { document: '403 Error for COS Access (COS, doc 436/40105)', url: 'https://www.tencentcloud.com/document/product/436/40105', section: 'Analysis, item 4', quote: 'If there is a problem with the calculation method of the signature, COS will return "SignatureDoesNotMatch".' },
+  },
+  {
+    id: 'UP-23', level: 'MUST', specs: ['detail-analysis'],
+    sentence: 'Concurrent uploads of different parts all land; concurrent uploads of one part number leave exactly one of the bodies, and List Parts agrees with the completed object.',
+    source: OVERWRITE,
+    levelNote: 'MUST since 2026-11 (was SHOULD): a torn overwrite (the bytes of one upload, the ETag or size of another) is wrong data stored, which List Parts then hides.',
+  },
+  {
+    id: 'UP-24', level: 'MUST', specs: ['detail-analysis'],
+    sentence: 'Uploads are isolated: two uploads of one key share no parts; aborting one leaves the other intact; an existing object under the key is unchanged until Complete.',
+    source: IDENTIFIES,
+    levelNote: 'MUST since 2026-11 (was SHOULD): parts shared between uploads, or an object changed before Complete, is wrong data stored.',
+  },
+  {
+    id: 'UP-25', level: 'MUST', specs: ['complete-multipart-upload', 'model-based'],
+    sentence: 'Complete rejects parts out of ascending order (400 InvalidPartOrder) and a part never uploaded or with a wrong ETag (400 InvalidPart).',
+    source: complete('Overview', 'If the part numbers in the request body are not in ascending order, "400 InvalidPartOrder" will be returned when this API is called.'),
+    levelNote: 'A wrong ETag as InvalidPart is written out for high-performance buckets (doc 436/139736); doc 7742 has Complete "verify the parts" by PartNumber and ETag.',
+  },
+  {
+    id: 'UP-26', level: 'SHOULD', specs: ['complete-multipart-upload'],
+    sentence: 'A 200 answer to Complete whose body is an <Error> is the error it carries, never a success.',
+    source: complete('Overview', 'COS will immediately return status code 200 and use the Transfer-Encoding: chunked response header to return spaces periodically'),
+  },
+  {
+    id: 'UP-27', level: 'SHOULD', specs: ['list-parts'],
+    sentence: 'List Parts pages correctly with max-parts and part-number-marker over more than 1000 parts.',
+    source: { document: 'List Parts (COS API, doc 436/7747)', url: 'https://www.tencentcloud.com/document/api/436/7747', section: 'Request parameters (max-parts)', quote: 'Maximum number of entries to be returned at a time. Maximum value: 1000. Default value: 1000.' },
+  },
+  {
+    id: 'UP-28', level: 'INFO', specs: ['informational'],
+    sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; a repeated Complete; Upload Part after Complete.',
+    source: complete('Overview', 'If the part numbers are not continuous, "400 InvalidPart" will be returned when this API is called.'),
+    levelNote: 'INFO: high-performance buckets allow gaps (doc 436/139736: part numbers need not be continuous) where doc 7742 refuses them; the rest is undocumented.',
+  },
+  {
+    id: 'UP-29', level: 'MUST', specs: ['detail-analysis', 'model-based'],
+    sentence: 'Abort answers 204; afterwards Abort of the same upload, or of one that never existed, gets 404 NoSuchUpload.',
+    source: { document: 'Abort Multipart Upload (COS API, doc 436/7740)', url: 'https://www.tencentcloud.com/document/api/436/7740', section: 'Overview', quote: 'If the uploadId does not exist, "404 NoSuchUpload" will be returned.' },
+  },
+  {
+    id: 'UP-30', level: 'MUST', specs: ['detail-analysis'],
+    sentence: 'Initiate answers 200 with an InitiateMultipartUploadResult naming the Bucket, the Key and the UploadId.',
+    source: { document: 'Initiate Multipart Upload (COS API, doc 436/7746)', url: 'https://www.tencentcloud.com/document/product/436/7746', section: 'Overview', quote: 'After a successful operation, UploadId will be returned, which can be used in subsequent Upload Part requests.' },
+  },
+  {
+    id: 'UP-31', level: 'MUST', specs: ['request-headers'],
+    sentence: 'A part whose body ends before its Content-Length is not stored: an earlier part with that number survives.',
+    source: CONTENT_LENGTH_REQUIRED,
+    levelNote: 'A truncated part stored is wrong data; doc 7730 has IncompleteBody for it.',
+  },
+  {
+    id: 'UP-32', level: 'MUST', specs: ['model-based'],
+    sentence: 'Once an upload is aborted or completed, List Parts and Complete naming it, and Abort of a completed one, get 404 NoSuchUpload (Upload Part: UP-05; Abort after Abort: UP-29).',
+    source: { ...complete('Feature description', 'When the UploadId does not exist, calling this API will return 404 NoSuchUpload.'), document: `${DOC.complete}, 2026-06-05 revision`, url: 'https://intl.cloud.tencent.com/document/api/436/7742' },
+  },
+  {
+    id: 'UP-33', level: 'SHOULD', specs: ['request-headers'],
+    sentence: 'A malformed Content-MD5 (not the base64 of 16 bytes) gets 400 InvalidDigest and stores nothing.',
+    source: CONTENT_MD5,
+    levelNote: 'Split from UP-13 in 2026-11. SHOULD: a malformed digest matches no body, so what differs between servers is mostly the error code (InvalidDigest, doc 7730).',
+  },
+  {
+    id: 'UP-34', level: 'INFO', specs: ['request-parameters'],
+    sentence: 'Recorded, not judged: how partNumber forms that common integer parsers accept (+1, " 1", "1 ", 01, 1e3, 0x10, a full-width digit) are answered.',
+    source: PART_NUMBER_RANGE,
+    levelNote: 'INFO: no document rules on these forms; a server reading "+1" as 1 stores what the client asked for.',
+  },
+  {
+    id: 'UP-35', level: 'MUST', specs: ['request-signature'],
+    sentence: 'With temporary keys, an Upload Part whose x-cos-security-token is missing or wrong is refused with 403 and stores nothing; one signed with an expired temporary key is refused.',
+    source: { document: 'COS FAQ (doc 436/40947)', url: 'https://intl.cloud.tencent.com/document/product/436/40947', section: 'Temporary key validity', quote: 'Requests carrying an expired temporary key will be denied.' },
+    levelNote: 'The documents give no code for a missing or wrong token, and the revisions of doc 7730 disagree on ExpiredToken (400 or 403): the codes are recorded, the refusal judged. Not applicable when the run signs with permanent keys.',
+  },
+  {
+    id: 'UP-36', level: 'SHOULD', specs: ['request-headers'],
+    sentence: 'An Upload Part sent chunked (Transfer-Encoding: chunked) without Content-Length gets 411 MissingContentLength.',
+    source: CONTENT_LENGTH_REQUIRED, also: [CONTENT_LENGTH_7728],
+    levelNote: 'SHOULD: doc 7750 marks Content-Length required and doc 7728 (2024) makes it mandatory except for PUT Object with Transfer-Encoding, but the newest revision of doc 7728 (2026) only strongly recommends it.',
+  },
 ];
 
 const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));

@@ -63,7 +63,8 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
   let config = configured;
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
-    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials], deviations });
+    const expired = config.expiredCredentials ? [{ ...config.expiredCredentials, expired: true }] : [];
+    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations });
     config = { ...config, endpoint: emulator.endpoint };
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
   }

@@ -26,6 +26,8 @@ export interface Config {
   readonly bucket: string;
   readonly region: string;
   readonly credentials: Credentials;
+  /** A temporary key set whose validity has ended: UP-35 signs with it to see it refused. */
+  readonly expiredCredentials?: Credentials;
   readonly signature: SignatureMode;
   readonly profile: Profile;
   readonly addressing: Addressing;
@@ -45,7 +47,10 @@ export const VARIABLES = {
   COS_REGION: 'Region, e.g. ap-beijing (SigV4 signs it; real COS needs it).',
   COS_SECRET_ID: 'SecretId (access key id).',
   COS_SECRET_KEY: 'SecretKey.',
-  COS_SECURITY_TOKEN: 'Session token of temporary keys, sent as x-cos-security-token.',
+  COS_SECURITY_TOKEN: 'Session token of temporary keys, sent as x-cos-security-token. The embedded emulator issues one.',
+  COS_EXPIRED_SECRET_ID: 'SecretId of a temporary key set that has expired (with COS_EXPIRED_SECRET_KEY and COS_EXPIRED_SECURITY_TOKEN): UP-35 checks it is refused.',
+  COS_EXPIRED_SECRET_KEY: 'SecretKey of that expired temporary key set.',
+  COS_EXPIRED_SECURITY_TOKEN: 'Session token of that expired temporary key set.',
   COS_SIGNATURE: 'cos (default: q-sign-algorithm=sha1) or sigv4 (AWS4-HMAC-SHA256).',
   COS_PROFILE: 'cos (default) or s3: S3 rules, e.g. a 5 MiB minimum part and x-amz-* headers.',
   COS_ADDRESSING: 'virtual (default: bucket in the Host) or path (/bucket/key).',
@@ -94,17 +99,19 @@ export function configFromEnvironment(env: Environment): Config {
     throw new ConfigError('COS_REGION', `expected a COS region such as ap-beijing, got "${region}"`);
   }
 
+  // The embedded emulator issues temporary keys, and an expired set, so that UP-35 is judged in its runs too.
   const credentials: Credentials = embedded
     ? {
         secretId: env.COS_SECRET_ID?.trim() || `AKID${randomBytes(16).toString('hex')}`,
         secretKey: env.COS_SECRET_KEY?.trim() || randomBytes(24).toString('base64url'),
-        ...(env.COS_SECURITY_TOKEN ? { securityToken: env.COS_SECURITY_TOKEN.trim() } : {}),
+        securityToken: env.COS_SECURITY_TOKEN?.trim() || `temporary-${randomBytes(24).toString('base64url')}`,
       }
     : {
         secretId: required('COS_SECRET_ID', env.COS_SECRET_ID, 'the SecretId of the key the suite signs with'),
         secretKey: required('COS_SECRET_KEY', env.COS_SECRET_KEY, 'the SecretKey of the key the suite signs with'),
         ...(env.COS_SECURITY_TOKEN ? { securityToken: env.COS_SECURITY_TOKEN.trim() } : {}),
       };
+  const expiredCredentials = embedded ? generatedExpiredCredentials() : expiredFrom(env);
 
   const keyPrefixRaw = env.COS_KEY_PREFIX ?? 'cos-conformance/';
   if (keyPrefixRaw.startsWith('/')) throw new ConfigError('COS_KEY_PREFIX', `must not start with "/", got "${keyPrefixRaw}"`);
@@ -118,6 +125,7 @@ export function configFromEnvironment(env: Environment): Config {
     bucket,
     region,
     credentials,
+    ...(expiredCredentials ? { expiredCredentials } : {}),
     signature,
     profile,
     addressing,
@@ -127,6 +135,20 @@ export function configFromEnvironment(env: Environment): Config {
     maxBytes: parseByteSize('COS_MAX_BYTES', env.COS_MAX_BYTES, DEFAULT_MAX_BYTES),
     requestTimeoutMs: parsePositiveInt('COS_REQUEST_TIMEOUT_MS', env.COS_REQUEST_TIMEOUT_MS, 30_000),
   };
+}
+
+function generatedExpiredCredentials(): Credentials {
+  return { secretId: `AKIDexpired${randomBytes(12).toString('hex')}`, secretKey: randomBytes(24).toString('base64url'), securityToken: `expired-${randomBytes(24).toString('base64url')}` };
+}
+
+/** COS_EXPIRED_*: all three or none. */
+function expiredFrom(env: Environment): Credentials | undefined {
+  const names = ['COS_EXPIRED_SECRET_ID', 'COS_EXPIRED_SECRET_KEY', 'COS_EXPIRED_SECURITY_TOKEN'] as const;
+  const values = names.map((n) => env[n]?.trim() || undefined);
+  if (values.every((v) => v === undefined)) return undefined;
+  const missing = names.find((_, i) => values[i] === undefined);
+  if (missing) throw new ConfigError(missing, 'is not set: an expired temporary key set needs COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY and COS_EXPIRED_SECURITY_TOKEN together');
+  return { secretId: values[0]!, secretKey: values[1]!, securityToken: values[2]! };
 }
 
 function required(name: string, raw: string | undefined, what: string): string {

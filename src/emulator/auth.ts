@@ -7,10 +7,13 @@ import type { DeviationName } from './deviations.js';
 import { errors } from './errors.js';
 import type { ParsedRequest } from './request.js';
 
+/** A key set the emulator knows; `expired` marks temporary keys past their validity. */
+export type EmulatorCredentials = Credentials & { readonly expired?: boolean };
+
 export interface AuthSettings {
   readonly deviations?: ReadonlySet<DeviationName>;
   readonly profile: Profile;
-  readonly credentials: readonly Credentials[];
+  readonly credentials: readonly EmulatorCredentials[];
   /** Seconds a COS window may start in the future, or a SigV4 date may be off, to absorb clock skew. */
   readonly skewSeconds: number;
   readonly now?: () => number;
@@ -34,17 +37,19 @@ export function verifyRequest(request: ParsedRequest, settings: AuthSettings): C
   return verifyCos(request, value, settings);
 }
 
-function findCredentials(settings: AuthSettings, id: string): Credentials {
+function findCredentials(settings: AuthSettings, id: string): EmulatorCredentials {
   const found = settings.credentials.find((c) => c.secretId === id);
   if (!found) throw errors.invalidAccessKeyId();
   return found;
 }
 
-function checkToken(credentials: Credentials, presented: string | undefined): void {
-  if (credentials.securityToken === undefined) return;
+/** Temporary keys: the token must come with them, match, and be within its validity. */
+function checkToken(credentials: EmulatorCredentials, presented: string | undefined, settings: AuthSettings): void {
+  if (credentials.securityToken === undefined || settings.deviations?.has('ignore-security-token')) return;
   if (presented === undefined || !sameText(presented, credentials.securityToken)) {
     throw errors.accessDenied('The security token of these temporary keys is missing or does not match.');
   }
+  if (credentials.expired && !settings.deviations?.has('accept-expired-token')) throw errors.expiredToken();
 }
 
 function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings): Credentials {
@@ -83,7 +88,7 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
   });
   const lenient = settings.deviations?.has('skip-signature-match');
   if (!sameText(expected.signature, auth.signature) && !lenient) throw errors.signatureDoesNotMatch();
-  checkToken(credentials, request.headers['x-cos-security-token'] ?? request.query.find(([n]) => n === 'x-cos-security-token')?.[1]);
+  checkToken(credentials, request.headers['x-cos-security-token'] ?? request.query.find(([n]) => n === 'x-cos-security-token')?.[1], settings);
   return credentials;
 }
 
@@ -133,6 +138,6 @@ function verifySigV4(request: ParsedRequest, authorization: string, settings: Au
     secretAccessKey: credentials.secretKey,
   });
   if (!sameText(expected.signature, auth.signature) && !settings.deviations?.has('skip-signature-match')) throw errors.signatureDoesNotMatch();
-  checkToken(credentials, request.headers['x-amz-security-token']);
+  checkToken(credentials, request.headers['x-amz-security-token'], settings);
   return credentials;
 }

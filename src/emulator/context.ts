@@ -53,9 +53,10 @@ export function requireLength(call: Call, chunkedAllowed: boolean, ctx?: Emulato
 export const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
 /** The request's Content-MD5, refusing a malformed one before any of the body is read (400 InvalidDigest). */
-export function declaredContentMd5(call: Call): string | undefined {
+/** The Content-MD5 a request declares; a malformed one is InvalidDigest (`acceptUnpadded`: a deviation's leniency). */
+export function declaredContentMd5(call: Call, acceptUnpadded = false): string | undefined {
   const value = call.request.headers['content-md5'];
-  if (value !== undefined && !CONTENT_MD5.test(value)) throw errors.invalidDigest();
+  if (value !== undefined && !CONTENT_MD5.test(value) && !(acceptUnpadded && /^[A-Za-z0-9+/]{22}$/.test(value))) throw errors.invalidDigest();
   return value;
 }
 

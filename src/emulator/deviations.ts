@@ -30,8 +30,8 @@ export const DEVIATIONS = {
   'min-size-on-last-part': { description: 'the minimum size is enforced on the last part too', breaks: ['UP-10'] },
   'continue-before-refusing-large': { description: 'an oversized part is answered 100 Continue: the body is read before refusing', breaks: ['UP-11'] },
   'accept-missing-content-length': { description: 'a part without Content-Length is stored as empty', breaks: ['UP-12'] },
-  'accept-chunked-part': { description: 'a part sent chunked, without Content-Length, is stored (Content-Length is required on Upload Part)', breaks: ['UP-12'] },
-  'ignore-content-md5': { description: 'Content-MD5 is not checked', breaks: ['UP-13'] },
+  'accept-chunked-part': { description: 'a part sent chunked, without Content-Length, is stored (Content-Length is required on Upload Part)', breaks: ['UP-36'] },
+  'ignore-content-md5': { description: 'Content-MD5 is not checked', breaks: ['UP-13', 'UP-33'] },
   'ignore-expect': { description: 'Expect: 100-continue is never answered with 100', breaks: ['UP-14'] },
   'no-etag': { description: 'Upload Part answers no ETag header', breaks: ['UP-15'] },
   'unquoted-etag': { description: 'the part ETag is not quoted', breaks: ['UP-15'] },
@@ -47,6 +47,8 @@ export const DEVIATIONS = {
   'skip-signature-check': { description: 'requests are accepted whatever their signature', breaks: ['UP-22'] },
   'skip-expiry-check': { description: 'the signature window is not checked', breaks: ['UP-22'] },
   'skip-signature-match': { description: 'the key id and window are checked, the signature value is not', breaks: ['UP-22'] },
+  'ignore-security-token': { description: 'the x-cos-security-token of temporary keys is not checked: missing or wrong, the request is accepted', breaks: ['UP-35'] },
+  'accept-expired-token': { description: 'temporary keys past their validity are accepted', breaks: ['UP-35'] },
   'torn-overwrite': { description: 'a re-upload replaces the part bytes but keeps the earlier ETag and size', breaks: ['UP-23'] },
   'shared-parts-between-uploads': { description: 'uploads of one key share their parts', breaks: ['UP-24'] },
   'overwrite-object-at-initiate': { description: 'Initiate deletes the object already under the key', breaks: ['UP-24'] },
@@ -57,6 +59,12 @@ export const DEVIATIONS = {
   'list-parts-ended-no-such-key': { description: 'List Parts of an upload that was aborted or completed answers 404 NoSuchKey (as Ceph RGW 16 does)', breaks: ['UP-32'] },
   'abort-unknown-204': { description: 'Abort of an unknown upload is answered 204', breaks: ['UP-29'] },
   'store-truncated-part': { description: 'a body cut short of its Content-Length is stored as received', breaks: ['UP-31'] },
+  'store-truncated-part-above-1mib': { description: 'a body cut short is stored as received when its declared length is over 1 MiB (a streaming path)', breaks: ['UP-31'] },
+  'content-md5-unchecked-above-1mib': { description: 'Content-MD5 is checked only for parts up to 1 MiB', breaks: ['UP-13'] },
+  'multipart-etag-above-1mib': { description: 'a part over 1 MiB gets an ETag of the form "<md5>-1"', breaks: ['UP-16'] },
+  'wrong-crc64-above-4mib': { description: 'x-cos-hash-crc64ecma is wrong for parts over 4 MiB', breaks: ['UP-20'] },
+  'ignore-reupload-above-1mib': { description: 'a re-upload of over 1 MiB is answered 200 but the earlier part is kept', breaks: ['UP-04'] },
+  'accept-unpadded-content-md5': { description: 'a Content-MD5 of 22 base64 characters without its padding is taken as a digest (BadDigest, not InvalidDigest)', breaks: ['UP-33'] },
 } as const satisfies Record<string, Deviation>;
 
 export type DeviationName = keyof typeof DEVIATIONS;

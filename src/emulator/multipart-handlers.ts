@@ -6,7 +6,7 @@ import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
 import { declaredContentMd5, readSmallBody, receiveBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 
-/** Storage classes a server accepts at Initiate, per profile (cos-protocol.md §2.1). */
+/** Storage classes a server accepts at Initiate, per profile (doc 436/7746, x-cos-storage-class). */
 const STORAGE_CLASSES = {
   cos: ['STANDARD', 'STANDARD_IA', 'ARCHIVE', 'DEEP_ARCHIVE', 'INTELLIGENT_TIERING', 'MAZ_STANDARD', 'MAZ_STANDARD_IA', 'MAZ_INTELLIGENT_TIERING', 'MAZ_ARCHIVE'],
   s3: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'],
@@ -91,6 +91,8 @@ export function parsePartNumber(raw: string | undefined, max: number, deviations
   return value;
 }
 
+const MiB = 1024 * 1024;
+
 export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
   const d = ctx.deviations;
   const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber, d);
@@ -99,20 +101,21 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
   if (d.has('continue-before-refusing-large')) call.startBody();
   // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
   if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();
-  const contentMd5 = d.has('ignore-content-md5') ? undefined : declaredContentMd5(call);
+  const contentMd5 = d.has('ignore-content-md5') ? undefined : declaredContentMd5(call, d.has('accept-unpadded-content-md5'));
   const payloadSha256 = call.request.headers['x-amz-content-sha256'];
   const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
 
   const written = await receiveBody(ctx, call, declared, {
     maxLength: ctx.dialect.maxPartSize,
     sha256: checkSha256,
-    keepPartial: d.has('store-truncated-part'),
+    keepPartial: d.has('store-truncated-part') || (d.has('store-truncated-part-above-1mib') && (declared ?? 0) > MiB),
   });
   const rejectWith = (error: Error) => {
     void ctx.store.discard([written.file]);
     throw error;
   };
-  if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) rejectWith(errors.badDigest());
+  const digestChecked = contentMd5 !== undefined && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
+  if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) rejectWith(errors.badDigest());
   if (checkSha256 && written.sha256Hex !== payloadSha256) rejectWith(errors.badDigest());
   // The upload may have been completed or aborted while the body was arriving.
   if (ctx.store.uploads.get(upload.id) !== upload) rejectWith(noSuchUpload(ctx));
@@ -124,12 +127,17 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
     lastModified: new Date(),
     file: written.file,
   };
-  const keepFirst = d.has('ignore-reupload') || (d.has('ignore-reupload-of-part-3') && part.partNumber === 3);
+  const keepFirst = d.has('ignore-reupload') || (d.has('ignore-reupload-of-part-3') && part.partNumber === 3) || (d.has('ignore-reupload-above-1mib') && part.size > MiB);
   ctx.store.putPart(upload, part, keepFirst ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
-  const etag = d.has('sha1-etag') ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"` : `"${part.md5Hex}"`;
+  const etag = d.has('sha1-etag')
+    ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"`
+    : d.has('multipart-etag-above-1mib') && part.size > MiB
+      ? `"${part.md5Hex}-1"`
+      : `"${part.md5Hex}"`;
   const headers: Record<string, string> = { 'Content-Type': 'application/xml', ...uploadEchoHeaders(ctx, upload) };
   if (!d.has('no-etag')) headers.ETag = d.has('unquoted-etag') ? etag.replace(/"/g, '') : etag;
-  if (ctx.dialect.crc64Header) headers[ctx.dialect.crc64Header] = d.has('wrong-crc64') ? String(BigInt(part.crc64) ^ 1n) : part.crc64;
+  const wrongCrc = d.has('wrong-crc64') || (d.has('wrong-crc64-above-4mib') && part.size > 4 * MiB);
+  if (ctx.dialect.crc64Header) headers[ctx.dialect.crc64Header] = wrongCrc ? String(BigInt(part.crc64) ^ 1n) : part.crc64;
   return { status: 200, headers, ...(d.has('nonempty-upload-part-body') ? { body: '<UploadPartResult/>' } : {}) };
 }
 

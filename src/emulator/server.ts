@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { dialectFor } from '../api/dialect.js';
-import type { Credentials, Profile } from '../config/index.js';
+import type { Profile } from '../config/index.js';
+import type { EmulatorCredentials } from './auth.js';
 import { verifyRequest } from './auth.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
 import type { DeviationName } from './deviations.js';
@@ -20,7 +21,8 @@ export interface EmulatorOptions {
   readonly bucket: string;
   readonly region?: string;
   readonly profile?: Profile;
-  readonly credentials: readonly Credentials[];
+  /** Key sets it accepts; an `expired` set (temporary keys past their validity) is refused with ExpiredToken. */
+  readonly credentials: readonly EmulatorCredentials[];
   readonly host?: string;
   readonly port?: number;
   /** Where bodies are kept; a fresh temporary directory (removed on close) when not given. */

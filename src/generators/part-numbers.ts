@@ -23,12 +23,15 @@ export const partNumberAboveMax: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('4294967297', '99999999999999999999'),
 );
 
-/** Strings that are not decimal integers (UP-08). */
-export const malformedPartNumber: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('abc', '1.5', '', '+1', ' 1', '1 ', '1e3', '0x10', '１', '1,2', '--1'),
+/** Strings no integer parser reads as a number (UP-08): words, decimals, empty, paths, lists. */
+export const invalidPartNumber: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom('abc', '1.5', '', '../1', '1,2', '--1', '1-2', 'one'),
   fc.stringMatching(/^[a-zA-Z][a-zA-Z0-9]{0,5}$/),
   fc.tuple(fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 9 })).map(([i, f]) => `${i}.${f}`),
 );
+
+/** Forms of a valid number that common parsers accept and strict ones refuse (UP-34 records the answer). */
+export const LENIENT_PART_NUMBERS: readonly string[] = ['+1', ' 1', '1 ', '01', '1e3', '0x10', '\uFF11'];
 
 /** Distinct part numbers for a plan of `count` parts. */
 export function distinctPartNumbers(count: { min: number; max: number }): fc.Arbitrary<number[]> {

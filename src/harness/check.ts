@@ -43,6 +43,8 @@ export interface CheckOptions {
   /** Profiles the rule applies to; under another the check is not applicable, with `reason`. */
   readonly profiles?: readonly Profile[];
   readonly reason?: string;
+  /** Whether the rule applies to this run's settings: true, or why not (temporary keys that the run does not use). */
+  readonly appliesTo?: (config: Config) => true | string;
   readonly timeoutMs?: number;
   /** Requirements the check judges besides its own (a model-based check); each must list this spec file. */
   readonly judges?: readonly string[];
@@ -98,6 +100,11 @@ export class CheckContext extends Judge {
     return runProperty(this.session, this.checkRecorder, name, arbitrary, predicate, options);
   }
 
+  /** An integrity judgement was made on a body of this size: the reports show the sizes each check covered. */
+  covered(bytes: number): void {
+    this.checkRecorder.covered(bytes);
+  }
+
   /** INFO checks: what the target did, shown in the reports and never judged. */
   record(name: string, value: string): void {
     this.checkRecorder.record(name, value);
@@ -147,6 +154,11 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
       }
       if (options.profiles && !options.profiles.includes(session.config.profile)) {
         settle(context, recorder.notApplicable(`does not apply under the ${session.config.profile} profile: ${options.reason ?? 'a COS-only rule'}`));
+        return;
+      }
+      const applies = options.appliesTo?.(session.config) ?? true;
+      if (applies !== true) {
+        settle(context, recorder.notApplicable(applies));
         return;
       }
       const before = { requests: session.target.log.requests, bytesSent: session.target.log.bytesSent, at: performance.now() };

@@ -28,6 +28,7 @@ export class CheckRecorder {
   /** Why cases judged nothing, with how often. */
   private readonly unjudged = new Map<string, number>();
   private observations: Record<string, string> | undefined;
+  private readonly sizes = new Set<number>();
 
   /** `replayOptions`: what a replay line of this run must carry (every failure gets one). */
   constructor(
@@ -43,6 +44,10 @@ export class CheckRecorder {
       throw new Error(`the check "${this.identity.title}" judged ${requirementId}, which it does not declare: add it to the check's judges and the catalogue`);
     }
     return entry;
+  }
+
+  private judgedOthers(): boolean {
+    return [...this.judgements].some(([id, j]) => id !== this.identity.requirementId && j.held > 0);
   }
 
   /** Throws unless the check declares this requirement. */
@@ -75,6 +80,11 @@ export class CheckRecorder {
 
   note(text: string): void {
     if (!this.notes.includes(text)) this.notes.push(text);
+  }
+
+  /** A body of this size was judged. */
+  covered(bytes: number): void {
+    this.sizes.add(bytes);
   }
 
   record(name: string, value: string): void {
@@ -135,11 +145,13 @@ export class CheckRecorder {
       }
       if (budget) return { status: 'skipped', reason: `COS_MAX_BYTES budget exhausted before the check could finish (${budget})` };
       if (level === 'INFO') return this.observations ? { status: 'recorded' } : { status: 'inconclusive', reason: 'recorded nothing' };
-      if (judgement.held > 0) return { status: 'pass' };
+      if (judgement.held > 0 || this.judgedOthers()) return { status: 'pass' };
       return { status: 'inconclusive', reason: `judged nothing${this.unjudged.size ? `: ${this.unjudgedText()}` : ''}` };
     };
     const mine = own();
-    const contributions: Record<string, CheckStatus | 'none'> = { [requirementId]: mine.status };
+    // A check covering several rules (a model) that judged others but never reached its own says nothing of it.
+    const ownHeld = (this.judgements.get(requirementId)?.held ?? 0) > 0;
+    const contributions: Record<string, CheckStatus | 'none'> = { [requirementId]: mine.status === 'pass' && !ownHeld ? 'none' : mine.status };
     for (const id of judges.slice(1)) {
       const judgement = this.judgements.get(id)!;
       contributions[id] = judgement.failures.length > 0 ? 'fail' : judgement.held > 0 ? 'pass' : 'none';
@@ -159,6 +171,7 @@ export class CheckRecorder {
       ...(this.preconditions.length ? { preconditions: this.preconditions } : {}),
       ...(error ? { errorKind: error.kind } : {}),
       ...(notes.length ? { notes } : {}),
+      ...(this.sizes.size ? { sizesCovered: [...this.sizes].sort((a, b) => a - b) } : {}),
       ...(this.observations ? { observations: this.observations } : {}),
       durationMs,
       usage,

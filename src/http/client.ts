@@ -78,7 +78,7 @@ export class Target {
     if (!config.endpoint) throw new Error('Target needs an endpoint (the embedded emulator provides one)');
     this.endpoint = config.endpoint;
     this.budget = options.budget ?? new LocalBudget(config.maxBytes);
-    this.log = options.log ?? new ExchangeLog(new Redactor(config.credentials));
+    this.log = options.log ?? new ExchangeLog(new Redactor(config.credentials, config.expiredCredentials));
   }
 
   private pool(origin: URL): Pool {

@@ -47,8 +47,9 @@ const SECRET_QUERY = /([?&](?:q-ak|q-signature|x-cos-security-token|X-Amz-Creden
 export class Redactor {
   private readonly secrets: string[];
 
-  constructor(credentials?: Credentials) {
-    this.secrets = [credentials?.secretId, credentials?.secretKey, credentials?.securityToken]
+  constructor(...sets: ReadonlyArray<Credentials | undefined>) {
+    this.secrets = sets
+      .flatMap((c) => [c?.secretId, c?.secretKey, c?.securityToken])
       .filter((s): s is string => typeof s === 'string' && s.length >= 4)
       .sort((a, b) => b.length - a.length);
   }

@@ -45,6 +45,8 @@ export interface CheckOutcome {
   readonly errorKind?: 'target' | 'suite';
   /** What a reader should know even when it passed: a property the budget cut short, sizes covered. */
   readonly notes?: readonly string[];
+  /** Integrity checks: the body sizes judged, ascending (a rule broken only above some size shows where it was looked). */
+  readonly sizesCovered?: readonly number[];
   /** INFO checks: what the target did. */
   readonly observations?: Readonly<Record<string, string>>;
   readonly durationMs: number;

@@ -1,5 +1,5 @@
 import { evidenceText, preconditionText } from './evidence-text.js';
-import { evidenceOf, outcomeById, requirementRows, targetName } from './rows.js';
+import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
 import type { RequirementOutcome } from './verdict.js';
 
@@ -13,6 +13,7 @@ function details(report: RunReport, o: RequirementOutcome): string {
   parts.push(...failures.map((f) => evidenceText(f)), ...preconditions.map((p) => preconditionText(p)));
   if (o.observations) parts.push(Object.entries(o.observations).map(([k, v]) => `${k}: ${v}`).join('\n'));
   if (o.notes?.length) parts.push(o.notes.map((n) => `note: ${n}`).join('\n'));
+  for (const c of report.checks.filter((c) => c.requirementId === o.id && c.sizesCovered?.length)) parts.push(`${c.title}: ${sizesLine(c.sizesCovered!)}`);
   for (const c of o.checks) if (c.reason && c.status !== o.status) parts.push(`${c.title}: ${c.status}: ${c.reason}`);
   return parts.join('\n\n');
 }
@@ -31,7 +32,7 @@ export function renderHtml(reports: readonly RunReport[]): string {
           return `<td class="status ${o.status}" data-status="${o.status}">${more ? `<details><summary>${o.status}</summary><pre>${escape(more)}</pre></details>` : o.status}</td>`;
         })
         .join('');
-      return `<tr data-id="${outcome.id}"><th class="id">${outcome.id}</th><td class="level ${outcome.level}">${outcome.level}</td><td class="sentence">${escape(outcome.sentence)}<br><small>${escape(outcome.source.document)} — ${escape(outcome.source.section)}</small></td>${cells}</tr>`;
+      return `<tr data-id="${outcome.id}"><th class="id">${outcome.id}</th><td class="level ${outcome.level}">${outcome.level}</td><td class="sentence">${escape(outcome.sentence)}<br><small><a href="${escape(outcome.source.url)}">${escape(outcome.source.document)}</a> — ${escape(outcome.source.section)}: “${escape(outcome.source.quote)}”</small></td>${cells}</tr>`;
     })
     .join('\n');
   const verdicts = reports

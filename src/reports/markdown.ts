@@ -1,5 +1,5 @@
 import { evidenceText, preconditionText } from './evidence-text.js';
-import { evidenceOf, outcomeById, requirementRows, targetName } from './rows.js';
+import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
 import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
 
@@ -49,7 +49,7 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
     const shown = report.verdict.requirements.filter((o) => (o.status !== 'pass' && o.status !== 'not-run') || o.notes?.length);
     if (shown.length > 0) lines.push('', `## Details${reports.length > 1 ? `: ${targetName(report)}` : ''}`);
     for (const o of shown) {
-      lines.push('', `### ${o.id} — ${ICON[o.status]}`, '', `> ${o.sentence}  `, `> Source: ${o.source.document}, ${o.source.section}`, '');
+      lines.push('', `### ${o.id} — ${ICON[o.status]}`, '', `> ${o.sentence}  `, `> Source: [${o.source.document}](${o.source.url}), ${o.source.section}: "${o.source.quote}"`, '');
       if (o.expectation) lines.push(`Listed deviation (${o.expectation.status}): ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`, '');
       if (o.reason && o.status !== 'fail') lines.push(`Why: ${o.reason}`, '');
       const { failures, preconditions } = evidenceOf(report, o.id);
@@ -57,6 +57,11 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
       for (const step of preconditions) lines.push(...fence(preconditionText(step)), '');
       for (const note of o.notes ?? []) lines.push(`- note: ${note}`);
       for (const [k, v] of Object.entries(o.observations ?? {})) lines.push(`- ${k}: \`${v}\``);
+    }
+    const sized = report.checks.filter((c) => c.sizesCovered?.length);
+    if (sized.length > 0) {
+      lines.push('', `## Body sizes judged${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', '| Check | Sizes |', '|---|---|');
+      for (const c of sized) lines.push(`| ${cell(c.title)} | ${sizesLine(c.sizesCovered!)} |`);
     }
     if (report.leftovers.length > 0) {
       lines.push('', `## Left behind${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', 'The run could not remove these; `cos-conformance sweep` retries.', '');

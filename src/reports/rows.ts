@@ -24,6 +24,14 @@ export function evidenceOf(report: RunReport, requirementId: string): { failures
   return { failures, preconditions };
 }
 
+const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) ? 1 : 0)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);
+
+/** The body sizes an integrity check judged, in a line: how many, from which to which, the largest ones. */
+export function sizesLine(sizes: readonly number[]): string {
+  const largest = sizes.filter((n) => n >= 4 * 1024 * 1024);
+  return `${sizes.length} sizes from ${size(sizes[0]!)} to ${size(sizes[sizes.length - 1]!)}${largest.length ? `, ${largest.length} of at least 4 MiB` : ', none of 4 MiB or more'}`;
+}
+
 /** The target's name as reports show it. */
 export function targetName(report: RunReport): string {
   return report.target.name ?? report.target.endpoint ?? report.runId;

@@ -47,8 +47,8 @@ export function formatKeyTime(time: KeyTime): string {
 /**
  * Encodes and sorts name/value pairs: names UrlEncoded and lower-cased, values UrlEncoded, sorted by the encoded
  * name. The document's older text says "encode, then sort" and the Go SDK does so; the Node SDK sorts the
- * parameter string by the raw name instead. The two differ only for names no real request uses (cos-protocol.md
- * §1.3), and this signer follows the document.
+ * parameter string by the raw name instead. The two differ only for names no real request uses (`a1` and `a:`
+ * sort one way raw and the other way encoded), and this signer follows the document (doc 436/7778).
  */
 function canonicalPairs(pairs: ReadonlyArray<readonly [string, string | undefined]>): { list: string; joined: string } {
   const encoded = pairs
@@ -98,7 +98,7 @@ export function signCos(input: CosSignInput): CosSignature {
   };
 }
 
-/** The headers the official Node SDK signs (cos-protocol.md §1.2): any name containing x-cos- or x-ci-, plus these. */
+/** The headers the official Node SDK signs (cos-nodejs-sdk-v5, sdk/util.js getSignHeaderObj): any name containing x-cos- or x-ci-, plus these. */
 const SDK_SIGNED_HEADERS = new Set([
   'cache-control',
   'content-disposition',

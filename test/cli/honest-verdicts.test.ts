@@ -62,7 +62,7 @@ describe('runs that claim only what ran', () => {
   test('--only never prints an unqualified "conformant": it is a partial run', async () => {
     const result = await cli(['run', '--only', 'UP-06', '--num-runs', '3', '--report-dir', join(dir, 'only')]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/embedded emulator: partial run, no verdict on COS Upload Part as a whole \(1 of 32 requirements, --only UP-06/);
+    expect(result.stdout).toContain(`embedded emulator: partial run, no verdict on COS Upload Part as a whole (1 of ${REQUIREMENTS.length} requirements, --only UP-06`);
     expect(result.stdout).not.toMatch(/: conformant to/);
     const mustCount = REQUIREMENTS.filter((r) => r.level === 'MUST').length;
     expect(readReport(join(dir, 'only')).verdict.counts.MUST).toEqual({ pass: 1, 'not-run': mustCount - 1 });

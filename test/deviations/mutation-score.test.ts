@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DEVIATIONS, DEVIATION_NAMES, type DeviationName } from '../../src/emulator/deviations.js';
-import { cli, readStatuses } from '../helpers/cli.js';
+import { cli, readReport, readStatuses } from '../helpers/cli.js';
 
 // The suite is only as good as the wrong servers it catches. Each named deviation of the emulator breaks one
 // documented rule; a conformance run against it must fail, with the declared requirement IDs among the failures.
@@ -15,14 +15,33 @@ interface RunOutcome {
   readonly exitCode: number | null;
   readonly failed: string[];
   readonly statuses: Record<string, string>;
+  /** Titles of the checks that ran, and of those with a failing case charged to their own requirement. */
+  readonly checks: string[];
+  readonly failingChecks: string[];
   readonly output: string;
 }
+
+type ReportedCheck = { title: string; requirementId: string; status: string; judgements: Record<string, { failures: unknown[] }> };
+
+// INFO checks record and never judge, so no deviation can make them fail: they are left out of the per-check score.
+const judging = (c: ReportedCheck) => c.status !== 'not-run' && c.status !== 'recorded';
 
 async function runSuite(args: string[], reportDir: string): Promise<RunOutcome> {
   const result = await cli(['run', '--report-dir', reportDir, ...args], { COS_SEED: '20261125' });
   const statuses = readStatuses(reportDir);
-  return { exitCode: result.code, failed: Object.keys(statuses).filter((id) => statuses[id] === 'fail'), statuses, output: result.stdout + result.stderr };
+  const checks = (readReport(reportDir).checks as unknown as ReportedCheck[]).filter(judging);
+  return {
+    exitCode: result.code,
+    failed: Object.keys(statuses).filter((id) => statuses[id] === 'fail'),
+    statuses,
+    checks: checks.map((c) => c.title),
+    failingChecks: checks.filter((c) => (c.judgements[c.requirementId]?.failures.length ?? 0) > 0).map((c) => c.title),
+    output: result.stdout + result.stderr,
+  };
 }
+
+/** Every check the faithful run ran, filled by the first test: each must be failed by some deviation. */
+let everyCheck: string[] = [];
 
 async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
@@ -44,6 +63,7 @@ describe('mutation score: the suite catches every deviation of the emulator', ()
     expect(outcome.failed, outcome.output.slice(-3000)).toEqual([]);
     expect(outcome.exitCode, outcome.output.slice(-3000)).toBe(0);
     expect(new Set(Object.values(outcome.statuses))).toEqual(new Set(['pass', 'recorded']));
+    everyCheck = outcome.checks;
   }, 300_000);
 
   test('every deviation makes the run fail with its declared requirements', async () => {
@@ -59,5 +79,10 @@ describe('mutation score: the suite catches every deviation of the emulator', ()
       console.log(`  escaped: ${o.name} (declared ${o.declared.join(', ')}; exit ${o.outcome.exitCode}; statuses ${JSON.stringify(Object.fromEntries(o.declared.map((id) => [id, o.outcome.statuses[id]])))})`);
     }
     expect(escaped.map((o) => o.name)).toEqual([]);
+    // Per check, not only per requirement: a check no deviation fails could be passing vacuously.
+    const failedSomewhere = new Set(outcomes.flatMap((o) => o.outcome.failingChecks));
+    const unfailed = everyCheck.filter((title) => !failedSomewhere.has(title));
+    console.log(`per-check mutation score: ${everyCheck.length - unfailed.length}/${everyCheck.length} checks failed by at least one deviation`);
+    expect(unfailed).toEqual([]);
   }, 900_000);
 });

@@ -6,8 +6,8 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { cli, readReport, ROOT } from '../helpers/cli.js';
 
 // Every printed replay line, pasted as printed into a shell, reproduces its failure. One deviation per kind of
-// failure: a plain check, a generated case (COS_REPLAY), a model-based sequence (COS_REPLAY_COMMANDS), a sequence
-// the model always starts with, and a run under other options (profile, signature, addressing, num-runs).
+// failure: a plain check, a generated case (COS_REPLAY), a model-based sequence (COS_REPLAY_COMMANDS), a fixed
+// model sequence, and a run under other options (profile, signature, addressing, num-runs).
 const dir = mkdtempSync(join(tmpdir(), 'replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -35,8 +35,8 @@ const failuresIn = (reportDir: string): Failure[] =>
 const KINDS: Array<[string, string[], RegExp]> = [
   ['a plain check', ['--deviate', 'drop-sse-header', '--only', 'UP-17'], /^npx cos-conformance run --only UP-17 /],
   ['a generated case', ['--deviate', 'accept-part-number-zero', '--only', 'UP-06'], /^COS_REPLAY=UP-06\/below-one:\S+ npx /],
-  ['a generated command sequence', ['--deviate', 'ignore-reupload-of-part-3', '--only', 'UP-04', '--grep', 'command sequences'], /COS_REPLAY_COMMANDS=\S+ npx /],
-  ['a sequence the model starts with', ['--deviate', 'list-parts-ended-no-such-key', '--only', 'UP-32'], /^COS_REPLAY=UP-04\/model:\S+ npx cos-conformance run --only UP-32 /],
+  ['a generated command sequence', ['--deviate', 'ignore-reupload', '--only', 'UP-04', '--grep', 'generated command sequences'], /COS_REPLAY_COMMANDS=\S+ npx /],
+  ['a fixed model sequence', ['--deviate', 'list-parts-ended-no-such-key', '--only', 'UP-32', '--grep', 'fixed command sequences'], /^npx cos-conformance run --only UP-32 /],
   ['a run under other options', ['--deviate', 'accept-part-number-above-max', '--only', 'UP-07', '--profile', 's3', '--signature', 'sigv4', '--addressing', 'path', '--num-runs', '7'], /--num-runs 7 --profile s3 --signature sigv4 --addressing path /],
 ];
 

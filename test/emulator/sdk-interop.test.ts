@@ -34,6 +34,8 @@ beforeAll(async () => {
   sdk = new COS({
     SecretId: fixture.config.credentials.secretId,
     SecretKey: fixture.config.credentials.secretKey,
+    // The embedded configuration issues temporary keys: the SDK sends their token as x-cos-security-token.
+    SecurityToken: fixture.config.credentials.securityToken,
     // Through the emulator as a proxy: the SDK addresses the real COS host names (virtual-host style).
     Protocol: 'http:',
     Proxy: fixture.emulator.endpoint.origin,

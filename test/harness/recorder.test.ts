@@ -44,7 +44,13 @@ describe('the outcome of one check', () => {
     r.settleCase(new ConformanceFailure(evidence('UP-29')));
     const outcome = r.finish(undefined, usage, 1);
     expect(outcome.status).toBe('fail');
-    expect(outcome.contributions).toEqual({ 'UP-04': 'inconclusive', 'UP-29': 'fail', 'UP-13': 'pass' });
+    // The check never reached its own rule: it says nothing of it (the other checks of UP-04 judge it).
+    expect(outcome.contributions).toEqual({ 'UP-04': 'none', 'UP-29': 'fail', 'UP-13': 'pass' });
+  });
+
+  test('a check covering several rules that judged none of them is inconclusive', () => {
+    const outcome = new CheckRecorder(identity(['UP-04', 'UP-29']), replay).finish(undefined, usage, 1);
+    expect(outcome).toMatchObject({ status: 'inconclusive', contributions: { 'UP-04': 'inconclusive', 'UP-29': 'none' } });
   });
 
   test('a requirement the check does not declare cannot be charged', () => {

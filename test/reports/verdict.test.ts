@@ -1,6 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { judgeRun, type RunFacts } from '../../src/reports/verdict.js';
+import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
 import { allPass, failure, outcome, replace } from '../helpers/outcomes.js';
+
+const JUDGED = REQUIREMENTS.filter((r) => r.level !== 'INFO').length;
+const TOTAL = REQUIREMENTS.length;
 
 // Every rule of docs/interpreting.md, on synthetic check outcomes: one passing check per requirement, then one
 // change at a time.
@@ -11,7 +15,7 @@ describe('the verdict', () => {
   test('every requirement passing: conformant, exit 0', () => {
     const v = judgeRun(facts(allPass()));
     expect([v.kind, v.conformant, v.exitCode]).toEqual(['conformant', true, 0]);
-    expect(v.summary).toMatch(/^t: conformant to COS Upload Part \(31\/31 MUST and SHOULD requirements pass\)$/);
+    expect(v.summary).toBe(`t: conformant to COS Upload Part (${JUDGED}/${JUDGED} MUST and SHOULD requirements pass)`);
     expect(statusOf(v, 'UP-28')).toBe('recorded');
   });
 
@@ -32,9 +36,9 @@ describe('the verdict', () => {
   });
 
   test('a SHOULD failure is reported, and fatal only with --strict', () => {
-    const checks = replace(allPass(), 'UP-13', outcome('UP-13', 'fail', { failures: [failure('UP-13')] }));
+    const checks = replace(allPass(), 'UP-14', outcome('UP-14', 'fail', { failures: [failure('UP-14')] }));
     expect(judgeRun(facts(checks))).toMatchObject({ kind: 'conformant', exitCode: 0 });
-    expect(judgeRun(facts(checks)).summary).toContain('SHOULD not met: UP-13 fail');
+    expect(judgeRun(facts(checks)).summary).toContain('SHOULD not met: UP-14 fail');
     expect(judgeRun(facts(checks, { strict: true }))).toMatchObject({ kind: 'not-conformant', exitCode: 1 });
   });
 
@@ -94,9 +98,9 @@ describe('the verdict', () => {
   test('a filtered run is partial: never an unqualified "conformant"', () => {
     const v = judgeRun(facts([outcome('UP-06', 'pass')], { filter: '--only UP-06', only: ['UP-06'] }));
     expect([v.kind, v.conformant, v.exitCode]).toEqual(['partial', false, 0]);
-    expect(v.summary).toMatch(/partial run, no verdict on COS Upload Part as a whole \(1 of 32 requirements, --only UP-06/);
+    expect(v.summary).toContain(`partial run, no verdict on COS Upload Part as a whole (1 of ${TOTAL} requirements, --only UP-06`);
     expect(v.summary).not.toMatch(/: conformant/);
-    expect(v.scope).toMatchObject({ requirements: 1, of: 32 });
+    expect(v.scope).toMatchObject({ requirements: 1, of: TOTAL });
   });
 
   test('--only judges exactly the requirements it names, whatever else the checks touched', () => {
@@ -108,7 +112,7 @@ describe('the verdict', () => {
   test('an interrupted run gives no verdict, exit 130', () => {
     const v = judgeRun(facts(allPass().slice(0, 5), { interrupted: true }));
     expect([v.kind, v.conformant, v.exitCode]).toEqual(['interrupted', false, 130]);
-    expect(v.summary).toMatch(/interrupted after 5 of 32 requirements ran: no verdict/);
+    expect(v.summary).toContain(`interrupted after 5 of ${TOTAL} requirements ran: no verdict`);
   });
 
   test('an unfiltered run where a requirement never ran gives no verdict', () => {

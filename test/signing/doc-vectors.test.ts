@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { signCos } from '../../src/signing/cos-signature.js';
 
-// Tencent's two worked examples (doc 436/7778), kept as data beside the spec. Every intermediate must match.
-const vectorsPath = fileURLToPath(new URL('../../../shared/spec/cos-doc-signature-examples.json', import.meta.url));
-const fallbackPath = fileURLToPath(new URL('../../fixtures/signing/cos-doc-signature-examples.json', import.meta.url));
+// Tencent's two worked examples (doc 436/7778, Request Signature), kept as data. Every intermediate must match.
+const vectorsPath = fileURLToPath(new URL('../../fixtures/signing/cos-doc-signature-examples.json', import.meta.url));
 
 interface Vector {
   name: string;
@@ -23,13 +22,7 @@ interface Vector {
 }
 
 function loadVectors(): Vector[] {
-  let text: string;
-  try {
-    text = readFileSync(vectorsPath, 'utf8');
-  } catch {
-    text = readFileSync(fallbackPath, 'utf8');
-  }
-  return (JSON.parse(text) as { vectors: Vector[] }).vectors;
+  return (JSON.parse(readFileSync(vectorsPath, 'utf8')) as { vectors: Vector[] }).vectors;
 }
 
 describe('COS signature reproduces the document examples', () => {

@@ -111,7 +111,7 @@ describe('COS signature agrees with the official SDK (COS.getAuthorization)', ()
   });
 
   test('names whose raw and encoded order differ: the SDK sorts the parameter string by raw name, the document by encoded name', () => {
-    // cos-protocol.md §1.3: `a1` < `a:` raw, but `a%3a` < `a1` encoded. We follow the document (and the Go SDK),
+    // The official SDK sorts the parameter string by raw names and the list by encoded ones: `a1` < `a:` raw, but `a%3a` < `a1` encoded. We follow the document (and the Go SDK),
     // so the two signatures differ here; real COS parameter names never look like this, and the suite avoids them.
     const input = {
       method: 'GET',
