@@ -1,6 +1,7 @@
 /**
- * CRC-64/ECMA-182 as COS reports it in `x-cos-hash-crc64ecma` (the reflected form also known as CRC-64/XZ:
- * polynomial 0x42F0E1EBA9EA3693, init and xorout all ones), as a decimal string.
+ * The reflected 64-bit CRCs with init and xorout all ones: CRC-64/ECMA-182 as COS reports it in
+ * `x-cos-hash-crc64ecma` (also known as CRC-64/XZ: polynomial 0x42F0E1EBA9EA3693), as a decimal string, and
+ * CRC-64/NVME as S3 reports it in `x-amz-checksum-crc64nvme` (polynomial 0xAD93D23594C93659), as base64.
  *
  * BigInt arithmetic is two orders of magnitude too slow for multi-GiB parts, so the 64-bit state is kept as two
  * 32-bit halves and the input is consumed eight bytes at a time with slicing-by-8 tables. The high and low halves
@@ -8,11 +9,14 @@
  * tables and byte-wise loads (npm run bench -- generator).
  */
 
-const REFLECTED_POLY_HI = 0xc96c5795 | 0;
-const REFLECTED_POLY_LO = 0xd7870f42 | 0;
+/** The polynomials bit-reversed, as the reflected algorithm uses them. */
+const ECMA_REFLECTED = 0xc96c5795d7870f42n;
+const NVME_REFLECTED = 0x9a6c9329ac4bc9b5n;
 
 /** Entry (t, n) of slicing table t is at index 2 * (256 * t + n): high half, then low half. */
-function buildTable(): Int32Array {
+function buildTable(poly: bigint): Int32Array {
+  const REFLECTED_POLY_HI = Number(poly >> 32n) | 0;
+  const REFLECTED_POLY_LO = Number(poly & 0xffffffffn) | 0;
   const table = new Int32Array(8 * 256 * 2);
   for (let n = 0; n < 256; n++) {
     let h = 0;
@@ -43,14 +47,18 @@ function buildTable(): Int32Array {
   return table;
 }
 
-const T = buildTable();
+const ECMA_TABLE = buildTable(ECMA_REFLECTED);
+let nvmeTable: Int32Array | undefined;
 
-/** Incremental CRC-64/ECMA-182; feed it chunks with `update`, read it with `digest`. */
-export class Crc64Ecma {
+/** An incremental reflected CRC-64; feed it chunks with `update`, read it with `value`. */
+class Crc64 {
   private hi = -1;
   private lo = -1;
 
+  constructor(private readonly table: Int32Array) {}
+
   update(data: Uint8Array): this {
+    const T = this.table;
     let h = this.hi;
     let l = this.lo;
     const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
@@ -83,14 +91,90 @@ export class Crc64Ecma {
     return this;
   }
 
-  /** The checksum as an unsigned decimal string, the form of `x-cos-hash-crc64ecma`. */
-  digest(): string {
+  value(): bigint {
     const h = (this.hi ^ -1) >>> 0;
     const l = (this.lo ^ -1) >>> 0;
-    return ((BigInt(h) << 32n) | BigInt(l)).toString(10);
+    return (BigInt(h) << 32n) | BigInt(l);
+  }
+}
+
+/** CRC-64/ECMA-182 (COS). */
+export class Crc64Ecma extends Crc64 {
+  constructor() {
+    super(ECMA_TABLE);
+  }
+
+  /** The checksum as an unsigned decimal string, the form of `x-cos-hash-crc64ecma`. */
+  digest(): string {
+    return this.value().toString(10);
+  }
+}
+
+/** CRC-64/NVME (S3's crc64nvme). */
+export class Crc64Nvme extends Crc64 {
+  constructor() {
+    super((nvmeTable ??= buildTable(NVME_REFLECTED)));
+  }
+
+  /** The eight bytes, most significant first, as S3 encodes a checksum before base64. */
+  bytes(): Buffer {
+    const out = Buffer.alloc(8);
+    out.writeBigUInt64BE(this.value());
+    return out;
   }
 }
 
 export function crc64Ecma(data: Uint8Array): string {
   return new Crc64Ecma().update(data).digest();
+}
+
+/*
+ * Combining: the CRC of A followed by B from the CRCs of A and B and the length of B, without the bytes (zlib's
+ * crc32_combine, by multiplication modulo the polynomial). The emulator gives a multipart object the CRC of its
+ * concatenated parts this way, as COS does, without reading the parts again.
+ */
+const X0 = 1n << 63n; // x^0 in the reflected representation
+const MASK = (1n << 64n) - 1n;
+
+function multiplyModP(a: bigint, b: bigint, poly: bigint): bigint {
+  let m = X0;
+  let product = 0n;
+  for (;;) {
+    if (a & m) {
+      product ^= b;
+      if ((a & (m - 1n)) === 0n) break;
+    }
+    m >>= 1n;
+    b = b & 1n ? (b >> 1n) ^ poly : b >> 1n;
+  }
+  return product & MASK;
+}
+
+/** x^(2^k) mod p for k = 0..63. */
+const X2N_ECMA: bigint[] = [];
+{
+  let p = X0 >> 1n; // x^1
+  for (let k = 0; k < 64; k++) {
+    X2N_ECMA.push(p);
+    p = multiplyModP(p, p, ECMA_REFLECTED);
+  }
+}
+
+/** x^(8n) mod p: the operator that appends n zero bytes. Parts are often of one size, so operators are cached. */
+const shiftCache = new Map<number, bigint>();
+function zeroBytesOperator(bytes: number): bigint {
+  let cached = shiftCache.get(bytes);
+  if (cached !== undefined) return cached;
+  let p = X0;
+  let k = 3;
+  for (let n = bytes; n > 0; n = Math.floor(n / 2), k++) if (n % 2 === 1) p = multiplyModP(X2N_ECMA[k & 63]!, p, ECMA_REFLECTED);
+  if (shiftCache.size > 1024) shiftCache.clear();
+  shiftCache.set(bytes, p);
+  return (cached = p);
+}
+
+/** CRC-64/ECMA-182 of A followed by B, given both as decimal strings and B's length in bytes. */
+export function combineCrc64Ecma(crcA: string, crcB: string, lengthB: number): string {
+  if (lengthB === 0) return crcA;
+  return (multiplyModP(zeroBytesOperator(lengthB), BigInt(crcA), ECMA_REFLECTED) ^ BigInt(crcB)).toString(10);
 }
