@@ -149,6 +149,29 @@ export class CosApi {
     );
   }
 
+  /** Upload Part with a body already framed (aws-chunked): its headers and SigV4 payload hash come with it. */
+  uploadPartFramed(
+    key: string,
+    uploadId: string,
+    partNumber: number,
+    framed: { readonly body: Buffer; readonly headers: ReadonlyArray<readonly [string, string]>; readonly payloadHash: string },
+  ): Promise<ApiResult<{ etag: string | undefined }>> {
+    return this.call(
+      {
+        method: 'PUT',
+        key,
+        query: [
+          ['partNumber', String(partNumber)],
+          ['uploadId', uploadId],
+        ],
+        headers: framed.headers,
+        body: framed.body,
+        payloadHash: framed.payloadHash,
+      },
+      (response) => ({ etag: response.headers.etag }),
+    );
+  }
+
   listParts(key: string, uploadId: string, options: { maxParts?: number; partNumberMarker?: number } = {}): Promise<ApiResult<ListPartsPage>> {
     const query: Array<[string, string | undefined]> = [['uploadId', uploadId]];
     if (options.maxParts !== undefined) query.push(['max-parts', String(options.maxParts)]);

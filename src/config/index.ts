@@ -38,6 +38,8 @@ export interface Config {
   /** Upper bound on request body bytes sent in one run. */
   readonly maxBytes: number;
   readonly requestTimeoutMs: number;
+  /** PEM certificates trusted for an https:// endpoint besides the system's (COS_CA_FILE; the embedded emulator's own). */
+  readonly caCertificate?: string;
 }
 
 /** Every variable the suite reads, with its meaning; `.env.example` and the README are checked against it. */
@@ -59,6 +61,7 @@ export const VARIABLES = {
   COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
   COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB). Default 256MiB.',
   COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
+  COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
 } as const;
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -134,7 +137,20 @@ export function configFromEnvironment(env: Environment): Config {
     numRuns: parsePositiveInt('COS_NUM_RUNS', env.COS_NUM_RUNS, embedded ? 100 : 10),
     maxBytes: parseByteSize('COS_MAX_BYTES', env.COS_MAX_BYTES, DEFAULT_MAX_BYTES),
     requestTimeoutMs: parsePositiveInt('COS_REQUEST_TIMEOUT_MS', env.COS_REQUEST_TIMEOUT_MS, 30_000),
+    ...caCertificateFrom(env.COS_CA_FILE),
   };
+}
+
+function caCertificateFrom(path: string | undefined): { caCertificate?: string } {
+  if (!path?.trim()) return {};
+  let text: string;
+  try {
+    text = readFileSync(path.trim(), 'utf8');
+  } catch (error) {
+    throw new ConfigError('COS_CA_FILE', `cannot read ${path.trim()}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('COS_CA_FILE', `${path.trim()} holds no PEM certificate`);
+  return { caCertificate: text };
 }
 
 function generatedExpiredCredentials(): Credentials {

@@ -29,7 +29,12 @@ export class Given {
   /** An open upload of `key`. */
   async initiate(key: string, options: InitiateOptions = {}): Promise<string> {
     const result = await this.session.api.initiate(key, options);
-    const extras = [options.serverSideEncryption && `${this.session.dialect.sseHeader}: ${options.serverSideEncryption}`, options.storageClass && `${this.session.dialect.storageClassHeader}: ${options.storageClass}`].filter(Boolean);
+    // Header names only from `headers`: their values may be secret (an SSE-C key).
+    const extras = [
+      options.serverSideEncryption && `${this.session.dialect.sseHeader}: ${options.serverSideEncryption}`,
+      options.storageClass && `${this.session.dialect.storageClassHeader}: ${options.storageClass}`,
+      ...(options.headers ?? []).map(([name]) => name),
+    ].filter(Boolean);
     this.need(`Initiate ${key}${extras.length ? ` with ${extras.join(', ')}` : ''}`, result, result.ok && result.value !== undefined, '200 with an UploadId');
     return result.value!.uploadId;
   }

@@ -45,6 +45,16 @@ export class Judge {
     this.expectThat(sent, matches, expected.code ? `${expected.status} ${expected.code}` : `${expected.status}`, describeAnswer(result), result.response.exchange);
   }
 
+  /**
+   * A refusal where the documents give the status but not the code (or neither: any 4xx). Returns the code
+   * answered, for the check to note.
+   */
+  expectRefused(sent: string, result: ApiResult<unknown>, status?: number): string {
+    const refused = !result.ok && (status === undefined ? result.status >= 400 && result.status < 500 : result.status === status);
+    this.expectThat(sent, refused, status === undefined ? 'a 4xx refusal' : `${status} (any code)`, describeAnswer(result), result.response.exchange);
+    return result.error?.code ?? '(no code)';
+  }
+
   /** A 2xx answer with no <Error> body. */
   expectSuccess(sent: string, result: ApiResult<unknown>, status = 200): void {
     this.expectAnswer(sent, result, { status });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import tls from 'node:tls';
 import { Pool } from 'undici';
 import type { Config } from '../config/index.js';
 import { describeBody, DigestAccumulator, hashedBodyStream, type BodyDigest, type BodySpec } from './body.js';
@@ -20,6 +21,8 @@ export interface HttpRequestSpec {
   readonly headers?: ReadonlyArray<readonly [string, string]>;
   readonly body?: RequestBody;
   readonly auth?: AuthOptions;
+  /** SigV4's x-amz-content-sha256, when the body is framed in a way of its own (aws-chunked). */
+  readonly payloadHash?: string;
   /** 'buffer' keeps the body (up to 64 MiB); 'digest' streams it through MD5/CRC-64 and keeps only its start. */
   readonly responseBody?: 'buffer' | 'digest';
 }
@@ -89,6 +92,12 @@ export class Target {
         headersTimeout: this.config.requestTimeoutMs,
         bodyTimeout: this.config.requestTimeoutMs,
         connectTimeout: Math.min(this.config.requestTimeoutMs, 10_000),
+        connect: {
+          ...(this.config.caCertificate ? { ca: [...tls.rootCertificates, this.config.caCertificate] } : {}),
+          // The certificate answers for the address connected to: with a loopback literal and virtual-host
+          // addressing the Host header (bucket.127.0.0.1) is not a name a certificate can carry.
+          checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(origin.hostname.replace(/^\[|\]$/g, ''), cert),
+        },
       });
       this.pools.set(origin.origin, pool);
     }
@@ -118,7 +127,7 @@ export class Target {
     const length = bodyLength(spec.body);
     await this.budget.reserve(length);
     const hasLength = spec.body !== undefined || ['PUT', 'POST'].includes(spec.method);
-    const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], Target.payloadHash(spec.body));
+    const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], spec.payloadHash ?? Target.payloadHash(spec.body));
     const id = this.log.allocateId();
     const started = Date.now();
     const stream = isBodySpec(spec.body) ? hashedBodyStream(spec.body) : undefined;
@@ -229,6 +238,7 @@ export class Target {
       sendBody: holdBody ? 'never' : unusual.expectContinue ? 'after-continue' : 'immediately',
       ...(unusual.truncateAt !== undefined ? { truncateAt: unusual.truncateAt } : {}),
       timeoutMs: this.config.requestTimeoutMs,
+      ...(this.config.caCertificate ? { ca: this.config.caCertificate } : {}),
     };
     const requestRecord = {
       method: spec.method,

@@ -37,7 +37,15 @@ export function recordedBody(body: Buffer, totalLength = body.length): string {
   const checked = head.length === RESPONSE_BODY_CAP ? text.slice(0, -4) : text;
   return CONTROL.test(checked) ? `[${totalLength} bytes, not text]` : text;
 }
-const SECRET_HEADERS = new Set(['x-cos-security-token', 'x-amz-security-token', 'proxy-authorization', 'cookie']);
+// An SSE-C key is the customer's data key: it is redacted like a credential (its MD5 stays: it identifies, not unlocks).
+const SECRET_HEADERS = new Set([
+  'x-cos-security-token',
+  'x-amz-security-token',
+  'proxy-authorization',
+  'cookie',
+  'x-cos-server-side-encryption-customer-key',
+  'x-amz-server-side-encryption-customer-key',
+]);
 const SECRET_QUERY = /([?&](?:q-ak|q-signature|x-cos-security-token|X-Amz-Credential|X-Amz-Signature|X-Amz-Security-Token)=)[^&#]*/gi;
 
 /**

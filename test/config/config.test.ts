@@ -95,3 +95,16 @@ describe('configuration', () => {
     }
   });
 });
+
+describe('COS_CA_FILE', () => {
+  test('a PEM file is read into the configuration; a missing or non-PEM file names the variable', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-file-'));
+    const pem = join(dir, 'ca.pem');
+    writeFileSync(pem, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    expect(configFromEnvironment({ COS_CA_FILE: pem }).caCertificate).toContain('BEGIN CERTIFICATE');
+    expect(() => configFromEnvironment({ COS_CA_FILE: join(dir, 'missing.pem') })).toThrow(/COS_CA_FILE.*ENOENT/);
+    const text = join(dir, 'text.txt');
+    writeFileSync(text, 'hello');
+    expect(() => configFromEnvironment({ COS_CA_FILE: text })).toThrow(/COS_CA_FILE.*no PEM certificate/);
+  });
+});

@@ -53,4 +53,17 @@ describe('redaction', () => {
     }).authorization;
     expect(v4).toBe('AWS4-HMAC-SHA256 Credential=<redacted>/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=<redacted>');
   });
+
+  test('an SSE-C key is redacted in both dialects; its MD5, which only names it, is kept', () => {
+    const redactor = new Redactor({ secretId: 'AKIDabcdefgh', secretKey: 'secretsecret' });
+    for (const prefix of ['x-cos-', 'x-amz-']) {
+      const headers = redactor.headers({
+        [`${prefix}server-side-encryption-customer-algorithm`]: 'AES256',
+        [`${prefix}server-side-encryption-customer-key`]: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+        [`${prefix}server-side-encryption-customer-key-MD5`]: 'U5L61r7jcwdNvT7frmUG8g==',
+      });
+      expect(headers[`${prefix}server-side-encryption-customer-key`]).toBe('<redacted>');
+      expect(headers[`${prefix}server-side-encryption-customer-key-MD5`]).toBe('U5L61r7jcwdNvT7frmUG8g==');
+    }
+  });
 });
