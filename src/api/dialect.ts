@@ -8,6 +8,13 @@ export interface Dialect {
   /** COS sends a trace id on errors; S3 sends x-amz-id-2 on every response. */
   readonly traceIdHeader: string;
   readonly sseHeader: string;
+  /** The SSE value that names the key management service: COS's cos/kms, S3's aws:kms. */
+  readonly kmsValue: string;
+  readonly kmsKeyIdHeader: string;
+  /** The SSE-C headers are this prefix + algorithm, key, key-MD5. */
+  readonly sseCustomerPrefix: string;
+  /** COS's per-request bandwidth limit; S3 has none. */
+  readonly trafficLimitHeader: string | undefined;
   readonly storageClassHeader: string;
   readonly metaPrefix: string;
   /** COS reports CRC-64/ECMA-182; S3 has no equivalent header (its crc64nvme is another polynomial). */
@@ -27,6 +34,10 @@ export const COS_DIALECT: Dialect = {
   requestIdHeader: 'x-cos-request-id',
   traceIdHeader: 'x-cos-trace-id',
   sseHeader: 'x-cos-server-side-encryption',
+  kmsValue: 'cos/kms',
+  kmsKeyIdHeader: 'x-cos-server-side-encryption-cos-kms-key-id',
+  sseCustomerPrefix: 'x-cos-server-side-encryption-customer-',
+  trafficLimitHeader: 'x-cos-traffic-limit',
   storageClassHeader: 'x-cos-storage-class',
   metaPrefix: 'x-cos-meta-',
   crc64Header: 'x-cos-hash-crc64ecma',
@@ -41,6 +52,10 @@ export const S3_DIALECT: Dialect = {
   requestIdHeader: 'x-amz-request-id',
   traceIdHeader: 'x-amz-id-2',
   sseHeader: 'x-amz-server-side-encryption',
+  kmsValue: 'aws:kms',
+  kmsKeyIdHeader: 'x-amz-server-side-encryption-aws-kms-key-id',
+  sseCustomerPrefix: 'x-amz-server-side-encryption-customer-',
+  trafficLimitHeader: undefined,
   storageClassHeader: 'x-amz-storage-class',
   metaPrefix: 'x-amz-meta-',
   crc64Header: undefined,

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PROFILES, type Profile } from '../config/index.js';
 import { DEVIATIONS, parseDeviations, type DeviationName } from '../emulator/deviations.js';
 import { startEmulator } from '../emulator/server.js';
+import { generateCertificate } from '../emulator/tls.js';
 import { UsageError } from './usage.js';
 
 export const EMULATOR_HELP = `cos-conformance emulator — serve the reference COS emulator until SIGINT/SIGTERM
@@ -17,6 +21,8 @@ Options:
   --security-token T  require this x-cos-security-token (temporary keys)
   --profile cos|s3    COS rules and x-cos-* headers, or S3 rules and x-amz-* headers (default cos)
   --data-dir DIR      keep bodies here (default: a temporary directory, removed on exit)
+  --tls               serve HTTPS with a certificate made for it (by the openssl command); its CA file is printed
+                      as COS_CA_FILE. SSE-C (UP-39) is only accepted over HTTPS
   --deviate A,B       break these documented rules on purpose (see "cos-conformance emulator --list-deviations")
   --list-deviations   the deviations the emulator knows, with the requirements each must make fail
   --help              this text
@@ -37,6 +43,7 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
       profile: { type: 'string' },
       'data-dir': { type: 'string' },
       deviate: { type: 'string' },
+      tls: { type: 'boolean' },
       'list-deviations': { type: 'boolean' },
       help: { type: 'boolean' },
     },
@@ -58,6 +65,10 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   const secretKey = values['secret-key'] ?? randomBytes(24).toString('base64url');
   const bucket = values.bucket ?? 'conformance-1250000000';
   const region = values.region ?? 'ap-guangzhou';
+  const tls = values.tls ? await generateCertificate().catch((error: Error) => {
+    throw new UsageError(`--tls: ${error.message}`);
+  }) : undefined;
+  const caFile = tls ? await writeCaFile(tls.cert) : undefined;
   const emulator = await startEmulator({
     bucket,
     region,
@@ -67,6 +78,7 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
     credentials: [{ secretId, secretKey, ...(values['security-token'] ? { securityToken: values['security-token'] } : {}) }],
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     deviations,
+    ...(tls ? { tls } : {}),
   });
   if (deviations.size > 0) out(`Deviating on purpose from: ${[...deviations].join(', ')}`);
   // Printed as settings a user pastes into .env or an environment: these are the emulator's own throwaway keys.
@@ -78,14 +90,24 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   out(`COS_SECRET_ID=${secretId}`);
   out(`COS_SECRET_KEY=${secretKey}`);
   if (values['security-token']) out(`COS_SECURITY_TOKEN=${values['security-token']}`);
+  if (caFile) out(`COS_CA_FILE=${caFile.path}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   await emulator.close();
+  await caFile?.remove();
   out('emulator stopped');
   return 0;
+}
+
+/** The certificate, where a client's COS_CA_FILE can point; removed when the emulator stops. */
+async function writeCaFile(cert: string): Promise<{ path: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'cos-emulator-ca-'));
+  const path = join(dir, 'emulator-ca.pem');
+  await writeFile(path, cert);
+  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export function deviationsOption(value: string | undefined): Set<DeviationName> {

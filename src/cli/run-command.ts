@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_MAX_BYTES, describeTarget, loadConfig, type Config } from '../config/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { generateCertificate } from '../emulator/tls.js';
 import { startLedger } from '../harness/ledger.js';
 import { replayRequestFrom, type ReplayOptions } from '../harness/replay.js';
 import { serializeConfig } from '../harness/run-context.js';
@@ -64,8 +65,13 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
     const expired = config.expiredCredentials ? [{ ...config.expiredCredentials, expired: true }] : [];
-    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations });
-    config = { ...config, endpoint: emulator.endpoint };
+    // Over HTTPS, so that the SSE-C checks (HTTPS only) run too; plain HTTP when no certificate can be made.
+    const tls = await generateCertificate().catch((error: Error) => {
+      out(`Note: ${error.message}; the embedded emulator serves plain HTTP, and UP-39 (SSE-C, HTTPS only) will be inconclusive`);
+      return undefined;
+    });
+    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
+    config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
   }
   const target = { name: targetName, ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };

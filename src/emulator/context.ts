@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import type { Dialect } from '../api/dialect.js';
 import type { ParsedRequest } from './request.js';
@@ -52,7 +53,6 @@ export function requireLength(call: Call, chunkedAllowed: boolean, ctx?: Emulato
 /** A well-formed Content-MD5: base64 of 16 bytes (RFC 1864). */
 export const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
-/** The request's Content-MD5, refusing a malformed one before any of the body is read (400 InvalidDigest). */
 /** The Content-MD5 a request declares; a malformed one is InvalidDigest (`acceptUnpadded`: a deviation's leniency). */
 export function declaredContentMd5(call: Call, acceptUnpadded = false): string | undefined {
   const value = call.request.headers['content-md5'];
@@ -68,15 +68,17 @@ export async function receiveBody(
   ctx: EmulatorContext,
   call: Call,
   declared: number | undefined,
-  options: { maxLength: number; sha256?: boolean; keepPartial?: boolean },
+  options: { maxLength: number; sha256?: boolean; keepPartial?: boolean; tap?: (chunk: Buffer) => void; /** The decoded body, when the wire has a framing of its own. */ source?: Readable },
 ): Promise<WrittenFile> {
   call.startBody();
+  const { source, ...rest } = options;
   try {
-    return await ctx.store.writeBody(call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), ...options });
+    return await ctx.store.writeBody(source ?? call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), ...rest });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'TOO_LARGE') throw errors.entityTooLarge();
     if (code === 'INCOMPLETE') throw errors.incompleteBody();
+    if (code === 'MALFORMED_CHUNK') throw errors.incompleteBody((error as Error).message);
     throw error;
   }
 }

@@ -5,6 +5,8 @@
 export interface Deviation {
   readonly description: string;
   readonly breaks: readonly string[];
+  /** The profile whose rules it breaks, when they are one profile's only (the x-amz-checksum-* rules are S3's). */
+  readonly profile?: 'cos' | 's3';
 }
 
 export const DEVIATIONS = {
@@ -65,6 +67,22 @@ export const DEVIATIONS = {
   'wrong-crc64-above-4mib': { description: 'x-cos-hash-crc64ecma is wrong for parts over 4 MiB', breaks: ['UP-20'] },
   'ignore-reupload-above-1mib': { description: 'a re-upload of over 1 MiB is answered 200 but the earlier part is kept', breaks: ['UP-04'] },
   'accept-unpadded-content-md5': { description: 'a Content-MD5 of 22 base64 characters without its padding is taken as a digest (BadDigest, not InvalidDigest)', breaks: ['UP-33'] },
+  'ignore-traffic-limit': { description: 'x-cos-traffic-limit is not checked: any value, a number or not, is accepted', breaks: ['UP-37'], profile: 'cos' },
+  'traffic-limit-exclusive-bounds': { description: 'x-cos-traffic-limit refuses its documented bounds, 819200 and 838860800', breaks: ['UP-37'], profile: 'cos' },
+  'sse-c-key-not-required': { description: 'a part of an SSE-C upload is accepted without the customer key headers', breaks: ['UP-39'] },
+  'sse-c-any-key': { description: 'a part of an SSE-C upload is accepted with another customer key', breaks: ['UP-39'] },
+  'sse-c-no-echo': { description: 'answers about an SSE-C upload do not echo the customer algorithm and key MD5', breaks: ['UP-39'] },
+  'wrong-object-crc64': { description: "a multipart object's CRC-64 is the XOR of its parts' CRCs, not the CRC of its bytes", breaks: ['UP-41'], profile: 'cos' },
+  'ignore-checksum-headers': { description: 'x-amz-checksum-* values are not verified: a wrong one is accepted', breaks: ['UP-42'], profile: 's3' },
+  'ignore-malformed-checksum': { description: 'an x-amz-checksum-* that is not the base64 of a digest of the right length is ignored, and the part stored', breaks: ['UP-42'], profile: 's3' },
+  'ignore-sdk-checksum-algorithm': { description: 'x-amz-sdk-checksum-algorithm without a checksum header or trailer is accepted', breaks: ['UP-43'], profile: 's3' },
+  'aws-chunked-stored-encoded': { description: 'an aws-chunked part is stored as received, framing and trailer included', breaks: ['UP-44'], profile: 's3' },
+  'ignore-trailer-checksum': { description: 'the checksum in an aws-chunked trailer is not verified', breaks: ['UP-44'], profile: 's3' },
+  'empty-complete-etag': { description: 'the CompleteMultipartUploadResult carries an empty <ETag> (as Ceph RGW 16 does)', breaks: ['UP-45'] },
+  'complete-etag-not-head-etag': { description: "Complete answers an ETag other than the object's (computed over the parts in reverse)", breaks: ['UP-45'] },
+  'complete-etag-plain-md5': { description: 'a multipart object gets an ETag of 32 hex digits that is not the MD5 of its bytes (the "-<part count>" suffix dropped)', breaks: ['UP-46'], profile: 's3' },
+  'accept-empty-complete': { description: 'Complete with no <Part> completes an empty object', breaks: ['UP-47'] },
+  'complete-ended-500': { description: 'Complete naming an aborted, completed or unknown upload answers 500 InternalError', breaks: ['UP-32'] },
 } as const satisfies Record<string, Deviation>;
 
 export type DeviationName = keyof typeof DEVIATIONS;

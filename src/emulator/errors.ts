@@ -21,11 +21,11 @@ export const errors = {
   invalidRequest: (message: string) => new EmulatorError(400, 'InvalidRequest', message),
   invalidUri: () => new EmulatorError(400, 'InvalidURI', 'The request URI is not valid (bad percent-encoding).'),
   invalidDigest: () => new EmulatorError(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.'),
-  badDigest: () => new EmulatorError(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.'),
+  badDigest: (message = 'The Content-MD5 you specified did not match what was received.') => new EmulatorError(400, 'BadDigest', message),
   entityTooLarge: () => new EmulatorError(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.'),
   entityTooSmall: (partNumber: number) =>
     new EmulatorError(400, 'EntityTooSmall', `Part ${partNumber} is smaller than the minimum allowed size and is not the last part.`),
-  incompleteBody: () => new EmulatorError(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length.'),
+  incompleteBody: (message = 'You did not provide the number of bytes specified by the Content-Length.') => new EmulatorError(400, 'IncompleteBody', message),
   invalidPart: (partNumber: string) =>
     new EmulatorError(400, 'InvalidPart', `Part ${partNumber} could not be found, or its ETag does not match.`),
   invalidPartOrder: () => new EmulatorError(400, 'InvalidPartOrder', 'The list of parts was not in ascending order.'),
@@ -38,6 +38,7 @@ export const errors = {
   noSuchUpload: () =>
     new EmulatorError(404, 'NoSuchUpload', 'The specified multipart upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.'),
   methodNotAllowed: () => new EmulatorError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.'),
+  notImplemented: (message: string) => new EmulatorError(501, 'NotImplemented', message),
   internal: () => new EmulatorError(500, 'InternalError', 'We encountered an internal error. Please try again.'),
 };
 

@@ -1,10 +1,13 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { parseXml } from '../api/xml.js';
+import { combineCrc64Ecma } from '../http/crc64.js';
 import { EmulatorError, errorXml, errors } from './errors.js';
+import { customerEchoHeaders, customerKeyOf, kmsKeyIdOf } from './encryption.js';
 import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
-import { declaredContentMd5, readSmallBody, receiveBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+import { findUpload } from './upload-lookup.js';
+import { readSmallBody, renderXml, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+
+/** Initiate, List Parts, Complete, Abort and List Multipart Uploads: the calls around Upload Part (upload-part.ts). */
 
 /** Storage classes a server accepts at Initiate, per profile (doc 436/7746, x-cos-storage-class). */
 const STORAGE_CLASSES = {
@@ -12,33 +15,6 @@ const STORAGE_CLASSES = {
   s3: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'],
 } as const;
 const SSE_VALUES = { cos: ['AES256', 'cos/kms'], s3: ['AES256', 'aws:kms'] } as const;
-
-function noSuchUpload(ctx: EmulatorContext): EmulatorError {
-  if (ctx.deviations.has('no-such-upload-400')) return new EmulatorError(400, 'NoSuchUpload', errors.noSuchUpload().message);
-  if (ctx.deviations.has('no-such-upload-wrong-code')) return errors.noSuchKey();
-  return errors.noSuchUpload();
-}
-
-function findUpload(ctx: EmulatorContext, call: Call): Upload {
-  const id = queryValue(call.request.query, 'uploadId') ?? '';
-  const upload = ctx.store.uploads.get(id);
-  // An upload used with another key is as unknown as one that never existed.
-  const foreign = upload !== undefined && upload.key !== call.request.key && !ctx.deviations.has('accept-foreign-key-upload');
-  if (!upload || foreign) throw noSuchUpload(ctx);
-  return upload;
-}
-
-/** Response headers that echo how the upload was initiated (Upload Part doc, "Special response headers"). */
-function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const d = ctx.deviations;
-  if (upload.serverSideEncryption && !d.has('drop-sse-header')) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
-  if (d.has('sse-header-always')) headers[ctx.dialect.sseHeader] = 'AES256';
-  if ((upload.storageClass !== 'STANDARD' || d.has('storage-class-header-for-standard')) && !d.has('drop-storage-class-header')) {
-    headers[ctx.dialect.storageClassHeader] = upload.storageClass;
-  }
-  return headers;
-}
 
 export function initiate(ctx: EmulatorContext, call: Call): Reply {
   const { headers } = call.request;
@@ -50,6 +26,9 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
   if (sse !== undefined && !(SSE_VALUES[ctx.dialect.profile] as readonly string[]).includes(sse)) {
     throw errors.invalidArgument(`Invalid server-side encryption "${sse}".`);
   }
+  const customerKey = customerKeyOf(ctx, call);
+  if (customerKey && sse !== undefined) throw errors.invalidArgument('Server-side encryption with customer-provided keys cannot be combined with another kind.');
+  const kmsKeyId = sse === ctx.dialect.kmsValue ? kmsKeyIdOf(ctx, call) : undefined;
   const meta: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(ctx.dialect.metaPrefix)) meta[name.slice(ctx.dialect.metaPrefix.length)] = value;
@@ -68,77 +47,18 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
     meta,
     storageClass,
     serverSideEncryption: sse,
+    ...(kmsKeyId !== undefined ? { kmsKeyId } : {}),
+    ...(customerKey ? { customerKeyMd5: customerKey.keyMd5 } : {}),
     // Deviation: every upload of a key works on the parts of the first one.
     parts: open && ctx.deviations.has('shared-parts-between-uploads') ? open.parts : new Map(),
     history: new Map(),
   };
   ctx.store.uploads.set(upload.id, upload);
-  const echo: Record<string, string> = sse ? { [ctx.dialect.sseHeader]: sse } : {};
+  const echo = encryptionHeaders(ctx, upload);
   const result = ctx.deviations.has('initiate-without-key')
     ? { Bucket: ctx.bucket, UploadId: upload.id }
     : { Bucket: ctx.bucket, Key: upload.key, UploadId: upload.id };
   return xmlReply(renderXml('InitiateMultipartUploadResult', result), echo);
-}
-
-export function parsePartNumber(raw: string | undefined, max: number, deviations: ReadonlySet<string> = new Set()): number {
-  const invalid = () => errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
-  const lenient = deviations.has('lenient-part-number') && raw !== undefined && /^\s*\+?\d/.test(raw);
-  if (raw === undefined || (!/^[0-9]{1,12}$/.test(raw) && !lenient)) throw invalid();
-  const value = lenient ? Number.parseInt(raw.trim(), 10) : Number(raw);
-  if (value < 1 && !(value === 0 && deviations.has('accept-part-number-zero'))) throw invalid();
-  if (value > max && !deviations.has('accept-part-number-above-max')) throw invalid();
-  if (value === max && deviations.has('refuse-part-number-max')) throw invalid();
-  return value;
-}
-
-const MiB = 1024 * 1024;
-
-export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
-  const d = ctx.deviations;
-  const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber, d);
-  const upload = findUpload(ctx, call);
-  const declared = requireLength(call, false, ctx);
-  if (d.has('continue-before-refusing-large')) call.startBody();
-  // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
-  if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();
-  const contentMd5 = d.has('ignore-content-md5') ? undefined : declaredContentMd5(call, d.has('accept-unpadded-content-md5'));
-  const payloadSha256 = call.request.headers['x-amz-content-sha256'];
-  const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
-
-  const written = await receiveBody(ctx, call, declared, {
-    maxLength: ctx.dialect.maxPartSize,
-    sha256: checkSha256,
-    keepPartial: d.has('store-truncated-part') || (d.has('store-truncated-part-above-1mib') && (declared ?? 0) > MiB),
-  });
-  const rejectWith = (error: Error) => {
-    void ctx.store.discard([written.file]);
-    throw error;
-  };
-  const digestChecked = contentMd5 !== undefined && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
-  if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) rejectWith(errors.badDigest());
-  if (checkSha256 && written.sha256Hex !== payloadSha256) rejectWith(errors.badDigest());
-  // The upload may have been completed or aborted while the body was arriving.
-  if (ctx.store.uploads.get(upload.id) !== upload) rejectWith(noSuchUpload(ctx));
-  const part: StoredPart = {
-    partNumber,
-    size: written.digest.length,
-    md5Hex: written.digest.md5Hex,
-    crc64: written.digest.crc64,
-    lastModified: new Date(),
-    file: written.file,
-  };
-  const keepFirst = d.has('ignore-reupload') || (d.has('ignore-reupload-of-part-3') && part.partNumber === 3) || (d.has('ignore-reupload-above-1mib') && part.size > MiB);
-  ctx.store.putPart(upload, part, keepFirst ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
-  const etag = d.has('sha1-etag')
-    ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"`
-    : d.has('multipart-etag-above-1mib') && part.size > MiB
-      ? `"${part.md5Hex}-1"`
-      : `"${part.md5Hex}"`;
-  const headers: Record<string, string> = { 'Content-Type': 'application/xml', ...uploadEchoHeaders(ctx, upload) };
-  if (!d.has('no-etag')) headers.ETag = d.has('unquoted-etag') ? etag.replace(/"/g, '') : etag;
-  const wrongCrc = d.has('wrong-crc64') || (d.has('wrong-crc64-above-4mib') && part.size > 4 * MiB);
-  if (ctx.dialect.crc64Header) headers[ctx.dialect.crc64Header] = wrongCrc ? String(BigInt(part.crc64) ^ 1n) : part.crc64;
-  return { status: 200, headers, ...(d.has('nonempty-upload-part-body') ? { body: '<UploadPartResult/>' } : {}) };
 }
 
 function parseNonNegative(raw: string | undefined, name: string, fallback: number): number {
@@ -167,7 +87,7 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
       Initiator: owner,
       Owner: owner,
       PartNumberMarker: marker,
-      Part: page.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified.toISOString(), ETag: `"${p.md5Hex}"`, Size: p.size })),
+      Part: page.map((p) => ({ PartNumber: p.partNumber, LastModified: p.lastModified.toISOString(), ETag: `"${p.etag}"`, Size: p.size })),
       StorageClass: upload.storageClass,
       MaxParts: maxParts,
       IsTruncated: truncated ? 'true' : 'false',
@@ -178,11 +98,12 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
 
 const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 
-function parseCompleteBody(body: string): Array<{ partNumber: string; etag: string }> {
+function parseCompleteBody(body: string, acceptEmpty: boolean): Array<{ partNumber: string; etag: string }> {
   // The same parser the client side uses: it validates, and always makes <Part> a list.
   const document = parseXml(body);
   if (!document) throw errors.malformedXml();
-  const root = document.CompleteMultipartUpload as { Part?: Array<Record<string, unknown>> } | undefined;
+  const root = document.CompleteMultipartUpload as { Part?: Array<Record<string, unknown>> } | '' | undefined;
+  if (acceptEmpty && (root === '' || (typeof root === 'object' && root.Part === undefined))) return [];
   if (!root || typeof root !== 'object' || !Array.isArray(root.Part) || root.Part.length === 0) throw errors.malformedXml();
   return root.Part.map((part) => {
     if (typeof part !== 'object' || typeof part.PartNumber !== 'string' || typeof part.ETag !== 'string') throw errors.malformedXml();
@@ -190,13 +111,23 @@ function parseCompleteBody(body: string): Array<{ partNumber: string; etag: stri
   });
 }
 
+/** The upload Complete names; one that has ended is NoSuchUpload, or a 500 under a deviation (as a real server answered). */
+function uploadToComplete(ctx: EmulatorContext, call: Call): Upload {
+  try {
+    return findUpload(ctx, call);
+  } catch (error) {
+    if (ctx.deviations.has('complete-ended-500')) throw errors.internal();
+    throw error;
+  }
+}
+
 export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply> {
-  findUpload(ctx, call);
-  const body = await readSmallBody(call, 4 * 1024 * 1024);
-  const listed = parseCompleteBody(body);
-  // Looked up again after the body: everything from here to the reply is one synchronous step.
-  const upload = findUpload(ctx, call);
+  uploadToComplete(ctx, call);
   const d = ctx.deviations;
+  const body = await readSmallBody(call, 4 * 1024 * 1024);
+  const listed = parseCompleteBody(body, d.has('accept-empty-complete'));
+  // Looked up again after the body: everything from here to the reply is one synchronous step.
+  const upload = uploadToComplete(ctx, call);
   let chosen: StoredPart[];
   try {
     chosen = chooseParts(ctx, upload, d.has('accept-unordered-complete') ? [...listed].sort((a, b) => Number(a.partNumber) - Number(b.partNumber)) : listed);
@@ -207,13 +138,24 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
     return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: errorXml(error, upload.key, 'deviation', 'deviation') };
   }
   if (d.has('join-in-arrival-order')) chosen = [...chosen].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || a.file.localeCompare(b.file));
-  const etag = commitObject(ctx, upload, chosen);
+  const object = commitObject(ctx, upload, chosen);
   const location = `http://${ctx.bucket}.cos.${ctx.region}.myqcloud.com/${upload.key}`;
+  const resultEtag = d.has('empty-complete-etag') ? '' : d.has('complete-etag-not-head-etag') ? multipartEtag([...chosen].reverse()) : object.etag;
+  const headers = encryptionHeaders(ctx, upload);
+  if (ctx.dialect.crc64Header && object.crc64 !== undefined) headers[ctx.dialect.crc64Header] = object.crc64;
   return xmlReply(
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
-      renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: `"${etag}"` }),
-    upload.serverSideEncryption ? { [ctx.dialect.sseHeader]: upload.serverSideEncryption } : {},
+      renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"` }),
+    headers,
   );
+}
+
+/** The encryption an upload was initiated with, as the answers about it echo it. */
+function encryptionHeaders(ctx: EmulatorContext, upload: Upload): Record<string, string> {
+  const headers: Record<string, string> = {};
+  if (upload.serverSideEncryption) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
+  if (upload.kmsKeyId !== undefined) headers[ctx.dialect.kmsKeyIdHeader] = upload.kmsKeyId;
+  return { ...headers, ...customerEchoHeaders(ctx, upload.customerKeyMd5) };
 }
 
 /** The parts a Complete names, checked: ascending order, each uploaded with that ETag, non-last ones big enough. */
@@ -227,7 +169,7 @@ function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray
     if (number <= previous) throw errors.invalidPartOrder();
     previous = number;
     const part = upload.parts.get(number);
-    if (!part || (unquote(entry.etag) !== part.md5Hex && !d.has('accept-wrong-etag-complete'))) throw errors.invalidPart(entry.partNumber);
+    if (!part || (unquote(entry.etag) !== part.etag && !d.has('accept-wrong-etag-complete'))) throw errors.invalidPart(entry.partNumber);
     chosen.push(part);
   }
   const min = ctx.dialect.minPartSize + (d.has('min-size-exclusive') ? 1 : 0) - (d.has('min-size-one-byte-short') ? 1 : 0);
@@ -238,24 +180,32 @@ function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray
   return chosen;
 }
 
-/** Makes the object from the chosen parts and ends the upload, in one synchronous step; returns the ETag. */
-function commitObject(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[]): string {
-  const etag = multipartEtag(chosen);
+/**
+ * Makes the object from the chosen parts and ends the upload, in one synchronous step. Its CRC-64 is combined from
+ * the parts' CRCs, without reading them again, as COS gives a multipart object the CRC of its bytes.
+ */
+function commitObject(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[]): { etag: string; crc64: string | undefined } {
+  const etag = ctx.deviations.has('complete-etag-plain-md5') ? multipartEtag(chosen).replace(/-\d+$/, '') : multipartEtag(chosen);
   const segments = chosen.map((p) => p.file);
+  const crc64 = ctx.deviations.has('wrong-object-crc64')
+    ? chosen.reduce((acc, p) => (BigInt(acc) ^ BigInt(p.crc64)).toString(10), '0')
+    : chosen.reduce((acc, p) => combineCrc64Ecma(acc, p.crc64, p.size), '0');
   ctx.store.putObject({
     key: upload.key,
     size: chosen.reduce((sum, p) => sum + p.size, 0),
     etag,
-    crc64: undefined,
+    crc64,
     lastModified: new Date(),
     contentType: upload.contentType,
     meta: upload.meta,
     storageClass: upload.storageClass,
     serverSideEncryption: upload.serverSideEncryption,
+    ...(upload.kmsKeyId !== undefined ? { kmsKeyId: upload.kmsKeyId } : {}),
+    ...(upload.customerKeyMd5 !== undefined ? { customerKeyMd5: upload.customerKeyMd5 } : {}),
     segments,
   });
   ctx.store.dropUpload(upload, new Set(segments));
-  return etag;
+  return { etag, crc64 };
 }
 
 export function abort(ctx: EmulatorContext, call: Call): Reply {

@@ -1,4 +1,5 @@
 import { errors } from './errors.js';
+import { customerEchoHeaders, customerKeyOf, requireUploadKey } from './encryption.js';
 import { queryValue } from './request.js';
 import { declaredContentMd5, receiveBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 import type { StoredObject } from './store.js';
@@ -15,6 +16,8 @@ function objectHeaders(ctx: EmulatorContext, object: StoredObject): Record<strin
   if (object.crc64 && ctx.dialect.crc64Header) headers[ctx.dialect.crc64Header] = object.crc64;
   if (object.storageClass !== 'STANDARD') headers[ctx.dialect.storageClassHeader] = object.storageClass;
   if (object.serverSideEncryption) headers[ctx.dialect.sseHeader] = object.serverSideEncryption;
+  if (object.kmsKeyId !== undefined) headers[ctx.dialect.kmsKeyIdHeader] = object.kmsKeyId;
+  Object.assign(headers, customerEchoHeaders(ctx, object.customerKeyMd5));
   for (const [name, value] of Object.entries(object.meta)) headers[`${ctx.dialect.metaPrefix}${name}`] = value;
   return headers;
 }
@@ -23,6 +26,7 @@ export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply
   const declared = requireLength(call, true);
   if (declared !== undefined && declared > MAX_OBJECT) throw errors.entityTooLarge();
   const contentMd5 = declaredContentMd5(call);
+  const customerKey = customerKeyOf(ctx, call);
   const written = await receiveBody(ctx, call, declared, { maxLength: MAX_OBJECT });
   if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) {
     void ctx.store.discard([written.file]);
@@ -43,6 +47,7 @@ export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply
     meta,
     storageClass,
     serverSideEncryption: call.request.headers[ctx.dialect.sseHeader],
+    ...(customerKey ? { customerKeyMd5: customerKey.keyMd5 } : {}),
     segments: [written.file],
   });
   return {
@@ -54,6 +59,8 @@ export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply
 export async function getObject(ctx: EmulatorContext, call: Call, withBody: boolean): Promise<Reply> {
   const object = ctx.store.objects.get(call.request.key!);
   if (!object) throw errors.noSuchKey();
+  // An SSE-C object is read with its key, as it was written.
+  requireUploadKey(ctx, call, object.customerKeyMd5);
   const headers = objectHeaders(ctx, object);
   if (!withBody) return { status: 200, headers };
   return { status: 200, headers, files: await ctx.store.openSegments(object), length: object.size };

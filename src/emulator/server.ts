@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import type { Call, EmulatorContext, Reply } from './context.js';
 import type { DeviationName } from './deviations.js';
 import { EmulatorError, errorXml, errors } from './errors.js';
 import * as multipart from './multipart-handlers.js';
+import { uploadPart } from './upload-part.js';
 import * as objects from './object-handlers.js';
 import { hasQuery, parseRequest, type ParsedRequest } from './request.js';
 import { Store } from './store.js';
@@ -32,6 +34,8 @@ export interface EmulatorOptions {
   readonly now?: () => number;
   /** Rules to break on purpose (src/emulator/deviations.ts), for proving the suite catches wrong servers. */
   readonly deviations?: ReadonlySet<DeviationName>;
+  /** Serve HTTPS with this certificate (src/emulator/tls.ts) instead of plain HTTP. */
+  readonly tls?: { readonly cert: string; readonly key: string };
   /** Told of every answered request: for tests that check what a client sent. */
   readonly observe?: (event: ObservedRequest) => void;
 }
@@ -40,6 +44,8 @@ export interface ObservedRequest {
   readonly method: string;
   readonly key: string | undefined;
   readonly query: ReadonlyArray<readonly [string, string | undefined]>;
+  /** The request headers, names in lower case. */
+  readonly headers: Readonly<Record<string, string>>;
   readonly status: number;
   readonly code: string | undefined;
 }
@@ -73,7 +79,7 @@ function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
       if (multipartCall) return multipart.complete(ctx, call);
       throw errors.methodNotAllowed();
     case 'PUT':
-      if (multipartCall || hasQuery(query, 'partNumber')) return multipart.uploadPart(ctx, call);
+      if (multipartCall || hasQuery(query, 'partNumber')) return uploadPart(ctx, call);
       return objects.putObject(ctx, call);
     case 'GET':
       return multipartCall ? multipart.listParts(ctx, call) : objects.getObject(ctx, call, true);
@@ -174,6 +180,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       method: parsed?.method ?? req.method ?? '',
       key: parsed?.key,
       query: parsed?.query ?? [],
+      headers: parsed?.headers ?? {},
       status: reply.status,
       code: /<Code>([^<]*)<\/Code>/.exec(reply.body ?? '')?.[1],
     });
@@ -200,7 +207,8 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     res.end(body);
   }
 
-  const server: Server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 });
+  const serverOptions = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 };
+  const server: Server = options.tls ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }) : createServer(serverOptions);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -238,7 +246,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   let closed = false;
   return {
-    endpoint: new URL(`http://${host}:${address.port}`),
+    endpoint: new URL(`${options.tls ? 'https' : 'http'}://${host}:${address.port}`),
     store,
     options,
     async close() {

@@ -9,6 +9,8 @@ export interface StoredPart {
   readonly partNumber: number;
   readonly size: number;
   readonly md5Hex: string;
+  /** The ETag, unquoted: the MD5 except for encrypted uploads (src/emulator/encryption.ts). */
+  readonly etag: string;
   readonly crc64: string;
   readonly lastModified: Date;
   readonly file: string;
@@ -19,6 +21,10 @@ export interface UploadAttributes {
   readonly meta: Readonly<Record<string, string>>;
   readonly storageClass: string;
   readonly serverSideEncryption: string | undefined;
+  /** SSE-KMS: the key id the upload was initiated with. */
+  readonly kmsKeyId?: string;
+  /** SSE-C: the base64 MD5 of the customer key the upload was initiated with. */
+  readonly customerKeyMd5?: string;
 }
 
 export interface Upload extends UploadAttributes {
@@ -74,7 +80,15 @@ export class Store {
    */
   async writeBody(
     source: Readable,
-    options: { expectedLength?: number; maxLength: number; sha256?: boolean; /** deviation store-truncated-part */ keepPartial?: boolean },
+    options: {
+      expectedLength?: number;
+      maxLength: number;
+      sha256?: boolean;
+      /** Sees every chunk as it is stored: a checksum the request declared is computed on the way. */
+      tap?: (chunk: Buffer) => void;
+      /** deviation store-truncated-part */
+      keepPartial?: boolean;
+    },
   ): Promise<WrittenFile> {
     const file = join(this.dataDir, `body-${process.pid}-${++this.fileCounter}-${randomBytes(4).toString('hex')}`);
     const digest = new DigestAccumulator();
@@ -100,6 +114,7 @@ export class Store {
           }
           digest.update(chunk);
           sha256?.update(chunk);
+          options.tap?.(chunk);
           if (!out.write(chunk)) {
             source.pause();
             out.once('drain', () => source.resume());
@@ -186,9 +201,9 @@ export class Store {
   }
 }
 
-/** The multipart ETag: MD5 of the concatenated binary part MD5s, then `-<part count>` (S3's rule). */
+/** The multipart ETag: MD5 of the concatenated binary part ETags, then `-<part count>` (S3's rule). */
 export function multipartEtag(parts: readonly StoredPart[]): string {
   const hash = createHash('md5');
-  for (const part of parts) hash.update(Buffer.from(part.md5Hex, 'hex'));
+  for (const part of parts) hash.update(Buffer.from(part.etag, 'hex'));
   return `${hash.digest('hex')}-${parts.length}`;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { digestOf } from '../../src/http/body.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
@@ -132,7 +133,6 @@ describe('Complete and List Parts', () => {
       { partNumber: 1, etag: a.value!.etag! },
       { partNumber: 2, etag: b.value!.etag! },
     ]);
-    const { createHash } = await import('node:crypto');
     const expected = createHash('md5')
       .update(Buffer.concat([Buffer.from(a.response.sentDigest!.md5Hex, 'hex'), Buffer.from(digestOf(Buffer.from('tail')).md5Hex, 'hex')]))
       .digest('hex');
@@ -193,5 +193,48 @@ describe('profiles and addressing', () => {
     } finally {
       await path.close();
     }
+  });
+});
+
+describe('rules of the 2025-2026 revisions, on the emulator side', () => {
+  test('SSE-C over plain HTTP is refused at Initiate: 400 InvalidRequest (HTTPS only, doc 436/38122)', async () => {
+    const key = Buffer.alloc(32, 7);
+    const result = await fx.api.initiate('rev/sse-c-http', {
+      headers: [
+        ['x-cos-server-side-encryption-customer-algorithm', 'AES256'],
+        ['x-cos-server-side-encryption-customer-key', key.toString('base64')],
+        ['x-cos-server-side-encryption-customer-key-MD5', createHash('md5').update(key).digest('base64')],
+      ],
+    });
+    expect([result.status, result.error?.code]).toEqual([400, 'InvalidRequest']);
+  });
+
+  test('x-cos-psize-max and x-cos-psize-min: a part outside them is refused with the size codes of doc 7730', async () => {
+    const uploadId = await openUpload('rev/psize');
+    const over = await fx.api.uploadPart('rev/psize', uploadId, 1, Buffer.alloc(11), { headers: [['x-cos-psize-max', '10']] });
+    const under = await fx.api.uploadPart('rev/psize', uploadId, 2, Buffer.alloc(9), { headers: [['x-cos-psize-min', '10']] });
+    const within = await fx.api.uploadPart('rev/psize', uploadId, 3, Buffer.alloc(10), { headers: [['x-cos-psize-max', '10'], ['x-cos-psize-min', '10']] });
+    expect([over.error?.code, under.error?.code, within.status]).toEqual(['EntityTooLarge', 'EntityTooSmall', 200]);
+  });
+
+  test('SSE-KMS: the part answer echoes cos/kms and the default key id, and its ETag is not the MD5', async () => {
+    const uploadId = await openUpload('rev/kms', { serverSideEncryption: 'cos/kms' });
+    const body = Buffer.from('kms part');
+    const part = await fx.api.uploadPart('rev/kms', uploadId, 1, body);
+    expect(part.response.headers['x-cos-server-side-encryption']).toBe('cos/kms');
+    expect(part.response.headers['x-cos-server-side-encryption-cos-kms-key-id']).toMatch(/\S/);
+    expect(part.value?.etag).not.toBe(`"${digestOf(body).md5Hex}"`);
+    const listed = await fx.api.listParts('rev/kms', uploadId);
+    expect(listed.value?.parts[0]?.etag).toBe(part.value?.etag);
+  });
+
+  test('Complete answers the CRC-64 of the joined parts, combined without reading them again', async () => {
+    const uploadId = await openUpload('rev/crc');
+    const a = Buffer.alloc(1024 * 1024, 1);
+    const b = Buffer.from('tail');
+    const one = await fx.api.uploadPart('rev/crc', uploadId, 1, a);
+    const two = await fx.api.uploadPart('rev/crc', uploadId, 2, b);
+    const done = await fx.api.complete('rev/crc', uploadId, [{ partNumber: 1, etag: one.value!.etag! }, { partNumber: 2, etag: two.value!.etag! }]);
+    expect(done.response.headers['x-cos-hash-crc64ecma']).toBe(digestOf(Buffer.concat([a, b])).crc64);
   });
 });

@@ -1,0 +1,117 @@
+import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../http/aws-chunked.js';
+import { checksumAlgorithmNamed, checksumHasher, checksumHeader, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../http/checksums.js';
+import { errors } from './errors.js';
+import { declaredContentMd5, receiveBody, requireLength, type Call, type EmulatorContext } from './context.js';
+import type { WrittenFile } from './store.js';
+
+/**
+ * Receiving a part's body, and every rule about the body itself: its length (411, EntityTooLarge, IncompleteBody),
+ * Content-MD5 and x-amz-content-sha256 (BadDigest), and under the s3 profile the x-amz-checksum-* headers and
+ * the aws-chunked framing with a trailer checksum that the AWS SDKs send by default.
+ */
+export interface ReceivedPart {
+  readonly written: WrittenFile;
+  /** The checksum header to echo: the algorithm's header and the value computed from the stored bytes. */
+  readonly checksum?: readonly [string, string];
+}
+
+const MiB = 1024 * 1024;
+
+interface DeclaredChecksum {
+  readonly algorithm: ChecksumAlgorithm;
+  /** From the header; undefined when it comes in the trailer. */
+  readonly value: string | undefined;
+}
+
+/** The checksum a request declares, judged from its headers before any of the body is read. */
+function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string | undefined): DeclaredChecksum | undefined {
+  const headers = call.request.headers;
+  const d = ctx.deviations;
+  const named = Object.keys(headers).filter((name) => name.startsWith('x-amz-checksum-') && checksumAlgorithmNamed(name) !== undefined);
+  // Recorded by UP-49, not a documented rule for UploadPart: refused as S3 refuses it.
+  if (named.length > 1) throw errors.invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum types are not allowed.');
+  const trailerAlgorithm = trailerName === undefined ? undefined : checksumAlgorithmNamed(trailerName);
+  if (trailerName !== undefined && trailerAlgorithm === undefined) throw errors.invalidRequest(`x-amz-trailer names no checksum this server knows: "${trailerName}".`);
+  const headerAlgorithm = named[0] === undefined ? undefined : checksumAlgorithmNamed(named[0]);
+  const algorithm = headerAlgorithm ?? trailerAlgorithm;
+  const sdk = headers['x-amz-sdk-checksum-algorithm'];
+  // With a checksum sent, the UploadPart reference has S3 ignore the algorithm named; without one, 400 (UP-43).
+  if (sdk !== undefined && algorithm === undefined && !d.has('ignore-sdk-checksum-algorithm')) {
+    throw errors.invalidRequest('x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer header was found.');
+  }
+  if (algorithm === undefined) return undefined;
+  const value = headerAlgorithm ? headers[checksumHeader(headerAlgorithm)] : undefined;
+  if (value !== undefined && !isWellFormedChecksum(algorithm, value)) {
+    if (d.has('ignore-malformed-checksum')) return undefined;
+    throw errors.invalidRequest(`Value for ${checksumHeader(algorithm)} header is invalid.`);
+  }
+  return { algorithm, value };
+}
+
+/** How the body is framed: as sent, or aws-chunked with its decoded length. */
+function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chunked: true; decodedLength: number; trailer: string | undefined } {
+  const headers = call.request.headers;
+  const contentSha256 = headers['x-amz-content-sha256'] ?? '';
+  const awsChunked = /(^|,)\s*aws-chunked\s*(,|$)/i.test(headers['content-encoding'] ?? '') || contentSha256.startsWith('STREAMING-');
+  if (ctx.dialect.profile !== 's3' || !awsChunked) return { chunked: false };
+  if (contentSha256 !== STREAMING_UNSIGNED_TRAILER) throw errors.notImplemented(`x-amz-content-sha256 ${contentSha256 || '(absent)'} with aws-chunked is not implemented; ${STREAMING_UNSIGNED_TRAILER} is.`);
+  const decoded = headers['x-amz-decoded-content-length'];
+  if (decoded === undefined) throw errors.missingContentLength();
+  if (!/^\d{1,15}$/.test(decoded)) throw errors.invalidArgument('x-amz-decoded-content-length must be a non-negative integer.');
+  return { chunked: true, decodedLength: Number(decoded), trailer: headers['x-amz-trailer']?.trim().toLowerCase() };
+}
+
+export async function receivePart(ctx: EmulatorContext, call: Call): Promise<ReceivedPart> {
+  const d = ctx.deviations;
+  const framing = framingOf(ctx, call);
+  // aws-chunked declares its length in x-amz-decoded-content-length: the wire may then be chunked, as the SDKs send a stream.
+  const wireLength = framing.chunked ? call.declaredLength : requireLength(call, false, ctx);
+  // Stored as sent, framing and all: what a server that does not know aws-chunked does.
+  const decode = framing.chunked && !d.has('aws-chunked-stored-encoded');
+  const declared = framing.chunked && decode ? framing.decodedLength : wireLength;
+  if (d.has('continue-before-refusing-large')) call.startBody();
+  // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
+  if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();
+  const contentMd5 = d.has('ignore-content-md5') ? undefined : declaredContentMd5(call, d.has('accept-unpadded-content-md5'));
+  const checksum = ctx.dialect.profile === 's3' ? declaredChecksum(ctx, call, framing.chunked ? framing.trailer : undefined) : undefined;
+  const payloadSha256 = call.request.headers['x-amz-content-sha256'];
+  const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
+  const hasher: ChecksumHasher | undefined = checksum ? checksumHasher(checksum.algorithm) : undefined;
+
+  let decoder: AwsChunkedDecoder | undefined;
+  if (decode) {
+    decoder = new AwsChunkedDecoder();
+    call.startBody();
+    call.req.pipe(decoder);
+    const gone = () => {
+      if (!call.req.readableEnded) decoder!.destroy(Object.assign(new Error('client went away'), { code: 'ABORTED' }));
+    };
+    call.req.once('aborted', gone);
+    call.req.once('close', gone);
+  }
+  const written = await receiveBody(ctx, call, declared, {
+    ...(decoder ? { source: decoder } : {}),
+    maxLength: ctx.dialect.maxPartSize,
+    sha256: checkSha256,
+    ...(hasher ? { tap: (chunk: Buffer) => hasher.update(chunk) } : {}),
+    keepPartial: d.has('store-truncated-part') || (d.has('store-truncated-part-above-1mib') && (declared ?? 0) > MiB),
+  });
+  const refuse = (error: Error): never => {
+    void ctx.store.discard([written.file]);
+    throw error;
+  };
+  const digestChecked = contentMd5 !== undefined && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
+  if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) refuse(errors.badDigest());
+  if (checkSha256 && written.sha256Hex !== payloadSha256) refuse(errors.badDigest());
+  if (!checksum || !hasher) return { written };
+  const computed = hasher.digestBase64();
+  const header = checksumHeader(checksum.algorithm);
+  const fromTrailer = checksum.value === undefined;
+  const expected = fromTrailer ? decoder?.trailers[header] : checksum.value;
+  if (fromTrailer && decoder && expected === undefined) refuse(errors.invalidRequest(`x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
+  const unchecked = fromTrailer ? d.has('ignore-trailer-checksum') : d.has('ignore-checksum-headers');
+  if (expected !== undefined && expected !== computed && !unchecked) {
+    refuse(errors.badDigest(`The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
+  }
+  return { written, checksum: [header, computed] };
+}

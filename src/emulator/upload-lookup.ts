@@ -1,0 +1,20 @@
+import { EmulatorError, errors } from './errors.js';
+import { queryValue } from './request.js';
+import type { Call, EmulatorContext } from './context.js';
+import type { Upload } from './store.js';
+
+export function noSuchUpload(ctx: EmulatorContext): EmulatorError {
+  if (ctx.deviations.has('no-such-upload-400')) return new EmulatorError(400, 'NoSuchUpload', errors.noSuchUpload().message);
+  if (ctx.deviations.has('no-such-upload-wrong-code')) return errors.noSuchKey();
+  return errors.noSuchUpload();
+}
+
+/** The live upload a request names by its uploadId, for the request's key; 404 NoSuchUpload otherwise. */
+export function findUpload(ctx: EmulatorContext, call: Call): Upload {
+  const id = queryValue(call.request.query, 'uploadId') ?? '';
+  const upload = ctx.store.uploads.get(id);
+  // An upload used with another key is as unknown as one that never existed.
+  const foreign = upload !== undefined && upload.key !== call.request.key && !ctx.deviations.has('accept-foreign-key-upload');
+  if (!upload || foreign) throw noSuchUpload(ctx);
+  return upload;
+}

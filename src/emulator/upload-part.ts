@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { EmulatorError, errors } from './errors.js';
+import { customerEchoHeaders, partEtag, requireUploadKey } from './encryption.js';
+import { receivePart } from './part-body.js';
+import { queryValue } from './request.js';
+import type { StoredPart, Upload } from './store.js';
+import { findUpload, noSuchUpload } from './upload-lookup.js';
+import type { Call, EmulatorContext, Reply } from './context.js';
+
+/** Upload Part (doc 436/7750): which part, into which upload, under which limits; then the body (part-body.ts). */
+
+export function parsePartNumber(raw: string | undefined, max: number, deviations: ReadonlySet<string> = new Set()): number {
+  const invalid = () => errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
+  const lenient = deviations.has('lenient-part-number') && raw !== undefined && /^\s*\+?\d/.test(raw);
+  if (raw === undefined || (!/^[0-9]{1,12}$/.test(raw) && !lenient)) throw invalid();
+  const value = lenient ? Number.parseInt(raw.trim(), 10) : Number(raw);
+  if (value < 1 && !(value === 0 && deviations.has('accept-part-number-zero'))) throw invalid();
+  if (value > max && !deviations.has('accept-part-number-above-max')) throw invalid();
+  if (value === max && deviations.has('refuse-part-number-max')) throw invalid();
+  return value;
+}
+
+/** x-cos-traffic-limit: bit/s, 819200 (100 KB/s) to 838860800 (100 MB/s). The emulator checks it; it does not throttle. */
+export const TRAFFIC_LIMIT = { min: 819_200, max: 838_860_800 } as const;
+
+function checkTrafficLimit(ctx: EmulatorContext, call: Call): void {
+  const name = ctx.dialect.trafficLimitHeader;
+  const raw = name === undefined ? undefined : call.request.headers[name];
+  if (raw === undefined || ctx.deviations.has('ignore-traffic-limit')) return;
+  const value = /^[0-9]{1,12}$/.test(raw) ? Number(raw) : Number.NaN;
+  const exclusive = ctx.deviations.has('traffic-limit-exclusive-bounds');
+  const inRange = exclusive ? value > TRAFFIC_LIMIT.min && value < TRAFFIC_LIMIT.max : value >= TRAFFIC_LIMIT.min && value <= TRAFFIC_LIMIT.max;
+  if (!inRange) throw errors.invalidArgument(`${name} must be an integer from ${TRAFFIC_LIMIT.min} to ${TRAFFIC_LIMIT.max} (bit/s).`);
+}
+
+/**
+ * x-cos-psize-max / x-cos-psize-min: a part outside the limits it is sent with "will be marked as failed" (doc 7750,
+ * 2025); no code is documented (UP-38 records what targets do). The emulator refuses it with the size codes of doc 7730.
+ */
+function checkPartSizeLimits(ctx: EmulatorContext, call: Call, size: number): void {
+  if (ctx.dialect.profile !== 'cos') return;
+  const limit = (name: string) => {
+    const raw = call.request.headers[name];
+    if (raw === undefined) return undefined;
+    if (!/^[0-9]{1,15}$/.test(raw)) throw errors.invalidArgument(`${name} must be a non-negative integer (bytes).`);
+    return Number(raw);
+  };
+  const max = limit('x-cos-psize-max');
+  const min = limit('x-cos-psize-min');
+  if (max !== undefined && size > max) throw errors.entityTooLarge();
+  if (min !== undefined && size < min) throw new EmulatorError(400, 'EntityTooSmall', `The part is smaller than x-cos-psize-min (${min} bytes).`);
+}
+
+/** Response headers that echo how the upload was initiated (Upload Part doc, "Response headers"). */
+function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const d = ctx.deviations;
+  if (upload.serverSideEncryption && !d.has('drop-sse-header')) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
+  if (d.has('sse-header-always')) headers[ctx.dialect.sseHeader] = 'AES256';
+  if (upload.kmsKeyId !== undefined) headers[ctx.dialect.kmsKeyIdHeader] = upload.kmsKeyId;
+  if ((upload.storageClass !== 'STANDARD' || d.has('storage-class-header-for-standard')) && !d.has('drop-storage-class-header')) {
+    headers[ctx.dialect.storageClassHeader] = upload.storageClass;
+  }
+  return { ...headers, ...customerEchoHeaders(ctx, upload.customerKeyMd5) };
+}
+
+const MiB = 1024 * 1024;
+
+export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
+  const d = ctx.deviations;
+  const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber, d);
+  const upload = findUpload(ctx, call);
+  checkTrafficLimit(ctx, call);
+  requireUploadKey(ctx, call, upload.customerKeyMd5);
+  const { written, checksum } = await receivePart(ctx, call);
+  try {
+    checkPartSizeLimits(ctx, call, written.digest.length);
+    // The upload may have been completed or aborted while the body was arriving.
+    if (ctx.store.uploads.get(upload.id) !== upload) throw noSuchUpload(ctx);
+  } catch (error) {
+    void ctx.store.discard([written.file]);
+    throw error;
+  }
+  const md5Hex = written.digest.md5Hex;
+  const part: StoredPart = {
+    partNumber,
+    size: written.digest.length,
+    md5Hex,
+    etag: partEtag(upload, md5Hex),
+    crc64: written.digest.crc64,
+    lastModified: new Date(),
+    file: written.file,
+  };
+  const keepFirst = d.has('ignore-reupload') || (d.has('ignore-reupload-of-part-3') && part.partNumber === 3) || (d.has('ignore-reupload-above-1mib') && part.size > MiB);
+  ctx.store.putPart(upload, part, keepFirst ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
+  const etag = d.has('sha1-etag')
+    ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"`
+    : d.has('multipart-etag-above-1mib') && part.size > MiB
+      ? `"${part.etag}-1"`
+      : `"${part.etag}"`;
+  const headers: Record<string, string> = { 'Content-Type': 'application/xml', ...uploadEchoHeaders(ctx, upload) };
+  if (!d.has('no-etag')) headers.ETag = d.has('unquoted-etag') ? etag.replace(/"/g, '') : etag;
+  const wrongCrc = d.has('wrong-crc64') || (d.has('wrong-crc64-above-4mib') && part.size > 4 * MiB);
+  if (ctx.dialect.crc64Header) headers[ctx.dialect.crc64Header] = wrongCrc ? String(BigInt(part.crc64) ^ 1n) : part.crc64;
+  if (checksum) headers[checksum[0]] = checksum[1];
+  return { status: 200, headers, ...(d.has('nonempty-upload-part-body') ? { body: '<UploadPartResult/>' } : {}) };
+}
