@@ -1,10 +1,18 @@
 /**
  * Complete Multipart Upload (doc 7742), as far as it judges the parts Upload Part stored: parts out of ascending
- * order are InvalidPartOrder; a part never uploaded, or named with another ETag, is InvalidPart. COS may answer
- * 200 and put the error in the body; that answer is the error, not a success.
+ * order are InvalidPartOrder; a part never uploaded, or named with another ETag, is InvalidPart; an upload that
+ * does not exist is NoSuchUpload. COS may answer 200 and put the error in the body; that answer is the error, not
+ * a success. Its result: the ETag of the object (and, for S3, of a form that is not mistaken for an MD5), and the
+ * object's CRC-64 when every part had one (CRC64 Check, doc 436/45260).
  */
 import { randomBytes } from 'node:crypto';
-import { check, conformanceSpec } from '../src/harness/check.js';
+import fc from 'fast-check';
+import type { ApiResult } from '../src/api/multipart.js';
+import { bodySeed, integrityBody } from '../src/generators/bodies.js';
+import { check, conformanceSpec, type CheckContext } from '../src/harness/check.js';
+import { joinedDigest, type UploadedPart } from '../src/harness/judge.js';
+import { describeAnswer } from '../src/harness/signals.js';
+import type { BodySpec } from '../src/http/body.js';
 
 conformanceSpec(import.meta.url);
 
@@ -49,4 +57,109 @@ check('UP-26 Complete with a wrong ETag, then with the right one: a refusal, how
   const sent = `Complete with a wrong ETag (answered ${how}), then with the right ETag`;
   t.expectThat(sent, accepted.ok && accepted.value?.etag !== undefined, '200 with a CompleteMultipartUploadResult: the refused Complete completed nothing', accepted.ok ? '200 without a result ETag' : `${accepted.status} ${accepted.error?.code ?? ''}`, accepted.response.exchange);
   await t.expectObjectBytes(sent, key, [part.body]);
+});
+
+check('UP-32 Complete naming an upload that never existed, an aborted one and a completed one: 404 NoSuchUpload', async (t) => {
+  const expected = { status: 404, code: 'NoSuchUpload' };
+  await t.case('an upload that never existed', async () => {
+    const key = t.key('complete-unknown');
+    t.expectAnswer('Complete with an UploadId never issued', await t.api.complete(key, `${Date.now()}${randomBytes(16).toString('hex')}`, [{ partNumber: 1, etag: randomEtag() }]), expected);
+  });
+  await t.case('an aborted upload', async () => {
+    const key = t.key('complete-aborted');
+    const uploadId = await t.given.initiate(key);
+    const part = await t.given.upload(key, uploadId, 1, { seed: 32, length: 10 });
+    await t.given.abort(key, uploadId);
+    t.expectAnswer('Abort, then Complete with the part uploaded before', await t.api.complete(key, uploadId, [part]), expected);
+  });
+  await t.case('a completed upload', async () => {
+    const key = t.key('complete-completed');
+    const uploadId = await t.given.initiate(key);
+    const part = await t.given.upload(key, uploadId, 1, { seed: 33, length: 10 });
+    await t.given.complete(key, uploadId, [part]);
+    t.expectAnswer('Complete, then the same Complete again', await t.api.complete(key, uploadId, [part]), expected);
+  });
+});
+
+/** An upload of `bodies` as parts 1..n, completed: the answer to Complete, and the parts as uploaded. */
+async function completedUpload(t: CheckContext, label: string, bodies: readonly BodySpec[]) {
+  await t.reserve(bodies.reduce((sum, b) => sum + b.length, 0));
+  const key = t.key(label);
+  const uploadId = await t.given.initiate(key);
+  const parts: UploadedPart[] = [];
+  const answers: Array<ApiResult<{ etag: string | undefined }>> = [];
+  for (const [index, body] of bodies.entries()) {
+    const result = await t.api.uploadPart(key, uploadId, index + 1, body);
+    t.given.that(`Upload Part ${index + 1} (${body.length} bytes)`, result, result.ok && result.value?.etag !== undefined, '200 with an ETag');
+    parts.push({ partNumber: index + 1, etag: result.value!.etag!, body });
+    answers.push(result);
+  }
+  const completed = await t.api.complete(key, uploadId, parts);
+  t.given.that(`Complete with parts 1-${parts.length}`, completed, completed.ok, '200 CompleteMultipartUploadResult');
+  return { key, parts, answers, completed, sent: `parts of ${bodies.map((b) => b.length).join(', ')} bytes, then Complete` };
+}
+
+check(
+  'UP-41 uploads of 1 to 3 parts of generated sizes, each answered with x-cos-hash-crc64ecma, then Complete, HEAD and GET: the object CRC-64 of each is that of the parts joined',
+  async (t) => {
+    const header = t.dialect.crc64Header!;
+    const min = t.dialect.minPartSize;
+    await t.forAll(
+      'object-crc64',
+      fc.tuple(fc.integer({ min: 0, max: 2 }), integrityBody(min), bodySeed),
+      async ([fullParts, last, seed]) => {
+        const bodies = [...Array.from({ length: fullParts }, (_, i) => ({ seed: seed + i, length: min })), last];
+        const { key, answers, completed, sent } = await completedUpload(t, 'object-crc64', bodies);
+        if (answers.some((a) => a.response.headers[header] === undefined)) return t.unjudged(`a part was answered without ${header}: the object need not have one`);
+        const expected = joinedDigest(bodies).crc64;
+        t.expectHeader(sent, completed, header, expected);
+        t.expectHeader(`${sent}, then HEAD`, await t.api.headObject(key), header, expected);
+        t.expectHeader(`${sent}, then GET`, await t.api.getObject(key), header, expected);
+        t.covered(bodies.reduce((sum, b) => sum + b.length, 0));
+      },
+      { maxRuns: 4, examples: [[1, { seed: 41, length: 1 }, 410], [2, { seed: 42, length: min }, 420]] },
+    );
+  },
+  { profiles: ['cos'], reason: 'S3 has no CRC-64/ECMA-182' },
+);
+
+check('UP-45 two parts, then Complete and HEAD: the result <ETag> is not empty and is the ETag HEAD answers', async (t) => {
+  const { key, completed, sent } = await completedUpload(t, 'complete-etag', [{ seed: 45, length: t.dialect.minPartSize }, { seed: 46, length: 100 }]);
+  const resultEtag = completed.value?.etag;
+  t.expectThat(sent, resultEtag !== undefined && resultEtag.replace(/"/g, '').trim() !== '', 'a non-empty <ETag> in CompleteMultipartUploadResult', `<ETag>${resultEtag ?? '(absent)'}</ETag>`, completed.response.exchange);
+  const head = await t.api.headObject(key);
+  t.given.that('HEAD of the completed object', head, head.ok, '200');
+  t.expectEqual(`${sent}, then HEAD`, 'ETag', head.value?.etag, resultEtag, head.response.exchange);
+});
+
+check(
+  'UP-46 two parts, then Complete and HEAD: an ETag of 32 hex digits is the MD5 of the object bytes',
+  async (t) => {
+    const bodies = [{ seed: 47, length: t.dialect.minPartSize }, { seed: 48, length: 100 }];
+    const { key, completed, sent } = await completedUpload(t, 'multipart-etag-form', bodies);
+    const head = await t.api.headObject(key);
+    t.given.that('HEAD of the completed object', head, head.ok, '200');
+    const md5 = joinedDigest(bodies).md5Hex;
+    for (const [where, result, etag] of [['Complete result', completed, completed.value?.etag], ['HEAD', head, head.value?.etag]] as const) {
+      const value = (etag ?? '').replace(/"/g, '').toLowerCase();
+      t.expectThat(`${sent} (${where})`, !/^[0-9a-f]{32}$/.test(value) || value === md5, `an ETag that is not 32 hex digits, or is the MD5 ${md5}`, `ETag ${etag}`, result.response.exchange);
+    }
+  },
+  { profiles: ['s3'], reason: 'COS documents no form for a multipart ETag (doc 7729: "not necessarily the MD5")' },
+);
+
+check('UP-47 Complete with an empty <CompleteMultipartUpload/>: 400; the upload stays open, and a Complete naming its part then succeeds', async (t) => {
+  const key = t.key('complete-empty');
+  const uploadId = await t.given.initiate(key);
+  const part = await t.given.upload(key, uploadId, 1, { seed: 49, length: 10 });
+  const sent = 'Complete with no <Part>';
+  await t.case('refused', async () => {
+    t.note(`refused with ${t.expectRefused(sent, await t.api.complete(key, uploadId, { rawBody: '<CompleteMultipartUpload></CompleteMultipartUpload>' }), 400)}`);
+  });
+  // Complete and GET, the calls every server has, show that the empty Complete completed nothing.
+  await t.case('the upload stays open', async () => {
+    const completed = await t.api.complete(key, uploadId, [part]);
+    t.expectThat(`${sent}, then Complete with part 1`, completed.ok, '200: the upload was still open', describeAnswer(completed), completed.response.exchange);
+    await t.expectObjectBytes(`${sent}, then Complete with part 1`, key, [part.body]);
+  });
 });

@@ -1,10 +1,12 @@
 /**
- * Upload Part, "Request header": Content-Length is required; Content-MD5 and Expect are recommended. The error
- * codes come from doc 7730: MissingContentLength, BadDigest, InvalidDigest.
+ * Upload Part, "Request header": Content-Length is required; Content-MD5 and Expect are recommended; the newer
+ * revisions add x-cos-traffic-limit. The error codes come from doc 7730: MissingContentLength, BadDigest,
+ * InvalidDigest. The S3 checksum headers are in s3-checksums.spec.ts.
  */
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { boundaryBodies, integrityBody, LARGE_BODY, logUniformSize } from '../src/generators/bodies.js';
+import { TRAFFIC_LIMIT_ONE_PAST, trafficLimitInRange, trafficLimitRefused } from '../src/generators/header-values.js';
 import { describeBody, type BodySpec } from '../src/http/body.js';
 
 conformanceSpec(import.meta.url);
@@ -100,3 +102,34 @@ check('UP-31 Upload Part 1, then again with a body of 2 B to 8 MiB cut off befor
     { maxRuns: 6, examples: [[{ seed: 1, length: 3000 }, 100_000, 40], [{ seed: 2, length: 1 }, LARGE_BODY, 50]] },
   );
 });
+
+check(
+  'UP-37 Upload Part with x-cos-traffic-limit at both bounds and generated values in range: 200; one past each bound, generated values outside it and words: 400, nothing stored',
+  async (t) => {
+    const key = t.key('traffic-limit');
+    const uploadId = await t.given.initiate(key);
+    // 1 KiB: a hundredth of a second at the lowest limit.
+    const body = { seed: 37, length: 1024 };
+    const withLimit = (value: string) => ({ headers: [['x-cos-traffic-limit', value]] as Array<[string, string]> });
+    await t.case('in range', () =>
+      t.forAll('in-range', trafficLimitInRange(), async (value) => {
+        t.expectSuccess(`Upload Part 1 with x-cos-traffic-limit: ${value}`, await t.api.uploadPart(key, uploadId, 1, body, withLimit(value)));
+      }, { maxRuns: 8, examples: [String(819_200), String(838_860_800)] }),
+    );
+    const codes = new Set<string>();
+    await t.case('out of range or not a number', () =>
+      t.forAll('refused', trafficLimitRefused(), async (value) => {
+        const result = await t.api.uploadPart(key, uploadId, 2, body, withLimit(value));
+        codes.add(t.expectRefused(`Upload Part 2 with x-cos-traffic-limit: ${JSON.stringify(value)}`, result, 400));
+      }, { maxRuns: 12, examples: [...TRAFFIC_LIMIT_ONE_PAST] }),
+    );
+    if (codes.size > 0) t.note(`refused with ${[...codes].join(', ')} (the documents give the status only)`);
+    await t.case('nothing stored', async () => {
+      const listed = await t.api.listParts(key, uploadId);
+      t.given.that('List Parts', listed, listed.ok && listed.value !== undefined, '200 ListPartsResult');
+      const numbers = listed.value!.parts.map((p) => p.partNumber);
+      t.expectThat('Upload Part 2 refused for its x-cos-traffic-limit every time, then List Parts', !numbers.includes(2), 'parts [1]: part 2 never stored', `parts [${numbers.join(', ')}]`, listed.response.exchange);
+    });
+  },
+  { profiles: ['cos'], reason: 'x-cos-traffic-limit is a COS header; S3 has no bandwidth limit on a request' },
+);

@@ -7,16 +7,55 @@
  * A rule whose breach stores wrong data, or accepts data the client marked as corrupt, is MUST. Every source
  * cites the public COS document, as test262 cites its esid and info: the page, the section, a short quoted clause.
  */
-export type Level = 'MUST' | 'SHOULD' | 'INFO';
+import {
+  AWS_COMPLETE_LIST,
+  AWS_MULTIPART_ETAG,
+  CHECKSUM_HEADERS,
+  CHECKSUM_REJECTED,
+  complete,
+  COMPLETE_CONSECUTIVE,
+  COMPLETE_ETAG,
+  COMPLETE_LISTS_PARTS,
+  COMPLETE_NO_SUCH_UPLOAD,
+  CONTENT_LENGTH_7728,
+  CONTENT_LENGTH_REQUIRED,
+  CONTENT_MD5,
+  DECODED_LENGTH,
+  DOC,
+  ERROR_BODY,
+  ERRORS_URL,
+  ETAG_ENCRYPTED,
+  HIGH_PERFORMANCE_PART,
+  IDENTIFIES,
+  KMS_KEY_ID,
+  OBJECT_CRC64,
+  OBJECT_CRC64_READS,
+  OVERWRITE,
+  PART_NUMBER_RANGE,
+  PSIZE_MAX,
+  PSIZE_MIN,
+  RESPONSE_HEADERS_URL,
+  SDK_CHECKSUM_ALGORITHM,
+  SDK_CHECKSUM_IGNORED,
+  type Source,
+  SSE_C_ECHO,
+  SSE_C_HTTPS,
+  SSE_C_HTTPS_S3,
+  SSE_C_ON_PARTS,
+  STORED_DECODED,
+  TRAFFIC_LIMIT_GUIDE,
+  TRAFFIC_LIMIT_NUMBER,
+  TRAFFIC_LIMIT_RANGE,
+  TRAILER_HEADER,
+  UNSIGNED_TRAILER,
+  UPLOAD_PART_2020_URL,
+  uploadPart,
+  uploadPart2020,
+} from './sources.js';
 
-export interface Source {
-  /** The public document: its title and number. */
-  readonly document: string;
-  readonly url: string;
-  readonly section: string;
-  /** A short clause quoted from the page (English where the English page has it). */
-  readonly quote: string;
-}
+export type { Source } from './sources.js';
+
+export type Level = 'MUST' | 'SHOULD' | 'INFO';
 
 export interface Requirement {
   readonly id: string;
@@ -30,43 +69,6 @@ export interface Requirement {
   /** The spec files that check it (specs/<name>.spec.ts). */
   readonly specs: readonly string[];
 }
-
-const DOC = {
-  uploadPart: 'Upload Part (COS API, doc 436/7750)',
-  complete: 'Complete Multipart Upload (COS API, doc 436/7742)',
-  errors: 'Error Codes (COS API, doc 436/7730)',
-  responseHeaders: 'Common Response Headers (COS API, doc 436/7729)',
-  requestHeaders: 'Common Request Headers (COS API, doc 436/7728)',
-} as const;
-
-const UPLOAD_PART_URL = 'https://www.tencentcloud.com/document/product/436/7750';
-const UPLOAD_PART_2020_URL = 'https://intl.cloud.tencent.com/document/product/436/7750';
-const COMPLETE_URL = 'https://www.tencentcloud.com/document/product/436/7742';
-const RESPONSE_HEADERS_URL = 'https://www.tencentcloud.com/document/product/436/7729';
-const ERRORS_URL = 'https://intl.cloud.tencent.com/document/api/436/7730';
-
-const uploadPart = (section: string, quote: string): Source => ({ document: DOC.uploadPart, url: UPLOAD_PART_URL, section, quote });
-const uploadPart2020 = (section: string, quote: string): Source => ({ document: `${DOC.uploadPart}, 2020 revision`, url: UPLOAD_PART_2020_URL, section, quote });
-const complete = (section: string, quote: string): Source => ({ document: DOC.complete, url: COMPLETE_URL, section, quote });
-
-const OVERWRITE = uploadPart('Overview, note', 'If the uploadId and partNumber are the same, the later uploaded part will overwrite the previously uploaded part.');
-const IDENTIFIES = uploadPart('Overview, multipart upload process', 'After initialization, you will receive an UploadId, which uniquely identifies this upload.');
-const PART_NUMBER_RANGE = uploadPart('Request parameters (partNumber)', 'Part number. Value range: 1-10000');
-const CONTENT_LENGTH_REQUIRED = uploadPart2020('Request headers, required header', 'Content-Length HTTP request content length defined in RFC 2616 (bytes) String Yes');
-const CONTENT_LENGTH_7728: Source = {
-  document: `${DOC.requestHeaders}, 2024-03-28 revision`,
-  url: 'https://www.tencentcloud.com/document/product/436/7728',
-  section: 'Content-Length',
-  quote: 'For PUT and POST requests (excluding PUT Object requests specifying the Transfer-Encoding request header), this header is mandatory.',
-};
-const CONTENT_MD5 = uploadPart2020('Request headers, recommended headers (Content-MD5)', 'Content-MD5 The Base64-encoded MD5 hash value of the request body content defined in RFC 1864');
-const HIGH_PERFORMANCE_PART: Source = {
-  document: 'UploadPart for high-performance buckets (COS API, doc 436/139727, Chinese)',
-  url: 'https://cloud.tencent.com/document/product/436/139727',
-  section: 'Notes, part number',
-  quote: 'partNumber 必须为1到10000之间的整数(包含1和10000)。超出范围将返回 InvalidArgument。 (an integer from 1 to 10000 inclusive; outside it, InvalidArgument)',
-};
-const ERROR_BODY: Source = { document: DOC.errors, url: ERRORS_URL, section: 'Error response, response body', quote: 'Error code, which is used to locate the unique error condition and determine the error scenario.' };
 
 export const REQUIREMENTS: readonly Requirement[] = [
   {
@@ -154,9 +156,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-16', level: 'SHOULD', specs: ['response-headers'],
-    sentence: 'The part ETag is the quoted lower-case hex MD5 of the part body.',
-    source: { document: DOC.responseHeaders, url: RESPONSE_HEADERS_URL, section: 'ETag', quote: 'The value of ETag is not necessarily the MD5 checksum of the object. The value will be different if the uploaded object is encrypted.' },
-    levelNote: 'SHOULD: COS answers the MD5 for parts of unencrypted uploads (the official SDK compares it with its own to resume an upload), but doc 7729 does not promise it.',
+    sentence: 'The ETag of a part of an upload initiated without encryption is the quoted lower-case hex MD5 of the part body.',
+    source: ETAG_ENCRYPTED,
+    levelNote: 'SHOULD: COS answers the MD5 for parts of unencrypted uploads (the official SDK compares it with its own to resume an upload), but doc 7729 does not promise it. Scoped to unencrypted uploads since 2026-11: the same row says the value differs for encrypted objects, so UP-40 records the ETags of SSE-COS and SSE-KMS parts instead of judging them.',
   },
   {
     id: 'UP-17', level: 'MUST', specs: ['response-headers'],
@@ -240,9 +242,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
     levelNote: 'A truncated part stored is wrong data; doc 7730 has IncompleteBody for it.',
   },
   {
-    id: 'UP-32', level: 'MUST', specs: ['model-based'],
-    sentence: 'Once an upload is aborted or completed, List Parts and Complete naming it, and Abort of a completed one, get 404 NoSuchUpload (Upload Part: UP-05; Abort after Abort: UP-29).',
-    source: { ...complete('Feature description', 'When the UploadId does not exist, calling this API will return 404 NoSuchUpload.'), document: `${DOC.complete}, 2026-06-05 revision`, url: 'https://intl.cloud.tencent.com/document/api/436/7742' },
+    id: 'UP-32', level: 'MUST', specs: ['model-based', 'complete-multipart-upload'],
+    sentence: 'Once an upload is aborted or completed, List Parts and Complete naming it, and Abort of a completed one, get 404 NoSuchUpload, and so does Complete naming an upload that never existed (Upload Part: UP-05; Abort after Abort: UP-29).',
+    source: COMPLETE_NO_SUCH_UPLOAD,
   },
   {
     id: 'UP-33', level: 'SHOULD', specs: ['request-headers'],
@@ -267,6 +269,84 @@ export const REQUIREMENTS: readonly Requirement[] = [
     sentence: 'An Upload Part sent chunked (Transfer-Encoding: chunked) without Content-Length gets 411 MissingContentLength.',
     source: CONTENT_LENGTH_REQUIRED, also: [CONTENT_LENGTH_7728],
     levelNote: 'SHOULD: doc 7750 marks Content-Length required and doc 7728 (2024) makes it mandatory except for PUT Object with Transfer-Encoding, but the newest revision of doc 7728 (2026) only strongly recommends it.',
+  },
+  {
+    id: 'UP-37', level: 'MUST', specs: ['request-headers'],
+    sentence: 'x-cos-traffic-limit on Upload Part: an integer from 819200 to 838860800 (bit/s), both bounds included, is accepted; one past either bound, or a value that is not an integer, gets 400 and stores nothing.',
+    source: TRAFFIC_LIMIT_RANGE, also: [TRAFFIC_LIMIT_NUMBER, TRAFFIC_LIMIT_GUIDE],
+    levelNote: 'The documents give the status, not the code: the code is recorded. The rate itself is not measured: a timing on a shared machine proves nothing. COS only: S3 has no such header.',
+  },
+  {
+    id: 'UP-38', level: 'INFO', specs: ['informational'],
+    sentence: 'Recorded, not judged: how a part larger than the x-cos-psize-max it is sent with, or smaller than its x-cos-psize-min, is answered, and a part within them.',
+    source: PSIZE_MAX, also: [PSIZE_MIN],
+    levelNote: 'INFO: the newer revisions of doc 7750 say such a part "will be marked as failed" and give no status or code. COS only.',
+  },
+  {
+    id: 'UP-39', level: 'MUST', specs: ['server-side-encryption'],
+    sentence: 'On an upload initiated with SSE-C, a part sent with the same three customer headers (AES256, the base64 key, the base64 MD5 of the key) is accepted and its answer echoes the algorithm and the key MD5; a part without them, or with another key, is refused (4xx) and stores nothing. Judged over HTTPS only.',
+    source: SSE_C_ON_PARTS, also: [SSE_C_ECHO, SSE_C_HTTPS, SSE_C_HTTPS_S3],
+    levelNote: 'The documents give no code for a part without the key or with another one: the refusal is judged, the code recorded. SSE-C needs HTTPS (doc 436/38122; S3 rejects it over HTTP), so over plain HTTP the check is inconclusive.',
+  },
+  {
+    id: 'UP-40', level: 'INFO', specs: ['informational'],
+    sentence: 'Recorded, not judged: the answer to Upload Part on uploads initiated with SSE-KMS (the encryption header, the key id, the form of the ETag) and with SSE-COS (the form of the ETag).',
+    source: KMS_KEY_ID, also: [ETAG_ENCRYPTED],
+    levelNote: 'INFO: doc 7729 says only that the ETag of an encrypted object differs from the MD5, and a target may have no KMS; what comes back is recorded.',
+  },
+  {
+    id: 'UP-41', level: 'MUST', specs: ['complete-multipart-upload'],
+    sentence: 'When every part answered x-cos-hash-crc64ecma, Complete answers x-cos-hash-crc64ecma for the whole object, the CRC-64/ECMA-182 of the parts joined in order, and HEAD and GET of the object answer the same value.',
+    source: OBJECT_CRC64, also: [OBJECT_CRC64_READS],
+    levelNote: 'MUST: a wrong whole-object CRC makes a client that verifies it (the official SDKs do) reject a correct object or accept a wrong one. COS only: S3 has no CRC-64/ECMA-182.',
+  },
+  {
+    id: 'UP-42', level: 'MUST', specs: ['s3-checksums'],
+    sentence: 'x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1 or -sha256 on Upload Part: the correct value is accepted; a wrong value, or one that is not the base64 of a digest of the algorithm\'s length, gets 400 and stores nothing.',
+    source: CHECKSUM_HEADERS, also: [CHECKSUM_REJECTED],
+    levelNote: 'MUST: a part accepted against its checksum is data the client marked as corrupt. The documents say "rejected" without a code (AWS answers BadDigest for a wrong value, InvalidRequest for a malformed one): the code is recorded. S3 profile only.',
+  },
+  {
+    id: 'UP-43', level: 'SHOULD', specs: ['s3-checksums'],
+    sentence: 'x-amz-sdk-checksum-algorithm sent without any x-amz-checksum-* or x-amz-trailer header gets 400 and stores nothing.',
+    source: SDK_CHECKSUM_ALGORITHM,
+    levelNote: 'SHOULD: the part itself is not at risk; the request says it carries a checksum and does not. S3 profile only.',
+  },
+  {
+    id: 'UP-44', level: 'MUST', specs: ['s3-checksums'],
+    sentence: 'An Upload Part framed aws-chunked with an unsigned payload and a trailer (Content-Encoding: aws-chunked, x-amz-content-sha256: STREAMING-UNSIGNED-PAYLOAD-TRAILER, x-amz-decoded-content-length, x-amz-trailer) is stored as the decoded bytes, with the trailer checksum verified: a wrong one gets 400 and stores nothing.',
+    source: UNSIGNED_TRAILER, also: [DECODED_LENGTH, STORED_DECODED, TRAILER_HEADER, CHECKSUM_REJECTED],
+    levelNote: 'MUST: a server that stores the framing stores bytes the client never meant; one that skips the trailer accepts what the client marked as corrupt. The AWS SDKs send this framing by default since 2025. S3 profile only.',
+  },
+  {
+    id: 'UP-45', level: 'MUST', specs: ['complete-multipart-upload'],
+    sentence: "Complete's CompleteMultipartUploadResult carries a non-empty <ETag>, the ETag that HEAD then answers for the object.",
+    source: COMPLETE_ETAG,
+    levelNote: 'MUST: clients keep the result ETag to address the object (If-Match) and to check what they read back.',
+  },
+  {
+    id: 'UP-46', level: 'SHOULD', specs: ['complete-multipart-upload'],
+    sentence: "A multipart object's ETag, in Complete's result and on HEAD, is the MD5 of the object's bytes or does not look like one: it is not 32 hex digits.",
+    source: AWS_MULTIPART_ETAG,
+    levelNote: 'SHOULD, S3 profile only: clients that see 32 hex digits take them for the MD5 of the object. COS documents no form (its examples show "<32 hex>-<part count>").',
+  },
+  {
+    id: 'UP-47', level: 'SHOULD', specs: ['complete-multipart-upload'],
+    sentence: 'Complete with no <Part> gets 400 and completes nothing: the upload stays open.',
+    source: COMPLETE_LISTS_PARTS,
+    levelNote: 'SHOULD: no document gives the status of an empty list (COS and S3 answer 400 MalformedXML); a Complete that names no part gives nothing to verify. The code is recorded.',
+  },
+  {
+    id: 'UP-48', level: 'INFO', specs: ['informational'],
+    sentence: 'Recorded, not judged: Complete naming only the first parts of those uploaded (1 and 2 of 1, 2 and 3): the answer, and what the object then holds.',
+    source: COMPLETE_CONSECUTIVE, also: [AWS_COMPLETE_LIST],
+    levelNote: 'INFO: doc 7742 refuses part numbers that are not consecutive, and S3 joins "the parts that you provide in the list"; neither says what becomes of a part uploaded and not listed.',
+  },
+  {
+    id: 'UP-49', level: 'INFO', specs: ['informational'],
+    sentence: 'Recorded, not judged: whether Upload Part echoes its x-amz-checksum-* header; two checksum headers on one part; x-amz-sdk-checksum-algorithm naming another algorithm than the header sent.',
+    source: SDK_CHECKSUM_IGNORED,
+    levelNote: 'INFO: the UploadPart reference says S3 ignores the algorithm when a checksum is given, while its PutObject page answers a mismatch with BadDigest; only WriteGetObjectResponse says one checksum header at a time. S3 profile only.',
   },
 ];
 
