@@ -1,5 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, rootCertificates } from 'node:tls';
+import { connect as tlsConnect, type SecureContext } from 'node:tls';
 import { bodyChunks, type BodySpec } from './body.js';
 import { classifyNetworkError, TargetError } from './errors.js';
 
@@ -22,8 +22,8 @@ export interface RawRequest {
   /** Send only this many body bytes, then half-close the connection. */
   readonly truncateAt?: number;
   readonly timeoutMs: number;
-  /** A certificate to trust besides the system's, for an https:// origin. */
-  readonly ca?: string;
+  /** The certificates to trust for an https:// origin, when not the system's alone. */
+  readonly secureContext?: SecureContext;
   /** 'after-continue': send the body anyway when no 100 came within this time, as curl does (RFC 9110 §10.1.1). */
   readonly continueTimeoutMs?: number;
   /**
@@ -48,7 +48,7 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
     const host = request.origin.hostname.replace(/^\[|\]$/g, '');
     const socket: Socket =
       request.origin.protocol === 'https:'
-        ? tlsConnect({ host, port, servername: /^[\d.:]+$/.test(host) ? undefined : host, ...(request.ca ? { ca: [...rootCertificates, request.ca] } : {}) })
+        ? tlsConnect({ host, port, servername: /^[\d.:]+$/.test(host) ? undefined : host, ...(request.secureContext ? { secureContext: request.secureContext } : {}) })
         : netConnect({ host, port });
     const parser = new ResponseParser(request.method === 'HEAD');
     let bodyBytesSent = 0;
