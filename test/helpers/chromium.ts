@@ -32,7 +32,9 @@ export async function openPage(url: string): Promise<Page> {
       '--window-size=1400,1000',
       url,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group, so that closing kills the zygote, renderers and crash handler too: a survivor
+    // writing into the profile makes removing it fail with ENOTEMPTY.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const port = await new Promise<number>((resolve, reject) => {
     let err = '';
@@ -89,9 +91,14 @@ export async function openPage(url: string): Promise<Page> {
     },
     async close(): Promise<void> {
       socket.close();
-      browser.kill('SIGKILL');
-      await new Promise((r) => browser.once('exit', r));
-      rmSync(profile, { recursive: true, force: true });
+      const exited = browser.exitCode !== null ? Promise.resolve() : new Promise((r) => browser.once('exit', r));
+      try {
+        process.kill(-browser.pid!, 'SIGKILL');
+      } catch {
+        browser.kill('SIGKILL');
+      }
+      await exited;
+      rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }
