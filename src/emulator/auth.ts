@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Credentials, Profile } from '../config/index.js';
 import { parseCosAuthorization, signCos } from '../signing/cos-signature.js';
 import { parseSigV4Authorization, signSigV4 } from '../signing/sigv4.js';
-import { encodeKeyPath } from '../signing/url-encode.js';
+import { cosUrlEncode, encodeKeyPath } from '../signing/url-encode.js';
 import type { DeviationName } from './deviations.js';
 import { errors } from './errors.js';
 import type { ParsedRequest } from './request.js';
@@ -70,12 +70,7 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
     if (value === undefined) throw errors.signatureDoesNotMatch();
     signedHeaders.push([safeDecode(name), value]);
   }
-  const query: Array<[string, string | undefined]> = [];
-  for (const name of auth.urlParamList) {
-    const found = request.query.find(([n]) => n.toLowerCase() === safeDecode(name));
-    if (!found) throw errors.signatureDoesNotMatch();
-    query.push([found[0], found[1]]);
-  }
+  const query = signedParameters(request, auth.urlParamList);
   const expected = signCos({
     method: request.method,
     pathname: request.decodedPath,
@@ -90,6 +85,40 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
   if (!sameText(expected.signature, auth.signature) && !lenient) throw errors.signatureDoesNotMatch();
   checkToken(credentials, request.headers['x-cos-security-token'] ?? request.query.find(([n]) => n === 'x-cos-security-token')?.[1], settings);
   return credentials;
+}
+
+/** How many times each name comes in a q-header-list or q-url-param-list (canonical: UrlEncoded, lower-cased). */
+function countNames(list: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of list) counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
+  return counts;
+}
+
+/** Entries grouped by the canonical form of their name, which is how a COS signature lists them. */
+function byCanonicalName<T>(entries: Iterable<readonly [string, T]>): Map<string, Array<[string, T]>> {
+  const groups = new Map<string, Array<[string, T]>>();
+  for (const [name, value] of entries) {
+    const canonical = cosUrlEncode(name).toLowerCase();
+    const group = groups.get(canonical) ?? [];
+    group.push([name, value]);
+    groups.set(canonical, group);
+  }
+  return groups;
+}
+
+/**
+ * The parameters a COS signature lists, as they arrived: a name listed k times must have arrived exactly k times,
+ * and each of its values is signed. Anything else is a mismatch, so no value of a signed name rides along unsigned.
+ */
+function signedParameters(request: ParsedRequest, list: readonly string[]): Array<[string, string | undefined]> {
+  const arrived = byCanonicalName(request.query);
+  const signed: Array<[string, string | undefined]> = [];
+  for (const [name, count] of countNames(list)) {
+    const values = arrived.get(name) ?? [];
+    if (values.length !== count) throw errors.signatureDoesNotMatch();
+    signed.push(...values);
+  }
+  return signed;
 }
 
 function safeDecode(name: string): string {
