@@ -64,12 +64,7 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
     if (now + settings.skewSeconds < window.start) throw errors.accessDenied('Request has expired');
   }
   if (!auth.headerList.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
-  const signedHeaders: Array<[string, string]> = [];
-  for (const name of auth.headerList) {
-    const value = request.headers[safeDecode(name)];
-    if (value === undefined) throw errors.signatureDoesNotMatch();
-    signedHeaders.push([safeDecode(name), value]);
-  }
+  const signedHeaders = signedHeaderLines(request, auth.headerList);
   const query = signedParameters(request, auth.urlParamList);
   const expected = signCos({
     method: request.method,
@@ -121,12 +116,23 @@ function signedParameters(request: ParsedRequest, list: readonly string[]): Arra
   return signed;
 }
 
-function safeDecode(name: string): string {
-  try {
-    return decodeURIComponent(name).toLowerCase();
-  } catch {
-    return name.toLowerCase();
+/**
+ * The header values a COS signature lists, as the server received them. A name listed once is signed with the
+ * value the handlers read (repeated lines combined, RFC 9110 §5.3); a name listed once per line (as the Go SDK
+ * and this suite's client sign a repeated header) with each line. Any other count is a mismatch.
+ */
+function signedHeaderLines(request: ParsedRequest, list: readonly string[]): Array<[string, string]> {
+  const arrived = byCanonicalName(Object.entries(request.headerLines).flatMap(([name, lines]) => lines.map((line) => [name, line] as const)));
+  const signed: Array<[string, string]> = [];
+  for (const [name, count] of countNames(list)) {
+    const lines = arrived.get(name) ?? [];
+    const first = lines[0];
+    if (first === undefined) throw errors.signatureDoesNotMatch();
+    if (count === 1) signed.push([first[0], request.headers[first[0]] ?? first[1]]);
+    else if (count === lines.length) signed.push(...lines);
+    else throw errors.signatureDoesNotMatch();
   }
+  return signed;
 }
 
 function parseAmzDate(value: string | undefined): number | undefined {
@@ -148,11 +154,12 @@ function verifySigV4(request: ParsedRequest, authorization: string, settings: Au
   if (!auth.signedHeaders.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
   const payloadHash = request.headers['x-amz-content-sha256'];
   if (payloadHash === undefined) throw errors.invalidRequest('x-amz-content-sha256 is required.');
+  // SigV4 joins the lines of a repeated header with commas (each trimmed), so each line is handed over as it came.
   const signedHeaders: Array<[string, string]> = [];
   for (const name of auth.signedHeaders) {
-    const value = request.headers[name];
-    if (value === undefined) throw errors.signatureDoesNotMatch();
-    signedHeaders.push([name, value]);
+    const lines = request.headerLines[name];
+    if (lines === undefined || lines.length === 0) throw errors.signatureDoesNotMatch();
+    for (const line of lines) signedHeaders.push([name, line]);
   }
   const expected = signSigV4({
     method: request.method,

@@ -135,13 +135,16 @@ const SDK_SIGNED_HEADERS = new Set([
 
 /**
  * Picks the headers to sign the way the SDK does: empty values are left out (but still sent), and
- * `x-cos-security-token` is never signed because the SDK adds it after signing.
+ * `x-cos-security-token` is never signed because the SDK adds it after signing. A header sent on several lines is
+ * signed line by line, empty lines included, as the Go SDK signs it: the server counts every line it receives.
  */
 export function selectSignedHeaders(headers: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  const lines = new Map<string, number>();
+  for (const [name] of headers) lines.set(name.toLowerCase(), (lines.get(name.toLowerCase()) ?? 0) + 1);
   return headers
     .filter(([name, value]) => {
       const lower = name.toLowerCase();
-      if (value === '' || lower === 'x-cos-security-token') return false;
+      if ((value === '' && lines.get(lower) === 1) || lower === 'x-cos-security-token') return false;
       return lower.includes('x-cos-') || lower.includes('x-ci-') || SDK_SIGNED_HEADERS.has(lower);
     })
     .map(([name, value]) => [name, value]);
