@@ -1,5 +1,7 @@
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { formatQuery, resolveLocation } from '../../src/http/addressing.js';
+import { authenticate } from '../../src/http/sign-request.js';
 import { rawRequest } from '../../src/http/raw.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
 
@@ -16,7 +18,7 @@ async function stillServing(): Promise<void> {
   expect(result.status).toBe(200);
 }
 
-function send(bytes: string): Promise<string> {
+function send(bytes: string | Buffer): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(Number(fx.emulator.endpoint.port), '127.0.0.1', () => socket.write(bytes));
     let answer = '';
@@ -100,4 +102,25 @@ describe('the emulator survives bad input', () => {
     });
     expect(answer.status).toBe(403);
   });
+
+  // Each of the following was found by the fuzz test (test/emulator/fuzz.test.ts).
+
+  test('a security token with an octet above 0x7F: 403, not 500 (the comparison threw on unequal byte lengths)', async () => {
+    const result = await fx.api.initiate('robust/token', {}, { tamper: (h) => h.map(([n, v]) => (n === 'x-cos-security-token' ? [n, `${v.slice(0, -1)}\u00e9`] : [n, v])) });
+    expect([result.status, result.error?.code]).toEqual([403, 'AccessDenied']);
+  });
+
+  test('two Host headers: 400 InvalidRequest (RFC 9112 §3.2)', async () => {
+    const head = signedHead(fx, 'GET', undefined, [['uploads', undefined]], [['Connection', 'close']]);
+    const answer = await send(Buffer.from(head.toString('latin1').replace(/\r\n\r\n$/, '\r\nHost: other.example\r\n\r\n'), 'latin1'));
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('<Code>InvalidRequest</Code>');
+  });
 });
+
+/** A request head signed by the client, for writing to a socket by hand. */
+function signedHead(fixture: EmulatorFixture, method: string, key: string | undefined, query: Array<[string, string | undefined]>, headers: Array<[string, string]>): Buffer {
+  const location = resolveLocation(fixture.config.endpoint!, fixture.config.addressing, fixture.config.bucket, key);
+  const signed = authenticate(fixture.config, { method, wirePath: location.wirePath, decodedPath: location.decodedPath, query, headers: [['Host', location.host], ...headers] });
+  return Buffer.from(`${method} ${location.wirePath}${formatQuery(query)} HTTP/1.1\r\n${signed.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n`, 'latin1');
+}
