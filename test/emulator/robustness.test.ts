@@ -110,6 +110,43 @@ describe('the emulator survives bad input', () => {
     expect([result.status, result.error?.code]).toEqual([403, 'AccessDenied']);
   });
 
+  test('bytes left over after a complete Upload Part: its 200 comes first, then 400; the part is stored', async () => {
+    const key = 'robust/leftover';
+    const id = (await fx.api.initiate(key)).value!.uploadId;
+    const body = Buffer.from('0123456789');
+    const signed = signedHead(fx, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '5']]);
+    const answer = await send(Buffer.concat([signed, body, Buffer.from('\r\n\r\n')]));
+    const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
+    expect(statuses).toEqual([200, 400]);
+    expect((await fx.api.listParts(key, id)).value?.parts.map((p) => [p.partNumber, p.size])).toEqual([[1, 5]]);
+  });
+
+  test('a client gone while a Complete body is read is not an unexpected error', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const key = 'robust/gone-complete';
+      const id = (await fx.api.initiate(key)).value!.uploadId;
+      const head = signedHead(fx, 'POST', key, [['uploadId', id]], [['Content-Length', '1000']]);
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(fx.emulator.endpoint.port), '127.0.0.1', () => {
+          socket.write(Buffer.concat([head, Buffer.from('<Complete')]));
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on('close', () => setTimeout(resolve, 50));
+      });
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+    await stillServing();
+  });
+
+  test('CONNECT: 405 as XML, not a silent close', async () => {
+    const answer = await send(`CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 405/);
+    expect(answer).toContain('<Code>MethodNotAllowed</Code>');
+  });
+
   test('two Host headers: 400 InvalidRequest (RFC 9112 §3.2)', async () => {
     const head = signedHead(fx, 'GET', undefined, [['uploads', undefined]], [['Connection', 'close']]);
     const answer = await send(Buffer.from(head.toString('latin1').replace(/\r\n\r\n$/, '\r\nHost: other.example\r\n\r\n'), 'latin1'));
