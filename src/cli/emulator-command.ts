@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PROFILES, type Profile } from '../config/index.js';
 import { DEVIATIONS, parseDeviations, type DeviationName } from '../emulator/deviations.js';
@@ -17,6 +18,10 @@ Options:
   --security-token T  require this x-cos-security-token (temporary keys)
   --profile cos|s3    COS rules and x-cos-* headers, or S3 rules and x-amz-* headers (default cos)
   --data-dir DIR      keep bodies here (default: a temporary directory, removed on exit)
+
+On SIGTERM or SIGINT it stops accepting connections, closes idle ones, gives requests in flight up to
+3 s to finish, closes the rest, deletes the bodies of cut-off requests and its temporary directory, and
+exits 0. A second signal exits at once (130).
   --deviate A,B       break these documented rules on purpose (see "cos-conformance emulator --list-deviations")
   --list-deviations   the deviations the emulator knows, with the requirements each must make fail
   --help              this text
@@ -78,15 +83,38 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   out(`COS_SECRET_ID=${secretId}`);
   out(`COS_SECRET_KEY=${secretKey}`);
   if (values['security-token']) out(`COS_SECURITY_TOKEN=${values['security-token']}`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const ownsDataDir = values['data-dir'] === undefined;
+  out(`Data: ${emulator.store.dataDir}${ownsDataDir ? ' (temporary, removed when the emulator stops)' : ''}`);
+  await new Promise<void>((resolve) => onSignal(resolve));
+  // A second signal means "now": no grace, and the temporary directory removed on the way out.
+  const forget = onSignal(() => {
+    if (ownsDataDir) rmSync(emulator.store.dataDir, { recursive: true, force: true });
+    process.exit(130);
   });
-  await emulator.close();
+  out(`stopping: requests in flight have ${STOP_GRACE_MS / 1000} s to finish`);
+  await emulator.close({ graceMs: STOP_GRACE_MS });
+  forget();
   out('emulator stopped');
   return 0;
 }
+
+/** Calls `handler` once, on the first SIGINT or SIGTERM; returns a function that stops listening. */
+function onSignal(handler: () => void): () => void {
+  const once = () => {
+    forget();
+    handler();
+  };
+  const forget = () => {
+    process.removeListener('SIGINT', once);
+    process.removeListener('SIGTERM', once);
+  };
+  process.on('SIGINT', once);
+  process.on('SIGTERM', once);
+  return forget;
+}
+
+/** How long requests in flight may take to finish once a stop is asked for: a bound, so a stop is prompt. */
+const STOP_GRACE_MS = 3_000;
 
 export function deviationsOption(value: string | undefined): Set<DeviationName> {
   try {
