@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { formatQuery, resolveLocation } from '../../src/http/addressing.js';
 import { authenticate } from '../../src/http/sign-request.js';
+import { bodyChunks, DigestAccumulator } from '../../src/http/body.js';
 import { rawRequest } from '../../src/http/raw.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
 
@@ -139,6 +140,28 @@ describe('the emulator survives bad input', () => {
       logged.mockRestore();
     }
     await stillServing();
+  });
+
+  test('GET of an object of 12 parts: its bytes, in order, and no listeners piling up on the response', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const key = 'robust/twelve';
+      const id = (await fx.api.initiate(key)).value!.uploadId;
+      const specs = Array.from({ length: 12 }, (_, i) => ({ seed: 1200 + i, length: i === 11 ? 7 : 1024 * 1024 }));
+      const parts = [];
+      for (const [i, spec] of specs.entries()) parts.push({ partNumber: i + 1, etag: (await fx.api.uploadPart(key, id, i + 1, spec)).value!.etag! });
+      expect((await fx.api.complete(key, id, parts)).status).toBe(200);
+      const read = await fx.api.getObject(key);
+      const expected = new DigestAccumulator();
+      for (const spec of specs) for (const chunk of bodyChunks(spec)) expected.update(chunk);
+      expect(read.response.bodyDigest?.md5Hex).toBe(expected.digest().md5Hex);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 
   test('CONNECT: 405 as XML, not a silent close', async () => {
