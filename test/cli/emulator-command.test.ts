@@ -1,14 +1,13 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CosApi } from '../../src/api/multipart.js';
-import { configFromEnvironment, type Config } from '../../src/config/index.js';
-import { formatQuery, resolveLocation } from '../../src/http/addressing.js';
+import { configFromEnvironment } from '../../src/config/index.js';
 import { Target } from '../../src/http/client.js';
-import { authenticate } from '../../src/http/sign-request.js';
-import { cli, ROOT } from '../helpers/cli.js';
+import { cli } from '../helpers/cli.js';
+import { startEmulatorProcess } from '../helpers/emulator-process.js';
+import { signedHead } from '../helpers/signed-head.js';
 import { exchange, type WireOutcome } from '../helpers/wire-exchange.js';
 
 // The standalone emulator prints the settings to use, serves with them until SIGTERM, then stops cleanly.
@@ -50,7 +49,7 @@ describe('cos-conformance emulator', () => {
     ['--data-dir: kept, holding only the stored part', ['--data-dir']],
   ])('SIGTERM during uploads, %s; what was in flight answered or closed, exit 0 within the grace', async (_, extra) => {
     const given = extra.length > 0 ? mkdtempSync(join(tmpdir(), 'wt17-emulator-data-')) : undefined;
-    const emulator = await startEmulatorCommand(given ? ['--data-dir', given] : []);
+    const emulator = await startEmulatorProcess(given ? ['--data-dir', given] : []);
     try {
       const api = new CosApi(new Target(emulator.config));
       const key = 'stop/key';
@@ -58,7 +57,7 @@ describe('cos-conformance emulator', () => {
       await api.target.close();
       const port = Number(emulator.config.endpoint!.port);
       const body = Buffer.alloc(256 * 1024, 7);
-      const head = (partNumber: number) => partHead(emulator.config, key, uploadId, partNumber, body.length);
+      const head = (partNumber: number) => signedHead(emulator.config, 'PUT', key, [['partNumber', String(partNumber)], ['uploadId', uploadId]], [['Content-Length', String(body.length)]]);
       // One upload that never finishes its body, one that finishes it during the grace, one idle connection.
       const stalled = exchange(port, [{ kind: 'write', bytes: Buffer.concat([head(1), body.subarray(0, 1000)]) }, { kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
       const finishing = exchange(port, [{ kind: 'write', bytes: Buffer.concat([head(2), body.subarray(0, 1000)]) }, { kind: 'pause', ms: 600 }, { kind: 'write', bytes: body.subarray(1000) }, { kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
@@ -84,41 +83,6 @@ describe('cos-conformance emulator', () => {
     }
   }, 60_000);
 });
-
-interface EmulatorProcess {
-  readonly child: ReturnType<typeof spawn>;
-  readonly config: Config;
-  readonly dataDir: string;
-  readonly finished: Promise<{ code: number | null; stdout: string }>;
-}
-
-/** `cos-conformance emulator --port 0`, started as a user would, once it has printed its settings. */
-function startEmulatorCommand(args: string[]): Promise<EmulatorProcess> {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
-  const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'emulator', '--port', '0', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  const finished = new Promise<{ code: number | null; stdout: string }>((resolve) => child.on('close', (code) => resolve({ code, stdout })));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (data) => {
-      stdout += data;
-      const dataLine = /^Data: (\S+)/m.exec(stdout);
-      if (!dataLine) return;
-      const settings = Object.fromEntries(stdout.split('\n').filter((l) => l.startsWith('COS_')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
-      resolve({ child, config: configFromEnvironment(settings), dataDir: dataLine[1]!, finished });
-    });
-    child.on('close', () => reject(new Error(`the emulator exited before it was ready: ${stdout}`)));
-  });
-}
-
-function partHead(config: Config, key: string, uploadId: string, partNumber: number, length: number): Buffer {
-  const location = resolveLocation(config.endpoint!, config.addressing, config.bucket, key);
-  const query: Array<[string, string]> = [
-    ['partNumber', String(partNumber)],
-    ['uploadId', uploadId],
-  ];
-  const headers = authenticate(config, { method: 'PUT', wirePath: location.wirePath, decodedPath: location.decodedPath, query, headers: [['Host', location.host], ['Content-Length', String(length)]] });
-  return Buffer.from(`PUT ${location.wirePath}${formatQuery(query)} HTTP/1.1\r\n${headers.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n`, 'latin1');
-}
 
 const describeEnding = (outcome: WireOutcome) =>
   outcome.answer ? `${outcome.answer.status}, Connection: ${outcome.answer.headers.connection ?? 'keep-alive'}` : outcome.ending;

@@ -1,10 +1,9 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { formatQuery, resolveLocation } from '../../src/http/addressing.js';
-import { authenticate } from '../../src/http/sign-request.js';
 import { bodyChunks, DigestAccumulator } from '../../src/http/body.js';
 import { rawRequest } from '../../src/http/raw.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { signedHead } from '../helpers/signed-head.js';
 
 // Bad input never crashes or hangs the emulator: each gets a clear 4xx XML error or a closed connection, and the
 // next ordinary request is served.
@@ -115,7 +114,7 @@ describe('the emulator survives bad input', () => {
     const key = 'robust/leftover';
     const id = (await fx.api.initiate(key)).value!.uploadId;
     const body = Buffer.from('0123456789');
-    const signed = signedHead(fx, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '5']]);
+    const signed = signedHead(fx.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '5']]);
     const answer = await send(Buffer.concat([signed, body, Buffer.from('\r\n\r\n')]));
     const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
     expect(statuses).toEqual([200, 400]);
@@ -127,7 +126,7 @@ describe('the emulator survives bad input', () => {
     try {
       const key = 'robust/gone-complete';
       const id = (await fx.api.initiate(key)).value!.uploadId;
-      const head = signedHead(fx, 'POST', key, [['uploadId', id]], [['Content-Length', '1000']]);
+      const head = signedHead(fx.config, 'POST', key, [['uploadId', id]], [['Content-Length', '1000']]);
       await new Promise<void>((resolve) => {
         const socket = connect(Number(fx.emulator.endpoint.port), '127.0.0.1', () => {
           socket.write(Buffer.concat([head, Buffer.from('<Complete')]));
@@ -171,16 +170,9 @@ describe('the emulator survives bad input', () => {
   });
 
   test('two Host headers: 400 InvalidRequest (RFC 9112 §3.2)', async () => {
-    const head = signedHead(fx, 'GET', undefined, [['uploads', undefined]], [['Connection', 'close']]);
+    const head = signedHead(fx.config, 'GET', undefined, [['uploads', undefined]], [['Connection', 'close']]);
     const answer = await send(Buffer.from(head.toString('latin1').replace(/\r\n\r\n$/, '\r\nHost: other.example\r\n\r\n'), 'latin1'));
     expect(answer).toMatch(/^HTTP\/1\.1 400/);
     expect(answer).toContain('<Code>InvalidRequest</Code>');
   });
 });
-
-/** A request head signed by the client, for writing to a socket by hand. */
-function signedHead(fixture: EmulatorFixture, method: string, key: string | undefined, query: Array<[string, string | undefined]>, headers: Array<[string, string]>): Buffer {
-  const location = resolveLocation(fixture.config.endpoint!, fixture.config.addressing, fixture.config.bucket, key);
-  const signed = authenticate(fixture.config, { method, wirePath: location.wirePath, decodedPath: location.decodedPath, query, headers: [['Host', location.host], ...headers] });
-  return Buffer.from(`${method} ${location.wirePath}${formatQuery(query)} HTTP/1.1\r\n${signed.map(([n, v]) => `${n}: ${v}`).join('\r\n')}\r\n\r\n`, 'latin1');
-}
