@@ -32,7 +32,7 @@ export interface LedgerVerdict {
 
 export class PartLedger {
   private readonly writes = new Map<string, PartWrite[]>();
-  private readonly uploads = new Map<string, { key: string; ended?: 'aborted' | 'completed' }>();
+  private readonly uploads = new Map<string, { key: string; ended?: 'aborted' | 'completed'; endedAt?: number }>();
   /** Answers that contradict what was sent (a 200 whose ETag is not the MD5 of the bytes): each a failure. */
   readonly contradictions: string[] = [];
   private clock = 0;
@@ -49,7 +49,7 @@ export class PartLedger {
   /** An upload the clients were told has ended: it must not be listed afterwards. */
   ended(uploadId: string, how: 'aborted' | 'completed'): void {
     const upload = this.uploads.get(uploadId);
-    if (upload) upload.ended = how;
+    if (upload && !upload.ended) Object.assign(upload, { ended: how, endedAt: ++this.clock });
   }
 
   /** Records a write about to start; the write's bytes are named by their MD5 and size, when known. */
@@ -94,6 +94,8 @@ export class PartLedger {
       const listed = await api.listAllParts(upload.key, uploadId);
       if (upload.ended) {
         if (listed.status !== 404) problems.push(`${uploadId} was ${upload.ended}, yet List Parts answers ${listed.status}`);
+        const late = [...this.writes.entries()].filter(([id]) => id.startsWith(`${uploadId}/`)).flatMap(([, ws]) => ws).filter((w) => w.outcome === 'acknowledged' && w.started > upload.endedAt!);
+        if (late.length > 0) problems.push(`${uploadId} was ${upload.ended}, yet ${late.length} part(s) begun afterwards were acknowledged`);
         continue;
       }
       if (!listed.ok || !listed.value) {
