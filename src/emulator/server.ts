@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   readonly now?: () => number;
   /** Rules to break on purpose (src/emulator/deviations.ts), for proving the suite catches wrong servers. */
   readonly deviations?: ReadonlySet<DeviationName>;
+  /**
+   * A connection silent this long is closed (default 2 minutes), so a client that went away without a word (a
+   * cable pulled, a process frozen mid-body) does not hold a body file and a handler for ever.
+   */
+  readonly idleTimeoutMs?: number;
   /** Told of every answered request: for tests that check what a client sent. */
   readonly observe?: (event: ObservedRequest) => void;
 }
@@ -216,7 +221,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     res.end(body);
   }
 
+  // No overall request timeout (a 5 GiB part takes its time), but a silent connection is closed: with no
+  // 'timeout' listener Node destroys a socket idle for that long.
   const server: Server = createServer({ requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 });
+  server.setTimeout(options.idleTimeoutMs ?? 120_000);
   const connections = new Connections(server, requestId);
   const serve = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) =>
     connections.track(req, res, handle(req, res, expectsContinue).catch(() => void res.destroy()));

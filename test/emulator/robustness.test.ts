@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { bodyChunks, DigestAccumulator } from '../../src/http/body.js';
@@ -160,6 +161,29 @@ describe('the emulator survives bad input', () => {
       expect(warnings).toEqual([]);
     } finally {
       process.off('warning', onWarning);
+    }
+  });
+
+  test('a client that falls silent mid-body is closed after the idle timeout, its body file deleted', async () => {
+    const quiet = await withEmulator({}, { idleTimeoutMs: 300 });
+    try {
+      const key = 'robust/silent';
+      const id = (await quiet.api.initiate(key)).value!.uploadId;
+      const head = signedHead(quiet.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '100000']]);
+      const started = Date.now();
+      const closedAfter = await new Promise<number>((resolve) => {
+        const socket = connect(Number(quiet.emulator.endpoint.port), '127.0.0.1', () => socket.write(Buffer.concat([head, Buffer.alloc(5000)])));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(Date.now() - started));
+        setTimeout(() => socket.destroy(), 10_000);
+      });
+      expect(closedAfter).toBeLessThan(5_000);
+      await quiet.emulator.store.settled();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(readdirSync(quiet.emulator.store.dataDir)).toEqual([]);
+      expect((await quiet.api.listParts(key, id)).value?.parts).toEqual([]);
+    } finally {
+      await quiet.close();
     }
   });
 
