@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,10 @@ Options:
   --deviate A,B       break these documented rules on purpose (see "cos-conformance emulator --list-deviations")
   --list-deviations   the deviations the emulator knows, with the requirements each must make fail
   --help              this text
+
+On SIGTERM or SIGINT it stops accepting connections, closes idle ones, gives requests in flight up to
+3 s to finish, closes the rest, deletes the bodies of cut-off requests and its temporary files, and
+exits 0. A second signal exits at once (130).
 `;
 
 export async function emulatorCommand(args: string[], out: (line: string) => void): Promise<number> {
@@ -91,24 +96,48 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   out(`COS_SECRET_KEY=${secretKey}`);
   if (values['security-token']) out(`COS_SECURITY_TOKEN=${values['security-token']}`);
   if (caFile) out(`COS_CA_FILE=${caFile.path}`);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const ownsDataDir = values['data-dir'] === undefined;
+  out(`Data: ${emulator.store.dataDir}${ownsDataDir ? ' (temporary, removed when the emulator stops)' : ''}`);
+  await new Promise<void>((resolve) => onSignal(resolve));
+  // A second signal means "now": no grace, and the temporary files removed on the way out.
+  const forget = onSignal(() => {
+    if (ownsDataDir) rmSync(emulator.store.dataDir, { recursive: true, force: true });
+    caFile?.removeNow();
+    process.exit(130);
   });
-  await emulator.close();
+  out(`stopping: requests in flight have ${STOP_GRACE_MS / 1000} s to finish`);
+  await emulator.close({ graceMs: STOP_GRACE_MS });
   await caFile?.remove();
+  forget();
   out('emulator stopped');
   return 0;
 }
 
 /** The certificate, where a client's COS_CA_FILE can point; removed when the emulator stops. */
-async function writeCaFile(cert: string): Promise<{ path: string; remove(): Promise<void> }> {
+async function writeCaFile(cert: string): Promise<{ path: string; remove(): Promise<void>; removeNow(): void }> {
   const dir = await mkdtemp(join(tmpdir(), 'cos-emulator-ca-'));
   const path = join(dir, 'emulator-ca.pem');
   await writeFile(path, cert);
-  return { path, remove: () => rm(dir, { recursive: true, force: true }) };
+  return { path, remove: () => rm(dir, { recursive: true, force: true }), removeNow: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Calls `handler` once, on the first SIGINT or SIGTERM; returns a function that stops listening. */
+function onSignal(handler: () => void): () => void {
+  const once = () => {
+    forget();
+    handler();
+  };
+  const forget = () => {
+    process.removeListener('SIGINT', once);
+    process.removeListener('SIGTERM', once);
+  };
+  process.on('SIGINT', once);
+  process.on('SIGTERM', once);
+  return forget;
+}
+
+/** How long requests in flight may take to finish once a stop is asked for: a bound, so a stop is prompt. */
+const STOP_GRACE_MS = 3_000;
 
 export function deviationsOption(value: string | undefined): Set<DeviationName> {
   try {

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Credentials, Profile } from '../config/index.js';
 import { parseCosAuthorization, signCos } from '../signing/cos-signature.js';
 import { parseSigV4Authorization, signSigV4 } from '../signing/sigv4.js';
-import { encodeKeyPath } from '../signing/url-encode.js';
+import { cosUrlEncode, encodeKeyPath } from '../signing/url-encode.js';
 import type { DeviationName } from './deviations.js';
 import { errors } from './errors.js';
 import type { ParsedRequest } from './request.js';
@@ -19,7 +19,11 @@ export interface AuthSettings {
   readonly now?: () => number;
 }
 
-const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+// Compared as bytes: a header value may hold octets above 0x7F, whose UTF-8 form is longer than the text.
+function sameText(a: string, b: string): boolean {
+  const [x, y] = [Buffer.from(a), Buffer.from(b)];
+  return x.length === y.length && timingSafeEqual(x, y);
+}
 const Q_PARAMS = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
 
 /**
@@ -64,18 +68,8 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
     if (now + settings.skewSeconds < window.start) throw errors.accessDenied('Request has expired');
   }
   if (!auth.headerList.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
-  const signedHeaders: Array<[string, string]> = [];
-  for (const name of auth.headerList) {
-    const value = request.headers[safeDecode(name)];
-    if (value === undefined) throw errors.signatureDoesNotMatch();
-    signedHeaders.push([safeDecode(name), value]);
-  }
-  const query: Array<[string, string | undefined]> = [];
-  for (const name of auth.urlParamList) {
-    const found = request.query.find(([n]) => n.toLowerCase() === safeDecode(name));
-    if (!found) throw errors.signatureDoesNotMatch();
-    query.push([found[0], found[1]]);
-  }
+  const signedHeaders = signedHeaderLines(request, auth.headerList);
+  const query = signedParameters(request, auth.urlParamList);
   const expected = signCos({
     method: request.method,
     pathname: request.decodedPath,
@@ -92,12 +86,57 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
   return credentials;
 }
 
-function safeDecode(name: string): string {
-  try {
-    return decodeURIComponent(name).toLowerCase();
-  } catch {
-    return name.toLowerCase();
+/** How many times each name comes in a q-header-list or q-url-param-list (canonical: UrlEncoded, lower-cased). */
+function countNames(list: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of list) counts.set(name.toLowerCase(), (counts.get(name.toLowerCase()) ?? 0) + 1);
+  return counts;
+}
+
+/** Entries grouped by the canonical form of their name, which is how a COS signature lists them. */
+function byCanonicalName<T>(entries: Iterable<readonly [string, T]>): Map<string, Array<[string, T]>> {
+  const groups = new Map<string, Array<[string, T]>>();
+  for (const [name, value] of entries) {
+    const canonical = cosUrlEncode(name).toLowerCase();
+    const group = groups.get(canonical) ?? [];
+    group.push([name, value]);
+    groups.set(canonical, group);
   }
+  return groups;
+}
+
+/**
+ * The parameters a COS signature lists, as they arrived: a name listed k times must have arrived exactly k times,
+ * and each of its values is signed. Anything else is a mismatch, so no value of a signed name rides along unsigned.
+ */
+function signedParameters(request: ParsedRequest, list: readonly string[]): Array<[string, string | undefined]> {
+  const arrived = byCanonicalName(request.query);
+  const signed: Array<[string, string | undefined]> = [];
+  for (const [name, count] of countNames(list)) {
+    const values = arrived.get(name) ?? [];
+    if (values.length !== count) throw errors.signatureDoesNotMatch();
+    signed.push(...values);
+  }
+  return signed;
+}
+
+/**
+ * The header values a COS signature lists, as the server received them. A name listed once is signed with the
+ * value the handlers read (repeated lines combined, RFC 9110 §5.3); a name listed once per line (as the Go SDK
+ * and this suite's client sign a repeated header) with each line. Any other count is a mismatch.
+ */
+function signedHeaderLines(request: ParsedRequest, list: readonly string[]): Array<[string, string]> {
+  const arrived = byCanonicalName(Object.entries(request.headerLines).flatMap(([name, lines]) => lines.map((line) => [name, line] as const)));
+  const signed: Array<[string, string]> = [];
+  for (const [name, count] of countNames(list)) {
+    const lines = arrived.get(name) ?? [];
+    const first = lines[0];
+    if (first === undefined) throw errors.signatureDoesNotMatch();
+    if (count === 1) signed.push([first[0], request.headers[first[0]] ?? first[1]]);
+    else if (count === lines.length) signed.push(...lines);
+    else throw errors.signatureDoesNotMatch();
+  }
+  return signed;
 }
 
 function parseAmzDate(value: string | undefined): number | undefined {
@@ -119,11 +158,12 @@ function verifySigV4(request: ParsedRequest, authorization: string, settings: Au
   if (!auth.signedHeaders.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
   const payloadHash = request.headers['x-amz-content-sha256'];
   if (payloadHash === undefined) throw errors.invalidRequest('x-amz-content-sha256 is required.');
+  // SigV4 joins the lines of a repeated header with commas (each trimmed), so each line is handed over as it came.
   const signedHeaders: Array<[string, string]> = [];
   for (const name of auth.signedHeaders) {
-    const value = request.headers[name];
-    if (value === undefined) throw errors.signatureDoesNotMatch();
-    signedHeaders.push([name, value]);
+    const lines = request.headerLines[name];
+    if (lines === undefined || lines.length === 0) throw errors.signatureDoesNotMatch();
+    for (const line of lines) signedHeaders.push([name, line]);
   }
   const expected = signSigV4({
     method: request.method,

@@ -10,7 +10,10 @@ export interface ParsedRequest {
   /** The decoded path as the client addressed it (`/key` or `/bucket/key`): what a COS signature signs. */
   readonly decodedPath: string;
   readonly query: ReadonlyArray<readonly [string, string | undefined]>;
+  /** Each header as the handlers read it: repeated lines combined with `, ` (RFC 9110 §5.3), or the first line of a field Node keeps one of. */
   readonly headers: Readonly<Record<string, string>>;
+  /** Every line of every header, trimmed by the parser, in arrival order: what a signature over repeated lines counts. */
+  readonly headerLines: Readonly<Record<string, readonly string[]>>;
   readonly host: string;
 }
 
@@ -49,6 +52,12 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
   return out;
 }
 
+function lineHeaders(req: IncomingMessage): Record<string, readonly string[]> {
+  const out: Record<string, readonly string[]> = {};
+  for (const [name, lines] of Object.entries(req.headersDistinct)) if (lines !== undefined) out[name] = lines;
+  return out;
+}
+
 /**
  * Finds bucket and key: virtual-host style when the Host starts with `<bucket>.`, otherwise path style with the
  * bucket as the first path segment.
@@ -62,15 +71,17 @@ export function parseRequest(req: IncomingMessage, bucket: string): ParsedReques
   if (!rawPath.startsWith('/')) throw errors.invalidUri();
   const decodedPath = decode(rawPath);
   const headers = flatHeaders(req);
+  const headerLines = lineHeaders(req);
+  if ((headerLines.host?.length ?? 0) > 1) throw errors.invalidRequest('A request carries one Host header (RFC 9112 §3.2).');
   const host = headers.host ?? '';
   const query = parseQuery(search);
   const method = (req.method ?? 'GET').toUpperCase();
   if (host.toLowerCase().startsWith(`${bucket.toLowerCase()}.`)) {
-    return { method, bucket, key: decodedPath === '/' ? undefined : decodedPath.slice(1), decodedPath, query, headers, host };
+    return { method, bucket, key: decodedPath === '/' ? undefined : decodedPath.slice(1), decodedPath, query, headers, headerLines, host };
   }
   const slash = decodedPath.indexOf('/', 1);
   const pathBucket = slash < 0 ? decodedPath.slice(1) : decodedPath.slice(1, slash);
   if (pathBucket !== bucket) throw errors.noSuchBucket();
   const key = slash < 0 || slash === decodedPath.length - 1 ? undefined : decodedPath.slice(slash + 1);
-  return { method, bucket, key, decodedPath, query, headers, host };
+  return { method, bucket, key, decodedPath, query, headers, headerLines, host };
 }

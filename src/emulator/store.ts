@@ -61,6 +61,7 @@ export class Store {
   readonly objects = new Map<string, StoredObject>();
   readonly uploads = new Map<string, Upload>();
   private fileCounter = 0;
+  private readonly deleting = new Set<Promise<void>>();
 
   constructor(readonly dataDir: string) {}
 
@@ -147,8 +148,17 @@ export class Store {
     return { file, digest: digest.digest(), sha256Hex: sha256?.digest('hex') };
   }
 
-  async discard(files: Iterable<string>): Promise<void> {
-    await Promise.all([...files].map((file) => unlink(file).catch(() => undefined)));
+  /** Deletes files no part or object owns any more; callers need not wait, settled() does. */
+  discard(files: Iterable<string>): Promise<void> {
+    const deleting = Promise.all([...files].map((file) => unlink(file).catch(() => undefined))).then(() => undefined);
+    this.deleting.add(deleting);
+    void deleting.then(() => this.deleting.delete(deleting));
+    return deleting;
+  }
+
+  /** Resolves once every file discarded so far is gone. */
+  async settled(): Promise<void> {
+    while (this.deleting.size > 0) await Promise.all([...this.deleting]);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { Addressing } from '../config/index.js';
 import { cosUrlEncode, encodeKeyPath } from '../signing/url-encode.js';
+import { UnsendableRequestError } from './errors.js';
 
 export interface ResolvedLocation {
   /** Where the connection goes. */
@@ -40,9 +41,24 @@ export function resolveLocation(endpoint: URL, addressing: Addressing, bucket: s
   return { origin: new URL(`${endpoint.protocol}//${host}`), host, wirePath, decodedPath };
 }
 
-/** The query string as sent: names and values encoded, a parameter without a value as its bare name. */
+/**
+ * The query string as sent: names and values encoded, a parameter without a value as its bare name. A parameter
+ * with neither name nor value would be an empty piece of the query, which no server reads as a parameter, and
+ * text with a lone surrogate has no UTF-8 form: both are refused, so nothing is signed that does not arrive.
+ */
 export function formatQuery(query: ReadonlyArray<readonly [string, string | undefined]>): string {
   if (query.length === 0) return '';
-  const enc = cosUrlEncode;
-  return `?${query.map(([name, value]) => (value === undefined ? enc(name) : `${enc(name)}=${enc(value)}`)).join('&')}`;
+  const enc = (text: string) => {
+    try {
+      return cosUrlEncode(text);
+    } catch {
+      throw new UnsendableRequestError(`query text ${JSON.stringify(text)} has a lone surrogate and no UTF-8 form`);
+    }
+  };
+  return `?${query
+    .map(([name, value]) => {
+      if (name === '' && value === undefined) throw new UnsendableRequestError('a query parameter with neither a name nor a value cannot be sent');
+      return value === undefined ? enc(name) : `${enc(name)}=${enc(value)}`;
+    })
+    .join('&')}`;
 }

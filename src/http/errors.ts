@@ -38,3 +38,8 @@ export function classifyNetworkError(error: unknown, what: string): TargetError 
   }
   return new TargetError('protocol', `${what}: ${err.message ?? String(error)}`);
 }
+
+/** A request HTTP/1.1 cannot carry as asked (a header value with CR or LF, say); thrown before anything is sent. */
+export class UnsendableRequestError extends Error {
+  override readonly name = 'UnsendableRequestError';
+}

@@ -86,7 +86,8 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
 
     socket.once(request.origin.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       const head = [`${request.method} ${request.target} HTTP/1.1`, ...request.headers.map(([n, v]) => `${n}: ${v}`), '', ''].join('\r\n');
-      socket.write(head);
+      // Field values are octets; a server reads them as latin1, so they are written as latin1 (header-fields.ts).
+      socket.write(head, 'latin1');
       if ((request.sendBody ?? 'immediately') === 'immediately') {
         setTimeout(() => {
           if (!settled) writeBody().catch(fail);

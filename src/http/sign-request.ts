@@ -1,6 +1,7 @@
 import type { Config, Credentials } from '../config/index.js';
 import { selectSignedHeaders, signCos, type KeyTime } from '../signing/cos-signature.js';
 import { amzDate, signSigV4, UNSIGNED_PAYLOAD } from '../signing/sigv4.js';
+import { fieldLines } from './header-fields.js';
 
 const SIGV4_UNSIGNABLE = new Set([
   'authorization',
@@ -46,10 +47,13 @@ export interface SignableRequest {
   readonly payloadHash?: string;
 }
 
-/** Returns the headers to send, with Authorization (and the security token) added as the mode requires. */
+/**
+ * Returns the headers to send, with Authorization (and the security token) added as the mode requires. The
+ * headers are signed and sent as a server will read them (trimmed; see fieldLines), so the two cannot disagree.
+ */
 export function authenticate(config: Config, request: SignableRequest, auth: AuthOptions = {}): Array<[string, string]> {
   const credentials = auth.credentials ?? config.credentials;
-  let headers = [...request.headers];
+  let headers = fieldLines(request.headers);
   if (auth.mode === 'none') return auth.tamper ? auth.tamper(headers) : headers;
   const pick = (all: Array<[string, string]>) =>
     auth.signedHeaderNames

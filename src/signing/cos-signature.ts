@@ -49,15 +49,29 @@ export function formatKeyTime(time: KeyTime): string {
  * name. The document's older text says "encode, then sort" and the Go SDK does so; the Node SDK sorts the
  * parameter string by the raw name instead. The two differ only for names no real request uses (`a1` and `a:`
  * sort one way raw and the other way encoded), and this signer follows the document (doc 436/7778).
+ *
+ * A name that comes more than once contributes every one of its values and is listed once per value. The document
+ * is silent on repeats and the Node SDK cannot express them (it takes the query as an object); the Go SDK
+ * (auth.go, valuesSignMap.Encode) sorts a name's values by their raw bytes before encoding them, and so does this
+ * signer, so the order they travel in does not matter.
  */
 function canonicalPairs(pairs: ReadonlyArray<readonly [string, string | undefined]>): { list: string; joined: string } {
   const encoded = pairs
-    .map(([name, value]) => [cosUrlEncode(name).toLowerCase(), cosUrlEncode(value ?? '')] as const)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .map(([name, value]) => ({ name: cosUrlEncode(name).toLowerCase(), raw: Buffer.from(value ?? '', 'utf8'), value: cosUrlEncode(value ?? '') }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : Buffer.compare(a.raw, b.raw)));
+  // A list of one empty name is the empty text, which every reader takes for "no parameters": unsignable.
+  if (encoded.length === 1 && encoded[0]!.name === '') {
+    throw new UnsignableRequestError('a lone parameter with an empty name cannot be signed: its q-url-param-list would read as empty');
+  }
   return {
-    list: encoded.map(([name]) => name).join(';'),
-    joined: encoded.map(([name, value]) => `${name}=${value}`).join('&'),
+    list: encoded.map(({ name }) => name).join(';'),
+    joined: encoded.map(({ name, value }) => `${name}=${value}`).join('&'),
   };
+}
+
+/** A request the signature cannot describe as the server will read it; thrown before anything is sent. */
+export class UnsignableRequestError extends Error {
+  override readonly name = 'UnsignableRequestError';
 }
 
 const hex = (algorithm: string, data: string) => createHash(algorithm).update(data, 'utf8').digest('hex');
@@ -121,13 +135,16 @@ const SDK_SIGNED_HEADERS = new Set([
 
 /**
  * Picks the headers to sign the way the SDK does: empty values are left out (but still sent), and
- * `x-cos-security-token` is never signed because the SDK adds it after signing.
+ * `x-cos-security-token` is never signed because the SDK adds it after signing. A header sent on several lines is
+ * signed line by line, empty lines included, as the Go SDK signs it: the server counts every line it receives.
  */
 export function selectSignedHeaders(headers: ReadonlyArray<readonly [string, string]>): Array<[string, string]> {
+  const lines = new Map<string, number>();
+  for (const [name] of headers) lines.set(name.toLowerCase(), (lines.get(name.toLowerCase()) ?? 0) + 1);
   return headers
     .filter(([name, value]) => {
       const lower = name.toLowerCase();
-      if (value === '' || lower === 'x-cos-security-token') return false;
+      if ((value === '' && lines.get(lower) === 1) || lower === 'x-cos-security-token') return false;
       return lower.includes('x-cos-') || lower.includes('x-ci-') || SDK_SIGNED_HEADERS.has(lower);
     })
     .map(([name, value]) => [name, value]);

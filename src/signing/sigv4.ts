@@ -98,7 +98,7 @@ export interface ParsedSigV4Authorization {
 
 export function parseSigV4Authorization(value: string): ParseResult<ParsedSigV4Authorization> {
   const match =
-    /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([a-z0-9;._-]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/.exec(
+    /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([a-z0-9!#$%&'*+.^_`|~;-]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/.exec(
       value.trim(),
     );
   if (!match) return { ok: false, reason: 'Authorization is not a well-formed AWS4-HMAC-SHA256 value' };

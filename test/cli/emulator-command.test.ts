@@ -1,9 +1,14 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { CosApi } from '../../src/api/multipart.js';
 import { configFromEnvironment } from '../../src/config/index.js';
 import { Target } from '../../src/http/client.js';
 import { cli } from '../helpers/cli.js';
+import { startEmulatorProcess } from '../helpers/emulator-process.js';
+import { signedHead } from '../helpers/signed-head.js';
+import { exchange, type WireOutcome } from '../helpers/wire-exchange.js';
 
 // The standalone emulator prints the settings to use, serves with them until SIGTERM, then stops cleanly.
 describe('cos-conformance emulator', () => {
@@ -65,4 +70,46 @@ describe('cos-conformance emulator', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/ignore-reupload\s+breaks UP-04/);
   });
+
+  test.each([
+    ['a temporary data directory: removed', []],
+    ['--data-dir: kept, holding only the stored part', ['--data-dir']],
+  ])('SIGTERM during uploads, %s; what was in flight answered or closed, exit 0 within the grace', async (_, extra) => {
+    const given = extra.length > 0 ? mkdtempSync(join(tmpdir(), 'wt17-emulator-data-')) : undefined;
+    const emulator = await startEmulatorProcess(given ? ['--data-dir', given] : []);
+    try {
+      const api = new CosApi(new Target(emulator.config));
+      const key = 'stop/key';
+      const uploadId = (await api.initiate(key)).value!.uploadId;
+      await api.target.close();
+      const port = Number(emulator.config.endpoint!.port);
+      const body = Buffer.alloc(256 * 1024, 7);
+      const head = (partNumber: number) => signedHead(emulator.config, 'PUT', key, [['partNumber', String(partNumber)], ['uploadId', uploadId]], [['Content-Length', String(body.length)]]);
+      // One upload that never finishes its body, one that finishes it during the grace, one idle connection.
+      const stalled = exchange(port, [{ kind: 'write', bytes: Buffer.concat([head(1), body.subarray(0, 1000)]) }, { kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
+      const finishing = exchange(port, [{ kind: 'write', bytes: Buffer.concat([head(2), body.subarray(0, 1000)]) }, { kind: 'pause', ms: 600 }, { kind: 'write', bytes: body.subarray(1000) }, { kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
+      const idle = exchange(port, [{ kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stopAsked = Date.now();
+      emulator.child.kill('SIGTERM');
+      const [result, stalledOutcome, finishingOutcome, idleOutcome] = await Promise.all([emulator.finished, stalled, finishing, idle]);
+      const stopSeconds = (Date.now() - stopAsked) / 1000;
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('emulator stopped');
+      expect(stopSeconds).toBeLessThan(8);
+      expect(describeEnding(stalledOutcome)).toBe('closed');
+      expect(describeEnding(finishingOutcome)).toBe('200, Connection: close');
+      expect(describeEnding(idleOutcome)).toBe('closed');
+      if (given) {
+        // The finished part's body stays (the directory is the user's); the cut-off body is gone.
+        expect(readdirSync(given)).toHaveLength(1);
+      } else expect(existsSync(emulator.dataDir)).toBe(false);
+    } finally {
+      emulator.child.kill('SIGKILL');
+      if (given) rmSync(given, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
+
+const describeEnding = (outcome: WireOutcome) =>
+  outcome.answer ? `${outcome.answer.status}, Connection: ${outcome.answer.headers.connection ?? 'keep-alive'}` : outcome.ending;

@@ -1,7 +1,10 @@
+import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { bodyChunks, DigestAccumulator } from '../../src/http/body.js';
 import { rawRequest } from '../../src/http/raw.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { signedHead } from '../helpers/signed-head.js';
 
 // Bad input never crashes or hangs the emulator: each gets a clear 4xx XML error or a closed connection, and the
 // next ordinary request is served.
@@ -16,7 +19,7 @@ async function stillServing(): Promise<void> {
   expect(result.status).toBe(200);
 }
 
-function send(bytes: string): Promise<string> {
+function send(bytes: string | Buffer): Promise<string> {
   return new Promise((resolve) => {
     const socket = connect(Number(fx.emulator.endpoint.port), '127.0.0.1', () => socket.write(bytes));
     let answer = '';
@@ -99,5 +102,101 @@ describe('the emulator survives bad input', () => {
       timeoutMs: 3000,
     });
     expect(answer.status).toBe(403);
+  });
+
+  // Each of the following was found by the fuzz test (test/emulator/fuzz.test.ts).
+
+  test('a security token with an octet above 0x7F: 403, not 500 (the comparison threw on unequal byte lengths)', async () => {
+    const result = await fx.api.initiate('robust/token', {}, { tamper: (h) => h.map(([n, v]) => (n === 'x-cos-security-token' ? [n, `${v.slice(0, -1)}\u00e9`] : [n, v])) });
+    expect([result.status, result.error?.code]).toEqual([403, 'AccessDenied']);
+  });
+
+  test('bytes left over after a complete Upload Part: its 200 comes first, then 400; the part is stored', async () => {
+    const key = 'robust/leftover';
+    const id = (await fx.api.initiate(key)).value!.uploadId;
+    const body = Buffer.from('0123456789');
+    const signed = signedHead(fx.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '5']]);
+    const answer = await send(Buffer.concat([signed, body, Buffer.from('\r\n\r\n')]));
+    const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
+    expect(statuses).toEqual([200, 400]);
+    expect((await fx.api.listParts(key, id)).value?.parts.map((p) => [p.partNumber, p.size])).toEqual([[1, 5]]);
+  });
+
+  test('a client gone while a Complete body is read is not an unexpected error', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const key = 'robust/gone-complete';
+      const id = (await fx.api.initiate(key)).value!.uploadId;
+      const head = signedHead(fx.config, 'POST', key, [['uploadId', id]], [['Content-Length', '1000']]);
+      await new Promise<void>((resolve) => {
+        const socket = connect(Number(fx.emulator.endpoint.port), '127.0.0.1', () => {
+          socket.write(Buffer.concat([head, Buffer.from('<Complete')]));
+          setTimeout(() => socket.destroy(), 50);
+        });
+        socket.on('close', () => setTimeout(resolve, 50));
+      });
+      expect(logged).not.toHaveBeenCalled();
+    } finally {
+      logged.mockRestore();
+    }
+    await stillServing();
+  });
+
+  test('GET of an object of 12 parts: its bytes, in order, and no listeners piling up on the response', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => void warnings.push(warning.name);
+    process.on('warning', onWarning);
+    try {
+      const key = 'robust/twelve';
+      const id = (await fx.api.initiate(key)).value!.uploadId;
+      const specs = Array.from({ length: 12 }, (_, i) => ({ seed: 1200 + i, length: i === 11 ? 7 : 1024 * 1024 }));
+      const parts = [];
+      for (const [i, spec] of specs.entries()) parts.push({ partNumber: i + 1, etag: (await fx.api.uploadPart(key, id, i + 1, spec)).value!.etag! });
+      expect((await fx.api.complete(key, id, parts)).status).toBe(200);
+      const read = await fx.api.getObject(key);
+      const expected = new DigestAccumulator();
+      for (const spec of specs) for (const chunk of bodyChunks(spec)) expected.update(chunk);
+      expect(read.response.bodyDigest?.md5Hex).toBe(expected.digest().md5Hex);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+    }
+  });
+
+  test('a client that falls silent mid-body is closed after the idle timeout, its body file deleted', async () => {
+    const quiet = await withEmulator({}, { idleTimeoutMs: 300 });
+    try {
+      const key = 'robust/silent';
+      const id = (await quiet.api.initiate(key)).value!.uploadId;
+      const head = signedHead(quiet.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '100000']]);
+      const started = Date.now();
+      const closedAfter = await new Promise<number>((resolve) => {
+        const socket = connect(Number(quiet.emulator.endpoint.port), '127.0.0.1', () => socket.write(Buffer.concat([head, Buffer.alloc(5000)])));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(Date.now() - started));
+        setTimeout(() => socket.destroy(), 10_000);
+      });
+      expect(closedAfter).toBeLessThan(5_000);
+      await quiet.emulator.store.settled();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(readdirSync(quiet.emulator.store.dataDir)).toEqual([]);
+      expect((await quiet.api.listParts(key, id)).value?.parts).toEqual([]);
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  test('CONNECT: 405 as XML, not a silent close', async () => {
+    const answer = await send(`CONNECT 127.0.0.1:1 HTTP/1.1\r\nHost: 127.0.0.1:1\r\n\r\n`);
+    expect(answer).toMatch(/^HTTP\/1\.1 405/);
+    expect(answer).toContain('<Code>MethodNotAllowed</Code>');
+  });
+
+  test('two Host headers: 400 InvalidRequest (RFC 9112 §3.2)', async () => {
+    const head = signedHead(fx.config, 'GET', undefined, [['uploads', undefined]], [['Connection', 'close']]);
+    const answer = await send(Buffer.from(head.toString('latin1').replace(/\r\n\r\n$/, '\r\nHost: other.example\r\n\r\n'), 'latin1'));
+    expect(answer).toMatch(/^HTTP\/1\.1 400/);
+    expect(answer).toContain('<Code>InvalidRequest</Code>');
   });
 });

@@ -70,4 +70,44 @@ describe('SigV4 agrees with @smithy/signature-v4', () => {
       { numRuns: 500 },
     );
   });
+
+  test('repeated query names: identical Authorization (the AWS SDK takes a list of values)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom('prefix', 'a', 'b-c'), value), { minLength: 1, maxLength: 6 }), async (query) => {
+        const when = '20260101T000000Z';
+        const headers: Array<[string, string]> = [
+          ['host', '127.0.0.1:9000'],
+          ['x-amz-content-sha256', UNSIGNED_PAYLOAD],
+          ['x-amz-date', when],
+        ];
+        const ours = signSigV4({
+          method: 'GET',
+          encodedPath: '/bucket',
+          query,
+          signedHeaders: headers,
+          payloadHash: UNSIGNED_PAYLOAD,
+          amzDate: when,
+          region: 'ap-beijing',
+          accessKeyId: 'AKIDEXAMPLE',
+          secretAccessKey: 'secret',
+        });
+        const grouped: Record<string, string[]> = {};
+        for (const [name, v] of query) (grouped[name] ??= []).push(v ?? '');
+        const signer = new SignatureV4({
+          credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+          region: 'ap-beijing',
+          service: 's3',
+          sha256: Hash.bind(null, 'sha256'),
+          uriEscapePath: false,
+          applyChecksum: false,
+        });
+        const signed = await signer.sign(
+          { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: 9000, path: '/bucket', query: grouped, headers: Object.fromEntries(headers.filter(([n]) => n !== 'x-amz-date')) },
+          { signingDate: new Date('2026-01-01T00:00:00Z') },
+        );
+        expect(ours.authorization).toBe(signed.headers.authorization);
+      }),
+      { numRuns: 300 },
+    );
+  });
 });
