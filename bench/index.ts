@@ -1,15 +1,16 @@
 /**
  * Benchmarks print figures; they are not tests. Each compares with a baseline run in the same script.
  *   npm run bench                                  all of them (streaming at 1 GiB)
- *   npm run bench -- NAME... [options]             some of: full-run, streaming, generator, cost, remote
+ *   npm run bench -- NAME... [options]             some of: full-run, streaming, streaming-cost, generator, cost, remote
  * Options:
  *   --large        streaming: 5 GiB as well as 1 GiB
  *   --rtt MS       remote: the round-trip time the proxy adds (default 50, i.e. 25 ms each way)
- *   --repeat N     remote: N runs each way, medians compared (default 1)
+ *   --repeat N     remote: N runs each way, medians compared (default 1); streaming-cost: N runs of each (default 3)
  */
 import { costBenchmark, fullRunBenchmark } from './full-run.js';
 import { generatorBenchmark } from './generator.js';
 import { remoteBenchmark } from './remote.js';
+import { streamingCostBenchmark } from './streaming-cost.js';
 import { streamingBenchmark } from './streaming.js';
 
 const VALUE_OPTIONS = ['--rtt', '--repeat'] as const;
@@ -47,10 +48,12 @@ function positive(name: string, raw: string | undefined, fallback: number, integ
 
 const { names: chosen, values, flags } = parse(process.argv.slice(2));
 const large = flags.has('--large');
-const remote = { rttMs: positive('--rtt', values.get('--rtt'), 50, false), repeat: positive('--repeat', values.get('--repeat'), 1, true) };
+const repeat = values.get('--repeat');
+const remote = { rttMs: positive('--rtt', values.get('--rtt'), 50, false), repeat: positive('--repeat', repeat, 1, true) };
 const all = {
   'full-run': fullRunBenchmark,
   streaming: () => streamingBenchmark(large),
+  'streaming-cost': () => streamingCostBenchmark(positive('--repeat', repeat, 3, true)),
   generator: async () => generatorBenchmark(),
   cost: costBenchmark,
   remote: () => remoteBenchmark(remote),
