@@ -1,15 +1,21 @@
 /**
- * The processes the streaming benchmark measures, each in its own child so its peak RSS is its own:
- *   tsx bench/processes.ts server emulator|discard      prints {"port": N}; on SIGTERM prints {"maxRssMiB": M}
- *   tsx bench/processes.ts client harness|raw PORT SIZE  prints {"seconds": S, "bytes": B, "maxRssMiB": M}
+ * The processes the streaming benchmarks measure, each in its own child so its peak RSS and CPU time are its own:
+ *   tsx bench/processes.ts server emulator|discard      prints {"port": N}; on SIGTERM prints {"maxRssMiB": M, "cpuSeconds": C}
+ *   tsx bench/processes.ts client harness|raw PORT SIZE  prints {"seconds": S, "bytes": B, "maxRssMiB": M, "cpuSeconds": C}
+ *   tsx bench/processes.ts client sdk PORT SIZE FILE MD5 the official COS SDK uploads FILE (SIZE bytes, MD5 in hex) as one part
+ * `seconds` and `cpuSeconds` (of which `systemCpuSeconds` in the kernel) cover the upload alone (not start-up, not Initiate). The harness client then measures,
+ * in the same process, the CPU its required hashes cost over the same bytes: `hashCpuSeconds` (MD5 + CRC-64, the
+ * DigestAccumulator calls alone) and `generateCpuSeconds` (bodyChunks alone).
  */
+import { createReadStream } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { CosApi } from '../src/api/multipart.js';
 import { configFromEnvironment } from '../src/config/index.js';
 import { startEmulator } from '../src/emulator/server.js';
-import { bodyChunks } from '../src/http/body.js';
+import { bodyChunks, DigestAccumulator } from '../src/http/body.js';
 import { Target } from '../src/http/client.js';
 
 const credentials = { secretId: 'AKIDbench', secretKey: 'bench-key' };
@@ -38,36 +44,81 @@ async function server(kind: string): Promise<void> {
     port = (discard.address() as { port: number }).port;
     close = () => new Promise((resolve) => discard.close(() => resolve()));
   }
+  // CPU from here on: what serving costs, not starting the process and loading its modules.
+  const cpuAtReady = cpuSeconds();
   console.log(JSON.stringify({ port }));
   process.once('SIGTERM', async () => {
     await close();
-    console.log(JSON.stringify({ maxRssMiB: maxRssMiB(), cpuSeconds: cpuSeconds() }));
+    console.log(JSON.stringify({ maxRssMiB: maxRssMiB(), cpuSeconds: cpuSeconds() - cpuAtReady }));
     process.exit(0);
   });
 }
 
-async function client(kind: string, port: number, size: number): Promise<void> {
+/** Wall and CPU seconds of `work` alone. */
+async function timed(work: () => Promise<void>): Promise<{ seconds: number; cpuSeconds: number; systemCpuSeconds: number }> {
   const started = process.hrtime.bigint();
-  const cpuBefore = cpuSeconds();
+  const before = process.cpuUsage();
+  await work();
+  const used = process.cpuUsage(before);
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, systemCpuSeconds: used.system / 1e6 };
+}
+
+/** The CPU the harness must spend on the body whatever its HTTP path: generating it, and MD5 + CRC-64 over it. */
+function requiredWork(size: number): { hashCpuSeconds: number; generateCpuSeconds: number } {
+  const accumulator = new DigestAccumulator();
+  let hash = 0;
+  let generate = 0;
+  let before = cpuSeconds();
+  for (const chunk of bodyChunks({ seed: 1, length: size })) {
+    const generated = cpuSeconds();
+    generate += generated - before;
+    accumulator.update(chunk);
+    before = cpuSeconds();
+    hash += before - generated;
+  }
+  accumulator.digest();
+  return { hashCpuSeconds: hash, generateCpuSeconds: generate };
+}
+
+type CosSdk = Record<string, (params: Record<string, unknown>, callback: (error: unknown, data: Record<string, unknown>) => void) => void>;
+
+async function client(kind: string, port: number, size: number, file?: string, md5Hex?: string): Promise<void> {
+  let measured: { seconds: number; cpuSeconds: number; systemCpuSeconds: number };
+  let extra = {};
   if (kind === 'harness') {
     const config = { ...configFromEnvironment({ COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_BUCKET: bucket, COS_MAX_BYTES: '10TiB', COS_REQUEST_TIMEOUT_MS: '600000' }), endpoint: new URL(`http://127.0.0.1:${port}`) };
     const api = new CosApi(new Target(config));
     const init = await api.initiate('bench/large.bin');
-    const result = await api.uploadPart('bench/large.bin', init.value!.uploadId, 1, { seed: 1, length: size });
-    if (!result.ok || result.value?.etag !== `"${result.response.sentDigest?.md5Hex}"`) throw new Error(`upload failed: ${result.status}`);
-    await api.target.close();
-  } else {
-    const response = await request(`http://127.0.0.1:${port}/bench/large.bin`, {
-      method: 'PUT',
-      headers: { 'content-length': String(size) },
-      body: Readable.from(bodyChunks({ seed: 1, length: size })),
+    measured = await timed(async () => {
+      const result = await api.uploadPart('bench/large.bin', init.value!.uploadId, 1, { seed: 1, length: size });
+      if (!result.ok || result.value?.etag !== `"${result.response.sentDigest?.md5Hex}"`) throw new Error(`upload failed: ${result.status}`);
     });
-    await response.body.dump();
+    await api.target.close();
+    extra = requiredWork(size);
+  } else if (kind === 'sdk') {
+    // The official SDK, as sdk-interop.test.ts points it at the emulator: plain HTTP, the emulator as its proxy.
+    const COS = createRequire(import.meta.url)('cos-nodejs-sdk-v5') as new (options: Record<string, unknown>) => CosSdk;
+    const sdk = new COS({ SecretId: credentials.secretId, SecretKey: credentials.secretKey, Protocol: 'http:', Proxy: `http://127.0.0.1:${port}` });
+    const call = (method: string, params: Record<string, unknown>) =>
+      new Promise<Record<string, unknown>>((resolve, reject) => sdk[method]!({ Bucket: bucket, Region: 'ap-guangzhou', Key: 'bench/sdk.bin', ...params }, (error, data) => (error ? reject(error) : resolve(data))));
+    const init = await call('multipartInit', {});
+    measured = await timed(async () => {
+      const result = await call('multipartUpload', { UploadId: init.UploadId, PartNumber: 1, Body: createReadStream(file!), ContentLength: size });
+      if (result.ETag !== `"${md5Hex}"`) throw new Error(`SDK upload: ETag ${String(result.ETag)}, expected "${md5Hex}"`);
+    });
+  } else {
+    measured = await timed(async () => {
+      const response = await request(`http://127.0.0.1:${port}/bench/large.bin`, {
+        method: 'PUT',
+        headers: { 'content-length': String(size) },
+        body: Readable.from(bodyChunks({ seed: 1, length: size })),
+      });
+      await response.body.dump();
+    });
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  console.log(JSON.stringify({ seconds, bytes: size, maxRssMiB: maxRssMiB(), cpuSeconds: cpuSeconds() - cpuBefore }));
+  console.log(JSON.stringify({ ...measured, ...extra, bytes: size, maxRssMiB: maxRssMiB() }));
 }
 
-const [role, kind, port, size] = process.argv.slice(2);
+const [role, kind, port, size, file, md5Hex] = process.argv.slice(2);
 if (role === 'server') await server(kind!);
-else await client(kind!, Number(port), Number(size));
+else await client(kind!, Number(port), Number(size), file, md5Hex);

@@ -11,10 +11,29 @@ import { createInterface } from 'node:readline';
 const ROOT = join(import.meta.dirname, '..');
 const GiB = 1024 ** 3;
 
-function start(args: string[]) {
+/** A bench/processes.ts child; `next()` is its next line of JSON, and fails if it exits first. */
+export function start(args: string[]) {
   const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'bench/processes.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
-  const next = () => new Promise<Record<string, number>>((resolve) => lines.once('line', (line) => resolve(JSON.parse(line) as Record<string, number>)));
+  const pending: string[] = [];
+  let waiting: ((line: string | undefined) => void) | undefined;
+  let closed = false;
+  lines.on('line', (line) => (waiting ? waiting(line) : pending.push(line)));
+  child.once('close', () => {
+    closed = true;
+    waiting?.(undefined);
+  });
+  const next = () =>
+    new Promise<Record<string, number>>((resolve, reject) => {
+      const take = (line: string | undefined) => {
+        waiting = undefined;
+        if (line === undefined) reject(new Error(`bench/processes.ts ${args.join(' ')} exited (code ${child.exitCode}) without an answer`));
+        else resolve(JSON.parse(line) as Record<string, number>);
+      };
+      if (pending.length > 0) take(pending.shift());
+      else if (closed) take(undefined);
+      else waiting = take;
+    });
   return { child, next };
 }
 
