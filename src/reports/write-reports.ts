@@ -14,9 +14,13 @@ export function clearReports(dir: string): void {
   for (const name of Object.values(REPORT_FILES)) rmSync(join(dir, name), { force: true });
 }
 
+export function reportPaths(dir: string): WrittenReports {
+  return Object.fromEntries(Object.entries(REPORT_FILES).map(([k, name]) => [k, join(dir, name)])) as WrittenReports;
+}
+
 export function writeReports(dir: string, report: RunReport): WrittenReports {
   mkdirSync(dir, { recursive: true });
-  const paths = Object.fromEntries(Object.entries(REPORT_FILES).map(([k, name]) => [k, join(dir, name)])) as WrittenReports;
+  const paths = reportPaths(dir);
   writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(paths.markdown, renderMarkdown([report]));
   writeFileSync(paths.html, renderHtml([report]));

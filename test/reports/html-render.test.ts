@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
 import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
 import { renderHtml } from '../../src/reports/html.js';
-import { REPORT_FORMAT, type RunReport } from '../../src/reports/run-report.js';
+import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../../src/reports/run-report.js';
 import { judgeRun } from '../../src/reports/verdict.js';
 import { CHROMIUM, openPage } from '../helpers/chromium.js';
 import { allPass, outcome, replace } from '../helpers/outcomes.js';
@@ -20,6 +20,7 @@ function report(endpoint: string, failing?: string): RunReport {
     ? replace(allPass(), failing, outcome(failing, 'fail', { failures: [{ requirementId: failing, check: `${failing} check`, sent: 'Upload Part with partNumber=0', expected: '400 InvalidArgument', actual: '200', exchange }] }))
     : allPass();
   return {
+    $schema: REPORT_SCHEMA_URL,
     format: REPORT_FORMAT,
     tool: { name: 'cos-conformance', version: '0' },
     target: { endpoint, profile: 'cos', signature: 'cos' },
