@@ -9,7 +9,10 @@ export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
 /** A headless Chromium page driven over the DevTools protocol: evaluate expressions, take screenshots. */
 export interface Page {
   evaluate<T>(expression: string): Promise<T>;
-  screenshot(): Promise<Buffer>;
+  /** Lays the page out at this viewport width, as a window of that width would. */
+  resize(width: number, height?: number): Promise<void>;
+  /** The whole page, or with `viewport` only what the window shows. */
+  screenshot(options?: { viewport?: boolean }): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -32,7 +35,8 @@ export async function openPage(url: string): Promise<Page> {
       '--window-size=1400,1000',
       url,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: closing the page ends the browser and every helper process it started.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const port = await new Promise<number>((resolve, reject) => {
     let err = '';
@@ -83,15 +87,20 @@ export async function openPage(url: string): Promise<Page> {
       if (reply.exceptionDetails) throw new Error(`page error: ${JSON.stringify(reply.exceptionDetails)}`);
       return reply.result.value;
     },
-    async screenshot(): Promise<Buffer> {
-      const reply = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true })) as { data: string };
+    async resize(width: number, height = 900): Promise<void> {
+      await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: width < 600 });
+    },
+    async screenshot(options: { viewport?: boolean } = {}): Promise<Buffer> {
+      const reply = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: options.viewport !== true })) as { data: string };
       return Buffer.from(reply.data, 'base64');
     },
     async close(): Promise<void> {
       socket.close();
-      browser.kill('SIGKILL');
-      await new Promise((r) => browser.once('exit', r));
-      rmSync(profile, { recursive: true, force: true });
+      const exited = new Promise((r) => browser.once('exit', r));
+      process.kill(-browser.pid!, 'SIGKILL');
+      await exited;
+      // Chromium's helper processes may still be writing its profile as they exit.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
