@@ -14,12 +14,12 @@ Each DIR is a --report-dir of an earlier run (it holds conformance.json). The sh
 with one target, seed and options) become that run again, judged as a whole; several runs become a matrix.
 
 Options:
-  --out DIR   where the merged reports go (default reports/merged): for one run, all four reports as "run" writes
-              them; for several, index.html and conformance.md with the targets side by side
+  --out DIR   where the merged reports go (default reports/merged): for one run, every report "run" writes;
+              for several, index.html and conformance.md with the targets side by side
   --help      this text
 
-Exit code: as "run" would give for the merged run; for several, 1 if any is not conformant or has no verdict, else
-3 if any could not reach its target, else 130 if any was interrupted, else 0.
+Exit code: as "run" would give for the merged run; for several, the first of 1 (not conformant or no verdict),
+2 (a configuration error), 3 (a target not reached) and 130 (interrupted) that any run has, else 0.
 `;
 
 export async function reportCommand(args: string[], out: (line: string) => void): Promise<number> {
@@ -43,7 +43,7 @@ export async function reportCommand(args: string[], out: (line: string) => void)
     clearReports(outDir);
     const paths = writeReports(outDir, runs[0]!);
     out(runs[0]!.verdict.summary);
-    out(`Merged ${reports.length} report(s) into one run: ${paths.json}, ${paths.markdown}, ${paths.html}, ${paths.junit}`);
+    out(`Merged ${reports.length} report(s) into one run: ${Object.values(paths).join(', ')}`);
   } else {
     writeFileSync(join(outDir, 'index.html'), renderHtml(runs));
     writeFileSync(join(outDir, 'conformance.md'), renderMarkdown(runs));

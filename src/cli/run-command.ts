@@ -40,7 +40,7 @@ export async function runCommand(args: string[], out: (line: string) => void): P
     if (report.runId === 'none') return report.verdict.exitCode;
     for (const line of consoleSummary(report)) out(line);
     const paths = reportPaths(parsed.options.reportDir);
-    out(`Reports: ${paths.junit}, ${paths.json}, ${paths.markdown}, ${paths.html}`);
+    out(`Reports: ${Object.values(paths).join(', ')}`);
     return report.verdict.exitCode;
   } finally {
     process.off('SIGINT', onSignal);

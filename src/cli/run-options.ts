@@ -24,7 +24,8 @@ Options:
 
 Exit codes: 0 conformant (or, for a partial run, no failure among what ran), 1 not conformant or no verdict,
 2 usage or configuration error, 3 the target could not be reached or stopped answering, 130 interrupted.
-Reports: junit.xml, conformance.json, conformance.md, index.html; every run replaces them, whatever its exit code.
+Reports: junit.xml, conformance.json, conformance.md, index.html, ctrf.json; every run replaces them, whatever its
+exit code.
 `;
 
 /**
@@ -48,7 +49,7 @@ export interface RunOptions {
   readonly strict?: boolean;
   /** The embedded emulator breaks these rules on purpose (`cos-conformance emulator --list-deviations`). */
   readonly deviate?: readonly string[];
-  /** Where the four reports go; earlier ones there are replaced. None are written when it is absent. */
+  /** Where the reports go; earlier ones there are replaced. None are written when it is absent. */
   readonly reportDir?: string;
   /** Each line of progress: a check as it settles, cleanup, the run's settings. */
   readonly onProgress?: (line: string) => void;

@@ -1,11 +1,12 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderCtrf } from './ctrf.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
 import { renderMarkdown } from './markdown.js';
 import type { RunReport } from './run-report.js';
 
-export const REPORT_FILES = { json: 'conformance.json', markdown: 'conformance.md', html: 'index.html', junit: 'junit.xml' } as const;
+export const REPORT_FILES = { json: 'conformance.json', markdown: 'conformance.md', html: 'index.html', junit: 'junit.xml', ctrf: 'ctrf.json' } as const;
 
 export type WrittenReports = Record<keyof typeof REPORT_FILES, string>;
 
@@ -25,5 +26,6 @@ export function writeReports(dir: string, report: RunReport): WrittenReports {
   writeFileSync(paths.markdown, renderMarkdown([report]));
   writeFileSync(paths.html, renderHtml([report]));
   writeFileSync(paths.junit, renderJunit(report));
+  writeFileSync(paths.ctrf, renderCtrf(report));
   return paths;
 }

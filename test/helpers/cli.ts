@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { readValidReport } from './schemas.js';
+import { dirname, join, resolve } from 'node:path';
+import { assertValidCtrf, readValidReport } from './schemas.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -13,7 +13,8 @@ export interface CliOutcome {
 
 /**
  * Runs `cos-conformance ARGS` as a user would, with a clean COS_* environment plus `env`. Every conformance.json
- * a `run` or `report` writes is checked against schemas/conformance-report.schema.json before the test sees it.
+ * a `run` or `report` writes is checked against schemas/conformance-report.schema.json, and every ctrf.json
+ * against the CTRF schema, before the test sees them.
  */
 export async function cli(args: string[], env: Record<string, string> = {}, onStart?: (child: ChildProcess) => void): Promise<CliOutcome> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
@@ -28,7 +29,11 @@ export async function cli(args: string[], env: Record<string, string> = {}, onSt
     onStart?.(child);
   });
   const written = writtenReport(args);
-  if (written && existsSync(written) && statSync(written).mtimeMs >= began - 1000) readValidReport(written);
+  if (written && existsSync(written) && statSync(written).mtimeMs >= began - 1000) {
+    readValidReport(written);
+    const ctrf = join(dirname(written), 'ctrf.json');
+    if (existsSync(ctrf)) assertValidCtrf(ctrf);
+  }
   return outcome;
 }
 

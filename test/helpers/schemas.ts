@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { validate as validateCtrf } from 'ctrf';
 
 const SCHEMAS = join(import.meta.dirname, '../../schemas');
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -20,4 +21,10 @@ export function readValidReport<T = unknown>(file: string): T {
   const report = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   assertMatchesSchema('report', report, file);
   return report as T;
+}
+
+/** A ctrf.json as written, checked against the CTRF schema by the format's reference implementation. */
+export function assertValidCtrf(file: string): void {
+  const result = validateCtrf(JSON.parse(readFileSync(file, 'utf8')));
+  if (!result.valid) throw new Error(`${file} is not valid CTRF:\n  ${result.errors.slice(0, 10).map((e) => JSON.stringify(e)).join('\n  ')}`);
 }
