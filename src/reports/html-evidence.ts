@@ -24,7 +24,7 @@ export function evidencePanel(report: RunReport, o: RequirementOutcome, targetNa
   if (o.notes?.length) parts.push(`<ul class="notes">${o.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>`);
   const sized = report.checks.filter((c) => c.requirementId === o.id && c.sizesCovered?.length);
   if (sized.length) parts.push(`<ul class="sizes">${sized.map((c) => `<li><span class="check-title">${e(c.title)}</span>: ${e(sizesLine(c.sizesCovered!))}</li>`).join('')}</ul>`);
-  const others = o.checks.filter((c) => c.reason && c.status !== o.status);
+  const others = o.checks.filter((c) => c.reason && c.status !== o.status && !o.reason?.endsWith(c.reason));
   if (others.length) parts.push(`<ul class="other-checks">${others.map((c) => `<li><span class="check-title">${e(c.title)}</span>: ${e(c.status)}: ${e(c.reason!)}</li>`).join('')}</ul>`);
   if (parts.length === 0) return '';
   return `<section class="evidence"><h3><span class="status-chip ${o.status}">${e(STATUS_LABEL[o.status])}</span> ${e(o.id)} on ${e(targetName)}</h3>${parts.join('')}</section>`;
@@ -60,5 +60,5 @@ function caseBlock(evidence: Evidence, kind: 'failure' | 'precondition'): string
     ? `<div class="replay"><span class="replay-label">Replay</span><code class="replay-line">${replayWords(evidence.replay)}</code><button type="button" class="copy" data-copy="${e(evidence.replay)}">Copy</button></div>`
     : '';
   const exchange = evidence.exchange ? `<details class="exchange" open><summary>Exchange</summary><pre>${e(exchangeText(evidence.exchange))}</pre></details>` : '';
-  return `<div class="evidence-case ${kind}"><h4>${heading}</h4><dl class="sea">${rows.map(([k, v]) => `<dt>${k}</dt><dd class="field-${k.toLowerCase()}">${e(v)}</dd>`).join('')}</dl>${replay}${exchange}</div>`;
+  return `<div class="evidence-case ${kind}"><h4>${heading}</h4><dl class="sea">${rows.map(([k, v]) => `<dt>${k}</dt><dd class="field-${k.toLowerCase()}">${e(v ?? '')}</dd>`).join('')}</dl>${replay}${exchange}</div>`;
 }
