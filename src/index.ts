@@ -2,7 +2,7 @@
  * cos-conformance for tools that embed it: run the suite and get its report, the catalogue it judges, and the
  * shapes of what it reports (conformance.json is a RunReport; schemas/conformance-report.schema.json describes it).
  */
-export { runSuite as run } from './cli/run-suite.js';
+export { runSuite as run } from './cli/run-command.js';
 export type { RunOptions } from './cli/run-options.js';
 export { REQUIREMENTS, type Level, type Requirement, type Source } from './catalogue/requirements.js';
 export { mergeRuns, mergeShards } from './reports/shard-merge.js';

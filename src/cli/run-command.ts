@@ -1,10 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_MAX_BYTES, describeTarget, loadConfig, type Config } from '../config/index.js';
+import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { startLedger } from '../harness/ledger.js';
+import { replayRequestFrom, type ReplayOptions } from '../harness/replay.js';
+import { serializeConfig } from '../harness/run-context.js';
+import type { Leftover } from '../outcomes/leftover.js';
+import { PACKAGE_VERSION } from '../package-info.js';
 import { consoleSummary } from '../reports/console.js';
-import { reportPaths } from '../reports/write-reports.js';
-import { parseRunOptions, reportDirOf, RUN_HELP } from './run-options.js';
-import { reportConfigurationError, runSuite } from './run-suite.js';
-import { EXIT } from './usage.js';
+import { loadExpectations } from '../reports/expectations.js';
+import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../reports/run-report.js';
+import { requirementsJudgedBy } from '../reports/shard-merge.js';
+import { clearReports, reportPaths, writeReports } from '../reports/write-reports.js';
+import { judgeRun, noVerdict } from '../reports/verdict.js';
+import { deviationsOption } from './emulator-command.js';
+import { preflight } from './preflight.js';
+import { parseRunOptions, reportDirOf, RUN_HELP, type RunOptions } from './run-options.js';
+import { selectionOf } from './selection.js';
+import { runSpecs } from './spec-runner.js';
+import { sweep } from './sweep.js';
+import { EXIT, UsageError } from './usage.js';
 
 export { RUN_HELP } from './run-options.js';
+
+/**
+ * Spec files at once against the embedded emulator; a remote target gets one at a time, in a fixed order. So does a
+ * run whose byte budget is below the default: which checks a tight budget skips must not depend on timing.
+ */
+const EMBEDDED_PARALLEL_FILES = Math.max(1, Math.min(availableParallelism(), 4));
+const parallelFilesFor = (config: Config, embedded: boolean) => (embedded && config.maxBytes >= DEFAULT_MAX_BYTES ? EMBEDDED_PARALLEL_FILES : 1);
 
 /**
  * `cos-conformance run`: the suite, its progress as it goes, every failure's evidence and the verdict at the end.
@@ -46,4 +70,159 @@ export async function runCommand(args: string[], out: (line: string) => void): P
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/**
+ * Runs the suite and returns its report (and writes the reports when asked). A mistake in the options or the
+ * settings rejects with a one-line message, after writing reports that say why there is no verdict; a target that
+ * cannot be reached is a report with exit code 3.
+ */
+export async function runSuite(options: RunOptions): Promise<RunReport> {
+  const startedAt = new Date();
+  const progress = options.onProgress ?? (() => undefined);
+  let target: Record<string, string> = { name: 'unconfigured target' };
+  try {
+    if (options.reportDir) clearReports(options.reportDir);
+    const config = loadConfig({ env: options.env ?? process.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
+    target = { name: config.endpoint?.host ?? 'embedded emulator', ...describeTarget(config) };
+    return await runAgainst(config, options, startedAt, progress, (name) => (target = { ...target, name }));
+  } catch (error) {
+    if (error instanceof UsageError || (error as Error).name === 'ConfigError') {
+      writeNoVerdict(options.reportDir, startedAt, target, `configuration error: ${(error as Error).message}`, EXIT.usage);
+    }
+    throw error;
+  }
+}
+
+async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string) => void): Promise<RunReport> {
+  const selection = selectionOf(options);
+  const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
+  const deviations = deviationsOption(options.deviate?.join(','));
+  if (deviations.size > 0 && configured.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
+  const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
+  const targetName = configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`;
+  named(targetName);
+  let config = configured;
+  let emulator: RunningEmulator | undefined;
+  if (!config.endpoint) {
+    const expired = config.expiredCredentials ? [{ ...config.expiredCredentials, expired: true }] : [];
+    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations });
+    config = { ...config, endpoint: emulator.endpoint };
+    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
+  }
+  const target = { name: targetName, ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
+  try {
+    const reached = await preflight(config);
+    if (!reached.reachable) {
+      out(`cos-conformance: ${reached.reason}`);
+      return writeNoVerdict(options.reportDir, startedAt, target, reached.reason, EXIT.unreachable, config);
+    }
+    for (const warning of reached.warnings) out(`Warning: ${warning}`);
+    const runId = `${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+    const replayOptions: ReplayOptions = {
+      seed: config.seed,
+      numRuns: config.numRuns,
+      profile: config.profile,
+      signature: config.signature,
+      addressing: config.addressing,
+      maxBytes: config.maxBytes,
+      deviations: [...deviations],
+      ...(options.envFile ? { envFile: options.envFile } : {}),
+    };
+    const { filter } = selection;
+    out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`);
+
+    const ledger = await startLedger(config.maxBytes);
+    let run: Awaited<ReturnType<typeof runSpecs>>;
+    try {
+      run = await runSpecs({
+        context: { config: serializeConfig(config), runId, ledgerUrl: ledger.url, replay: replayRequestFrom(options.env ?? process.env), replayOptions, ...(selection.only ? { only: selection.only } : {}) },
+        parallelFiles: parallelFilesFor(config, emulator !== undefined),
+        ...(selection.testNamePattern ? { testNamePattern: selection.testNamePattern } : {}),
+        specs: selection.specs,
+        out,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    } finally {
+      await ledger.close();
+    }
+    const leftovers = await cleanUp(config, runId, run.collector.leftovers, out);
+    const checks = run.collector.checks;
+    // A shard's verdict covers what its checks judged: its own requirements, and those its model-based checks reach.
+    const judged = selection.shard ? requirementsJudgedBy(checks) : selection.judged;
+    const verdict = judgeRun({
+      checks,
+      fileErrors: run.collector.fileErrors,
+      ...(expectations ? { expectations } : {}),
+      strict: options.strict === true,
+      targetName,
+      ...(filter ? { filter } : {}),
+      ...(judged ? { only: judged } : {}),
+      interrupted: run.interrupted,
+    });
+    const report: RunReport = {
+      ...reportHead(startedAt, target, runId, config),
+      options: { profile: config.profile, signature: config.signature, addressing: config.addressing, maxBytes: config.maxBytes, deviations: [...deviations], strict: options.strict === true, ...(filter ? { filter } : {}) },
+      ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count, requirements: selection.shard.requirements } } : {}),
+      bytesSent: run.collector.sessionUsage.bytesSent,
+      requests: run.collector.sessionUsage.requests,
+      ...(options.expectations ? { expectations: options.expectations } : {}),
+      verdict,
+      checks,
+      ...(run.collector.fileErrors.length ? { fileErrors: run.collector.fileErrors } : {}),
+      leftovers,
+      ...(reached.warnings.length ? { warnings: reached.warnings } : {}),
+    };
+    if (options.reportDir) writeReports(options.reportDir, report);
+    return report;
+  } finally {
+    await emulator?.close();
+  }
+}
+
+/**
+ * The safety net behind every spec file's own cleanup: sweeps the run's prefix, and names each upload or object
+ * that neither could remove (with why) rather than leaving it behind silently.
+ */
+async function cleanUp(config: Config, runId: string, fromSessions: readonly Leftover[], out: (line: string) => void): Promise<Leftover[]> {
+  const prefix = `${config.keyPrefix}${runId}/`;
+  const swept = await sweep(config, prefix).catch((error: Error) => ({ listing: error.message, uploads: [], objects: [] }));
+  const aborted = new Set(swept.uploads.filter((u) => u.aborted).map((u) => u.uploadId));
+  const deleted = new Set(swept.objects.filter((o) => o.deleted).map((o) => o.key));
+  const cleaned = swept.uploads.filter((u) => u.aborted).length + swept.objects.filter((o) => o.deleted).length;
+  if (cleaned > 0) out(`Cleanup: aborted ${aborted.size} upload(s) and deleted ${deleted.size} object(s) left under ${prefix}`);
+  const leftovers = new Map<string, Leftover>();
+  for (const l of fromSessions) {
+    if ((l.uploadId && aborted.has(l.uploadId)) || (l.kind === 'object' && deleted.has(l.key))) continue;
+    leftovers.set(l.uploadId ?? l.key, swept.listing && l.kind === 'upload' ? { ...l, reason: `${l.reason}; the sweep could not list uploads either (${swept.listing})` } : l);
+  }
+  for (const u of swept.uploads) if (!u.aborted) leftovers.set(u.uploadId, { kind: 'upload', key: u.key, uploadId: u.uploadId, reason: u.reason ?? 'not aborted' });
+  for (const o of swept.objects) if (!o.deleted) leftovers.set(o.key, { kind: 'object', key: o.key, reason: o.reason ?? 'not deleted' });
+  return [...leftovers.values()];
+}
+
+function reportHead(startedAt: Date, target: Record<string, string>, runId: string, config?: Config) {
+  return {
+    $schema: REPORT_SCHEMA_URL,
+    format: REPORT_FORMAT as typeof REPORT_FORMAT,
+    tool: { name: 'cos-conformance' as const, version: PACKAGE_VERSION },
+    target,
+    runId,
+    ...(config ? { seed: config.seed, numRuns: config.numRuns } : {}),
+    startedAt: startedAt.toISOString(),
+    durationMs: Date.now() - startedAt.getTime(),
+  };
+}
+
+/** Reports for a command line that could not even be read: no verdict, and why. */
+export function reportConfigurationError(reportDir: string, message: string): void {
+  clearReports(reportDir);
+  writeNoVerdict(reportDir, new Date(), { name: 'unconfigured target' }, `configuration error: ${message}`, EXIT.usage);
+}
+
+/** The report of a run that stopped before it judged anything (exit 2 or 3), written so none of an earlier run remain. */
+function writeNoVerdict(reportDir: string | undefined, startedAt: Date, target: Record<string, string>, reason: string, exitCode: 2 | 3, config?: Config): RunReport {
+  const report: RunReport = { ...reportHead(startedAt, target, 'none', config), bytesSent: 0, requests: 0, verdict: noVerdict(target.name ?? 'target', reason, exitCode), checks: [], leftovers: [] };
+  if (reportDir) writeReports(reportDir, report);
+  return report;
 }
