@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: `unit` is the project's own tests (npm test); `conformance` is the suite users run against a
-// target (cos-conformance run), whose reports are written by the CLI.
+// The project's own tests (npm test), from the TypeScript sources. The conformance specs are not a project here:
+// `cos-conformance run` configures their vitest run itself, from the built package (src/cli/spec-runner.ts).
 export default defineConfig({
   test: {
     projects: [
@@ -9,21 +9,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts'],
+          // Tests that spawn the command line run the built package: it is brought up to date first.
+          globalSetup: ['test/helpers/build-package.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           pool: 'forks',
-        },
-      },
-      {
-        test: {
-          name: 'conformance',
-          include: ['specs/**/*.spec.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 120_000,
-          pool: 'forks',
-          // The run command decides: spec files in parallel against the embedded emulator, one at a time
-          // against a remote target (an exact COS_MAX_BYTES budget, and no load a real bill notices).
-          fileParallelism: false,
         },
       },
     ],

@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { DEFAULT_MAX_BYTES, describeTarget, loadConfig, type Config } from '../config/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
@@ -9,15 +7,18 @@ import { startLedger } from '../harness/ledger.js';
 import { replayRequestFrom, type ReplayOptions } from '../harness/replay.js';
 import { serializeConfig } from '../harness/run-context.js';
 import type { Leftover } from '../outcomes/leftover.js';
+import { PACKAGE_VERSION } from '../package-info.js';
 import { consoleSummary } from '../reports/console.js';
 import { loadExpectations } from '../reports/expectations.js';
-import { REPORT_FORMAT, type RunReport } from '../reports/run-report.js';
-import { clearReports, writeReports } from '../reports/write-reports.js';
-import { judgeRun, noVerdict, type Verdict } from '../reports/verdict.js';
+import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../reports/run-report.js';
+import { requirementsJudgedBy } from '../reports/shard-merge.js';
+import { clearReports, reportPaths, writeReports } from '../reports/write-reports.js';
+import { judgeRun, noVerdict } from '../reports/verdict.js';
 import { deviationsOption } from './emulator-command.js';
 import { preflight } from './preflight.js';
-import { filterLabel, parseRunOptions, reportDirOf, RUN_HELP, specFilesOf, testNamePattern, type RunOptions } from './run-options.js';
-import { ROOT, runSpecs } from './spec-runner.js';
+import { parseRunOptions, reportDirOf, RUN_HELP, type RunOptions } from './run-options.js';
+import { selectionOf } from './selection.js';
+import { runSpecs } from './spec-runner.js';
 import { sweep } from './sweep.js';
 import { EXIT, UsageError } from './usage.js';
 
@@ -30,33 +31,74 @@ export { RUN_HELP } from './run-options.js';
 const EMBEDDED_PARALLEL_FILES = Math.max(1, Math.min(availableParallelism(), 4));
 const parallelFilesFor = (config: Config, embedded: boolean) => (embedded && config.maxBytes >= DEFAULT_MAX_BYTES ? EMBEDDED_PARALLEL_FILES : 1);
 
+/**
+ * `cos-conformance run`: the suite, its progress as it goes, every failure's evidence and the verdict at the end.
+ * Ctrl-C stops the run, which still cleans up and reports; a second Ctrl-C exits at once.
+ */
 export async function runCommand(args: string[], out: (line: string) => void): Promise<number> {
+  let parsed: ReturnType<typeof parseRunOptions>;
+  try {
+    parsed = parseRunOptions(args, process.env);
+  } catch (error) {
+    // Even a run whose arguments were wrong replaces the reports, saying why there is no verdict.
+    reportConfigurationError(reportDirOf(args), (error as Error).message);
+    throw error;
+  }
+  if (parsed.help) {
+    out(RUN_HELP);
+    return 0;
+  }
+  const interruption = new AbortController();
+  const onSignal = () => {
+    if (interruption.signal.aborted) {
+      out('Interrupted twice: exiting now; run "cos-conformance sweep" to clean up.');
+      process.exit(EXIT.interrupted);
+    }
+    out('Interrupted: stopping, aborting uploads in flight and deleting what the run created (Ctrl-C again to exit at once)');
+    interruption.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const report = await runSuite({ ...parsed.options, onProgress: out, signal: interruption.signal });
+    // A run that never reached the target has said why already; there is nothing more to summarise.
+    if (report.runId === 'none') return report.verdict.exitCode;
+    for (const line of consoleSummary(report)) out(line);
+    const paths = reportPaths(parsed.options.reportDir);
+    out(`Reports: ${Object.values(paths).join(', ')}`);
+    return report.verdict.exitCode;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+/**
+ * Runs the suite and returns its report (and writes the reports when asked). A mistake in the options or the
+ * settings rejects with a one-line message, after writing reports that say why there is no verdict; a target that
+ * cannot be reached is a report with exit code 3.
+ */
+export async function runSuite(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
-  let reportDir = reportDirOf(args);
+  const progress = options.onProgress ?? (() => undefined);
   let target: Record<string, string> = { name: 'unconfigured target' };
   try {
-    clearReports(reportDir);
-    const options = parseRunOptions(args);
-    if (options.help) {
-      out(RUN_HELP);
-      return 0;
-    }
-    reportDir = options.reportDir;
-    const config = loadConfig({ env: { ...process.env, ...options.overrides }, ...(options.envFile ? { envFile: options.envFile } : {}) });
+    if (options.reportDir) clearReports(options.reportDir);
+    const config = loadConfig({ env: options.env ?? process.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
     target = { name: config.endpoint?.host ?? 'embedded emulator', ...describeTarget(config) };
-    return await runAgainst(config, options, startedAt, out, (name) => (target = { ...target, name }));
+    return await runAgainst(config, options, startedAt, progress, (name) => (target = { ...target, name }));
   } catch (error) {
-    // A run that stops before a verdict still replaces the reports, saying why there is none.
     if (error instanceof UsageError || (error as Error).name === 'ConfigError') {
-      writeNoVerdict(reportDir, startedAt, target, `configuration error: ${(error as Error).message}`, EXIT.usage);
+      writeNoVerdict(options.reportDir, startedAt, target, `configuration error: ${(error as Error).message}`, EXIT.usage);
     }
     throw error;
   }
 }
 
-async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string) => void): Promise<number> {
+async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string) => void): Promise<RunReport> {
+  const selection = selectionOf(options);
   const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
-  const deviations = deviationsOption(options.deviate);
+  const deviations = deviationsOption(options.deviate?.join(','));
   if (deviations.size > 0 && configured.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
   const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
   const targetName = configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`;
@@ -79,8 +121,7 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
     const reached = await preflight(config);
     if (!reached.reachable) {
       out(`cos-conformance: ${reached.reason}`);
-      writeNoVerdict(options.reportDir, startedAt, target, reached.reason, EXIT.unreachable, config);
-      return EXIT.unreachable;
+      return writeNoVerdict(options.reportDir, startedAt, target, reached.reason, EXIT.unreachable, config);
     }
     for (const warning of reached.warnings) out(`Warning: ${warning}`);
     const runId = `${startedAt.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
@@ -94,48 +135,52 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       deviations: [...deviations],
       ...(options.envFile ? { envFile: options.envFile } : {}),
     };
-    const filter = filterLabel(options);
+    const { filter } = selection;
     out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`);
 
     const ledger = await startLedger(config.maxBytes);
     let run: Awaited<ReturnType<typeof runSpecs>>;
     try {
       run = await runSpecs({
-        context: { config: serializeConfig(config), runId, ledgerUrl: ledger.url, replay: replayRequestFrom(process.env), replayOptions, ...(options.only ? { only: options.only } : {}) },
+        context: { config: serializeConfig(config), runId, ledgerUrl: ledger.url, replay: replayRequestFrom(options.env ?? process.env), replayOptions, ...(selection.only ? { only: selection.only } : {}) },
         parallelFiles: parallelFilesFor(config, emulator !== undefined),
-        ...(testNamePattern(options) ? { testNamePattern: testNamePattern(options)! } : {}),
-        files: specFilesOf(options),
+        ...(selection.testNamePattern ? { testNamePattern: selection.testNamePattern } : {}),
+        specs: selection.specs,
         out,
+        ...(options.signal ? { signal: options.signal } : {}),
       });
     } finally {
       await ledger.close();
     }
     const leftovers = await cleanUp(config, runId, run.collector.leftovers, out);
+    const checks = run.collector.checks;
+    // A shard's verdict covers what its checks judged: its own requirements, and those its model-based checks reach.
+    const judged = selection.shard ? requirementsJudgedBy(checks) : selection.judged;
     const verdict = judgeRun({
-      checks: run.collector.checks,
+      checks,
       fileErrors: run.collector.fileErrors,
       ...(expectations ? { expectations } : {}),
-      strict: options.strict,
+      strict: options.strict === true,
       targetName,
       ...(filter ? { filter } : {}),
-      ...(options.only ? { only: options.only } : {}),
+      ...(judged ? { only: judged } : {}),
       interrupted: run.interrupted,
     });
     const report: RunReport = {
       ...reportHead(startedAt, target, runId, config),
-      options: { profile: config.profile, signature: config.signature, addressing: config.addressing, maxBytes: config.maxBytes, deviations: [...deviations], strict: options.strict, ...(filter ? { filter } : {}) },
+      options: { profile: config.profile, signature: config.signature, addressing: config.addressing, maxBytes: config.maxBytes, deviations: [...deviations], strict: options.strict === true, ...(filter ? { filter } : {}) },
+      ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count, requirements: selection.shard.requirements } } : {}),
       bytesSent: run.collector.sessionUsage.bytesSent,
       requests: run.collector.sessionUsage.requests,
       ...(options.expectations ? { expectations: options.expectations } : {}),
       verdict,
-      checks: run.collector.checks,
+      checks,
+      ...(run.collector.fileErrors.length ? { fileErrors: run.collector.fileErrors } : {}),
       leftovers,
       ...(reached.warnings.length ? { warnings: reached.warnings } : {}),
     };
-    const paths = writeReports(options.reportDir, report);
-    for (const line of consoleSummary(report)) out(line);
-    out(`Reports: ${paths.junit}, ${paths.json}, ${paths.markdown}, ${paths.html}`);
-    return verdict.exitCode;
+    if (options.reportDir) writeReports(options.reportDir, report);
+    return report;
   } finally {
     await emulator?.close();
   }
@@ -164,8 +209,9 @@ async function cleanUp(config: Config, runId: string, fromSessions: readonly Lef
 
 function reportHead(startedAt: Date, target: Record<string, string>, runId: string, config?: Config) {
   return {
+    $schema: REPORT_SCHEMA_URL,
     format: REPORT_FORMAT as typeof REPORT_FORMAT,
-    tool: { name: 'cos-conformance' as const, version: packageVersion() },
+    tool: { name: 'cos-conformance' as const, version: PACKAGE_VERSION },
     target,
     runId,
     ...(config ? { seed: config.seed, numRuns: config.numRuns } : {}),
@@ -174,12 +220,15 @@ function reportHead(startedAt: Date, target: Record<string, string>, runId: stri
   };
 }
 
-/** Reports for a run that stopped before it judged anything (exit 2 or 3), so none of an earlier run remain. */
-function writeNoVerdict(reportDir: string, startedAt: Date, target: Record<string, string>, reason: string, exitCode: 2 | 3, config?: Config): void {
-  const verdict: Verdict = noVerdict(target.name ?? 'target', reason, exitCode);
-  writeReports(reportDir, { ...reportHead(startedAt, target, 'none', config), bytesSent: 0, requests: 0, verdict, checks: [], leftovers: [] });
+/** Reports for a command line that could not even be read: no verdict, and why. */
+export function reportConfigurationError(reportDir: string, message: string): void {
+  clearReports(reportDir);
+  writeNoVerdict(reportDir, new Date(), { name: 'unconfigured target' }, `configuration error: ${message}`, EXIT.usage);
 }
 
-function packageVersion(): string {
-  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+/** The report of a run that stopped before it judged anything (exit 2 or 3), written so none of an earlier run remain. */
+function writeNoVerdict(reportDir: string | undefined, startedAt: Date, target: Record<string, string>, reason: string, exitCode: 2 | 3, config?: Config): RunReport {
+  const report: RunReport = { ...reportHead(startedAt, target, 'none', config), bytesSent: 0, requests: 0, verdict: noVerdict(target.name ?? 'target', reason, exitCode), checks: [], leftovers: [] };
+  if (reportDir) writeReports(reportDir, report);
+  return report;
 }

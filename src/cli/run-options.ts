@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { REQUIREMENTS } from '../catalogue/requirements.js';
-import { UsageError } from './usage.js';
 
 export const RUN_HELP = `cos-conformance run — run the conformance suite against a target and write reports
 
@@ -11,6 +9,7 @@ Options:
   --env-file FILE            read settings from FILE instead of ./.env (the environment still wins)
   --only ID,...              run only these requirements (e.g. UP-04,UP-05): a partial run
   --grep TEXT                run only checks whose title matches TEXT (a regular expression): a partial run
+  --shard I/N                judge the I-th of N slices of the catalogue; "cos-conformance report" merges the shards
   --profile cos|s3           COS_PROFILE
   --signature cos|sigv4      COS_SIGNATURE
   --addressing virtual|path  COS_ADDRESSING
@@ -25,23 +24,50 @@ Options:
 
 Exit codes: 0 conformant (or, for a partial run, no failure among what ran), 1 not conformant or no verdict,
 2 usage or configuration error, 3 the target could not be reached or stopped answering, 130 interrupted.
-Reports: junit.xml, conformance.json, conformance.md, index.html; every run replaces them, whatever its exit code.
+Reports: junit.xml, conformance.json, conformance.md, index.html, ctrf.json; every run replaces them, whatever its
+exit code.
 `;
 
+/**
+ * What a run is asked to do: the options of `cos-conformance run`, and of `run()` for tools that embed the suite.
+ * Settings of the target are COS_* variables (the README's table), read from `env`, then `envFile`.
+ */
 export interface RunOptions {
-  readonly help: boolean;
+  /** COS_* settings; they win over envFile. Default: the process environment. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** A settings file read under `env` (default: ./.env when it exists). */
   readonly envFile?: string;
+  /** Judge only these requirements (and run every check that judges one of them): a partial run. */
   readonly only?: readonly string[];
+  /** Run only checks whose title matches this regular expression: a partial run. */
   readonly grep?: string;
-  /** Settings given as flags: they win over the environment and .env. */
-  readonly overrides: Readonly<Record<string, string>>;
+  /** Judge one slice of the catalogue (`2/3`); `cos-conformance report` merges the shards of a run. */
+  readonly shard?: string;
+  /** Path of the target's expectation file. */
   readonly expectations?: string;
-  readonly reportDir: string;
-  readonly strict: boolean;
-  readonly deviate?: string;
+  /** SHOULD counts as MUST, and a stale expectation entry fails the run. */
+  readonly strict?: boolean;
+  /** The embedded emulator breaks these rules on purpose (`cos-conformance emulator --list-deviations`). */
+  readonly deviate?: readonly string[];
+  /** Where the reports go; earlier ones there are replaced. None are written when it is absent. */
+  readonly reportDir?: string;
+  /** Each line of progress: a check as it settles, cleanup, the run's settings. */
+  readonly onProgress?: (line: string) => void;
+  /** Stops the run: it cleans up, and its report says it was interrupted. */
+  readonly signal?: AbortSignal;
 }
 
-export function parseRunOptions(args: string[]): RunOptions {
+const FLAG_VARIABLES = [
+  ['profile', 'COS_PROFILE'],
+  ['signature', 'COS_SIGNATURE'],
+  ['addressing', 'COS_ADDRESSING'],
+  ['seed', 'COS_SEED'],
+  ['num-runs', 'COS_NUM_RUNS'],
+  ['max-bytes', 'COS_MAX_BYTES'],
+] as const;
+
+/** The command line as run options: settings given as flags win over the environment and .env. */
+export function parseRunOptions(args: string[], environment: Readonly<Record<string, string | undefined>>): { help: boolean; options: RunOptions & { reportDir: string } } {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -49,6 +75,7 @@ export function parseRunOptions(args: string[]): RunOptions {
       'env-file': { type: 'string' },
       only: { type: 'string' },
       grep: { type: 'string' },
+      shard: { type: 'string' },
       profile: { type: 'string' },
       signature: { type: 'string' },
       addressing: { type: 'string' },
@@ -62,40 +89,22 @@ export function parseRunOptions(args: string[]): RunOptions {
       help: { type: 'boolean' },
     },
   });
-  const flags: Array<[keyof typeof values, string]> = [
-    ['profile', 'COS_PROFILE'],
-    ['signature', 'COS_SIGNATURE'],
-    ['addressing', 'COS_ADDRESSING'],
-    ['seed', 'COS_SEED'],
-    ['num-runs', 'COS_NUM_RUNS'],
-    ['max-bytes', 'COS_MAX_BYTES'],
-  ];
   const overrides: Record<string, string> = {};
-  for (const [flag, variable] of flags) if (typeof values[flag] === 'string') overrides[variable] = values[flag] as string;
-  let only: string[] | undefined;
-  if (values.only !== undefined) {
-    only = values.only.split(',').map((s) => s.trim()).filter(Boolean);
-    const known = new Set(REQUIREMENTS.map((r) => r.id));
-    const unknown = only.filter((id) => !known.has(id));
-    if (unknown.length > 0 || only.length === 0) throw new UsageError(`--only: unknown requirement ${unknown.join(', ') || '(none given)'} (see "cos-conformance list")`);
-  }
-  if (values.grep !== undefined) {
-    try {
-      new RegExp(values.grep);
-    } catch {
-      throw new UsageError(`--grep: not a regular expression: ${values.grep}`);
-    }
-  }
+  for (const [flag, variable] of FLAG_VARIABLES) if (typeof values[flag] === 'string') overrides[variable] = values[flag];
+  const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
   return {
     help: values.help === true,
-    ...(values['env-file'] ? { envFile: values['env-file'] } : {}),
-    ...(only ? { only } : {}),
-    ...(values.grep !== undefined ? { grep: values.grep } : {}),
-    overrides,
-    ...(values.expectations ? { expectations: values.expectations } : {}),
-    reportDir: resolve(values['report-dir'] ?? 'reports'),
-    strict: values.strict === true,
-    ...(values.deviate !== undefined ? { deviate: values.deviate } : {}),
+    options: {
+      env: { ...environment, ...overrides },
+      ...(values['env-file'] ? { envFile: values['env-file'] } : {}),
+      ...(values.only !== undefined ? { only: list(values.only) } : {}),
+      ...(values.grep !== undefined ? { grep: values.grep } : {}),
+      ...(values.shard !== undefined ? { shard: values.shard } : {}),
+      ...(values.expectations ? { expectations: values.expectations } : {}),
+      reportDir: resolve(values['report-dir'] ?? 'reports'),
+      strict: values.strict === true,
+      ...(values.deviate !== undefined ? { deviate: list(values.deviate) } : {}),
+    },
   };
 }
 
@@ -104,22 +113,4 @@ export function reportDirOf(args: readonly string[]): string {
   const at = args.findIndex((a) => a === '--report-dir' || a.startsWith('--report-dir='));
   const value = at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice('--report-dir='.length) : args[at + 1];
   return resolve(value ?? 'reports');
-}
-
-/** How a filtered run names its filter (the verdict calls the run partial). */
-export function filterLabel(options: RunOptions): string | undefined {
-  const parts = [options.only ? `--only ${options.only.join(',')}` : '', options.grep !== undefined ? `--grep ${options.grep}` : ''].filter(Boolean);
-  return parts.length ? parts.join(' ') : undefined;
-}
-
-/** --grep as vitest's test name pattern (--only is applied by the harness: it knows which checks judge what). */
-export function testNamePattern(options: RunOptions): RegExp | undefined {
-  return options.grep !== undefined ? new RegExp(options.grep) : undefined;
-}
-
-/** The spec files that hold the checks of the requirements --only names: vitest loads only those. */
-export function specFilesOf(options: RunOptions): string[] {
-  if (!options.only) return [];
-  const ids = new Set(options.only);
-  return [...new Set(REQUIREMENTS.filter((r) => ids.has(r.id)).flatMap((r) => r.specs))].map((name) => `specs/${name}.spec.ts`);
 }

@@ -1,10 +1,16 @@
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaseSequencer, createVitest, type TestSpecification } from 'vitest/node';
 import { RUN_CONTEXT_KEY, type RunContext } from '../harness/run-context.js';
 import { ResultCollector } from '../reports/collector.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const HERE = fileURLToPath(import.meta.url);
+
+/**
+ * Where the specs are, relative to this module, so the run works from a clone's sources (specs/*.spec.ts beside
+ * src/) and from the built package (dist/specs/*.spec.js beside dist/src/), in a clone or in node_modules.
+ */
+export const SPECS = { root: resolve(dirname(HERE), '../..'), pattern: `specs/*.spec.${HERE.endsWith('.ts') ? 'ts' : 'js'}` } as const;
 
 /**
  * Spec files in one fixed order (by path), whatever vitest's cache of earlier durations says: with a pinned seed, a
@@ -26,30 +32,23 @@ export interface SpecRunOptions {
   /** Spec files at once: 1 against a remote target. */
   readonly parallelFiles: number;
   readonly testNamePattern?: RegExp;
-  readonly files: readonly string[];
+  /** Spec names (`model-based`) to load; empty: all of them. */
+  readonly specs: readonly string[];
   readonly out: (line: string) => void;
+  /** Stops the run (not the process): the caller still cleans up and reports the run as interrupted. */
+  readonly signal?: AbortSignal;
 }
 
 /**
- * Runs the conformance specs through vitest's Node API. The run context goes to every worker through
- * provide/inject; outcomes come back through the collector. Ctrl-C stops the run (not the process), so the
- * caller can still clean up and write reports that say the run was interrupted.
+ * Runs the conformance specs through vitest's Node API, with its configuration given here rather than looked up
+ * in a file: the package has no vitest.config.ts, and a user's own must not change how the suite runs. The run
+ * context goes to every worker through provide/inject; outcomes come back through the collector.
  */
 export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
   const collector = new ResultCollector(options.out);
-  let interrupted = false;
   let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
-  const onInterrupt = () => {
-    if (interrupted) {
-      options.out('Interrupted twice: exiting now; run "cos-conformance sweep" to clean up.');
-      process.exit(130);
-    }
-    interrupted = true;
-    options.out('Interrupted: stopping, aborting uploads in flight and deleting what the run created (Ctrl-C again to exit at once)');
-    void vitest?.cancelCurrentRun('keyboard-input');
-  };
-  process.on('SIGINT', onInterrupt);
-  process.on('SIGTERM', onInterrupt);
+  const cancel = () => void vitest?.cancelCurrentRun('keyboard-input');
+  options.signal?.addEventListener('abort', cancel, { once: true });
   try {
     process.env.TEST = 'true';
     process.env.VITEST = 'true';
@@ -58,9 +57,14 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
     vitest = await createVitest(
       'test',
       {
-        root: ROOT,
-        config: join(ROOT, 'vitest.config.ts'),
-        project: ['conformance'],
+        root: SPECS.root,
+        config: false,
+        include: [SPECS.pattern],
+        testTimeout: 300_000,
+        hookTimeout: 120_000,
+        pool: 'forks',
+        // Nothing is written beside the specs, which may be inside node_modules: the order is fixed anyway.
+        cache: false,
         watch: false,
         passWithNoTests: true,
         reporters: [collector],
@@ -72,17 +76,17 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
       {},
       { stdout: process.stdout, stderr: process.stderr },
     );
-    // vitest exits the process on SIGINT; this command must clean up first, so its handlers go.
+    // vitest exits the process on SIGINT; the caller decides what an interruption does, so its handlers go.
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       for (const listener of process.listeners(signal)) if (!before.has(listener)) process.off(signal, listener);
     }
     for (const listener of process.listeners('exit')) if (!before.has(listener)) process.off('exit', listener);
     vitest.provide(RUN_CONTEXT_KEY, options.context);
-    if (!interrupted) await vitest.start([...options.files]);
+    const files = options.specs.map((name) => resolve(SPECS.root, SPECS.pattern.replace('*', name)));
+    if (!options.signal?.aborted) await vitest.start(files);
     await vitest.close();
   } finally {
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
+    options.signal?.removeEventListener('abort', cancel);
   }
-  return { collector, interrupted };
+  return { collector, interrupted: options.signal?.aborted === true };
 }

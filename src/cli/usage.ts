@@ -11,4 +11,5 @@ export const EXIT = {
   notConformant: 1,
   usage: 2,
   unreachable: 3,
+  interrupted: 130,
 } as const;

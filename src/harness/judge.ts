@@ -37,7 +37,8 @@ export class Judge {
       this.recorder.held(this.requirementId);
       return;
     }
-    throw new ConformanceFailure({ requirementId: this.requirementId, sent, expected, actual, ...(exchange ? { exchange } : {}) });
+    // A check's JSON.stringify of a missing value gives undefined whatever its type says: evidence always has an Actual.
+    throw new ConformanceFailure({ requirementId: this.requirementId, sent, expected, actual: actual ?? '(nothing)', ...(exchange ? { exchange } : {}) });
   }
 
   expectAnswer(sent: string, result: ApiResult<unknown>, expected: ExpectedAnswer): void {

@@ -59,7 +59,7 @@ function withoutOutcome(testCase: TestCase): CheckOutcome | undefined {
   if (!requirementId) return undefined;
   const filtered = result.state === 'skipped' && testCase.options.mode !== 'run';
   const status: CheckStatus = filtered ? 'not-run' : result.state === 'failed' ? 'error' : 'not-run';
-  const reason = filtered ? 'left out by --only or --grep' : result.state === 'failed' ? (result.errors?.[0]?.message ?? 'the check failed before its harness ran') : ((result.state === 'skipped' ? result.note : undefined) ?? 'did not run');
+  const reason = filtered ? 'left out by --only, --grep or --shard' : result.state === 'failed' ? (result.errors?.[0]?.message ?? 'the check failed before its harness ran') : ((result.state === 'skipped' ? result.note : undefined) ?? 'did not run');
   return {
     title: testCase.name,
     file: specName(testCase.module.moduleId),

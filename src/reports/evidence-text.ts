@@ -1,6 +1,7 @@
 import { requirement } from '../catalogue/requirements.js';
 import type { Exchange } from '../http/exchange.js';
 import type { Evidence } from '../outcomes/evidence.js';
+import { indentXml } from './xml-indent.js';
 
 /**
  * Evidence as text: the rule, Sent, Expected and Actual side by side (as h2spec prints them), the replay line and
@@ -39,14 +40,14 @@ export function preconditionText(evidence: Evidence, options: { exchange?: boole
 export function exchangeText(exchange: Exchange): string {
   const lines = [`> ${exchange.request.method} ${exchange.request.url}`];
   for (const [name, value] of Object.entries(exchange.request.headers)) lines.push(`> ${name}: ${value}`);
-  if (exchange.request.bodyText) lines.push('>', ...exchange.request.bodyText.split('\n').map((l) => `> ${l}`));
+  if (exchange.request.bodyText) lines.push('>', ...indentXml(exchange.request.bodyText).split('\n').map((l) => `> ${l}`));
   else if (exchange.request.bodyBytes > 0) lines.push(`> [${exchange.request.bodyBytes} bytes]`);
   if (exchange.response) {
     for (const code of exchange.response.informational ?? []) lines.push(`< ${code} (informational)`);
     lines.push(`< ${exchange.response.status}`);
     for (const [name, value] of Object.entries(exchange.response.headers)) lines.push(`< ${name}: ${value}`);
     if (exchange.response.body) {
-      lines.push('<', ...exchange.response.body.split('\n').map((l) => `< ${l}`));
+      lines.push('<', ...indentXml(exchange.response.body).split('\n').map((l) => `< ${l}`));
       if (exchange.response.bodyTruncated) lines.push('< [truncated]');
     }
   }

@@ -4,6 +4,8 @@ import { ConfigError } from '../config/errors.js';
 
 /** A target's known deviations: requirement IDs expected not to pass, each with a reason and a link. */
 export interface Expectations {
+  /** schemas/expectations.schema.json, for editors that check the file as it is written. */
+  readonly $schema?: string;
   readonly target: string;
   readonly description?: string;
   readonly expectedFailures: ReadonlyArray<{
@@ -20,6 +22,10 @@ export interface Expectations {
 
 const KNOWN = new Set(REQUIREMENTS.map((r) => r.id));
 const STATUSES = new Set(['fail', 'error', 'inconclusive']);
+// A misspelt key would otherwise be ignored silently (a "stauts" that leaves the entry expecting a failure).
+const FILE_KEYS = new Set(['$schema', 'target', 'description', 'expectedFailures']);
+const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status']);
+const unknownKey = (value: object, known: ReadonlySet<string>) => Object.keys(value).find((k) => !known.has(k));
 
 export function loadExpectations(path: string): Expectations {
   let parsed: unknown;
@@ -37,11 +43,15 @@ export function validateExpectations(value: unknown, where: string): Expectation
   if (typeof doc !== 'object' || doc === null || typeof doc.target !== 'string' || !Array.isArray(doc.expectedFailures)) {
     throw fail('expected {"target": "...", "expectedFailures": [{"id": "UP-NN", "reason": "...", "link": "..."}]}');
   }
+  const stray = unknownKey(doc, FILE_KEYS);
+  if (stray !== undefined) throw fail(`unknown key ${JSON.stringify(stray)} (expected $schema, target, description, expectedFailures)`);
   const seen = new Set<string>();
   for (const entry of doc.expectedFailures) {
     if (typeof entry?.id !== 'string' || !KNOWN.has(entry.id)) throw fail(`unknown requirement ID ${JSON.stringify(entry?.id)}`);
     if (typeof entry.reason !== 'string' || entry.reason.trim() === '') throw fail(`${entry.id} needs a reason`);
     if (seen.has(entry.id)) throw fail(`${entry.id} is listed twice`);
+    const strayInEntry = unknownKey(entry, ENTRY_KEYS);
+    if (strayInEntry !== undefined) throw fail(`${entry.id} has an unknown key ${JSON.stringify(strayInEntry)} (expected id, reason, link, status)`);
     if (entry.status !== undefined && !STATUSES.has(entry.status)) {
       throw fail(`${entry.id} has status ${JSON.stringify(entry.status)}; expected "fail", "error" or "inconclusive"`);
     }

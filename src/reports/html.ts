@@ -1,60 +1,131 @@
-import { evidenceText, preconditionText } from './evidence-text.js';
-import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
+import { PAGE_SCRIPT, PAGE_STYLE } from './html-assets.js';
+import { evidencePanel, observationList } from './html-evidence.js';
+import { escapeHtml as e, FAILING_STATUSES, STATUS_LABEL } from './html-text.js';
+import { outcomeById, requirementRows, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
-import type { RequirementOutcome } from './verdict.js';
+import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const VERDICT_LABEL: Record<VerdictKind, string> = { conformant: 'Conformant', 'not-conformant': 'NOT conformant', partial: 'Partial run', 'no-verdict': 'No verdict', interrupted: 'Interrupted' };
+const LEVELS = ['MUST', 'SHOULD', 'INFO'] as const;
 
-function details(report: RunReport, o: RequirementOutcome): string {
-  const parts: string[] = [];
-  if (o.expectation) parts.push(`Listed deviation (${o.expectation.status}): ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`);
-  if (o.reason && o.status !== 'fail') parts.push(`Why: ${o.reason}`);
-  const { failures, preconditions } = evidenceOf(report, o.id);
-  parts.push(...failures.map((f) => evidenceText(f)), ...preconditions.map((p) => preconditionText(p)));
-  if (o.observations) parts.push(Object.entries(o.observations).map(([k, v]) => `${k}: ${v}`).join('\n'));
-  if (o.notes?.length) parts.push(o.notes.map((n) => `note: ${n}`).join('\n'));
-  for (const c of report.checks.filter((c) => c.requirementId === o.id && c.sizesCovered?.length)) parts.push(`${c.title}: ${sizesLine(c.sizesCovered!)}`);
-  for (const c of o.checks) if (c.reason && c.status !== o.status) parts.push(`${c.title}: ${c.status}: ${c.reason}`);
-  return parts.join('\n\n');
+const mib = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+const seconds = (ms: number) => (ms >= 60_000 ? `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s` : `${(ms / 1000).toFixed(1)} s`);
+
+/** How a run talked to its target, in words: the column header under the target's name. */
+function dialect(report: RunReport): string {
+  const t = report.target;
+  const parts = [
+    t.profile ? `${t.profile.toUpperCase()} rules` : '',
+    t.signature ? (t.signature === 'sigv4' ? 'SigV4' : 'COS signature') : '',
+    t.addressing ? (t.addressing === 'path' ? 'path-style' : 'virtual-hosted') : '',
+  ];
+  return parts.filter(Boolean).join(' · ');
 }
 
-/** One self-contained page (no network): the requirement matrix, targets as columns, evidence expandable. */
+/** The verdict line without the target's name, which the card's heading already gives. */
+const withoutName = (summary: string, name: string) => (summary.startsWith(`${name}: `) ? summary.slice(name.length + 2).replace(/^./, (c) => c.toUpperCase()) : summary);
+
+/** The facts of one run: its target, its settings and what it cost. */
+function targetCard(report: RunReport, index: number): string {
+  const t = report.target;
+  const facts: Array<[string, string | undefined]> = [
+    ['Endpoint', t.endpoint],
+    ['Bucket', t.bucket],
+    ['Region', t.region],
+    ['Profile', t.profile],
+    ['Signature', t.signature],
+    ['Addressing', t.addressing],
+    ['Seed', report.seed?.toString()],
+    ['Cases per property', report.numRuns?.toString()],
+    ['Duration', seconds(report.durationMs) + (report.shards ? ` (sum of ${report.shards.length} shards)` : '')],
+    ['Bytes sent', mib(report.bytesSent)],
+    ['Requests', report.requests.toLocaleString('en')],
+    ['Expectations', report.expectations],
+    ['Filter', report.options?.filter],
+    ['Deviations', report.options?.deviations.length ? report.options.deviations.join(', ') : undefined],
+    ['Strict', report.verdict.strict ? 'yes' : undefined],
+    ['Run', report.runId],
+    ['Started', report.startedAt.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')],
+    ['cos-conformance', report.tool.version],
+  ];
+  const shards = report.shards ? `<p class="shards">Merged from shards ${report.shards.map((s) => `${s.index}/${s.count} (${seconds(s.durationMs)})`).join(', ')}</p>` : '';
+  const notices = [
+    ...(report.warnings ?? []).map((w) => `<li>Warning: ${e(w)}</li>`),
+    ...report.leftovers.map((l) => `<li>Left behind: ${e(l.kind)} <code>${e(l.key)}</code>${l.uploadId ? ` (UploadId <code>${e(l.uploadId)}</code>)` : ''}: ${e(l.reason)}</li>`),
+  ];
+  return `<article class="target-card ${report.verdict.kind}" data-target="${index}">
+<h2><span class="target-name">${e(targetName(report))}</span> <span class="verdict-badge ${report.verdict.kind}">${VERDICT_LABEL[report.verdict.kind]}</span></h2>
+<p class="summary">${e(withoutName(report.verdict.summary, targetName(report)))}</p>
+${countsTable(report)}
+<dl class="facts">${facts.filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => `<div><dt>${k}</dt><dd>${e(v!)}</dd></div>`).join('')}</dl>
+${shards}${notices.length ? `<ul class="notices">${notices.join('')}</ul>` : ''}
+</article>`;
+}
+
+/** Requirements per status and level: a row for each status this run has, a column per level. */
+function countsTable(report: RunReport): string {
+  const { counts } = report.verdict;
+  const present = STATUS_ORDER.filter((s) => LEVELS.some((level) => counts[level][s]));
+  const cell = (n: number | undefined) => `<td>${n ?? '·'}</td>`;
+  const sum = (s: RequirementStatus) => LEVELS.reduce((total, level) => total + (counts[level][s] ?? 0), 0);
+  const rows = present.map((s) => `<tr><th scope="row"><span class="status-chip ${s}">${STATUS_LABEL[s]}</span></th>${LEVELS.map((level) => cell(counts[level][s])).join('')}<td>${sum(s)}</td></tr>`);
+  const totals = LEVELS.map((level) => present.reduce((total, s) => total + (counts[level][s] ?? 0), 0));
+  rows.push(`<tr class="total"><th scope="row">total</th>${totals.map((n) => `<td>${n}</td>`).join('')}<td>${totals.reduce((a, b) => a + b, 0)}</td></tr>`);
+  return `<table class="counts"><thead><tr><th scope="col">Requirements</th>${LEVELS.map((level) => `<th scope="col">${level}</th>`).join('')}<th scope="col">all</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+/** The filters: what the rows offer, and how many of them show. */
+function filterBar(statuses: readonly RequirementStatus[]): string {
+  const levels = LEVELS.map((level) => `<label><input type="checkbox" name="level" value="${level}" checked> ${level}</label>`).join('');
+  const options = statuses.map((s) => `<option value="${s}">${STATUS_LABEL[s]}</option>`).join('');
+  return `<form id="filters" class="filters" onsubmit="return false">
+<label class="failures"><input type="checkbox" id="failures-only" data-statuses="${FAILING_STATUSES.join(' ')}"> Failures only</label>
+<fieldset><legend>Level</legend>${levels}</fieldset>
+<label>Status <select id="status-filter"><option value="">any</option>${options}</select></label>
+<span class="actions"><button type="button" id="expand-all">Open all evidence</button> <button type="button" id="collapse-all">Close all</button></span>
+<output id="shown" aria-live="polite"></output>
+</form>`;
+}
+
+/** One self-contained page (no network): each run's target and counts, filters, and the requirement matrix. */
 export function renderHtml(reports: readonly RunReport[]): string {
-  const head = reports
-    .map((r) => `<th class="target" title="${escape(JSON.stringify(r.target))}">${escape(targetName(r))}<br><small>${escape(r.target.profile ?? '')} · ${escape(r.target.signature ?? '')}</small></th>`)
-    .join('');
-  const rows = requirementRows(reports)
-    .map((outcome) => {
-      const cells = reports
-        .map((r) => {
-          const o = outcomeById(r, outcome);
-          const more = details(r, o);
-          return `<td class="status ${o.status}" data-status="${o.status}">${more ? `<details><summary>${o.status}</summary><pre>${escape(more)}</pre></details>` : o.status}</td>`;
+  const head = reports.map((r) => `<th class="target" scope="col">${e(targetName(r))}<small>${e(dialect(r))}</small></th>`).join('');
+  const rows = requirementRows(reports);
+  const seen = new Set<RequirementStatus>();
+  const body = rows
+    .map((row) => {
+      const outcomes = reports.map((r) => outcomeById(r, row));
+      for (const o of outcomes) seen.add(o.status);
+      const panels = reports.map((r, i) => evidencePanel(r, outcomes[i]!, targetName(r), { observationsInCell: row.level === 'INFO' }));
+      const evidenceId = `evidence-${row.id}`;
+      const cells = outcomes
+        .map((o, i) => {
+          const label = STATUS_LABEL[o.status];
+          const status = panels[i] ? `<button type="button" class="toggle" aria-expanded="false" aria-controls="${evidenceId}">${label}</button>` : `<span>${label}</span>`;
+          const observed = o.level === 'INFO' && o.observations ? observationList(o.observations) : '';
+          return `<td class="status ${o.status}" data-status="${o.status}" data-target="${e(targetName(reports[i]!))}">${status}${observed}</td>`;
         })
         .join('');
-      return `<tr data-id="${outcome.id}"><th class="id">${outcome.id}</th><td class="level ${outcome.level}">${outcome.level}</td><td class="sentence">${escape(outcome.sentence)}<br><small><a href="${escape(outcome.source.url)}">${escape(outcome.source.document)}</a> — ${escape(outcome.source.section)}: “${escape(outcome.source.quote)}”</small></td>${cells}</tr>`;
+      const source = `<a href="${e(row.source.url)}">${e(row.source.document)}</a>, ${e(row.source.section)}: <q>${e(row.source.quote)}</q>`;
+      const statuses = [...new Set(outcomes.map((o) => o.status))].join(' ');
+      const main = `<tr class="requirement" data-id="${row.id}" data-level="${row.level}" data-statuses="${statuses}"><th class="id" scope="row">${row.id}<span class="level ${row.level}">${row.level}</span></th><td class="sentence">${e(row.sentence)}<div class="source">${source}</div></td>${cells}</tr>`;
+      const evidence = panels.some(Boolean) ? `\n<tr class="evidence-row" id="${evidenceId}" data-for="${row.id}"><td colspan="${2 + reports.length}">${panels.join('')}</td></tr>` : '';
+      return main + evidence;
     })
     .join('\n');
-  const verdicts = reports
-    .map((r) => `<li class="${r.verdict.kind}">${escape(r.verdict.summary)} <small>(run ${escape(r.runId)}${r.seed !== undefined ? `, seed ${r.seed}` : ''}, ${r.requests} requests, ${(r.bytesSent / 1048576).toFixed(1)} MiB)</small></li>`)
-    .join('');
+  const statuses = STATUS_ORDER.filter((s) => seen.has(s));
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>COS Upload Part conformance</title>
-<style>
-body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
-th.id{white-space:nowrap}td.level{font-weight:600}td.sentence small{color:#666}
-.status{white-space:nowrap;font-weight:600}.pass{background:#d9f2d9}.fail{background:#f8d0d0}.error{background:#fbe3b5}
-.inconclusive{background:#efe3f7}.skipped,.not-run,.not-applicable{background:#eee;color:#666}.recorded{background:#e8f0fb}
-.expected-fail{background:#fff3b0}.unexpected-pass{background:#cfe3ff}
-pre{white-space:pre-wrap;font-size:12px;max-width:70ch}li.conformant{color:#176317}li.not-conformant,li.no-verdict,li.interrupted{color:#a01010}
-</style></head><body>
-<h1>COS Upload Part conformance</h1>
-<ul id="verdicts">${verdicts}</ul>
-<table id="matrix"><thead><tr><th>ID</th><th>Level</th><th>Requirement</th>${head}</tr></thead>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>COS Upload Part conformance${reports.length === 1 ? `: ${e(targetName(reports[0]!))}` : ''}</title>
+<style>${PAGE_STYLE}</style></head><body>
+<header><h1>COS Upload Part conformance</h1><p class="about">Requirements cite the public COS documents; <code>cos-conformance list</code> prints the catalogue.</p></header>
+<section id="verdicts" class="targets">${reports.map(targetCard).join('\n')}</section>
+${filterBar(statuses)}
+<div class="matrix-wrap"><table id="matrix" class="${reports.length === 1 ? 'one-target' : 'several-targets'}"><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th>${head}</tr></thead>
 <tbody>
-${rows}
-</tbody></table>
+${body}
+</tbody></table></div>
+<script>${PAGE_SCRIPT}</script>
 </body></html>
 `;
 }

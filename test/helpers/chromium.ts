@@ -9,7 +9,10 @@ export const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
 /** A headless Chromium page driven over the DevTools protocol: evaluate expressions, take screenshots. */
 export interface Page {
   evaluate<T>(expression: string): Promise<T>;
-  screenshot(): Promise<Buffer>;
+  /** Lays the page out at this viewport width, as a window of that width would. */
+  resize(width: number, height?: number): Promise<void>;
+  /** The whole page, or with `viewport` only what the window shows. */
+  screenshot(options?: { viewport?: boolean }): Promise<Buffer>;
   close(): Promise<void>;
 }
 
@@ -85,8 +88,11 @@ export async function openPage(url: string): Promise<Page> {
       if (reply.exceptionDetails) throw new Error(`page error: ${JSON.stringify(reply.exceptionDetails)}`);
       return reply.result.value;
     },
-    async screenshot(): Promise<Buffer> {
-      const reply = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true })) as { data: string };
+    async resize(width: number, height = 900): Promise<void> {
+      await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: width < 600 });
+    },
+    async screenshot(options: { viewport?: boolean } = {}): Promise<Buffer> {
+      const reply = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: options.viewport !== true })) as { data: string };
       return Buffer.from(reply.data, 'base64');
     },
     async close(): Promise<void> {

@@ -1,80 +1,200 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
+import type { Exchange } from '../../src/http/exchange.js';
+import type { Evidence } from '../../src/outcomes/evidence.js';
 import { renderHtml } from '../../src/reports/html.js';
-import { REPORT_FORMAT, type RunReport } from '../../src/reports/run-report.js';
+import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../../src/reports/run-report.js';
 import { judgeRun } from '../../src/reports/verdict.js';
-import { CHROMIUM, openPage } from '../helpers/chromium.js';
+import { CHROMIUM, openPage, type Page } from '../helpers/chromium.js';
 import { allPass, outcome, replace } from '../helpers/outcomes.js';
+import { assertMatchesSchema } from '../helpers/schemas.js';
 
-// The HTML report as a person sees it, in headless Chromium (Debian's chromium package; .ci/run installs it).
+// The HTML report as a person sees it, in headless Chromium (Debian's chromium package; .ci/run installs it), at a
+// desktop width and a phone width. COS_KEEP_SCREENSHOTS=DIR keeps the screenshots for a person to look at.
 const dir = mkdtempSync(join(tmpdir(), 'html-render-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function report(endpoint: string, failing?: string): RunReport {
-  const exchange = { id: 1, startedAt: new Date(0).toISOString(), durationMs: 1, request: { method: 'PUT', url: 'http://t/k?partNumber=0', headers: {}, bodyBytes: 8 }, response: { status: 200, headers: {}, body: '', bodyTruncated: false } };
-  const checks = failing
-    ? replace(allPass(), failing, outcome(failing, 'fail', { failures: [{ requirementId: failing, check: `${failing} check`, sent: 'Upload Part with partNumber=0', expected: '400 InvalidArgument', actual: '200', exchange }] }))
-    : allPass();
-  return {
+const LONG_URL = `http://127.0.0.1:41234/cos-conformance/20261125T120000-abcdef/request-parameters/part-number-${'x'.repeat(60)}?partNumber=0&uploadId=1732536000a1b2c3d4e5f60718293a4b5c6d7e8f90`;
+const exchange: Exchange = {
+  id: 7,
+  startedAt: new Date(0).toISOString(),
+  durationMs: 3,
+  request: { method: 'PUT', url: LONG_URL, headers: { authorization: 'q-sign-algorithm=sha1&q-ak=<redacted>&q-signature=<redacted>', 'content-length': '8' }, bodyBytes: 8 },
+  response: {
+    status: 200,
+    headers: { etag: '"0123456789abcdef0123456789abcdef"', 'x-cos-request-id': 'NjVmMzQ1Njc4OWFiY2RlZg==' },
+    body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>NoSuchUpload</Code><Message>The specified upload does not exist.</Message><RequestId>NjVm</RequestId></Error>',
+    bodyTruncated: false,
+  },
+};
+const REPLAY = 'COS_REPLAY=UP-06/below-one:0 npx cos-conformance run --only UP-06 --seed 424242 --num-runs 100 --profile cos --signature cos --addressing virtual --max-bytes 268435456 --deviate accept-part-number-zero';
+const failing: Evidence = { requirementId: 'UP-06', check: 'UP-06 check', case: 'partNumber=0', sent: 'Upload Part with partNumber="0"', expected: '400 InvalidArgument', actual: '200', exchange, replay: REPLAY };
+
+function report(name: string, options: { failing?: boolean } = {}): RunReport {
+  let checks = allPass();
+  checks = replace(checks, 'UP-28', outcome('UP-28', 'recorded', { observations: { 'Upload Part with a body over 5 GiB': '400 EntityTooLarge', 'x-cos-hash-crc64ecma on Complete': 'sent' } }));
+  if (options.failing) {
+    checks = replace(checks, 'UP-06', outcome('UP-06', 'fail', { failures: [failing] }));
+    checks = replace(checks, 'UP-20', outcome('UP-20', 'fail', { failures: [{ ...failing, requirementId: 'UP-20', check: 'UP-20 check', case: undefined, replay: undefined }] }));
+    checks = replace(checks, 'UP-17', outcome('UP-17', 'inconclusive', { reason: 'a setup step was refused', preconditions: [{ requirementId: 'UP-17', check: 'UP-17 check', sent: 'Initiate with x-cos-server-side-encryption: AES256', expected: '200 with an UploadId', actual: '400 InvalidRequest', exchange }] }));
+  }
+  const expectations = options.failing ? { target: name, expectedFailures: [{ id: 'UP-20', reason: 'sends a CRC-64 of 0', link: 'https://example.invalid/issues/42' }] } : undefined;
+  const built: RunReport = {
+    $schema: REPORT_SCHEMA_URL,
     format: REPORT_FORMAT,
-    tool: { name: 'cos-conformance', version: '0' },
-    target: { endpoint, profile: 'cos', signature: 'cos' },
-    runId: `run-${endpoint}`,
-    seed: 1,
-    numRuns: 1,
+    tool: { name: 'cos-conformance', version: '0.1.0' },
+    target: { name, endpoint: `${name}.example:9000`, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', profile: options.failing ? 's3' : 'cos', signature: options.failing ? 'sigv4' : 'cos', addressing: options.failing ? 'path' : 'virtual' },
+    runId: `20261125T120000-${name}`,
+    seed: 424242,
+    numRuns: 100,
+    options: { profile: 'cos', signature: 'cos', addressing: 'virtual', maxBytes: 268435456, deviations: [], strict: false },
     startedAt: new Date(0).toISOString(),
-    durationMs: 1,
-    bytesSent: 0,
-    requests: 0,
-    verdict: judgeRun({ checks, strict: false, targetName: endpoint }),
+    durationMs: 12_345,
+    bytesSent: 18_000_000,
+    requests: 2412,
+    ...(expectations ? { expectations: 'fixtures/expectations/server-b.json' } : {}),
+    verdict: judgeRun({ checks, strict: false, targetName: name, ...(expectations ? { expectations } : {}) }),
     checks,
     leftovers: [],
   };
+  assertMatchesSchema('report', JSON.parse(JSON.stringify(built)), name);
+  return built;
 }
+
+const html = renderHtml([report('emulator-a'), report('server-b', { failing: true })]);
+
+test('the page is one self-contained file: nothing is fetched, the citations are links', () => {
+  expect(html).not.toMatch(/<link\b|<script\s+src|<img\b|@import|url\(/i);
+  const hrefs = [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]!);
+  for (const r of REQUIREMENTS) expect(hrefs).toContain(r.source.url);
+  expect(html).toContain(`<q>${REQUIREMENTS[0]!.source.quote.replace(/"/g, '&quot;')}</q>`);
+});
 
 const maybe = CHROMIUM || process.env.CI ? describe : describe.skip;
 
 maybe('the HTML report in headless Chromium', () => {
-  test('shows the matrix, targets side by side, coloured by status, with the evidence of a failure expandable', async () => {
+  let page: Page;
+  const shots = process.env.COS_KEEP_SCREENSHOTS ?? join(dir, 'shots');
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
     const file = join(dir, 'index.html');
-    writeFileSync(file, renderHtml([report('emulator-a'), report('server-b', 'UP-06')]));
-    const page = await openPage(pathToFileURL(file).href);
-    try {
-      const shown = await page.evaluate<{ rows: string[]; targets: string[]; verdicts: string[] }>(`({
-        rows: [...document.querySelectorAll('#matrix tbody tr th.id')].map((th) => th.textContent),
-        targets: [...document.querySelectorAll('#matrix thead th.target')].map((th) => th.childNodes[0].textContent),
-        verdicts: [...document.querySelectorAll('#verdicts li')].map((li) => li.textContent),
-      })`);
-      expect(shown.rows).toEqual(REQUIREMENTS.map((r) => r.id));
-      expect(shown.targets).toEqual(['emulator-a', 'server-b']);
-      expect(shown.verdicts[1]).toMatch(/server-b: NOT conformant/);
-
-      const colours = await page.evaluate<Record<string, string>>(`Object.fromEntries(
-        [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td, i) => [i, getComputedStyle(td).backgroundColor]))`);
-      expect(colours).toEqual({ 0: 'rgb(217, 242, 217)', 1: 'rgb(248, 208, 208)' });
-
-      const before = await page.evaluate<boolean>(`document.querySelector('tr[data-id="UP-06"] td.fail pre').checkVisibility()`);
-      const after = await page.evaluate<{ visible: boolean; text: string }>(`(() => {
-        const cell = document.querySelector('tr[data-id="UP-06"] td.fail');
-        cell.querySelector('summary').click();
-        const pre = cell.querySelector('pre');
-        return { visible: pre.checkVisibility(), text: pre.innerText };
-      })()`);
-      expect(before).toBe(false);
-      expect(after.visible).toBe(true);
-      expect(after.text).toContain('Expected: 400 InvalidArgument');
-      expect(after.text).toContain('Actual:   200');
-
-      const png = await page.screenshot();
-      expect(png.subarray(1, 4).toString()).toBe('PNG');
-      writeFileSync(join(dir, 'index.png'), png);
-      if (process.env.COS_KEEP_SCREENSHOT) writeFileSync(process.env.COS_KEEP_SCREENSHOT, png);
-    } finally {
-      await page.close();
-    }
+    writeFileSync(file, html);
+    page = await openPage(pathToFileURL(file).href);
+    await page.resize(1280);
   }, 60_000);
+  afterAll(() => page?.close());
+  /** The top of the page, and UP-06 with its evidence open, as a window of this width shows them. */
+  const shoot = async (width: string) => {
+    await page.evaluate(`window.scrollTo(0, 0)`);
+    writeFileSync(join(shots, `report-${width}-top.png`), await page.screenshot({ viewport: true }));
+    await page.evaluate(`document.querySelector('tr[data-id="UP-06"]').scrollIntoView()`);
+    writeFileSync(join(shots, `report-${width}-evidence.png`), await page.screenshot({ viewport: true }));
+  };
+
+  test('a card per target: the verdict, counts per level and status, and the target details', async () => {
+    const cards = await page.evaluate<Array<{ name: string; summary: string; facts: Record<string, string>; counts: string[][] }>>(`[...document.querySelectorAll('.target-card')].map((card) => ({
+      name: card.querySelector('.target-name').textContent,
+      summary: card.querySelector('.summary').textContent,
+      facts: Object.fromEntries([...card.querySelectorAll('.facts div')].map((d) => [d.querySelector('dt').textContent, d.querySelector('dd').textContent])),
+      counts: [...card.querySelectorAll('table.counts tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+    }))`);
+    expect(cards.map((c) => c.name)).toEqual(['emulator-a', 'server-b']);
+    expect(cards[1]!.summary).toMatch(/^NOT conformant to COS Upload Part \(UP-06 fails\)/);
+    expect(cards[1]!.facts).toMatchObject({ Endpoint: 'server-b.example:9000', Bucket: 'examplebucket-1250000000', Profile: 's3', Signature: 'sigv4', Addressing: 'path', Seed: '424242', Duration: '12.3 s', 'Bytes sent': '17.2 MiB', Requests: '2,412' });
+    const [mustCount, shouldCount, infoCount] = (['MUST', 'SHOULD', 'INFO'] as const).map((level) => REQUIREMENTS.filter((r) => r.level === level).length) as [number, number, number];
+    expect(cards[1]!.counts).toEqual([
+      ['Requirements', 'MUST', 'SHOULD', 'INFO', 'all'],
+      ['pass', String(mustCount - 2), String(shouldCount - 1), '·', String(mustCount + shouldCount - 3)],
+      ['fail', '1', '·', '·', '1'],
+      ['inconclusive', '1', '·', '·', '1'],
+      ['recorded', '·', '·', String(infoCount), String(infoCount)],
+      ['expected fail', '·', '1', '·', '1'],
+      ['total', String(mustCount), String(shouldCount), String(infoCount), String(REQUIREMENTS.length)],
+    ]);
+  });
+
+  test('the matrix: a row per requirement, targets as columns named with how they were spoken to, coloured by status', async () => {
+    const shown = await page.evaluate<{ rows: string[]; targets: string[]; dialects: string[]; colours: string[] }>(`({
+      rows: [...document.querySelectorAll('#matrix tbody tr.requirement th.id')].map((th) => th.childNodes[0].textContent),
+      targets: [...document.querySelectorAll('#matrix thead th.target')].map((th) => th.childNodes[0].textContent),
+      dialects: [...document.querySelectorAll('#matrix thead th.target small')].map((s) => s.textContent),
+      colours: [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td) => getComputedStyle(td).backgroundColor),
+    })`);
+    expect(shown.rows).toEqual(REQUIREMENTS.map((r) => r.id));
+    expect(shown.targets).toEqual(['emulator-a', 'server-b']);
+    expect(shown.dialects).toEqual(['COS rules · COS signature · virtual-hosted', 'S3 rules · SigV4 · path-style']);
+    expect(shown.colours).toEqual(['rgb(217, 242, 217)', 'rgb(248, 208, 208)']);
+  });
+
+  test('INFO observations are in view without opening anything', async () => {
+    const observed = await page.evaluate<string[]>(`[...document.querySelectorAll('tr[data-id="UP-28"] td.status')].map((td) => td.querySelector('.observations')?.checkVisibility() ? td.querySelector('.observations').innerText : '')`);
+    expect(observed[0]).toContain('400 EntityTooLarge');
+    expect(observed[1]).toContain('x-cos-hash-crc64ecma on Complete');
+  });
+
+  test('evidence opens in its own panel: Sent / Expected / Actual, the exchange wrapped with its XML indented, the replay line copyable', async () => {
+    const before = await page.evaluate<boolean>(`document.getElementById('evidence-UP-06').checkVisibility()`);
+    expect(before).toBe(false);
+    const opened = await page.evaluate<{ visible: boolean; fields: Record<string, string>; exchange: string; replay: string; overflowing: number }>(`(() => {
+      document.querySelector('tr[data-id="UP-06"] td.fail button.toggle').click();
+      const panel = document.getElementById('evidence-UP-06');
+      const fields = Object.fromEntries([...panel.querySelectorAll('dl.sea dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent]));
+      const pres = [...document.querySelectorAll('.evidence pre, .replay-line')];
+      return { visible: panel.checkVisibility(), fields, exchange: panel.querySelector('.exchange pre').innerText, replay: panel.querySelector('.replay-line').textContent,
+        overflowing: pres.filter((p) => p.checkVisibility() && p.scrollWidth > p.clientWidth + 1).length };
+    })()`);
+    expect(opened.visible).toBe(true);
+    expect(opened.fields).toMatchObject({ Sent: 'Upload Part with partNumber="0"', Expected: '400 InvalidArgument', Actual: '200', Case: 'partNumber=0' });
+    expect(opened.exchange).toContain(`> PUT ${LONG_URL}`);
+    expect(opened.exchange).toContain('<   <Code>NoSuchUpload</Code>');
+    expect(opened.replay).toBe(REPLAY);
+    expect(opened.overflowing).toBe(0);
+    const copied = await page.evaluate<string>(`(async () => {
+      const button = document.querySelector('#evidence-UP-06 button.copy');
+      button.click();
+      await new Promise((r) => setTimeout(r, 200));
+      return button.textContent;
+    })()`);
+    expect(copied).toBe('Copied');
+    await shoot('1280');
+  });
+
+  test('filters: failures only, by level, by status', async () => {
+    const visibleRows = () => page.evaluate<string[]>(`[...document.querySelectorAll('#matrix tr.requirement')].filter((tr) => tr.checkVisibility()).map((tr) => tr.dataset.id)`);
+    const set = (expression: string) => page.evaluate(`(() => { ${expression}; document.getElementById('filters').dispatchEvent(new Event('change')); })()`);
+    await set(`document.getElementById('failures-only').checked = true`);
+    expect(await visibleRows()).toEqual(['UP-06', 'UP-20']);
+    expect(await page.evaluate<string>(`document.getElementById('shown').textContent`)).toBe(`Showing 2 of ${REQUIREMENTS.length} requirements`);
+    expect(await page.evaluate<boolean>(`document.getElementById('evidence-UP-06').checkVisibility()`)).toBe(true);
+    await set(`document.querySelector('input[name=level][value=MUST]').checked = false`);
+    expect(await visibleRows()).toEqual(['UP-20']);
+    await set(`document.getElementById('failures-only').checked = false; document.querySelector('input[name=level][value=MUST]').checked = true; document.getElementById('status-filter').value = 'inconclusive'`);
+    expect(await visibleRows()).toEqual(['UP-17']);
+    await set(`document.getElementById('status-filter').value = ''; for (const i of document.querySelectorAll('input[name=level]')) i.checked = i.value === 'INFO'`);
+    expect(await visibleRows()).toEqual(REQUIREMENTS.filter((r) => r.level === 'INFO').map((r) => r.id));
+    await set(`for (const i of document.querySelectorAll('input[name=level]')) i.checked = true`);
+    expect(await visibleRows()).toHaveLength(REQUIREMENTS.length);
+  });
+
+  test('at a phone width each requirement is a card, its statuses labelled by target, nothing overflows sideways', async () => {
+    await page.resize(420);
+    await page.evaluate(`document.getElementById('expand-all').click()`);
+    const layout = await page.evaluate<{ page: number; viewport: number; overflowing: number; rightmost: number; labels: string[] }>(`({
+      page: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      overflowing: [...document.querySelectorAll('.evidence pre, .replay-line, .sea dd')].filter((p) => p.checkVisibility() && p.scrollWidth > p.clientWidth + 1).length,
+      rightmost: Math.max(...[...document.querySelectorAll('.target-card, #matrix td.status, .evidence')].map((c) => c.getBoundingClientRect().right)),
+      labels: [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td) => getComputedStyle(td, '::before').content),
+    })`);
+    expect(layout.page).toBeLessThanOrEqual(layout.viewport);
+    expect(layout.rightmost).toBeLessThanOrEqual(layout.viewport);
+    expect(layout.overflowing).toBe(0);
+    expect(layout.labels).toEqual(['"emulator-a"', '"server-b"']);
+    await shoot('420');
+    expect(readFileSync(join(shots, 'report-420-evidence.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
 });

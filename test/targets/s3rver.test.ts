@@ -6,6 +6,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { pathToFileURL } from 'node:url';
 import { CHROMIUM, openPage } from '../helpers/chromium.js';
 import { ROOT } from '../helpers/cli.js';
+import { readValidReport } from '../helpers/schemas.js';
 
 // A server nobody here wrote: s3rver must match its expectation file, and the merged report shows it beside the
 // embedded emulator.
@@ -23,9 +24,10 @@ describe('the s3rver job', () => {
       child.on('close', resolve);
     });
     expect(code, output.slice(-4000)).toBe(0);
-    const s3rver = JSON.parse(readFileSync(join(dir, 's3rver', 'conformance.json'), 'utf8')) as { verdict: { requirements: Array<{ id: string; status: string }> } };
+    const s3rver = readValidReport<{ verdict: { requirements: Array<{ id: string; status: string }> } }>(join(dir, 's3rver', 'conformance.json'));
     expect(s3rver.verdict.requirements.filter((r) => r.status === 'unexpected-pass').map((r) => r.id)).toEqual([]);
     expect(s3rver.verdict.requirements.some((r) => r.status === 'expected-fail')).toBe(true);
+    readValidReport(join(dir, 'emulator', 'conformance.json'));
     const merged = readFileSync(join(dir, 'merged', 'index.html'), 'utf8');
     expect(merged).toContain('embedded emulator');
     expect(merged).toContain('s3rver');
