@@ -29,6 +29,7 @@ interface Report {
   requests: number;
   bytesSent: number;
   verdict: { summary: string };
+  checks?: Array<{ file: string; durationMs: number; usage: { requests: number } }>;
 }
 
 interface RunResult {
@@ -148,4 +149,20 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
   console.log(`  direct     ${directWall.toFixed(1).padStart(6)} s wall (${of}), ${direct[0]!.report.requests} requests`);
   console.log(`  proxied    ${proxiedWall.toFixed(1).padStart(6)} s wall (${of}), ${proxied[0]!.report.requests} requests`);
   console.log(`  ratio      ${(proxiedWall / directWall).toFixed(2)}×   (goal: at most 2.0× at 25 ms each way)`);
+  console.log('  where the proxied run spends its time (the last run; checks of one file run one after another):');
+  for (const line of perFile(proxied[proxied.length - 1]!.report)) console.log(`    ${line}`);
+}
+
+/** Per spec file: the summed durations of its checks and the requests they sent, slowest first. */
+function perFile(report: Report): string[] {
+  const files = new Map<string, { ms: number; requests: number }>();
+  for (const check of report.checks ?? []) {
+    const entry = files.get(check.file) ?? { ms: 0, requests: 0 };
+    entry.ms += check.durationMs;
+    entry.requests += check.usage.requests;
+    files.set(check.file, entry);
+  }
+  return [...files]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .map(([file, { ms, requests }]) => `${file.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s  ${String(requests).padStart(5)} requests`);
 }

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { availableParallelism } from 'node:os';
-import { DEFAULT_MAX_BYTES, describeTarget, loadConfig, type Config } from '../config/index.js';
+import { describeTarget, loadConfig, type Config } from '../config/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
-import { startLedger } from '../harness/ledger.js';
 import { replayRequestFrom, type ReplayOptions } from '../harness/replay.js';
 import { serializeConfig } from '../harness/run-context.js';
 import type { Leftover } from '../outcomes/leftover.js';
@@ -23,13 +21,6 @@ import { sweep } from './sweep.js';
 import { EXIT, UsageError } from './usage.js';
 
 export { RUN_HELP } from './run-options.js';
-
-/**
- * Spec files at once against the embedded emulator; a remote target gets one at a time, in a fixed order. So does a
- * run whose byte budget is below the default: which checks a tight budget skips must not depend on timing.
- */
-const EMBEDDED_PARALLEL_FILES = Math.max(1, Math.min(availableParallelism(), 4));
-const parallelFilesFor = (config: Config, embedded: boolean) => (embedded && config.maxBytes >= DEFAULT_MAX_BYTES ? EMBEDDED_PARALLEL_FILES : 1);
 
 /**
  * `cos-conformance run`: the suite, its progress as it goes, every failure's evidence and the verdict at the end.
@@ -138,20 +129,16 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
     const { filter } = selection;
     out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`);
 
-    const ledger = await startLedger(config.maxBytes);
-    let run: Awaited<ReturnType<typeof runSpecs>>;
-    try {
-      run = await runSpecs({
-        context: { config: serializeConfig(config), runId, ledgerUrl: ledger.url, replay: replayRequestFrom(options.env ?? process.env), replayOptions, ...(selection.only ? { only: selection.only } : {}) },
-        parallelFiles: parallelFilesFor(config, emulator !== undefined),
-        ...(selection.testNamePattern ? { testNamePattern: selection.testNamePattern } : {}),
-        specs: selection.specs,
-        out,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    } finally {
-      await ledger.close();
-    }
+    // Files run side by side (COS_CONCURRENCY) without changing a verdict: each has its own keys and a fixed share
+    // of the byte allowance (src/harness/spec-costs.ts), and the checks within a file run in order.
+    const run = await runSpecs({
+      context: { config: serializeConfig(config), runId, replay: replayRequestFrom(options.env ?? process.env), replayOptions, ...(selection.only ? { only: selection.only } : {}) },
+      parallelFiles: config.concurrency,
+      ...(selection.testNamePattern ? { testNamePattern: selection.testNamePattern } : {}),
+      specs: selection.specs,
+      out,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     const leftovers = await cleanUp(config, runId, run.collector.leftovers, out);
     const checks = run.collector.checks;
     // A shard's verdict covers what its checks judged: its own requirements, and those its model-based checks reach.

@@ -1,7 +1,8 @@
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaseSequencer, createVitest, type TestSpecification } from 'vitest/node';
 import { RUN_CONTEXT_KEY, type RunContext } from '../harness/run-context.js';
+import { longestFirst } from '../harness/spec-costs.js';
 import { ResultCollector } from '../reports/collector.js';
 
 const HERE = fileURLToPath(import.meta.url);
@@ -13,14 +14,18 @@ const HERE = fileURLToPath(import.meta.url);
 export const SPECS = { root: resolve(dirname(HERE), '../..'), pattern: `specs/*.spec.${HERE.endsWith('.ts') ? 'ts' : 'js'}` } as const;
 
 /**
- * Spec files in one fixed order (by path), whatever vitest's cache of earlier durations says: with a pinned seed, a
- * target that crashes at the same request does so in the same check every time.
+ * Spec files start in one fixed order, longest first (src/harness/spec-costs.ts), whatever vitest's cache of earlier
+ * durations says, so that files run side by side finish soonest, and one at a time they go in the same order every
+ * run.
  */
 class FixedOrderSequencer extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
-    return [...files].sort((a, b) => a.moduleId.localeCompare(b.moduleId));
+    const byName = new Map(files.map((file) => [specNameOf(file.moduleId), file]));
+    return longestFirst([...byName.keys()]).map((name) => byName.get(name)!);
   }
 }
+
+const specNameOf = (path: string) => basename(path).replace(/\.spec\.[tj]s$/, '');
 
 export interface SpecRun {
   readonly collector: ResultCollector;
@@ -29,7 +34,7 @@ export interface SpecRun {
 
 export interface SpecRunOptions {
   readonly context: RunContext;
-  /** Spec files at once: 1 against a remote target. */
+  /** Spec files at once (COS_CONCURRENCY). */
   readonly parallelFiles: number;
   readonly testNamePattern?: RegExp;
   /** Spec names (`model-based`) to load; empty: all of them. */

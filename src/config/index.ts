@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parse as parseDotenv } from 'dotenv';
 import { ConfigError } from './errors.js';
 import { parseByteSize, parseEndpoint, parseEnum, parsePositiveInt, parseSeed } from './parse.js';
@@ -38,6 +39,8 @@ export interface Config {
   /** Upper bound on request body bytes sent in one run. */
   readonly maxBytes: number;
   readonly requestTimeoutMs: number;
+  /** Spec files run side by side (COS_CONCURRENCY). */
+  readonly concurrency: number;
   /** PEM certificates trusted for an https:// endpoint besides the system's (COS_CA_FILE; the embedded emulator's own). */
   readonly caCertificate?: string;
 }
@@ -59,7 +62,8 @@ export const VARIABLES = {
   COS_KEY_PREFIX: 'Prefix of every key the suite writes; a run id is appended. Default cos-conformance/.',
   COS_SEED: 'Seed of the generated cases and bodies; printed by every run, so a run can be replayed.',
   COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
-  COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB). Default 256MiB.',
+  COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each spec file has a fixed share of it. Default 512MiB.',
+  COS_CONCURRENCY: 'Spec files run side by side, 1 to 16 (the checks of one file run one after another). Default 4; against the embedded emulator, at most the number of cores.',
   COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
   COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
 } as const;
@@ -71,7 +75,9 @@ const COS_BUCKET_WITH_APPID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d{5,}$/;
 const COS_REGION_NAME = /^[a-z]+-[a-z]+(?:-\d+)?$/;
 
 export const EMBEDDED_BUCKET = 'conformance-1250000000';
-export const DEFAULT_MAX_BYTES = 256 * 1024 ** 2;
+export const DEFAULT_MAX_BYTES = 512 * 1024 ** 2;
+export const DEFAULT_CONCURRENCY = 4;
+const MAX_CONCURRENCY = 16;
 export const EMBEDDED_REGION = 'ap-guangzhou';
 
 export function isRealCos(endpoint: URL | undefined): boolean {
@@ -137,8 +143,19 @@ export function configFromEnvironment(env: Environment): Config {
     numRuns: parsePositiveInt('COS_NUM_RUNS', env.COS_NUM_RUNS, embedded ? 100 : 10),
     maxBytes: parseByteSize('COS_MAX_BYTES', env.COS_MAX_BYTES, DEFAULT_MAX_BYTES),
     requestTimeoutMs: parsePositiveInt('COS_REQUEST_TIMEOUT_MS', env.COS_REQUEST_TIMEOUT_MS, 30_000),
+    concurrency: parseConcurrency(env.COS_CONCURRENCY, embedded),
     ...caCertificateFrom(env.COS_CA_FILE),
   };
+}
+
+/**
+ * A remote target is bound by round trips, so files overlap their waits; the embedded emulator shares this
+ * machine's cores with the suite, and more workers than cores only add start-up.
+ */
+function parseConcurrency(raw: string | undefined, embedded: boolean): number {
+  const value = parsePositiveInt('COS_CONCURRENCY', raw, embedded ? Math.min(availableParallelism(), DEFAULT_CONCURRENCY) : DEFAULT_CONCURRENCY);
+  if (value > MAX_CONCURRENCY) throw new ConfigError('COS_CONCURRENCY', `at most ${MAX_CONCURRENCY} spec files run side by side, got ${value}`);
+  return value;
 }
 
 function caCertificateFrom(path: string | undefined): { caCertificate?: string } {

@@ -3,13 +3,11 @@ import type { ReplayOptions, ReplayRequest } from './replay.js';
 
 /**
  * What the run command hands every spec worker, once, through vitest's provide/inject: the parsed configuration
- * (workers never re-read the environment), the run id, where the shared byte allowance lives, and what a replay
- * line must carry. It crosses a process boundary, so it is plain data.
+ * (workers never re-read the environment), the run id and what a replay line must carry. It crosses a process boundary, so it is plain data.
  */
 export interface RunContext {
   readonly config: SerializedConfig;
   readonly runId: string;
-  readonly ledgerUrl: string;
   readonly replay: ReplayRequest;
   readonly replayOptions: ReplayOptions;
   /** --only: the requirements to judge; a check runs when it judges any of them. */

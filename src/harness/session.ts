@@ -7,8 +7,8 @@ import type { RequestBody } from '../http/client.js';
 import { Target } from '../http/client.js';
 import type { AuthOptions } from '../http/sign-request.js';
 import type { Leftover } from '../outcomes/leftover.js';
-import type { HoldingBudget } from '../http/budget.js';
-import { ledgerBudget } from './ledger.js';
+import { HoldingBudget, LocalBudget } from '../http/budget.js';
+import { byteShare } from './spec-costs.js';
 import type { ReplayOptions, ReplayRequest } from './replay.js';
 import { deserializeConfig, RUN_CONTEXT_KEY } from './run-context.js';
 import { describeAnswer } from './signals.js';
@@ -85,7 +85,9 @@ export class Session {
     this.replay = context.replay;
     this.replayOptions = context.replayOptions;
     this.only = context.only;
-    this.budget = ledgerBudget(context.ledgerUrl);
+    const share = byteShare(specName, this.config.maxBytes);
+    const allowance = new LocalBudget(share, `COS_MAX_BYTES budget (this spec file's share, ${share} bytes)`);
+    this.budget = new HoldingBudget(allowance, async (bytes) => allowance.release(bytes));
     this.api = new TrackedApi(new Target(this.config, { budget: this.budget }));
     this.dialect = this.api.dialect;
   }

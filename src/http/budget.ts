@@ -10,11 +10,19 @@ export interface ByteBudget {
 
 /** An allowance held in this process: for one-process tools (preflight, sweep, tests). */
 export class LocalBudget implements ByteBudget {
-  constructor(private remaining: number) {}
+  constructor(
+    private remaining: number,
+    private readonly what?: string,
+  ) {}
 
   async reserve(bytes: number): Promise<void> {
-    if (bytes > this.remaining) throw new BudgetExceededError(bytes, this.remaining);
+    if (bytes > this.remaining) throw new BudgetExceededError(bytes, this.remaining, this.what);
     this.remaining -= bytes;
+  }
+
+  /** Gives back bytes reserved and not sent. */
+  release(bytes: number): void {
+    this.remaining += bytes;
   }
 }
 

@@ -18,8 +18,9 @@ export class BudgetExceededError extends Error {
   constructor(
     readonly requested: number,
     readonly remaining: number,
+    what = 'COS_MAX_BYTES budget',
   ) {
-    super(`COS_MAX_BYTES budget: ${requested} bytes wanted, ${remaining} left`);
+    super(`${what}: ${requested} bytes wanted, ${remaining} left`);
     this.name = 'BudgetExceededError';
   }
 }

@@ -41,6 +41,8 @@ describe('configuration', () => {
     expect(config.seed).toBe(42);
     expect(config.keyPrefix).toBe('ci/x/');
     expect(config.numRuns).toBe(10);
+    expect(config.concurrency).toBe(4);
+    expect(configFromEnvironment({ ...remote, COS_CONCURRENCY: '1' }).concurrency).toBe(1);
   });
 
   test.each([
@@ -61,6 +63,8 @@ describe('configuration', () => {
     [{ COS_NUM_RUNS: '1.5' }, 'COS_NUM_RUNS', /positive/],
     [{ COS_REQUEST_TIMEOUT_MS: 'soon' }, 'COS_REQUEST_TIMEOUT_MS', /positive/],
     [{ COS_SEED: 'abc' }, 'COS_SEED', /whole number/],
+    [{ COS_CONCURRENCY: '0' }, 'COS_CONCURRENCY', /positive/],
+    [{ COS_CONCURRENCY: '17' }, 'COS_CONCURRENCY', /at most 16/],
     [{ COS_KEY_PREFIX: '/abs' }, 'COS_KEY_PREFIX', /must not start/],
   ])('%o is refused, naming %s', (override, variable, message) => {
     const error = configError({ ...remote, ...override });
