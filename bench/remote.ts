@@ -102,6 +102,8 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
     COS_EXPIRED_SECURITY_TOKEN: expired.securityToken,
     COS_CA_FILE: caFile,
     COS_SEED: String(REMOTE_SEED),
+    // Both runs at the same concurrency: COS_CONCURRENCY when set, else the suite's default.
+    ...(process.env.COS_CONCURRENCY ? { COS_CONCURRENCY: process.env.COS_CONCURRENCY } : {}),
   };
   const direct: RunResult[] = [];
   const proxied: Array<RunResult & { proxy: ProxyStats }> = [];

@@ -87,7 +87,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: uploadPart('Overview, multipart upload process', 'it is necessary to carry the Key (object key), partNumber (part number), and uploadId specified during initialization, supporting out-of-order uploads.'),
   },
   {
-    id: 'UP-04', level: 'MUST', specs: ['detail-analysis', 'model-based'],
+    id: 'UP-04', level: 'MUST', specs: ['detail-analysis-overwrites', 'model-based'],
     sentence: 'Re-uploading a part number replaces the earlier part: List Parts shows the new ETag and size, the object holds the new bytes, Complete with the old ETag gets 400 InvalidPart.',
     source: OVERWRITE,
   },

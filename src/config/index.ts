@@ -63,7 +63,7 @@ export const VARIABLES = {
   COS_SEED: 'Seed of the generated cases and bodies; printed by every run, so a run can be replayed.',
   COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
   COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each spec file has a fixed share of it. Default 512MiB.',
-  COS_CONCURRENCY: 'Spec files run side by side, 1 to 16 (the checks of one file run one after another). Default 4; against the embedded emulator, at most the number of cores.',
+  COS_CONCURRENCY: 'Spec files run side by side, 1 to 16 (the checks of one file run one after another). Default 6; against the embedded emulator 4, at most the number of cores.',
   COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
   COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
 } as const;
@@ -76,7 +76,8 @@ const COS_REGION_NAME = /^[a-z]+-[a-z]+(?:-\d+)?$/;
 
 export const EMBEDDED_BUCKET = 'conformance-1250000000';
 export const DEFAULT_MAX_BYTES = 512 * 1024 ** 2;
-export const DEFAULT_CONCURRENCY = 4;
+export const DEFAULT_CONCURRENCY = 6;
+const EMBEDDED_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 16;
 export const EMBEDDED_REGION = 'ap-guangzhou';
 
@@ -153,7 +154,7 @@ export function configFromEnvironment(env: Environment): Config {
  * machine's cores with the suite, and more workers than cores only add start-up.
  */
 function parseConcurrency(raw: string | undefined, embedded: boolean): number {
-  const value = parsePositiveInt('COS_CONCURRENCY', raw, embedded ? Math.min(availableParallelism(), DEFAULT_CONCURRENCY) : DEFAULT_CONCURRENCY);
+  const value = parsePositiveInt('COS_CONCURRENCY', raw, embedded ? Math.min(availableParallelism(), EMBEDDED_CONCURRENCY) : DEFAULT_CONCURRENCY);
   if (value > MAX_CONCURRENCY) throw new ConfigError('COS_CONCURRENCY', `at most ${MAX_CONCURRENCY} spec files run side by side, got ${value}`);
   return value;
 }

@@ -41,7 +41,7 @@ describe('configuration', () => {
     expect(config.seed).toBe(42);
     expect(config.keyPrefix).toBe('ci/x/');
     expect(config.numRuns).toBe(10);
-    expect(config.concurrency).toBe(4);
+    expect(config.concurrency).toBe(6);
     expect(configFromEnvironment({ ...remote, COS_CONCURRENCY: '1' }).concurrency).toBe(1);
   });
 

@@ -1,0 +1,22 @@
+// ad-hoc: the proxied remote run with a timestamp on every output line
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startEmulator } from '../src/emulator/server.js';
+import { generateCertificate } from '../src/emulator/tls.js';
+import { startLatencyProxy } from './latency-proxy.js';
+const tls = await generateCertificate();
+const dir = mkdtempSync(join(tmpdir(), 'trace-'));
+writeFileSync(join(dir, 'ca.pem'), tls.cert);
+const cred = { secretId: 'AKIDtrace', secretKey: 'k'.repeat(32), securityToken: 'temporary-x' };
+const emulator = await startEmulator({ bucket: 'b-1250000000', region: 'ap-guangzhou', profile: 'cos', credentials: [cred], tls });
+const delay = Number(process.argv[2] ?? 25);
+const proxy = await startLatencyProxy({ targetHost: '127.0.0.1', targetPort: Number(emulator.endpoint.port), delayMs: delay });
+const t0 = Date.now();
+const child = spawn(process.execPath, ['bin/cos-conformance.js', 'run', '--report-dir', join(dir, 'r'), ...process.argv.slice(3)], { env: { ...process.env, COS_ENDPOINT: `https://127.0.0.1:${delay ? proxy.port : emulator.endpoint.port}`, COS_BUCKET: 'b-1250000000', COS_REGION: 'ap-guangzhou', COS_SECRET_ID: cred.secretId, COS_SECRET_KEY: cred.secretKey, COS_SECURITY_TOKEN: cred.securityToken, COS_CA_FILE: join(dir, 'ca.pem'), COS_SEED: '20261125' }, stdio: ['ignore', 'pipe', 'inherit'] });
+let buf = '';
+child.stdout.on('data', (d) => { buf += d; let i; while ((i = buf.indexOf('\n')) >= 0) { console.log(((Date.now() - t0) / 1000).toFixed(1).padStart(6), buf.slice(0, i).slice(0, 150)); buf = buf.slice(i + 1); } });
+await new Promise((r) => child.on('close', r));
+console.log('report', join(dir, 'r'));
+await proxy.close(); await emulator.close();
