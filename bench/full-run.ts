@@ -36,9 +36,11 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<{ 
 const MiB = 1024 * 1024;
 
 export async function fullRunBenchmark(): Promise<void> {
-  const { wallSeconds, report } = await run([]);
-  console.log('Full run against the embedded emulator, default settings');
-  console.log(`  wall time            ${wallSeconds.toFixed(1)} s   (goal: under 15 s)`);
+  const runs = [await run([]), await run([]), await run([])];
+  const walls = runs.map((r) => r.wallSeconds).sort((a, b) => a - b);
+  const { report } = runs[0]!;
+  console.log('Full run against the embedded emulator, default settings (three whole-process runs)');
+  console.log(`  wall time            ${walls[1]!.toFixed(1)} s median (${walls.map((w) => w.toFixed(1)).join(', ')})   (goal: at most 5 s)`);
   console.log(`  bytes sent           ${(report.bytesSent / MiB).toFixed(1)} MiB   (goal: under 32 MiB)`);
   console.log(`  requests             ${report.requests}`);
   console.log(`  ${report.verdict.summary}`);
