@@ -142,6 +142,9 @@ export class Store {
       if (options.keepPartial && (code === 'INCOMPLETE' || code === 'ABORTED')) {
         return { file, digest: digest.digest(), sha256Hex: sha256?.digest('hex') };
       }
+      // The file is opened asynchronously: a body refused before the open completed would be created after an
+      // unlink made now, and left behind. Unlink once the stream has closed.
+      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
       await unlink(file).catch(() => undefined);
       throw error;
     }
