@@ -111,8 +111,9 @@ export class Session {
   }
 
   /**
-   * Aborts what is still open and deletes what was created, one call at a time and once more after a 5xx (servers
-   * with a file store race on parallel deletes); names what could not be removed, and why.
+   * Aborts what is still open and deletes what was created, a few calls at a time (against a distant target one
+   * after another cost seconds) and each once more after a 5xx (servers with a file store race on parallel
+   * deletes); names what could not be removed, and why, in the order they were created.
    */
   async close(): Promise<SessionReport> {
     const leftovers: Leftover[] = [];
@@ -124,17 +125,35 @@ export class Session {
     const failure = (result: ApiResult<unknown> | Error, what: string) =>
       result instanceof Error ? `${what}: ${result.message}` : !result.ok && result.status !== 404 ? `${what} answered ${describeAnswer(result)}` : undefined;
     try {
-      for (const [uploadId, key] of [...this.api.openUploads]) {
+      const uploads = await inParallel([...this.api.openUploads], async ([uploadId, key]) => {
         const reason = failure(await attempt(() => this.api.abort(key, uploadId)), 'Abort');
-        if (reason) leftovers.push({ kind: 'upload', key, uploadId, reason });
-      }
-      for (const key of [...this.api.objects]) {
+        return reason ? ({ kind: 'upload', key, uploadId, reason } as const) : undefined;
+      });
+      const objects = await inParallel([...this.api.objects], async (key) => {
         const reason = failure(await attempt(() => this.api.deleteObject(key)), 'DELETE');
-        if (reason) leftovers.push({ kind: 'object', key, reason });
-      }
+        return reason ? ({ kind: 'object', key, reason } as const) : undefined;
+      });
+      for (const leftover of [...uploads, ...objects]) if (leftover) leftovers.push(leftover);
       return { usage: { requests: this.target.log.requests, bytesSent: this.target.log.bytesSent }, leftovers };
     } finally {
       await this.target.close();
     }
   }
+}
+
+/** Cleanup calls in flight at once: enough to hide round trips, few enough for a file-store server. */
+const CLEANUP_CONCURRENCY = 4;
+
+/** `work` over `items`, CLEANUP_CONCURRENCY at a time; results in the order of `items`. */
+async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CLEANUP_CONCURRENCY, items.length) }, worker));
+  return results;
 }
