@@ -78,7 +78,7 @@ describe('the faithful emulator passes in every configuration', () => {
 describe('the byte budget', () => {
   test('--max-bytes 1MiB: the run stays within it; checks that need more are skipped before they send, never passed; no verdict', async () => {
     const reportDir = join(dir, 'budget');
-    const result = await cli(['run', '--max-bytes', '1MiB', '--num-runs', '5', '--report-dir', reportDir]);
+    const result = await cli(['run', '--max-bytes', '1MiB', '--num-runs', '5', '--seed', '20261125', '--report-dir', reportDir]);
     expect(result.code, result.stdout).toBe(1);
     const report = JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { bytesSent: number; verdict: { summary: string; requirements: Array<{ id: string; status: string }> } };
     expect(report.bytesSent).toBeLessThanOrEqual(1024 * 1024);
@@ -87,6 +87,12 @@ describe('the byte budget', () => {
     expect(report.verdict.requirements.filter((r) => !['pass', 'skipped', 'recorded', 'not-applicable'].includes(r.status))).toEqual([]);
     expect(report.verdict.summary).toMatch(/no verdict on COS Upload Part \(UP-03, UP-09, UP-10, UP-25, UP-31, UP-41, UP-45 skipped \(byte budget\)\)/);
     expect(result.stdout).toMatch(/- UP-03 .*skipped: COS_MAX_BYTES budget exhausted/);
+
+    // Each spec file spends a fixed share, so one file at a time skips exactly what files side by side skip.
+    const alone = await cli(['run', '--max-bytes', '1MiB', '--num-runs', '5', '--seed', '20261125', '--report-dir', join(dir, 'budget-alone')], { COS_CONCURRENCY: '1' });
+    expect(alone.code, alone.stdout).toBe(1);
+    const statuses = (path: string) => (JSON.parse(readFileSync(path, 'utf8')) as { checks: Array<{ title: string; status: string }> }).checks.map((c) => `${c.status} ${c.title}`);
+    expect(statuses(join(dir, 'budget-alone', 'conformance.json'))).toEqual(statuses(join(reportDir, 'conformance.json')));
   }, 300_000);
 });
 
