@@ -151,7 +151,7 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
   console.log(`  direct     ${directWall.toFixed(1).padStart(6)} s wall (${of}), ${direct[0]!.report.requests} requests`);
   console.log(`  proxied    ${proxiedWall.toFixed(1).padStart(6)} s wall (${of}), ${proxied[0]!.report.requests} requests`);
   console.log(`  ratio      ${(proxiedWall / directWall).toFixed(2)}×   (goal: at most 2.0× at 25 ms each way)`);
-  console.log('  where the proxied run spends its time (the last run; checks of one file run one after another):');
+  console.log('  where the proxied run spends its time (the last run; summed durations of each file\'s checks, which run up to four at a time):');
   for (const line of perFile(proxied[proxied.length - 1]!.report)) console.log(`    ${line}`);
 }
 

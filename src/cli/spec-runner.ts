@@ -25,6 +25,9 @@ class FixedOrderSequencer extends BaseSequencer {
   }
 }
 
+/** Checks of one spec file running at once: enough to overlap round trips to a distant target. */
+const CHECKS_AT_ONCE = 4;
+
 const specNameOf = (path: string) => basename(path).replace(/\.spec\.[tj]s$/, '');
 
 export interface SpecRun {
@@ -72,6 +75,7 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
         // loads were a third of the embedded run's CPU. Nothing a file keeps outlives it (conformanceSpec binds its
         // session to that file's hooks), so sharing the module instances changes no outcome.
         isolate: false,
+        maxConcurrency: CHECKS_AT_ONCE,
         // Nothing is written beside the specs, which may be inside node_modules: the order is fixed anyway.
         cache: false,
         watch: false,

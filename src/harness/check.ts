@@ -4,6 +4,7 @@ import { requirement, requirementIdOf } from '../catalogue/requirements.js';
 import type { Dialect } from '../api/dialect.js';
 import type { Config, Profile } from '../config/index.js';
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
+import { runInCheckScope, type CheckScope } from './check-scope.js';
 import { Given } from './given.js';
 import { Judge } from './judge.js';
 import { runProperty, type PropertyOptions } from './property.js';
@@ -61,6 +62,7 @@ export class CheckContext extends Judge {
   constructor(
     private readonly checkRecorder: CheckRecorder,
     override readonly session: Session,
+    private readonly scope: CheckScope,
   ) {
     super(checkRecorder.identity.requirementId, checkRecorder, session);
     this.given = new Given(checkRecorder.identity.requirementId, session);
@@ -124,7 +126,7 @@ export class CheckContext extends Judge {
    * anything. Checks with bodies of a megabyte or more say so; what is not sent goes back when the check ends.
    */
   async reserve(bytes: number): Promise<void> {
-    await this.session.budget.hold(bytes);
+    await this.scope.budget.hold(bytes);
   }
 }
 
@@ -142,7 +144,9 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
     if (!requirement(judged).specs.includes(file.name)) throw new Error(`${judged} does not list specs/${file.name}.spec.ts in the catalogue, yet "${title}" judges it`);
   }
   const identity: CheckIdentity = { title, file: file.name, index: file.checks++, requirementId: id, level: requirement(id).level, judges };
-  test(
+  // The checks of a file run side by side (up to the run's maxConcurrency): each has its own keys, its own share of
+  // the byte allowance and its own count of requests (check-scope.ts), and nothing it judges depends on another.
+  test.concurrent(
     title,
     async (context) => {
       const session = file.session;
@@ -161,17 +165,17 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
         settle(context, recorder.notApplicable(applies));
         return;
       }
-      const before = { requests: session.target.log.requests, bytesSent: session.target.log.bytesSent, at: performance.now() };
+      const scope: CheckScope = { budget: session.budgetFor(identity.index), usage: { requests: 0, bytesSent: 0 } };
+      const startedAt = performance.now();
       let thrown: unknown;
       try {
-        await body(new CheckContext(recorder, session));
+        await runInCheckScope(scope, () => body(new CheckContext(recorder, session, scope)));
       } catch (error) {
         thrown = error;
       } finally {
-        await session.budget.releaseHold().catch(() => undefined);
+        await scope.budget.releaseHold().catch(() => undefined);
       }
-      const usage = { requests: session.target.log.requests - before.requests, bytesSent: session.target.log.bytesSent - before.bytesSent };
-      settle(context, recorder.finish(thrown, usage, Math.round(performance.now() - before.at)), thrown);
+      settle(context, recorder.finish(thrown, { ...scope.usage }, Math.round(performance.now() - startedAt)), thrown);
     },
     options.timeoutMs,
   );

@@ -7,7 +7,9 @@ import type { RequestBody } from '../http/client.js';
 import { Target } from '../http/client.js';
 import type { AuthOptions } from '../http/sign-request.js';
 import type { Leftover } from '../outcomes/leftover.js';
-import { HoldingBudget, LocalBudget } from '../http/budget.js';
+import { HoldingBudget, LocalBudget, type ByteBudget } from '../http/budget.js';
+import { ExchangeLog, Redactor } from '../http/exchange.js';
+import { currentCheckScope } from './check-scope.js';
 import { byteShare } from './spec-costs.js';
 import type { ReplayOptions, ReplayRequest } from './replay.js';
 import { deserializeConfig, RUN_CONTEXT_KEY } from './run-context.js';
@@ -73,8 +75,6 @@ export class Session {
   readonly replay: ReplayRequest;
   readonly replayOptions: ReplayOptions;
   readonly only: readonly string[] | undefined;
-  /** The run's one allowance, as this file draws on it. */
-  readonly budget: HoldingBudget;
   private counter = 0;
 
   private constructor(readonly specName: string) {
@@ -85,11 +85,24 @@ export class Session {
     this.replay = context.replay;
     this.replayOptions = context.replayOptions;
     this.only = context.only;
-    const share = byteShare(specName, this.config.maxBytes);
-    const allowance = new LocalBudget(share, `COS_MAX_BYTES budget (this spec file's share, ${share} bytes)`);
-    this.budget = new HoldingBudget(allowance, async (bytes) => allowance.release(bytes));
-    this.api = new TrackedApi(new Target(this.config, { budget: this.budget }));
+    // Requests go through one Target whatever check sends them; each is charged to the check it runs for.
+    const outsideChecks = new LocalBudget(0, 'COS_MAX_BYTES budget (outside any check)');
+    const budget: ByteBudget = { reserve: (bytes) => (currentCheckScope()?.budget ?? outsideChecks).reserve(bytes) };
+    const log = new ExchangeLog(new Redactor(this.config.credentials, this.config.expiredCredentials), undefined, (exchange) => {
+      const scope = currentCheckScope();
+      if (!scope) return;
+      scope.usage.requests++;
+      scope.usage.bytesSent += exchange.request.bodyBytes;
+    });
+    this.api = new TrackedApi(new Target(this.config, { budget, log }));
     this.dialect = this.api.dialect;
+  }
+
+  /** The allowance of the check at `index` in this file: its fixed share of COS_MAX_BYTES (spec-costs.ts). */
+  budgetFor(index: number): HoldingBudget {
+    const share = byteShare(this.specName, index, this.config.maxBytes);
+    const allowance = new LocalBudget(share, `COS_MAX_BYTES budget (this check's share, ${share} bytes)`);
+    return new HoldingBudget(allowance, async (bytes) => allowance.release(bytes));
   }
 
   static open(specUrl: string): Session {

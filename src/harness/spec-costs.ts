@@ -1,42 +1,44 @@
 /**
- * What each spec file costs, measured, so that spec files can run side by side without changing a verdict:
- * - each file draws on a fixed share of COS_MAX_BYTES, never on a pool, so which case a tight allowance skips
- *   depends on the seed and the allowance alone, not on which file happened to send first;
- * - files start longest first, so that running them side by side ends sooner (the order of files changes no
- *   verdict: each has its own keys and its own share).
+ * What each check and each spec file cost, measured, so that checks and files can run side by side without
+ * changing a verdict:
+ * - each check draws on a fixed share of COS_MAX_BYTES, never on a pool, so which case a tight allowance skips
+ *   depends on the seed and the allowance alone, not on which check happened to send first;
+ * - files start longest first, so that running them side by side ends sooner (the order changes no verdict: each
+ *   check has its own keys and its own share).
  *
- * `mib` is the most a file sent over seeds 1 to 7 (the files split from detail-analysis and request-headers: seeds 1 to 5) under the default 100 cases per property, in either profile (the
- * `bytesSent` of its checks in conformance.json), rounded up; files that send next to nothing get 1. `seconds` is
- * what its checks took in the remote profile through a proxy adding 25 ms each way (`npm run bench -- remote`).
- * A test keeps this table covering every spec file.
+ * `checksMib` holds, per check in declaration order, the most it sent over seeds 1 to 7 under the default 100
+ * cases per property in either profile (the `bytesSent` of the check in conformance.json), plus a tenth, rounded
+ * up; checks that send next to nothing get 0.5. `seconds` is what a file's checks took, one after another, in
+ * the remote profile through a proxy adding 25 ms each way (`npm run bench -- remote`). A test keeps this table
+ * covering every check of every spec file.
  */
-export const SPEC_COSTS: Readonly<Record<string, { readonly mib: number; readonly seconds: number }>> = {
-  'complete-multipart-upload': { mib: 20, seconds: 3.8 },
-  'detail-analysis': { mib: 36, seconds: 5.2 },
-  'detail-analysis-overwrites': { mib: 45, seconds: 8.0 },
-  'error-codes': { mib: 1, seconds: 0.4 },
-  'feature-description': { mib: 31, seconds: 2.7 },
-  informational: { mib: 10, seconds: 1.5 },
-  'list-parts': { mib: 1, seconds: 8.1 },
-  'model-based': { mib: 1, seconds: 9.2 },
-  'request-headers': { mib: 39, seconds: 5.1 },
-  'request-headers-content-length': { mib: 5, seconds: 4.9 },
-  'request-parameters': { mib: 1, seconds: 1.7 },
-  'request-signature': { mib: 1, seconds: 0.8 },
-  'response-headers': { mib: 42, seconds: 2.5 },
-  's3-checksums': { mib: 21, seconds: 1.0 },
-  'server-side-encryption': { mib: 1, seconds: 0.4 },
+export const SPEC_COSTS: Readonly<Record<string, { readonly seconds: number; readonly checksMib: readonly number[] }>> = {
+  'complete-multipart-upload': { seconds: 3.8, checksMib: [11, 0.5, 0.5, 0.5, 8, 6, 6, 0.5] },
+  'detail-analysis': { seconds: 5.2, checksMib: [0.5, 0.5, 0.5, 39, 0.5, 0.5, 0.5, 0.5] },
+  'detail-analysis-overwrites': { seconds: 8.0, checksMib: [0.5, 43] },
+  'error-codes': { seconds: 0.4, checksMib: [0.5] },
+  'feature-description': { seconds: 2.7, checksMib: [0.5, 11, 23, 0.5] },
+  informational: { seconds: 1.5, checksMib: [6, 0.5, 0.5, 6, 0.5] },
+  'list-parts': { seconds: 8.1, checksMib: [0.5, 0.5] },
+  'model-based': { seconds: 9.2, checksMib: [0.5, 0.5] },
+  'request-headers': { seconds: 5.1, checksMib: [44, 0.5, 0.5] },
+  'request-headers-content-length': { seconds: 4.9, checksMib: [0.5, 0.5, 0.5, 6] },
+  'request-parameters': { seconds: 1.7, checksMib: [0.5, 0.5, 0.5] },
+  'request-signature': { seconds: 0.8, checksMib: [0.5, 0.5] },
+  'response-headers': { seconds: 2.5, checksMib: [0.5, 35, 0.5, 0.5, 0.5, 24] },
+  's3-checksums': { seconds: 1.0, checksMib: [21, 0.5, 5] },
+  'server-side-encryption': { seconds: 0.4, checksMib: [0.5] },
 };
 
-const TOTAL_MIB = Object.values(SPEC_COSTS).reduce((sum, cost) => sum + cost.mib, 0);
+const TOTAL_MIB = Object.values(SPEC_COSTS).reduce((sum, cost) => sum + cost.checksMib.reduce((a, b) => a + b, 0), 0);
 
 /**
- * The bytes a spec file may send: its fixed share of the run's allowance. With the default 512 MiB every file has
- * about twice the most it was seen to send; shares do not grow when other files are filtered out, so a partial
- * run, a shard and a whole run skip exactly the same cases.
+ * The bytes the check at `index` of a spec file may send: its fixed share of the run's allowance. With the
+ * default 768 MiB every check has about twice the most it was seen to send; shares do not grow when other checks
+ * are filtered out, so a partial run, a shard and a whole run skip exactly the same cases.
  */
-export function byteShare(spec: string, maxBytes: number): number {
-  const mib = SPEC_COSTS[spec]?.mib ?? 1;
+export function byteShare(spec: string, index: number, maxBytes: number): number {
+  const mib = SPEC_COSTS[spec]?.checksMib[index] ?? 0.5;
   return Math.floor((maxBytes * mib) / TOTAL_MIB);
 }
 

@@ -119,6 +119,8 @@ export class ExchangeLog {
     private readonly redactor: Redactor,
     /** Keep at most this many records in memory; counting goes on. */
     private readonly keep = 2000,
+    /** Told of every exchange as it is recorded (a check's own count of what it sent). */
+    private readonly onRecord?: (exchange: Exchange) => void,
   ) {}
 
   allocateId(): number {
@@ -129,6 +131,7 @@ export class ExchangeLog {
     const redacted = this.redactor.exchange(exchange);
     this.requests++;
     this.bytesSent += exchange.request.bodyBytes;
+    this.onRecord?.(exchange);
     this.exchanges.push(redacted);
     if (this.exchanges.length > this.keep) this.exchanges.shift();
     return redacted;

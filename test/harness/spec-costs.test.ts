@@ -1,22 +1,35 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULT_MAX_BYTES } from '../../src/config/index.js';
 import { byteShare, longestFirst, SPEC_COSTS } from '../../src/harness/spec-costs.js';
 
-const specs = readdirSync(join(import.meta.dirname, '../../specs'))
-  .filter((f) => f.endsWith('.spec.ts'))
-  .map((f) => f.replace('.spec.ts', ''));
+const specsDir = join(import.meta.dirname, '../../specs');
+const checksPerSpec = new Map(
+  readdirSync(specsDir)
+    .filter((f) => f.endsWith('.spec.ts'))
+    .map((f) => [f.replace('.spec.ts', ''), [...readFileSync(join(specsDir, f), 'utf8').matchAll(/^check\(/gm)].length] as const),
+);
+const specs = [...checksPerSpec.keys()];
 
-describe('what each spec file costs', () => {
-  test('the table names every spec file and nothing else', () => {
+describe('what each check and spec file costs', () => {
+  test('the table names every spec file, and every check of each, and nothing else', () => {
     expect(Object.keys(SPEC_COSTS).sort()).toEqual([...specs].sort());
+    for (const [spec, count] of checksPerSpec) expect(SPEC_COSTS[spec]!.checksMib, spec).toHaveLength(count);
   });
 
-  test('under the default allowance every file may send about twice the most it was seen to send; the shares never add up to more', () => {
-    for (const spec of specs) expect(byteShare(spec, DEFAULT_MAX_BYTES)).toBeGreaterThanOrEqual(2 * SPEC_COSTS[spec]!.mib * 1024 ** 2);
-    expect(specs.reduce((sum, spec) => sum + byteShare(spec, DEFAULT_MAX_BYTES), 0)).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
-    expect(specs.reduce((sum, spec) => sum + byteShare(spec, 1000), 0)).toBeLessThanOrEqual(1000);
+  test('under the default allowance every check may send about twice the most it was seen to send; the shares never add up to more', () => {
+    let total = 0;
+    let totalOfSmall = 0;
+    for (const [spec, count] of checksPerSpec) {
+      for (let index = 0; index < count; index++) {
+        expect(byteShare(spec, index, DEFAULT_MAX_BYTES), `${spec} #${index}`).toBeGreaterThanOrEqual(2 * SPEC_COSTS[spec]!.checksMib[index]! * 1024 ** 2);
+        total += byteShare(spec, index, DEFAULT_MAX_BYTES);
+        totalOfSmall += byteShare(spec, index, 1000);
+      }
+    }
+    expect(total).toBeLessThanOrEqual(DEFAULT_MAX_BYTES);
+    expect(totalOfSmall).toBeLessThanOrEqual(1000);
   });
 
   test('files start longest first, in the same order whatever order they are given in', () => {
