@@ -1,16 +1,31 @@
 /**
- * Upload Part, "Request header": Content-MD5 is recommended; the newer revisions add x-cos-traffic-limit. The error
- * codes come from doc 7730: BadDigest, InvalidDigest. Content-Length and Expect are in
- * request-headers-content-length.spec.ts, so that the two halves of this long section run side by side; the S3
- * checksum headers are in s3-checksums.spec.ts.
+ * Upload Part, "Request header": Content-Length is required; Content-MD5 and Expect are recommended; the newer
+ * revisions add x-cos-traffic-limit. The error codes come from doc 7730: MissingContentLength, BadDigest,
+ * InvalidDigest. The S3 checksum headers are in s3-checksums.spec.ts.
  */
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
-import { boundaryBodies, integrityBody } from '../src/generators/bodies.js';
+import { boundaryBodies, integrityBody, LARGE_BODY, logUniformSize } from '../src/generators/bodies.js';
 import { TRAFFIC_LIMIT_ONE_PAST, trafficLimitInRange, trafficLimitRefused } from '../src/generators/header-values.js';
 import { describeBody, type BodySpec } from '../src/http/body.js';
 
 conformanceSpec(import.meta.url);
+
+const MISSING_LENGTH = { status: 411, code: 'MissingContentLength' } as const;
+
+check('UP-12 Upload Part with neither Content-Length nor Transfer-Encoding: 411 MissingContentLength', async (t) => {
+  const key = t.key('no-length');
+  const uploadId = await t.given.initiate(key);
+  const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 16 }, {}, { omitContentLength: true });
+  t.expectAnswer('Upload Part 1 with neither Content-Length nor Transfer-Encoding', result, MISSING_LENGTH);
+});
+
+check('UP-36 Upload Part sent with Transfer-Encoding: chunked and no Content-Length: 411 MissingContentLength', async (t) => {
+  const key = t.key('chunked');
+  const uploadId = await t.given.initiate(key);
+  const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 100 }, {}, { chunked: true });
+  t.expectAnswer('Upload Part 1 with Transfer-Encoding: chunked and no Content-Length', result, MISSING_LENGTH);
+});
 
 check('UP-13 Upload Part with bodies from 1 B to 8 MiB, the size boundaries first: its true Content-MD5 accepted, a digest of other bytes refused, the first part kept', async (t) => {
   const boundaries = boundaryBodies(t.dialect.minPartSize).map((kept): [BodySpec, BodySpec] => [kept, { seed: kept.seed + 1, length: kept.length }]);
@@ -52,6 +67,40 @@ check('UP-33 Upload Part with a malformed Content-MD5 (not base64, not 16 bytes,
     await t.given.complete(key, uploadId, [kept]);
     await t.expectObjectBytes('uploads with malformed digests refused, then Complete with the first ETag', key, [kept.body]);
   });
+});
+
+check('UP-14 Upload Part with Expect: 100-continue, the body held until asked: 100, then 200, and the part is stored', async (t) => {
+  const key = t.key('expect');
+  const uploadId = await t.given.initiate(key);
+  const body = { seed: 5, length: 10_000 };
+  const result = await t.api.uploadPart(key, uploadId, 1, body, {}, { expectContinue: 'send-after-100' });
+  const sent = 'Upload Part 1 with Expect: 100-continue';
+  t.expectThat(sent, result.response.informational.includes(100), '100 Continue before the body', `informational answers: [${result.response.informational.join(', ')}]`, result.response.exchange);
+  t.expectSuccess(sent, result);
+  await t.given.complete(key, uploadId, [{ partNumber: 1, etag: result.value!.etag! }]);
+  await t.expectObjectBytes(`${sent}, then Complete`, key, [body]);
+});
+
+check('UP-31 Upload Part 1, then again with a body of 2 B to 8 MiB cut off before its Content-Length: the first part survives', async (t) => {
+  await t.forAll(
+    'truncated',
+    fc.tuple(integrityBody(64 * 1024), logUniformSize().filter((n) => n >= 2), fc.integer({ min: 1, max: 99 })),
+    async ([first, length, percent]) => {
+      const cutAt = Math.min(length - 1, Math.max(1, Math.floor((length * percent) / 100)));
+      await t.reserve(first.length + cutAt);
+      const key = t.key('truncated');
+      const uploadId = await t.given.initiate(key);
+      const kept = await t.given.upload(key, uploadId, 1, first);
+      // The connection is half-closed after cutAt of length bytes; the answer, if any, does not matter.
+      await t.api.uploadPart(key, uploadId, 1, { seed: first.seed + 1, length }, {}, { truncateAt: cutAt }).catch(() => undefined);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const sent = `a second upload of part 1 cut off after ${cutAt} of ${length} bytes, then Complete with the first ETag`;
+      t.expectAnswer(sent, await t.api.complete(key, uploadId, [kept]), { status: 200 });
+      await t.expectObjectBytes(sent, key, [kept.body]);
+      t.covered(length);
+    },
+    { maxRuns: 6, examples: [[{ seed: 1, length: 3000 }, 100_000, 40], [{ seed: 2, length: 1 }, LARGE_BODY, 50]] },
+  );
 });
 
 check(

@@ -87,7 +87,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: uploadPart('Overview, multipart upload process', 'it is necessary to carry the Key (object key), partNumber (part number), and uploadId specified during initialization, supporting out-of-order uploads.'),
   },
   {
-    id: 'UP-04', level: 'MUST', specs: ['detail-analysis-overwrites', 'model-based'],
+    id: 'UP-04', level: 'MUST', specs: ['detail-analysis', 'model-based'],
     sentence: 'Re-uploading a part number replaces the earlier part: List Parts shows the new ETag and size, the object holds the new bytes, Complete with the old ETag gets 400 InvalidPart.',
     source: OVERWRITE,
   },
@@ -132,7 +132,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     levelNote: 'EntityTooLarge is a code of doc 7730; refusing before the body is what Expect: 100-continue is for (RFC 9110 §10.1.1).',
   },
   {
-    id: 'UP-12', level: 'MUST', specs: ['request-headers-content-length'],
+    id: 'UP-12', level: 'MUST', specs: ['request-headers'],
     sentence: 'An Upload Part with neither Content-Length nor Transfer-Encoding gets 411 MissingContentLength.',
     source: CONTENT_LENGTH_REQUIRED, also: [CONTENT_LENGTH_7728],
     levelNote: 'Such a request has no body (RFC 9112 §6.3): a server that accepts it stores an empty part the client never sent. A chunked part is UP-36.',
@@ -145,7 +145,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     levelNote: 'MUST since 2026-11 (was SHOULD): a server that accepts a part the client marked as corrupt stores wrong data silently, which is what the header exists to prevent. The malformed digest moved to UP-33.',
   },
   {
-    id: 'UP-14', level: 'SHOULD', specs: ['request-headers-content-length'],
+    id: 'UP-14', level: 'SHOULD', specs: ['request-headers'],
     sentence: 'Expect: 100-continue is honoured: 100 Continue before the body, or a final status without reading it.',
     source: uploadPart2020('Request headers, recommended headers (Expect)', 'Expect HTTP request content length defined in RFC 2616 (bytes) String No'),
   },
@@ -236,7 +236,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: { document: 'Initiate Multipart Upload (COS API, doc 436/7746)', url: 'https://www.tencentcloud.com/document/product/436/7746', section: 'Overview', quote: 'After a successful operation, UploadId will be returned, which can be used in subsequent Upload Part requests.' },
   },
   {
-    id: 'UP-31', level: 'MUST', specs: ['request-headers-content-length'],
+    id: 'UP-31', level: 'MUST', specs: ['request-headers'],
     sentence: 'A part whose body ends before its Content-Length is not stored: an earlier part with that number survives.',
     source: CONTENT_LENGTH_REQUIRED,
     levelNote: 'A truncated part stored is wrong data; doc 7730 has IncompleteBody for it.',
@@ -265,7 +265,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     levelNote: 'The documents give no code for a missing or wrong token, and the revisions of doc 7730 disagree on ExpiredToken (400 or 403): the codes are recorded, the refusal judged. Not applicable when the run signs with permanent keys.',
   },
   {
-    id: 'UP-36', level: 'SHOULD', specs: ['request-headers-content-length'],
+    id: 'UP-36', level: 'SHOULD', specs: ['request-headers'],
     sentence: 'An Upload Part sent chunked (Transfer-Encoding: chunked) without Content-Length gets 411 MissingContentLength.',
     source: CONTENT_LENGTH_REQUIRED, also: [CONTENT_LENGTH_7728],
     levelNote: 'SHOULD: doc 7750 marks Content-Length required and doc 7728 (2024) makes it mandatory except for PUT Object with Transfer-Encoding, but the newest revision of doc 7728 (2026) only strongly recommends it.',

@@ -75,7 +75,8 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
         // loads were a third of the embedded run's CPU. Nothing a file keeps outlives it (conformanceSpec binds its
         // session to that file's hooks), so sharing the module instances changes no outcome.
         isolate: false,
-        maxConcurrency: CHECKS_AT_ONCE,
+        // COS_CONCURRENCY=1 runs one check at a time, for a target that must see one request at a time.
+        maxConcurrency: Math.min(CHECKS_AT_ONCE, options.parallelFiles),
         // Nothing is written beside the specs, which may be inside node_modules: the order is fixed anyway.
         cache: false,
         watch: false,

@@ -14,15 +14,13 @@
  */
 export const SPEC_COSTS: Readonly<Record<string, { readonly seconds: number; readonly checksMib: readonly number[] }>> = {
   'complete-multipart-upload': { seconds: 3.8, checksMib: [11, 0.5, 0.5, 0.5, 8, 6, 6, 0.5] },
-  'detail-analysis': { seconds: 5.2, checksMib: [0.5, 0.5, 0.5, 39, 0.5, 0.5, 0.5, 0.5] },
-  'detail-analysis-overwrites': { seconds: 8.0, checksMib: [0.5, 43] },
+  'detail-analysis': { seconds: 13.2, checksMib: [0.5, 0.5, 0.5, 39, 0.5, 43, 0.5, 0.5, 0.5, 0.5] },
   'error-codes': { seconds: 0.4, checksMib: [0.5] },
   'feature-description': { seconds: 2.7, checksMib: [0.5, 11, 23, 0.5] },
   informational: { seconds: 1.5, checksMib: [6, 0.5, 0.5, 6, 0.5] },
   'list-parts': { seconds: 8.1, checksMib: [0.5, 0.5] },
   'model-based': { seconds: 9.2, checksMib: [0.5, 0.5] },
-  'request-headers': { seconds: 5.1, checksMib: [44, 0.5, 0.5] },
-  'request-headers-content-length': { seconds: 4.9, checksMib: [0.5, 0.5, 0.5, 6] },
+  'request-headers': { seconds: 10.0, checksMib: [0.5, 0.5, 44, 0.5, 0.5, 6, 0.5] },
   'request-parameters': { seconds: 1.7, checksMib: [0.5, 0.5, 0.5] },
   'request-signature': { seconds: 0.8, checksMib: [0.5, 0.5] },
   'response-headers': { seconds: 2.5, checksMib: [0.5, 35, 0.5, 0.5, 0.5, 24] },
