@@ -11,7 +11,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEVIATIONS, DEVIATION_NAMES, type Deviation, type DeviationName } from '../src/emulator/deviations.js';
-import { cli, inParallel } from './lib/exec.js';
+import { inParallel } from '../src/harness/in-parallel.js';
+import { cli } from './lib/exec.js';
 
 interface ReportedCheck {
   readonly title: string;

@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { distinctPartNumbers } from '../src/generators/part-numbers.js';
+import { inParallel } from '../src/harness/in-parallel.js';
 
 conformanceSpec(import.meta.url);
 
@@ -16,14 +17,7 @@ check('UP-27 1005 tiny parts, then List Parts with the default page size and the
   await t.reserve(numbers.length);
   // Fifty at a time, each starting as another ends: the order of uploads is not what this check judges, and against
   // a distant target one after another would cost 1005 round trips.
-  let next = 0;
-  const uploader = async () => {
-    while (next < numbers.length) {
-      const n = numbers[next++]!;
-      await t.given.upload(key, uploadId, n, { seed: n, length: 1 });
-    }
-  };
-  await Promise.all(Array.from({ length: 50 }, uploader));
+  await inParallel(numbers, 50, (n) => t.given.upload(key, uploadId, n, { seed: n, length: 1 }));
   const first = await t.api.listParts(key, uploadId);
   const sent = 'List Parts of 1005 parts without max-parts';
   t.expectSuccess(sent, first);

@@ -18,18 +18,3 @@ export function exec(command: string, args: string[], env: Record<string, string
 export function cli(args: string[], env: Record<string, string> = {}, capture = false): Promise<{ code: number; stdout: string }> {
   return exec(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), ...args], env, capture);
 }
-
-/** `work` over `items`, at most `limit` at a time, results in the items' order. */
-export async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!);
-      }
-    }),
-  );
-  return results;
-}

@@ -13,6 +13,7 @@ import { currentCheckScope } from './check-scope.js';
 import { byteShare } from './spec-costs.js';
 import type { ReplayOptions, ReplayRequest } from './replay.js';
 import { deserializeConfig, RUN_CONTEXT_KEY } from './run-context.js';
+import { inParallel } from './in-parallel.js';
 import { describeAnswer } from './signals.js';
 
 /** What a spec file's session reports when it closes (through the file's task meta). */
@@ -138,11 +139,11 @@ export class Session {
     const failure = (result: ApiResult<unknown> | Error, what: string) =>
       result instanceof Error ? `${what}: ${result.message}` : !result.ok && result.status !== 404 ? `${what} answered ${describeAnswer(result)}` : undefined;
     try {
-      const uploads = await inParallel([...this.api.openUploads], async ([uploadId, key]) => {
+      const uploads = await inParallel([...this.api.openUploads], CLEANUP_CONCURRENCY, async ([uploadId, key]) => {
         const reason = failure(await attempt(() => this.api.abort(key, uploadId)), 'Abort');
         return reason ? ({ kind: 'upload', key, uploadId, reason } as const) : undefined;
       });
-      const objects = await inParallel([...this.api.objects], async (key) => {
+      const objects = await inParallel([...this.api.objects], CLEANUP_CONCURRENCY, async (key) => {
         const reason = failure(await attempt(() => this.api.deleteObject(key)), 'DELETE');
         return reason ? ({ kind: 'object', key, reason } as const) : undefined;
       });
@@ -156,17 +157,3 @@ export class Session {
 
 /** Cleanup calls in flight at once: enough to hide round trips, few enough for a file-store server. */
 const CLEANUP_CONCURRENCY = 4;
-
-/** `work` over `items`, CLEANUP_CONCURRENCY at a time; results in the order of `items`. */
-async function inParallel<T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CLEANUP_CONCURRENCY, items.length) }, worker));
-  return results;
-}

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { DEVIATIONS, DEVIATION_NAMES, type Deviation, type DeviationName } from '../../src/emulator/deviations.js';
+import { inParallel } from '../../src/harness/in-parallel.js';
 import { cli, readReport, readStatuses } from '../helpers/cli.js';
 
 // The suite is only as good as the wrong servers it catches. Each named deviation of the emulator breaks one
@@ -43,20 +44,6 @@ async function runSuite(args: string[], reportDir: string, profile: 'cos' | 's3'
 
 /** Every check the faithful run ran, filled by the first test: each must be failed by some deviation. */
 let everyCheck: string[] = [];
-
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]!);
-      }
-    }),
-  );
-  return results;
-}
 
 describe('mutation score: the suite catches every deviation of the emulator', () => {
   // Under both profiles: each has rules the other does not apply (x-cos-traffic-limit, the S3 checksums).
