@@ -136,10 +136,7 @@ export class CosApi {
       {
         method: 'PUT',
         key,
-        query: [
-          ['partNumber', String(partNumber)],
-          ['uploadId', uploadId],
-        ],
+        query: partQuery(partNumber, uploadId),
         headers,
         body,
         ...(options.auth ? { auth: options.auth } : {}),
@@ -160,10 +157,7 @@ export class CosApi {
       {
         method: 'PUT',
         key,
-        query: [
-          ['partNumber', String(partNumber)],
-          ['uploadId', uploadId],
-        ],
+        query: partQuery(partNumber, uploadId),
         headers: framed.headers,
         body: framed.body,
         payloadHash: framed.payloadHash,
@@ -286,4 +280,12 @@ export class CosApi {
 function md5Base64Of(body: RequestBody): string {
   if (typeof body === 'string' || Buffer.isBuffer(body)) return createHash('md5').update(body).digest('base64');
   return describeBody(body).md5Base64;
+}
+
+/** Upload Part's query: partNumber as given (a check may send one no integer parser reads), then uploadId. */
+function partQuery(partNumber: number | string, uploadId: string): Array<[string, string]> {
+  return [
+    ['partNumber', String(partNumber)],
+    ['uploadId', uploadId],
+  ];
 }
