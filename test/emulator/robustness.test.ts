@@ -1,8 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { bodyChunks, DigestAccumulator } from '../../src/http/body.js';
 import { rawRequest } from '../../src/http/raw.js';
+import { generateCertificate } from '../../src/emulator/tls.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
 import { signedHead } from '../helpers/signed-head.js';
 
@@ -184,6 +186,35 @@ describe('the emulator survives bad input', () => {
       expect((await quiet.api.listParts(key, id)).value?.parts).toEqual([]);
     } finally {
       await quiet.close();
+    }
+  });
+
+  test('over HTTPS, a graceful stop lets an upload in flight finish: 200 with Connection: close, the part stored', async () => {
+    const certificate = await generateCertificate();
+    const secure = await withEmulator({}, { tls: certificate });
+    try {
+      const key = 'robust/tls-stop';
+      const id = (await secure.api.initiate(key)).value!.uploadId;
+      const body = Buffer.alloc(10_000, 7);
+      const head = signedHead(secure.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', String(body.length)]]);
+      const socket = tlsConnect({ host: '127.0.0.1', port: Number(secure.emulator.endpoint.port), ca: certificate.cert, checkServerIdentity: () => undefined });
+      let answer = '';
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
+      const ended = new Promise((resolve) => socket.on('close', resolve));
+      await new Promise((resolve) => socket.once('secureConnect', resolve));
+      socket.write(Buffer.concat([head, body.subarray(0, 5_000)]));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      // The stop begins with half the body sent; the rest follows within the grace.
+      const stopping = secure.emulator.close({ graceMs: 3_000 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      socket.write(body.subarray(5_000));
+      await ended;
+      await stopping;
+      expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+      expect(answer).toMatch(/\r\nconnection: close\r\n/i);
+      expect(secure.emulator.store.uploads.get(id)?.parts.get(1)?.size).toBe(body.length);
+    } finally {
+      await secure.close();
     }
   });
 

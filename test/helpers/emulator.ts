@@ -23,7 +23,7 @@ export async function withEmulator(
     credentials: [base.credentials],
     ...options,
   });
-  const config: Config = { ...base, endpoint: emulator.endpoint };
+  const config: Config = { ...base, endpoint: emulator.endpoint, ...(options.tls ? { caCertificate: options.tls.cert } : {}) };
   const api = new CosApi(new Target(config));
   return {
     emulator,
