@@ -12,7 +12,7 @@ import { bodySeed, integrityBody } from '../src/generators/bodies.js';
 import { check, conformanceSpec, type CheckContext } from '../src/harness/check.js';
 import { joinedDigest, type UploadedPart } from '../src/harness/judge.js';
 import { describeAnswer } from '../src/harness/signals.js';
-import type { BodySpec } from '../src/http/body.js';
+import type { BodySpec } from '../src/protocol/body.js';
 
 conformanceSpec(import.meta.url);
 

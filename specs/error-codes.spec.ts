@@ -3,7 +3,7 @@
  * <Error> with Code, Message, Resource, RequestId and TraceId; RequestId matches x-cos-request-id.
  */
 import type { ApiResult } from '../src/api/multipart.js';
-import { parseXml } from '../src/api/xml.js';
+import { parseXml } from '../src/protocol/xml.js';
 import { check, conformanceSpec } from '../src/harness/check.js';
 
 conformanceSpec(import.meta.url);

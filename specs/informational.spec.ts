@@ -6,7 +6,7 @@
  */
 import type { ApiResult } from '../src/api/multipart.js';
 import { check, conformanceSpec } from '../src/harness/check.js';
-import { checksumOf } from '../src/http/checksums.js';
+import { checksumOf } from '../src/protocol/checksums.js';
 
 conformanceSpec(import.meta.url);
 

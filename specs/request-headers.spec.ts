@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { boundaryBodies, integrityBody, LARGE_BODY, logUniformSize } from '../src/generators/bodies.js';
 import { TRAFFIC_LIMIT_ONE_PAST, trafficLimitInRange, trafficLimitRefused } from '../src/generators/header-values.js';
-import { describeBody, type BodySpec } from '../src/http/body.js';
+import { describeBody, type BodySpec } from '../src/protocol/body.js';
 
 conformanceSpec(import.meta.url);
 

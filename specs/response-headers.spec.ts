@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { boundaryBodies, integrityBody } from '../src/generators/bodies.js';
-import type { BodySpec } from '../src/http/body.js';
+import type { BodySpec } from '../src/protocol/body.js';
 
 conformanceSpec(import.meta.url);
 

@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { check, conformanceSpec, type CheckContext } from '../src/harness/check.js';
 import { bodySeed, logUniformSize } from '../src/generators/bodies.js';
 import { malformedChecksum } from '../src/generators/header-values.js';
-import { chunksOf, encodeAwsChunked, STREAMING_UNSIGNED_TRAILER } from '../src/http/aws-chunked.js';
-import { bodyBytes, type BodySpec } from '../src/http/body.js';
-import { CHECKSUM_ALGORITHMS, checksumHeader, checksumOf, type ChecksumAlgorithm } from '../src/http/checksums.js';
+import { chunksOf, encodeAwsChunked, STREAMING_UNSIGNED_TRAILER } from '../src/protocol/aws-chunked.js';
+import { bodyBytes, type BodySpec } from '../src/protocol/body.js';
+import { CHECKSUM_ALGORITHMS, checksumHeader, checksumOf, type ChecksumAlgorithm } from '../src/protocol/checksums.js';
 
 conformanceSpec(import.meta.url);
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { describeBody } from '../http/body.js';
+import { describeBody } from '../protocol/body.js';
 import type { HttpRequestSpec, HttpResponse, RequestBody, Target, UnusualRequestOptions } from '../http/client.js';
 import type { AuthOptions } from '../http/sign-request.js';
-import { dialectFor, type Dialect } from './dialect.js';
-import { asArray, buildXml, parseXml, text } from './xml.js';
+import { dialectFor, type Dialect } from '../protocol/dialect.js';
+import { asArray, buildXml, parseXml, text } from '../protocol/xml.js';
 
 /** An error answer, as COS documents it (doc 7730): status, Code, Message, Resource, RequestId, TraceId. */
 export interface CosError {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
-import type { Dialect } from '../api/dialect.js';
+import type { Dialect } from '../protocol/dialect.js';
 import type { ParsedRequest } from './request.js';
 import type { Store, WrittenFile } from './store.js';
 import type { DeviationName } from './deviations.js';

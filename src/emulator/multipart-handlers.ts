@@ -1,5 +1,5 @@
-import { parseXml } from '../api/xml.js';
-import { combineCrc64Ecma } from '../http/crc64.js';
+import { parseXml } from '../protocol/xml.js';
+import { combineCrc64Ecma } from '../protocol/crc64.js';
 import { EmulatorError, errorXml, errors } from './errors.js';
 import { customerEchoHeaders, customerKeyOf, kmsKeyIdOf } from './encryption.js';
 import { queryValue } from './request.js';

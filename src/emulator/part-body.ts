@@ -1,5 +1,5 @@
-import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../http/aws-chunked.js';
-import { checksumAlgorithmNamed, checksumHasher, checksumHeader, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../http/checksums.js';
+import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../protocol/aws-chunked.js';
+import { checksumAlgorithmNamed, checksumHasher, checksumHeader, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../protocol/checksums.js';
 import { errors } from './errors.js';
 import { declaredContentMd5, receiveBody, requireLength, type Call, type EmulatorContext } from './context.js';
 import type { WrittenFile } from './store.js';

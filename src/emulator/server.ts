@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { dialectFor } from '../api/dialect.js';
+import { dialectFor } from '../protocol/dialect.js';
 import type { Profile } from '../config/index.js';
 import type { EmulatorCredentials } from './auth.js';
 import { verifyRequest } from './auth.js';

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DigestAccumulator, type BodyDigest } from '../http/body.js';
+import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 
 export interface StoredPart {
   readonly partNumber: number;

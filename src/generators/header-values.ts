@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CHECKSUM_BYTES, type ChecksumAlgorithm } from '../http/checksums.js';
+import { CHECKSUM_BYTES, type ChecksumAlgorithm } from '../protocol/checksums.js';
 
 /**
  * Values of the request headers whose range the documents state: x-cos-traffic-limit (doc 7750: 819200 to

@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { afterAll, beforeAll, test, type TestContext } from 'vitest';
 import { requirement, requirementIdOf } from '../catalogue/requirements.js';
-import type { Dialect } from '../api/dialect.js';
+import type { Dialect } from '../protocol/dialect.js';
 import type { Config, Profile } from '../config/index.js';
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
 import { runInCheckScope, type CheckScope } from './check-scope.js';

@@ -1,6 +1,6 @@
 import type { ApiResult, InitiateOptions } from '../api/multipart.js';
 import type { RequestBody } from '../http/client.js';
-import type { BodySpec } from '../http/body.js';
+import type { BodySpec } from '../protocol/body.js';
 import type { UploadedPart } from './judge.js';
 import type { Session } from './session.js';
 import { describeAnswer, PreconditionFailed } from './signals.js';

@@ -1,5 +1,6 @@
 import type { ApiResult } from '../api/multipart.js';
-import { bodyChunks, DigestAccumulator, type BodyDigest, type BodySpec } from '../http/body.js';
+import { bodyChunks, type BodySpec } from '../protocol/body.js';
+import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 import type { Exchange } from '../http/exchange.js';
 import type { CheckRecorder } from './recorder.js';
 import type { Session } from './session.js';

@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { inject } from 'vitest';
 import { CosApi, type ApiResult, type CompletedPart, type InitiateOptions } from '../api/multipart.js';
-import type { Dialect } from '../api/dialect.js';
+import type { Dialect } from '../protocol/dialect.js';
 import type { Config } from '../config/index.js';
 import type { RequestBody } from '../http/client.js';
 import { Target } from '../http/client.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { ApiResult } from '../api/multipart.js';
-import { describeBody, type BodySpec } from '../http/body.js';
+import { describeBody, type BodySpec } from '../protocol/body.js';
 import { smallBody } from '../generators/bodies.js';
 import type { CheckContext } from '../harness/check.js';
 import { describeAnswer } from '../harness/signals.js';

@@ -1,4 +1,4 @@
-import type { BodySpec } from '../http/body.js';
+import type { BodySpec } from '../protocol/body.js';
 
 /**
  * A plain model of one multipart upload, as the documents describe it: parts by number (the last upload of a

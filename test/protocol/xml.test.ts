@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { parseXml } from '../../src/api/xml.js';
+import { parseXml } from '../../src/protocol/xml.js';
 
 describe('reading XML answers', () => {
   test('every form of character reference decodes to the same ETag, and nothing is decoded twice', () => {
