@@ -13,6 +13,7 @@ import { check, conformanceSpec, type CheckContext } from '../src/harness/check.
 import { joinedDigest, type UploadedPart } from '../src/harness/judge.js';
 import { describeAnswer } from '../src/harness/signals.js';
 import type { BodySpec } from '../src/protocol/body.js';
+import { ERROR } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
@@ -25,14 +26,14 @@ check('UP-25 Complete listing parts 2 then 1 (both of the minimum size): 400 Inv
   const uploadId = await t.given.initiate(key);
   const one = await t.given.upload(key, uploadId, 1, { seed: 1, length: min });
   const two = await t.given.upload(key, uploadId, 2, { seed: 2, length: min });
-  t.expectAnswer('Complete with parts [2, 1]', await t.api.complete(key, uploadId, [two, one]), { status: 400, code: 'InvalidPartOrder' });
+  t.expectAnswer('Complete with parts [2, 1]', await t.api.complete(key, uploadId, [two, one]), ERROR.InvalidPartOrder);
 });
 
 check('UP-25 Complete naming a part never uploaded, and an uploaded part with a wrong ETag: 400 InvalidPart', async (t) => {
   await t.case('a part never uploaded', async () => {
     const key = t.key('missing-part');
     const uploadId = await t.given.initiate(key);
-    t.expectAnswer('Complete with part 1, never uploaded', await t.api.complete(key, uploadId, [{ partNumber: 1, etag: randomEtag() }]), { status: 400, code: 'InvalidPart' });
+    t.expectAnswer('Complete with part 1, never uploaded', await t.api.complete(key, uploadId, [{ partNumber: 1, etag: randomEtag() }]), ERROR.InvalidPart);
   });
   await t.case('an uploaded part named by a wrong ETag', async () => {
     const key = t.key('wrong-etag');
@@ -40,7 +41,7 @@ check('UP-25 Complete naming a part never uploaded, and an uploaded part with a 
     const part = await t.given.upload(key, uploadId, 1, { seed: 3, length: 10 });
     const wrongEtag = randomEtag();
     const result = await t.api.complete(key, uploadId, [{ partNumber: 1, etag: wrongEtag }]);
-    t.expectAnswer(`Complete with part 1 named by ETag ${wrongEtag} instead of ${part.etag}`, result, { status: 400, code: 'InvalidPart' });
+    t.expectAnswer(`Complete with part 1 named by ETag ${wrongEtag} instead of ${part.etag}`, result, ERROR.InvalidPart);
   });
 });
 
@@ -60,24 +61,23 @@ check('UP-26 Complete with a wrong ETag, then with the right one: a refusal, how
 });
 
 check('UP-32 Complete naming an upload that never existed, an aborted one and a completed one: 404 NoSuchUpload', async (t) => {
-  const expected = { status: 404, code: 'NoSuchUpload' };
   await t.case('an upload that never existed', async () => {
     const key = t.key('complete-unknown');
-    t.expectAnswer('Complete with an UploadId never issued', await t.api.complete(key, `${Date.now()}${randomBytes(16).toString('hex')}`, [{ partNumber: 1, etag: randomEtag() }]), expected);
+    t.expectAnswer('Complete with an UploadId never issued', await t.api.complete(key, `${Date.now()}${randomBytes(16).toString('hex')}`, [{ partNumber: 1, etag: randomEtag() }]), ERROR.NoSuchUpload);
   });
   await t.case('an aborted upload', async () => {
     const key = t.key('complete-aborted');
     const uploadId = await t.given.initiate(key);
     const part = await t.given.upload(key, uploadId, 1, { seed: 32, length: 10 });
     await t.given.abort(key, uploadId);
-    t.expectAnswer('Abort, then Complete with the part uploaded before', await t.api.complete(key, uploadId, [part]), expected);
+    t.expectAnswer('Abort, then Complete with the part uploaded before', await t.api.complete(key, uploadId, [part]), ERROR.NoSuchUpload);
   });
   await t.case('a completed upload', async () => {
     const key = t.key('complete-completed');
     const uploadId = await t.given.initiate(key);
     const part = await t.given.upload(key, uploadId, 1, { seed: 33, length: 10 });
     await t.given.complete(key, uploadId, [part]);
-    t.expectAnswer('Complete, then the same Complete again', await t.api.complete(key, uploadId, [part]), expected);
+    t.expectAnswer('Complete, then the same Complete again', await t.api.complete(key, uploadId, [part]), ERROR.NoSuchUpload);
   });
 });
 

@@ -10,10 +10,10 @@ import { boundaryBodies, integrityBody, smallBody } from '../src/generators/bodi
 import { validPartNumber } from '../src/generators/part-numbers.js';
 import { overwriteSequence, shuffledPlan } from '../src/generators/plans.js';
 import type { UploadedPart } from '../src/harness/judge.js';
+import { ERROR } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
-const NO_SUCH_UPLOAD = { status: 404, code: 'NoSuchUpload' } as const;
 const TINY = { seed: 1, length: 8 } as const;
 
 check('UP-30 Initiate: answer names the bucket, the key and an UploadId', async (t) => {
@@ -95,7 +95,7 @@ check('UP-04 a generated sequence of uploads that overwrite part numbers: List P
       t.expectEqual(sent, '[PartNumber, ETag, Size]', listed.value?.parts.map((p) => [p.partNumber, p.etag, p.size]), expected, listed.response.exchange);
       for (const [partNumber, oldEtag] of stale) {
         const result = await t.api.complete(key, uploadId, [{ partNumber, etag: oldEtag }]);
-        t.expectAnswer(`${sent}; Complete with the replaced ETag of part ${partNumber}`, result, { status: 400, code: 'InvalidPart' });
+        t.expectAnswer(`${sent}; Complete with the replaced ETag of part ${partNumber}`, result, ERROR.InvalidPart);
       }
     },
     { maxRuns: 40 },
@@ -129,7 +129,7 @@ check('UP-05 Upload Part with a random, an aborted, a completed UploadId, and a 
       fc.uint8Array({ minLength: 8, maxLength: 40 }),
       async (bytes) => {
         const id = Buffer.from(bytes).toString('hex');
-        t.expectAnswer(`Upload Part 1 with the random UploadId ${id}`, await t.api.uploadPart(key, id, 1, TINY), NO_SUCH_UPLOAD);
+        t.expectAnswer(`Upload Part 1 with the random UploadId ${id}`, await t.api.uploadPart(key, id, 1, TINY), ERROR.NoSuchUpload);
       },
       { maxRuns: 10 },
     ),
@@ -137,18 +137,18 @@ check('UP-05 Upload Part with a random, an aborted, a completed UploadId, and a 
   await t.case('an aborted UploadId', async () => {
     const aborted = await t.given.initiate(key);
     await t.given.abort(key, aborted);
-    t.expectAnswer('Upload Part 1 with an aborted UploadId', await t.api.uploadPart(key, aborted, 1, TINY), NO_SUCH_UPLOAD);
+    t.expectAnswer('Upload Part 1 with an aborted UploadId', await t.api.uploadPart(key, aborted, 1, TINY), ERROR.NoSuchUpload);
   });
   await t.case('a completed UploadId', async () => {
     const completed = await t.given.initiate(key);
     const part = await t.given.upload(key, completed, 1, { seed: 3, length: 8 });
     await t.given.complete(key, completed, [part]);
-    t.expectAnswer('Upload Part 1 with a completed UploadId', await t.api.uploadPart(key, completed, 1, TINY), NO_SUCH_UPLOAD);
+    t.expectAnswer('Upload Part 1 with a completed UploadId', await t.api.uploadPart(key, completed, 1, TINY), ERROR.NoSuchUpload);
   });
   await t.case('a live UploadId of another key', async () => {
     const live = await t.given.initiate(key);
     const otherKey = t.key('other-key');
-    t.expectAnswer(`Upload Part 1 to ${otherKey} with the live UploadId of ${key}`, await t.api.uploadPart(otherKey, live, 1, TINY), NO_SUCH_UPLOAD);
+    t.expectAnswer(`Upload Part 1 to ${otherKey} with the live UploadId of ${key}`, await t.api.uploadPart(otherKey, live, 1, TINY), ERROR.NoSuchUpload);
   });
 });
 
@@ -158,10 +158,10 @@ check('UP-29 Abort an upload, Abort it again, Abort one that never existed', asy
     const uploadId = await t.given.initiate(key);
     await t.given.upload(key, uploadId, 1, { seed: 1, length: 16 });
     t.expectAnswer('Abort a live upload', await t.api.abort(key, uploadId), { status: 204 });
-    t.expectAnswer('Abort the same upload again', await t.api.abort(key, uploadId), NO_SUCH_UPLOAD);
+    t.expectAnswer('Abort the same upload again', await t.api.abort(key, uploadId), ERROR.NoSuchUpload);
   });
   await t.case('an UploadId that never existed', async () => {
-    t.expectAnswer('Abort an UploadId that never existed', await t.api.abort(key, randomBytes(20).toString('hex')), NO_SUCH_UPLOAD);
+    t.expectAnswer('Abort an UploadId that never existed', await t.api.abort(key, randomBytes(20).toString('hex')), ERROR.NoSuchUpload);
   });
 });
 

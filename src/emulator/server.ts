@@ -14,7 +14,9 @@ import { verifyRequest } from './auth.js';
 import { Connections } from './connections.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
 import type { DeviationName } from './deviations.js';
-import { EmulatorError, errorXml, errors } from './errors.js';
+import { EmulatorError, refuse } from './errors.js';
+import { renderErrorDocument } from '../protocol/documents.js';
+import { ERROR } from '../protocol/error-codes.js';
 import * as multipart from './multipart-handlers.js';
 import { uploadPart } from './upload-part.js';
 import * as objects from './object-handlers.js';
@@ -88,14 +90,14 @@ function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
     if (method === 'GET' && hasQuery(query, 'uploads')) return multipart.listUploads(ctx, call);
     if (method === 'GET') return objects.listObjects(ctx, call);
     if (method === 'HEAD') return { status: 200 };
-    throw errors.methodNotAllowed();
+    throw refuse(ERROR.MethodNotAllowed);
   }
   const multipartCall = hasQuery(query, 'uploadId');
   switch (method) {
     case 'POST':
       if (hasQuery(query, 'uploads')) return multipart.initiate(ctx, call);
       if (multipartCall) return multipart.complete(ctx, call);
-      throw errors.methodNotAllowed();
+      throw refuse(ERROR.MethodNotAllowed);
     case 'PUT':
       if (multipartCall || hasQuery(query, 'partNumber')) return uploadPart(ctx, call);
       return objects.putObject(ctx, call);
@@ -106,7 +108,7 @@ function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
     case 'DELETE':
       return multipartCall ? multipart.abort(ctx, call) : objects.deleteObject(ctx, call);
     default:
-      throw errors.methodNotAllowed();
+      throw refuse(ERROR.MethodNotAllowed);
   }
 }
 
@@ -163,12 +165,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       verifyRequest(parsed, authSettings);
       reply = await route(ctx, call);
     } catch (error) {
-      const failure = error instanceof EmulatorError ? error : errors.internal();
+      const failure = error instanceof EmulatorError ? error : refuse(ERROR.InternalError);
       // A body cut off by the client surfaces as the store's ABORTED, or as the request stream's own error.
       const clientGone = CLIENT_GONE.has((error as { code?: string }).code ?? '');
       if (!(error instanceof EmulatorError) && !clientGone) console.error('emulator: unexpected error', error);
       const traceId = Buffer.from(randomBytes(24)).toString('base64');
-      const body = errorXml(failure, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
+      const body = renderErrorDocument(failure.row, failure.message, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
       reply = {
         status: failure.status,
         headers: {

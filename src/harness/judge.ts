@@ -2,15 +2,13 @@ import type { ApiResult } from '../api/multipart.js';
 import { bodyChunks, type BodySpec } from '../protocol/body.js';
 import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 import type { Exchange } from '../http/exchange.js';
+import { describeRows, matchesRow, type ExpectedErrors } from '../protocol/error-codes.js';
 import type { CheckRecorder } from './recorder.js';
 import type { Session } from './session.js';
 import { ConformanceFailure, describeAnswer } from './signals.js';
 
-/** An answer a rule demands: a status and, for errors, the code. */
-export interface ExpectedAnswer {
-  readonly status: number;
-  readonly code?: string;
-}
+/** An answer a rule demands: a success status, or an error row (or one of several rows the documents allow). */
+export type ExpectedAnswer = { readonly status: number; readonly code?: never } | ExpectedErrors;
 
 export interface UploadedPart {
   readonly partNumber: number;
@@ -43,8 +41,13 @@ export class Judge {
   }
 
   expectAnswer(sent: string, result: ApiResult<unknown>, expected: ExpectedAnswer): void {
-    const matches = result.status === expected.status && (expected.code === undefined ? result.ok : result.error?.code === expected.code);
-    this.expectThat(sent, matches, expected.code ? `${expected.status} ${expected.code}` : `${expected.status}`, describeAnswer(result), result.response.exchange);
+    if (Array.isArray(expected) || 'code' in expected) {
+      const rows = expected as ExpectedErrors;
+      this.expectThat(sent, !result.ok && matchesRow(rows, result.status, result.error?.code), describeRows(rows), describeAnswer(result), result.response.exchange);
+      return;
+    }
+    const status = (expected as { status: number }).status;
+    this.expectThat(sent, result.ok && result.status === status, `${status}`, describeAnswer(result), result.response.exchange);
   }
 
   /**

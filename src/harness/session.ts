@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { inject } from 'vitest';
-import { CosApi, type ApiResult, type CompletedPart, type InitiateOptions } from '../api/multipart.js';
+import { CosApi, type ApiResult, type InitiateOptions } from '../api/multipart.js';
+import type { CompletePartEntry } from '../protocol/documents.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { Config } from '../config/index.js';
 import type { RequestBody } from '../http/client.js';
@@ -43,7 +44,7 @@ class TrackedApi extends CosApi {
     return result;
   }
 
-  override async complete(key: string, uploadId: string, parts: readonly CompletedPart[] | { rawBody: string }) {
+  override async complete(key: string, uploadId: string, parts: readonly CompletePartEntry[] | { rawBody: string }) {
     const result = await super.complete(key, uploadId, parts);
     // A refusal answered 200 with an <Error> body may have completed anyway: the object is deleted if it exists.
     if (result.ok || result.error?.inSuccessStatus) this.objects.add(key);

@@ -3,7 +3,6 @@ import type { ApiResult } from '../api/multipart.js';
 import { describeBody, type BodySpec } from '../protocol/body.js';
 import { smallBody } from '../generators/bodies.js';
 import type { CheckContext } from '../harness/check.js';
-import { describeAnswer } from '../harness/signals.js';
 import { UploadModel, type Prediction } from './upload-model.js';
 
 /** The real side of a model run: one upload on the target, judged through the check's context. */
@@ -17,9 +16,7 @@ type Command = fc.AsyncCommand<UploadModel, RealUpload>;
 
 /** Compares an answer with the model's prediction, charged to the requirement the prediction comes from. */
 function expectPredicted(real: RealUpload, sent: string, result: ApiResult<unknown>, predicted: Prediction): void {
-  const expected = predicted.ok ? `${predicted.status}` : `${predicted.status} ${predicted.codes.join(' or ')}`;
-  const matches = predicted.ok ? result.ok && result.status === predicted.status : !result.ok && result.status === predicted.status && predicted.codes.includes(result.error?.code ?? '');
-  real.t.as(predicted.rule).expectThat(sent, matches, expected, describeAnswer(result), result.response.exchange);
+  real.t.as(predicted.rule).expectAnswer(sent, result, predicted.ok ? { status: predicted.status } : predicted.errors);
 }
 
 class UploadPart implements Command {

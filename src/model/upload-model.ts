@@ -1,4 +1,5 @@
 import type { BodySpec } from '../protocol/body.js';
+import { ERROR, type ErrorRow } from '../protocol/error-codes.js';
 
 /**
  * A plain model of one multipart upload, as the documents describe it: parts by number (the last upload of a
@@ -14,7 +15,7 @@ export interface ModelPart {
 
 export type Prediction =
   | { readonly ok: true; readonly status: number; readonly rule: string }
-  | { readonly ok: false; readonly status: number; readonly codes: readonly string[]; readonly rule: string };
+  | { readonly ok: false; readonly errors: readonly ErrorRow[]; readonly rule: string };
 
 /** Requirement IDs, by what their sentences say (src/catalogue/requirements.ts). */
 const RULE = {
@@ -31,7 +32,7 @@ const RULE = {
 
 export const MODEL_RULES: readonly string[] = [...new Set(Object.values(RULE))];
 
-const noSuchUpload = (rule: string): Prediction => ({ ok: false, status: 404, codes: ['NoSuchUpload'], rule });
+const noSuchUpload = (rule: string): Prediction => ({ ok: false, errors: [ERROR.NoSuchUpload], rule });
 
 export class UploadModel {
   state: 'open' | 'aborted' | 'completed' = 'open';
@@ -66,7 +67,7 @@ export class UploadModel {
   /** A Content-MD5 that does not match: refused, and nothing changes. */
   uploadWithBadDigest(partNumber: number): Prediction {
     this.refusedSince.add(partNumber);
-    return { ok: false, status: 400, codes: ['BadDigest'], rule: RULE.contentMd5 };
+    return { ok: false, errors: [ERROR.BadDigest], rule: RULE.contentMd5 };
   }
 
   /** The rule a listing of this part number judges: what last happened to it decides. */
@@ -95,17 +96,17 @@ export class UploadModel {
    */
   complete(entries: ReadonlyArray<{ partNumber: number; etag: string }>): Prediction {
     if (this.state !== 'open') return noSuchUpload(RULE.endedUpload);
-    const codes = new Set<string>();
+    const codes = new Set<ErrorRow>();
     let stale = false;
     entries.forEach((entry, i) => {
-      if (i > 0 && entry.partNumber <= entries[i - 1]!.partNumber) codes.add('InvalidPartOrder');
+      if (i > 0 && entry.partNumber <= entries[i - 1]!.partNumber) codes.add(ERROR.InvalidPartOrder);
       const part = this.parts.get(entry.partNumber);
       if (!part || part.etag !== entry.etag) {
-        codes.add('InvalidPart');
+        codes.add(ERROR.InvalidPart);
         if (part && this.replaced.get(entry.partNumber) === entry.etag) stale = true;
-      } else if (i < entries.length - 1 && part.size < this.minPartSize) codes.add('EntityTooSmall');
+      } else if (i < entries.length - 1 && part.size < this.minPartSize) codes.add(ERROR.EntityTooSmall);
     });
-    if (codes.size > 0) return { ok: false, status: 400, codes: [...codes], rule: stale && codes.size === 1 ? RULE.reupload : RULE.completeRefusals };
+    if (codes.size > 0) return { ok: false, errors: [...codes], rule: stale && codes.size === 1 ? RULE.reupload : RULE.completeRefusals };
     this.object = entries.map((e) => this.parts.get(e.partNumber)!.body);
     this.objectParts = entries.map((e) => e.partNumber);
     this.state = 'completed';
