@@ -27,6 +27,8 @@ function sameText(a: string, b: string): boolean {
 }
 const Q_PARAMS = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
 
+// UP-22 signed, with a known key, within its window, over what arrived; UP-35 temporary keys need their token and must
+// not have expired.
 /**
  * Verifies the request's signature and throws the COS error a real server answers with. COS signatures are
  * accepted under the cos profile, SigV4 under both (COS takes AWS SDKs on its S3-compatible access).

@@ -39,6 +39,7 @@ export interface Call {
   readonly bodyStarted: boolean;
 }
 
+// UP-12 no Content-Length and no body framing: 411; UP-36 Upload Part sent chunked: 411.
 /**
  * The declared length of a PUT body: 411 when there is neither a length nor chunked framing. Upload Part requires
  * Content-Length outright (its document lists it as required), so `chunkedAllowed` is false there; PUT Object may
@@ -54,6 +55,7 @@ export function requireLength(call: Call, chunkedAllowed: boolean, ctx?: Emulato
 /** A well-formed Content-MD5: base64 of 16 bytes (RFC 1864). */
 export const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
+// UP-33 a malformed Content-MD5 is InvalidDigest.
 /** The Content-MD5 a request declares; a malformed one is InvalidDigest (`acceptUnpadded`: a deviation's leniency). */
 export function declaredContentMd5(call: Call, acceptUnpadded = false): string | undefined {
   const value = call.request.headers['content-md5'];

@@ -36,6 +36,7 @@ export function customerKeyOf(ctx: EmulatorContext, call: Call): CustomerKey | u
   return { algorithm, keyMd5 };
 }
 
+// UP-39 a part of an SSE-C upload carries the same customer key.
 /** Upload Part (and reads): an SSE-C upload needs its own key again; any other upload needs none. */
 export function requireUploadKey(ctx: EmulatorContext, call: Call, keyMd5: string | undefined): void {
   const presented = customerKeyOf(ctx, call);
@@ -63,6 +64,7 @@ export function kmsKeyIdOf(ctx: EmulatorContext, call: Call): string {
   return call.request.headers[ctx.dialect.kmsKeyIdHeader] ?? `default-kms-key-${ctx.region}`;
 }
 
+// UP-16 a part ETag is the MD5 of its body unless the upload is encrypted; UP-40 under KMS or SSE-C another digest.
 /**
  * A part's ETag: the MD5 of the body, except under KMS or SSE-C, where COS's ETag is not the MD5 (doc 7729: "The
  * value will be different if the uploaded object is encrypted"); then a digest of the MD5 and the key.

@@ -12,6 +12,8 @@ import { readSmallBody, xmlReply, type Call, type EmulatorContext, type Reply } 
 /** Initiate, List Parts, Complete, Abort and List Multipart Uploads: the calls around Upload Part (upload-part.ts). */
 
 
+// UP-30 Initiate answers the bucket, key and UploadId; UP-01 each Initiate a new UploadId; UP-24 uploads of one key
+// share nothing.
 export function initiate(ctx: EmulatorContext, call: Call): Reply {
   const { headers } = call.request;
   const storageClass = (headers[ctx.dialect.storageClassHeader] ?? 'STANDARD').toUpperCase();
@@ -63,6 +65,8 @@ function parseNonNegative(raw: string | undefined, name: string, fallback: numbe
   return Number(raw);
 }
 
+// UP-27 paging by max-parts and part-number-marker; UP-04, UP-15 the last upload of each number, with its ETag and
+// size.
 export function listParts(ctx: EmulatorContext, call: Call): Reply {
   if (ctx.deviations.has('list-parts-ended-no-such-key') && !ctx.store.uploads.has(queryValue(call.request.query, 'uploadId') ?? '')) throw refuse(ERROR.NoSuchKey);
   const upload = findUpload(ctx, call);
@@ -94,6 +98,7 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
 
 const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 
+// UP-47 a Complete without <Part> is refused (MalformedXML) and completes nothing.
 function parseCompleteBody(body: string, acceptEmpty: boolean): Array<{ partNumber: string; etag: string }> {
   const request = readCompleteRequest(body);
   if (request === 'empty' && acceptEmpty) return [];
@@ -101,6 +106,7 @@ function parseCompleteBody(body: string, acceptEmpty: boolean): Array<{ partNumb
   return request.parts;
 }
 
+// UP-32 Complete of an aborted, completed or unknown upload is NoSuchUpload.
 /** The upload Complete names; one that has ended is NoSuchUpload, or a 500 under a deviation (as a real server answered). */
 function uploadToComplete(ctx: EmulatorContext, call: Call): Upload {
   try {
@@ -111,6 +117,7 @@ function uploadToComplete(ctx: EmulatorContext, call: Call): Upload {
   }
 }
 
+// UP-26 a refused Complete completes nothing; UP-45 the result ETag is the object's; UP-41 with the object CRC-64.
 export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply> {
   uploadToComplete(ctx, call);
   const d = ctx.deviations;
@@ -148,6 +155,8 @@ function encryptionHeaders(ctx: EmulatorContext, upload: Upload): Record<string,
   return { ...headers, ...customerEchoHeaders(ctx, upload.customerKeyMd5) };
 }
 
+// UP-25 ascending order (InvalidPartOrder), each part uploaded with that ETag (InvalidPart), UP-04 not a replaced one;
+// UP-09, UP-10 the minimum size on every part but the last; UP-48 any subset of the parts may be named.
 /** The parts a Complete names, checked: ascending order, each uploaded with that ETag, non-last ones big enough. */
 function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray<{ partNumber: string; etag: string }>): StoredPart[] {
   const d = ctx.deviations;
@@ -170,6 +179,8 @@ function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray
   return chosen;
 }
 
+// UP-03 the object is the chosen parts in ascending order; UP-41 its CRC-64 combined from the parts'; UP-24 the object
+// changes only now.
 /**
  * Makes the object from the chosen parts and ends the upload, in one synchronous step. Its CRC-64 is combined from
  * the parts' CRCs, without reading them again, as COS gives a multipart object the CRC of its bytes.
@@ -198,6 +209,7 @@ function commitObject(ctx: EmulatorContext, upload: Upload, chosen: readonly Sto
   return { etag, crc64 };
 }
 
+// UP-29 Abort: 204, then NoSuchUpload; UP-32 Abort of a completed upload is NoSuchUpload.
 export function abort(ctx: EmulatorContext, call: Call): Reply {
   let upload: Upload;
   try {

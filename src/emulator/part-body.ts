@@ -24,6 +24,8 @@ interface DeclaredChecksum {
   readonly value: string | undefined;
 }
 
+// UP-42 x-amz-checksum-* well formed and verified; UP-43 x-amz-sdk-checksum-algorithm needs a checksum; UP-49 two
+// checksum headers.
 /** The checksum a request declares, judged from its headers before any of the body is read. */
 function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string | undefined): DeclaredChecksum | undefined {
   const headers = call.request.headers;
@@ -49,6 +51,7 @@ function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string 
   return { algorithm, value };
 }
 
+// UP-44 aws-chunked with an unsigned payload and a trailer.
 /** How the body is framed: as sent, or aws-chunked with its decoded length. */
 function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chunked: true; decodedLength: number; trailer: string | undefined } {
   const headers = call.request.headers;
@@ -62,6 +65,8 @@ function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chu
   return { chunked: true, decodedLength: Number(decoded), trailer: headers['x-amz-trailer']?.trim().toLowerCase() };
 }
 
+// UP-11 EntityTooLarge from the declared length, before the body; UP-13 Content-MD5 checked (BadDigest); UP-31 a body
+// cut short stores nothing; UP-44 stored decoded, the trailer verified.
 export async function receivePart(ctx: EmulatorContext, call: Call): Promise<ReceivedPart> {
   const d = ctx.deviations;
   const framing = framingOf(ctx, call);

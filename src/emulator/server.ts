@@ -128,6 +128,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...(options.now ? { now: options.now } : {}),
   };
 
+  // UP-19 the request id on every answer (the trace id on errors, below).
   function commonHeaders(id: string): Record<string, string> {
     if (deviations.has('drop-request-id')) return { Server: profile === 'cos' ? 'tencent-cos' : 'cos-conformance-emulator' };
     return profile === 'cos'
@@ -153,6 +154,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       get bodyStarted() {
         return bodyStarted;
       },
+      // UP-14 100 Continue only when the body is about to be read.
       startBody() {
         if (bodyStarted) return;
         bodyStarted = true;
@@ -169,6 +171,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       // A body cut off by the client surfaces as the store's ABORTED, or as the request stream's own error.
       const clientGone = CLIENT_GONE.has((error as { code?: string }).code ?? '');
       if (!(error instanceof EmulatorError) && !clientGone) console.error('emulator: unexpected error', error);
+      // UP-21 errors are <Error> documents with Code, Message, Resource, RequestId and TraceId.
       const traceId = Buffer.from(randomBytes(24)).toString('base64');
       const body = renderErrorDocument(failure.row, failure.message, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
       reply = {

@@ -10,6 +10,7 @@ export function noSuchUpload(ctx: EmulatorContext): EmulatorError {
   return refuse(ERROR.NoSuchUpload);
 }
 
+// UP-05 an unknown, aborted, completed or foreign-key UploadId is 404 NoSuchUpload; UP-32 likewise for List Parts.
 /** The live upload a request names by its uploadId, for the request's key; 404 NoSuchUpload otherwise. */
 export function findUpload(ctx: EmulatorContext, call: Call): Upload {
   const id = queryValue(call.request.query, 'uploadId') ?? '';

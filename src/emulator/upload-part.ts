@@ -11,6 +11,8 @@ import type { Call, EmulatorContext, Reply } from './context.js';
 
 /** Upload Part (doc 436/7750): which part, into which upload, under which limits; then the body (part-body.ts). */
 
+// UP-06, UP-07, UP-08 partNumber an integer in 1..10000, else InvalidArgument; UP-34 records the forms lenient parsers
+// read.
 export function parsePartNumber(raw: string | undefined, max: number, deviations: ReadonlySet<string> = new Set()): number {
   const invalid = () => refuse(ERROR.InvalidArgument, `Part number must be an integer between 1 and ${max}, inclusive.`);
   const lenient = deviations.has('lenient-part-number') && raw !== undefined && /^\s*\+?\d/.test(raw);
@@ -33,6 +35,7 @@ function checkTrafficLimit(ctx: EmulatorContext, call: Call): void {
   if (!inRange) throw refuse(ERROR.InvalidArgument, `${limit.header} must be an integer from ${limit.min} to ${limit.max} (bit/s).`);
 }
 
+// UP-38 x-cos-psize-max / x-cos-psize-min.
 /**
  * x-cos-psize-max / x-cos-psize-min: a part outside the limits it is sent with "will be marked as failed" (doc 7750,
  * 2025); no code is documented (UP-38 records what targets do). The emulator refuses it with the size codes of doc 7730.
@@ -51,6 +54,8 @@ function checkPartSizeLimits(ctx: EmulatorContext, call: Call, size: number): vo
   if (min !== undefined && size < min) throw refuse(ERROR.EntityTooSmall, `The part is smaller than x-cos-psize-min (${min} bytes).`);
 }
 
+// UP-17 the SSE header, UP-18 the storage class, UP-39 the SSE-C algorithm and key MD5, UP-40 the KMS key id: echoed
+// as the upload was initiated.
 /** Response headers that echo how the upload was initiated (Upload Part doc, "Response headers"). */
 function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -66,6 +71,8 @@ function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string,
 
 const MiB = 1024 * 1024;
 
+// UP-02 200 with an empty body; UP-15 a quoted ETag; UP-20 x-cos-hash-crc64ecma of the body; UP-04, UP-23 a re-upload
+// replaces the part in one step; UP-28 a zero-length part is stored.
 export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
   const d = ctx.deviations;
   const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber, d);
