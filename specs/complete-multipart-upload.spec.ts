@@ -27,7 +27,7 @@ check('UP-25 Complete listing parts 2 then 1 (both of the minimum size): 400 Inv
   const one = await t.given.upload(key, uploadId, 1, { seed: 1, length: min });
   const two = await t.given.upload(key, uploadId, 2, { seed: 2, length: min });
   t.expectAnswer('Complete with parts [2, 1]', await t.api.complete(key, uploadId, [two, one]), ERROR.InvalidPartOrder);
-});
+}, { costMiB: 11 });
 
 check('UP-25 Complete naming a part never uploaded, and an uploaded part with a wrong ETag: 400 InvalidPart', async (t) => {
   await t.case('a part never uploaded', async () => {
@@ -43,7 +43,7 @@ check('UP-25 Complete naming a part never uploaded, and an uploaded part with a 
     const result = await t.api.complete(key, uploadId, [{ partNumber: 1, etag: wrongEtag }]);
     t.expectAnswer(`Complete with part 1 named by ETag ${wrongEtag} instead of ${part.etag}`, result, ERROR.InvalidPart);
   });
-});
+}, { costMiB: 0.5 });
 
 check('UP-26 Complete with a wrong ETag, then with the right one: a refusal, however it is answered, completed nothing; the success answers a result', async (t) => {
   const key = t.key('error-in-200');
@@ -58,7 +58,7 @@ check('UP-26 Complete with a wrong ETag, then with the right one: a refusal, how
   const sent = `Complete with a wrong ETag (answered ${how}), then with the right ETag`;
   t.expectThat(sent, accepted.ok && accepted.value?.etag !== undefined, '200 with a CompleteMultipartUploadResult: the refused Complete completed nothing', accepted.ok ? '200 without a result ETag' : `${accepted.status} ${accepted.error?.code ?? ''}`, accepted.response.exchange);
   await t.expectObjectBytes(sent, key, [part.body]);
-});
+}, { costMiB: 0.5 });
 
 check('UP-32 Complete naming an upload that never existed, an aborted one and a completed one: 404 NoSuchUpload', async (t) => {
   await t.case('an upload that never existed', async () => {
@@ -79,7 +79,7 @@ check('UP-32 Complete naming an upload that never existed, an aborted one and a 
     await t.given.complete(key, uploadId, [part]);
     t.expectAnswer('Complete, then the same Complete again', await t.api.complete(key, uploadId, [part]), ERROR.NoSuchUpload);
   });
-});
+}, { costMiB: 0.5 });
 
 /** An upload of `bodies` as parts 1..n, completed: the answer to Complete, and the parts as uploaded. */
 async function completedUpload(t: CheckContext, label: string, bodies: readonly BodySpec[]) {
@@ -120,7 +120,7 @@ check(
       { maxRuns: 4, examples: [[1, { seed: 41, length: 1 }, 410], [2, { seed: 42, length: min }, 420]] },
     );
   },
-  { profiles: ['cos'], reason: 'S3 has no CRC-64/ECMA-182' },
+  { costMiB: 8, profiles: ['cos'], reason: 'S3 has no CRC-64/ECMA-182' },
 );
 
 check('UP-45 two parts, then Complete and HEAD: the result <ETag> is not empty and is the ETag HEAD answers', async (t) => {
@@ -130,7 +130,7 @@ check('UP-45 two parts, then Complete and HEAD: the result <ETag> is not empty a
   const head = await t.api.headObject(key);
   t.given.that('HEAD of the completed object', head, head.ok, '200');
   t.expectEqual(`${sent}, then HEAD`, 'ETag', head.value?.etag, resultEtag, head.response.exchange);
-});
+}, { costMiB: 6 });
 
 check(
   'UP-46 two parts, then Complete and HEAD: an ETag of 32 hex digits is the MD5 of the object bytes',
@@ -145,7 +145,7 @@ check(
       t.expectThat(`${sent} (${where})`, !/^[0-9a-f]{32}$/.test(value) || value === md5, `an ETag that is not 32 hex digits, or is the MD5 ${md5}`, `ETag ${etag}`, result.response.exchange);
     }
   },
-  { profiles: ['s3'], reason: 'COS documents no form for a multipart ETag (doc 7729: "not necessarily the MD5")' },
+  { costMiB: 6, profiles: ['s3'], reason: 'COS documents no form for a multipart ETag (doc 7729: "not necessarily the MD5")' },
 );
 
 check('UP-47 Complete with an empty <CompleteMultipartUpload/>: 400; the upload stays open, and a Complete naming its part then succeeds', async (t) => {
@@ -162,4 +162,4 @@ check('UP-47 Complete with an empty <CompleteMultipartUpload/>: 400; the upload 
     t.expectThat(`${sent}, then Complete with part 1`, completed.ok, '200: the upload was still open', describeAnswer(completed), completed.response.exchange);
     await t.expectObjectBytes(`${sent}, then Complete with part 1`, key, [part.body]);
   });
-});
+}, { costMiB: 0.5 });

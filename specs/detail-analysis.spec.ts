@@ -24,7 +24,7 @@ check('UP-30 Initiate: answer names the bucket, the key and an UploadId', async 
   t.expectThat(sent, !!result.value?.uploadId, 'an <UploadId>', 'none', result.response.exchange);
   t.expectEqual(sent, '<Key>', result.value?.key, key, result.response.exchange);
   t.expectEqual(sent, '<Bucket>', result.value?.bucket, t.config.bucket, result.response.exchange);
-});
+}, { costMiB: 0.5 });
 
 check('UP-01 two Initiates on one key, then a part with each UploadId', async (t) => {
   const key = t.key('two-initiates');
@@ -32,7 +32,7 @@ check('UP-01 two Initiates on one key, then a part with each UploadId', async (t
   const second = await t.given.initiate(key);
   t.expectThat(`two Initiates of ${key}`, first !== second, 'two distinct UploadIds', `both ${first}`);
   for (const uploadId of [first, second]) await t.uploadOk(key, uploadId, 1, { seed: 1, length: 10 });
-});
+}, { costMiB: 0.5 });
 
 check('UP-02 Upload Part with generated partNumbers in 1..10000 and small bodies: 200 and an empty body', async (t) => {
   const key = t.key('accepted');
@@ -48,7 +48,7 @@ check('UP-02 Upload Part with generated partNumbers in 1..10000 and small bodies
     },
     { examples: [[1, { seed: 1, length: 1 }], [10000, { seed: 2, length: 1 }]] },
   );
-});
+}, { costMiB: 0.5 });
 
 check('UP-03 parts uploaded in a shuffled order, then Complete: the object is the parts in ascending order', async (t) => {
   const min = t.dialect.minPartSize;
@@ -70,7 +70,7 @@ check('UP-03 parts uploaded in a shuffled order, then Complete: the object is th
     },
     { maxRuns: 4 },
   );
-});
+}, { costMiB: 39 });
 
 check('UP-04 a generated sequence of uploads that overwrite part numbers: List Parts shows the last of each; the old ETag is InvalidPart', async (t) => {
   await t.forAll(
@@ -100,7 +100,7 @@ check('UP-04 a generated sequence of uploads that overwrite part numbers: List P
     },
     { maxRuns: 40 },
   );
-});
+}, { costMiB: 0.5 });
 
 check('UP-04 part 1 uploaded two or three times with bodies from 1 B to 8 MiB, then Complete: the object holds the last bytes', async (t) => {
   const boundaries = boundaryBodies(t.dialect.minPartSize).map((last) => [{ seed: last.seed + 1, length: 100 }, last]);
@@ -119,7 +119,7 @@ check('UP-04 part 1 uploaded two or three times with bodies from 1 B to 8 MiB, t
     },
     { maxRuns: 20, examples: boundaries },
   );
-});
+}, { costMiB: 43 });
 
 check('UP-05 Upload Part with a random, an aborted, a completed UploadId, and a live one of another key: 404 NoSuchUpload', async (t) => {
   const key = t.key('no-such-upload');
@@ -150,7 +150,7 @@ check('UP-05 Upload Part with a random, an aborted, a completed UploadId, and a 
     const otherKey = t.key('other-key');
     t.expectAnswer(`Upload Part 1 to ${otherKey} with the live UploadId of ${key}`, await t.api.uploadPart(otherKey, live, 1, TINY), ERROR.NoSuchUpload);
   });
-});
+}, { costMiB: 0.5 });
 
 check('UP-29 Abort an upload, Abort it again, Abort one that never existed', async (t) => {
   const key = t.key('abort');
@@ -163,7 +163,7 @@ check('UP-29 Abort an upload, Abort it again, Abort one that never existed', asy
   await t.case('an UploadId that never existed', async () => {
     t.expectAnswer('Abort an UploadId that never existed', await t.api.abort(key, randomBytes(20).toString('hex')), ERROR.NoSuchUpload);
   });
-});
+}, { costMiB: 0.5 });
 
 check('UP-23 concurrent uploads of different parts, and of one part number, then List Parts and Complete', async (t) => {
   await t.case('eight part numbers at once', async () => {
@@ -189,7 +189,7 @@ check('UP-23 concurrent uploads of different parts, and of one part number, then
     await t.completeOk(key, uploadId, [{ partNumber: 1, etag: winner!.etag, body: bodies[index]! }]);
     await t.expectObjectBytes('Complete after the race for part 1', key, [bodies[index]!]);
   });
-});
+}, { costMiB: 0.5 });
 
 check('UP-24 two uploads of one key over an existing object, each with its own part 1; Abort one, Complete the other: the object waits for Complete and holds only its parts', async (t) => {
   const key = t.key('isolated');
@@ -204,4 +204,4 @@ check('UP-24 two uploads of one key over an existing object, each with its own p
   await t.given.abort(key, a);
   await t.completeOk(key, b, [partB]);
   await t.expectObjectBytes('Complete the second upload', key, [partB.body]);
-});
+}, { costMiB: 0.5 });

@@ -38,4 +38,4 @@ check('UP-21 error answers to Upload Part (unknown upload, partNumber 0, bad dig
       }
     });
   }
-});
+}, { costMiB: 0.5 });

@@ -19,7 +19,7 @@ check('UP-07 Upload Part with partNumber 10000, then 10001 and generated numbers
     t.expectSuccess('Upload Part with partNumber=10000', await t.api.uploadPart(key, uploadId, 10000, { seed: 1, length: 8 }));
   });
   await t.case('partNumbers above 10000', () => expectPartNumbersRefused(t, 'above-max', partNumberAboveMax, ['10001'], { key, uploadId }));
-});
+}, { costMiB: 0.5 });
 
 check('UP-09 Complete with a first part of minimum - 1 bytes (EntityTooSmall), then of exactly the minimum (accepted)', async (t) => {
   const min = t.dialect.minPartSize;
@@ -42,7 +42,7 @@ check('UP-09 Complete with a first part of minimum - 1 bytes (EntityTooSmall), t
       }
     });
   }
-});
+}, { costMiB: 11 });
 
 check('UP-10 Complete with a last part of generated sizes from 1 byte to minimum - 1, after a minimum-size part', async (t) => {
   const min = t.dialect.minPartSize;
@@ -60,7 +60,7 @@ check('UP-10 Complete with a last part of generated sizes from 1 byte to minimum
     },
     { examples: [[1, false], [1, true], [min - 1, false]], maxRuns: 4 },
   );
-});
+}, { costMiB: 23 });
 
 check('UP-11 Upload Part declaring Content-Length 5 GiB + 1 with Expect: 100-continue, no body: 400 EntityTooLarge', async (t) => {
   const key = t.key('too-large');
@@ -72,4 +72,4 @@ check('UP-11 Upload Part declaring Content-Length 5 GiB + 1 with Expect: 100-con
   t.expectThat(sent, result.status !== 100, '400 EntityTooLarge, decided from the headers', '100 Continue: the server asked for the oversized body', result.response.exchange);
   t.expectAnswer(sent, result, ERROR.EntityTooLarge);
   if (result.response.informational.length > 0) t.note(`informational answers before the refusal: ${result.response.informational.join(', ')}`);
-});
+}, { costMiB: 0.5 });

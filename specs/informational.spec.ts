@@ -34,7 +34,7 @@ check('UP-28 records: a zero-length part, gaps at Complete, a repeated Complete,
     t.record('Complete, then the same Complete again', `${outcome(first)}, then ${outcome(await t.api.complete(key, uploadId, [part]))}`);
     t.record('Upload Part after Complete', outcome(await t.api.uploadPart(key, uploadId, 2, { seed: 5, length: 10 })));
   });
-});
+}, { costMiB: 6 });
 
 check(
   'UP-38 records: parts above the x-cos-psize-max and below the x-cos-psize-min they are sent with, and a part within them',
@@ -50,7 +50,7 @@ check(
     const listed = await t.api.listParts(key, uploadId);
     t.record('then List Parts', listed.ok ? `parts [${listed.value?.parts.map((p) => p.partNumber).join(', ')}]` : outcome(listed));
   },
-  { profiles: ['cos'], reason: 'x-cos-psize-max and x-cos-psize-min are COS headers' },
+  { costMiB: 0.5, profiles: ['cos'], reason: 'x-cos-psize-max and x-cos-psize-min are COS headers' },
 );
 
 check('UP-40 records: Upload Part to uploads initiated with SSE-KMS and with SSE-COS: the encryption headers and the ETag', async (t) => {
@@ -69,7 +69,7 @@ check('UP-40 records: Upload Part to uploads initiated with SSE-KMS and with SSE
       t.record(`Upload Part, ${t.dialect.sseHeader}: ${sse}`, result.ok ? `200, ${t.dialect.sseHeader}: ${h[t.dialect.sseHeader] ?? '(absent)'}${kmsKey}, ETag ${etag}` : outcome(result));
     });
   }
-});
+}, { costMiB: 0.5 });
 
 check('UP-48 records: parts 1, 2 and 3 uploaded, then Complete naming parts 1 and 2 only', async (t) => {
   const min = t.dialect.minPartSize;
@@ -85,7 +85,7 @@ check('UP-48 records: parts 1, 2 and 3 uploaded, then Complete naming parts 1 an
   const head = await t.api.headObject(key);
   const size = head.value?.size;
   t.record('then HEAD', size === min + 10 ? `${size} bytes: parts 1 and 2` : size === min + 20 ? `${size} bytes: all three parts` : `${outcome(head)}, ${size ?? '?'} bytes`);
-});
+}, { costMiB: 6 });
 
 check(
   'UP-49 records: the echo of x-amz-checksum-crc32, two checksum headers on one part, and x-amz-sdk-checksum-algorithm naming another algorithm than the header',
@@ -102,5 +102,5 @@ check(
     const mismatch = [['x-amz-checksum-crc32', crc32], ['x-amz-sdk-checksum-algorithm', 'SHA256']] as Array<[string, string]>;
     t.record('x-amz-checksum-crc32 with x-amz-sdk-checksum-algorithm: SHA256', outcome(await t.api.uploadPart(key, uploadId, 3, body, { headers: mismatch })));
   },
-  { profiles: ['s3'], reason: 'the x-amz-checksum-* headers are S3 protocol' },
+  { costMiB: 0.5, profiles: ['s3'], reason: 'the x-amz-checksum-* headers are S3 protocol' },
 );

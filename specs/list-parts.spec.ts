@@ -24,7 +24,7 @@ check('UP-27 1005 tiny parts, then List Parts with the default page size and the
   t.expectEqual(sent, '[part count, IsTruncated, NextPartNumberMarker]', [first.value?.parts.length, first.value?.isTruncated, first.value?.nextPartNumberMarker], [1000, true, 1000], first.response.exchange);
   const second = await t.api.listParts(key, uploadId, { partNumberMarker: 1000 });
   t.expectEqual('List Parts with part-number-marker=1000', '[part numbers, IsTruncated]', [second.value?.parts.map((p) => p.partNumber), second.value?.isTruncated], [[1001, 1002, 1003, 1004, 1005], false], second.response.exchange);
-});
+}, { costMiB: 0.5 });
 
 check('UP-27 generated part sets paged with generated max-parts: every part exactly once, in order', async (t) => {
   await t.forAll(
@@ -47,4 +47,4 @@ check('UP-27 generated part sets paged with generated max-parts: every part exac
     },
     { maxRuns: 15 },
   );
-});
+}, { costMiB: 0.5 });

@@ -36,7 +36,7 @@ check(
   async (t) => {
     for (const [i, commands] of exampleSequences().entries()) await t.case(`sequence ${i + 1}: ${commands.join(', ')}`, () => agreeWithModel(t, commands));
   },
-  OTHER_RULES,
+  { ...OTHER_RULES, costMiB: 0.5 },
 );
 
 check(
@@ -44,5 +44,5 @@ check(
   async (t) => {
     await t.forAll('model', uploadCommands(t.session.replay.commands), (commands) => agreeWithModel(t, commands), { maxRuns: 40 });
   },
-  OTHER_RULES,
+  { ...OTHER_RULES, costMiB: 0.5 },
 );

@@ -18,14 +18,14 @@ check('UP-12 Upload Part with neither Content-Length nor Transfer-Encoding: 411 
   const uploadId = await t.given.initiate(key);
   const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 16 }, {}, { omitContentLength: true });
   t.expectAnswer('Upload Part 1 with neither Content-Length nor Transfer-Encoding', result, ERROR.MissingContentLength);
-});
+}, { costMiB: 0.5 });
 
 check('UP-36 Upload Part sent with Transfer-Encoding: chunked and no Content-Length: 411 MissingContentLength', async (t) => {
   const key = t.key('chunked');
   const uploadId = await t.given.initiate(key);
   const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 100 }, {}, { chunked: true });
   t.expectAnswer('Upload Part 1 with Transfer-Encoding: chunked and no Content-Length', result, ERROR.MissingContentLength);
-});
+}, { costMiB: 0.5 });
 
 check('UP-13 Upload Part with bodies from 1 B to 8 MiB, the size boundaries first: its true Content-MD5 accepted, a digest of other bytes refused, the first part kept', async (t) => {
   const boundaries = boundaryBodies(t.dialect.minPartSize).map((kept): [BodySpec, BodySpec] => [kept, { seed: kept.seed + 1, length: kept.length }]);
@@ -49,7 +49,7 @@ check('UP-13 Upload Part with bodies from 1 B to 8 MiB, the size boundaries firs
     },
     { maxRuns: 10, examples: boundaries },
   );
-});
+}, { costMiB: 44 });
 
 const MALFORMED_DIGESTS = ['not-base64!', 'AAAA', '', 'MTIz', 'x'.repeat(24), 'mQ/fVh815F3k6TAUm8m0eg'];
 
@@ -67,7 +67,7 @@ check('UP-33 Upload Part with a malformed Content-MD5 (not base64, not 16 bytes,
     await t.given.complete(key, uploadId, [kept]);
     await t.expectObjectBytes('uploads with malformed digests refused, then Complete with the first ETag', key, [kept.body]);
   });
-});
+}, { costMiB: 0.5 });
 
 check('UP-14 Upload Part with Expect: 100-continue, the body held until asked: 100, then 200, and the part is stored', async (t) => {
   const key = t.key('expect');
@@ -79,7 +79,7 @@ check('UP-14 Upload Part with Expect: 100-continue, the body held until asked: 1
   t.expectSuccess(sent, result);
   await t.given.complete(key, uploadId, [{ partNumber: 1, etag: result.value!.etag! }]);
   await t.expectObjectBytes(`${sent}, then Complete`, key, [body]);
-});
+}, { costMiB: 0.5 });
 
 check('UP-31 Upload Part 1, then again with a body of 2 B to 8 MiB cut off before its Content-Length: the first part survives', async (t) => {
   await t.forAll(
@@ -101,7 +101,7 @@ check('UP-31 Upload Part 1, then again with a body of 2 B to 8 MiB cut off befor
     },
     { maxRuns: 6, examples: [[{ seed: 1, length: 3000 }, 100_000, 40], [{ seed: 2, length: 1 }, LARGE_BODY, 50]] },
   );
-});
+}, { costMiB: 6 });
 
 check(
   'UP-37 Upload Part with x-cos-traffic-limit at both bounds and generated values in range: 200; one past each bound, generated values outside it and words: 400, nothing stored',
@@ -132,5 +132,5 @@ check(
       t.expectThat('Upload Part 2 refused for its x-cos-traffic-limit every time, then List Parts', !numbers.includes(2), 'parts [1]: part 2 never stored', `parts [${numbers.join(', ')}]`, listed.response.exchange);
     });
   },
-  { profiles: ['cos'], reason: 'x-cos-traffic-limit is a COS header; S3 has no bandwidth limit on a request' },
+  { costMiB: 0.5, profiles: ['cos'], reason: 'x-cos-traffic-limit is a COS header; S3 has no bandwidth limit on a request' },
 );

@@ -48,7 +48,7 @@ check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an 
     t.given.that('List Parts', listed, listed.ok, '200 ListPartsResult');
     t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
   });
-});
+}, { costMiB: 0.5 });
 
 check(
   'UP-35 with temporary keys, Upload Part without x-cos-security-token, with a wrong one, and signed with an expired temporary key',
@@ -78,5 +78,5 @@ check(
       t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
     });
   },
-  { appliesTo: (config) => (config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)') },
+  { costMiB: 0.5, appliesTo: (config) => (config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)') },
 );

@@ -19,7 +19,7 @@ check('UP-15 Upload Part, then List Parts and Complete with the ETag it answered
   const listed = await t.api.listParts(key, uploadId);
   t.expectEqual('Upload Part 1, then List Parts', '[ETag, Size] of part 1', [listed.value?.parts[0]?.etag, listed.value?.parts[0]?.size], [part.etag, body.length], listed.response.exchange);
   await t.completeOk(key, uploadId, [part]);
-});
+}, { costMiB: 0.5 });
 
 check('UP-16 Upload Part with bodies from 1 B to 8 MiB, the size boundaries first: the ETag is the quoted lower-case hex MD5 of the body', async (t) => {
   const key = t.key('etag-md5');
@@ -38,7 +38,7 @@ check('UP-16 Upload Part with bodies from 1 B to 8 MiB, the size boundaries firs
     },
     { maxRuns: 30, examples: boundaryBodies(t.dialect.minPartSize).map((body, i): [number, BodySpec] => [i + 1, body]) },
   );
-});
+}, { costMiB: 35 });
 
 check('UP-17 Upload Part to uploads initiated with and without SSE-COS (AES256)', async (t) => {
   for (const sse of ['AES256', undefined]) {
@@ -51,7 +51,7 @@ check('UP-17 Upload Part to uploads initiated with and without SSE-COS (AES256)'
       t.expectHeader(sent, result, t.dialect.sseHeader, sse);
     });
   }
-});
+}, { costMiB: 0.5 });
 
 check(
   'UP-18 Upload Part to uploads initiated as STANDARD_IA, ARCHIVE and STANDARD',
@@ -67,7 +67,7 @@ check(
       });
     }
   },
-  { profiles: ['cos'], reason: 'S3 does not echo the storage class on UploadPart; ARCHIVE is a COS class' },
+  { costMiB: 0.5, profiles: ['cos'], reason: 'S3 does not echo the storage class on UploadPart; ARCHIVE is a COS class' },
 );
 
 check('UP-19 a successful and a failed Upload Part: request id on both, trace id on the error', async (t) => {
@@ -85,7 +85,7 @@ check('UP-19 a successful and a failed Upload Part: request id on both, trace id
     t.expectHeader(sent, failed, t.dialect.requestIdHeader, /\S/);
     t.expectHeader(sent, failed, t.dialect.traceIdHeader, /\S/);
   });
-});
+}, { costMiB: 0.5 });
 
 check(
   'UP-20 Upload Part with bodies from 1 B to 8 MiB, the size boundaries first: x-cos-hash-crc64ecma, when sent, is the CRC-64/ECMA-182 of the body',
@@ -108,5 +108,5 @@ check(
       { maxRuns: 30, examples: boundaryBodies(t.dialect.minPartSize) },
     );
   },
-  { profiles: ['cos'], reason: 'S3 has no CRC-64/ECMA-182 header' },
+  { costMiB: 24, profiles: ['cos'], reason: 'S3 has no CRC-64/ECMA-182 header' },
 );

@@ -62,7 +62,7 @@ check(
     }
     if (codes.size > 0) t.note(`refused with ${[...codes].join(', ')} (the documents say "rejected" and give no code)`);
   },
-  S3_ONLY,
+  { ...S3_ONLY, costMiB: 21 },
 );
 
 check(
@@ -77,7 +77,7 @@ check(
     t.given.that('List Parts', listed, listed.ok && listed.value !== undefined, '200 ListPartsResult');
     t.expectEqual('the refused Upload Part, then List Parts', 'part numbers', listed.value!.parts.map((p) => p.partNumber), [], listed.response.exchange);
   },
-  S3_ONLY,
+  { ...S3_ONLY, costMiB: 0.5 },
 );
 
 /** The request an AWS SDK sends for a part with a trailer checksum: the framing, its headers and its payload hash. */
@@ -122,5 +122,5 @@ check(
     );
     if (codes.size > 0) t.note(`a wrong trailer checksum refused with ${[...codes].join(', ')}`);
   },
-  S3_ONLY,
+  { ...S3_ONLY, costMiB: 5 },
 );

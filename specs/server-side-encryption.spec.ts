@@ -52,4 +52,4 @@ check('UP-39 Upload Part to an SSE-C upload with its key, without it and with an
     const numbers = listed.value!.parts.map((p) => p.partNumber);
     t.expectThat('part 1 with the key, 2 without it, 3 with another key, then List Parts', !numbers.includes(2) && !numbers.includes(3), 'neither part 2 nor part 3 listed', `parts [${numbers.join(', ')}]`, listed.response.exchange);
   });
-});
+}, { costMiB: 0.5 });

@@ -41,6 +41,11 @@ export function conformanceSpec(specUrl: string): void {
 }
 
 export interface CheckOptions {
+  /**
+   * The most the check may send, in MiB: what it was measured to send at the default cases per property, with a
+   * margin (src/harness/spec-costs.ts). Its share of COS_MAX_BYTES is in proportion.
+   */
+  readonly costMiB: number;
   /** Profiles the rule applies to; under another the check is not applicable, with `reason`. */
   readonly profiles?: readonly Profile[];
   readonly reason?: string;
@@ -134,7 +139,7 @@ export class CheckContext extends Judge {
  * One conformance check. Its title starts with the requirement it judges (`UP-05 ...`) followed by what it sends;
  * its outcome is decided here, once, and travels to the run command in the test's meta.
  */
-export function check(title: string, body: (t: CheckContext) => Promise<void>, options: CheckOptions = {}): void {
+export function check(title: string, body: (t: CheckContext) => Promise<void>, options: CheckOptions): void {
   const file = spec;
   if (!file) throw new Error('conformanceSpec(import.meta.url) must be called at the top of the spec file');
   const id = requirementIdOf(title);
@@ -143,7 +148,8 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
   for (const judged of judges) {
     if (!requirement(judged).specs.includes(file.name)) throw new Error(`${judged} does not list specs/${file.name}.spec.ts in the catalogue, yet "${title}" judges it`);
   }
-  const identity: CheckIdentity = { title, file: file.name, index: file.checks++, requirementId: id, level: requirement(id).level, judges };
+  if (!(options.costMiB > 0)) throw new Error(`"${title}" declares no cost: check(title, body, { costMiB })`);
+  const identity: CheckIdentity = { title, file: file.name, index: file.checks++, requirementId: id, level: requirement(id).level, judges, costMiB: options.costMiB };
   // The checks of a file run side by side (up to the run's maxConcurrency): each has its own keys, its own share of
   // the byte allowance and its own count of requests (check-scope.ts), and nothing it judges depends on another.
   test.concurrent(
@@ -165,7 +171,7 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
         settle(context, recorder.notApplicable(applies));
         return;
       }
-      const scope: CheckScope = { budget: session.budgetFor(identity.index), usage: { requests: 0, bytesSent: 0 } };
+      const scope: CheckScope = { budget: session.budgetFor(options.costMiB), usage: { requests: 0, bytesSent: 0 } };
       const startedAt = performance.now();
       let thrown: unknown;
       try {

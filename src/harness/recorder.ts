@@ -14,6 +14,8 @@ export interface CheckIdentity {
   readonly level: Level;
   /** Its own requirement first. */
   readonly judges: readonly string[];
+  /** What it declares it may send, in MiB. */
+  readonly costMiB: number;
 }
 
 /**
@@ -122,6 +124,7 @@ export class CheckRecorder {
       reason,
       durationMs: 0,
       usage: { requests: 0, bytesSent: 0 },
+      costMiB: this.identity.costMiB,
     };
   }
 
@@ -175,6 +178,7 @@ export class CheckRecorder {
       ...(this.observations ? { observations: this.observations } : {}),
       durationMs,
       usage,
+      costMiB: this.identity.costMiB,
     };
   }
 }

@@ -100,9 +100,9 @@ export class Session {
     this.dialect = this.api.dialect;
   }
 
-  /** The allowance of the check at `index` in this file: its fixed share of COS_MAX_BYTES (spec-costs.ts). */
-  budgetFor(index: number): HoldingBudget {
-    const share = byteShare(this.specName, index, this.config.maxBytes);
+  /** The allowance of a check that declares `costMiB`: its fixed share of COS_MAX_BYTES (spec-costs.ts). */
+  budgetFor(costMiB: number): HoldingBudget {
+    const share = byteShare(costMiB, this.config.maxBytes);
     const allowance = new LocalBudget(share, `COS_MAX_BYTES budget (this check's share, ${share} bytes)`);
     return new HoldingBudget(allowance, async (bytes) => allowance.release(bytes));
   }

@@ -52,4 +52,6 @@ export interface CheckOutcome {
   readonly durationMs: number;
   /** Requests and body bytes it sent: for the cost table a real-COS user reads before a run. */
   readonly usage: { readonly requests: number; readonly bytesSent: number };
+  /** What the check declares it may send (MiB); its share of COS_MAX_BYTES is in proportion (src/harness/spec-costs.ts). */
+  readonly costMiB?: number;
 }

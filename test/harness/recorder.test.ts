@@ -4,7 +4,7 @@ import { ConformanceFailure, PreconditionFailed } from '../../src/harness/signal
 import { BudgetExceededError, TargetError } from '../../src/http/errors.js';
 
 // How a check's outcome is decided, once: what it judged, what ended it, and what each requirement it covers gets.
-const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({ title: `${judges[0]} check`, file: 'f', index: 0, requirementId: judges[0]!, level, judges });
+const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({ title: `${judges[0]} check`, file: 'f', index: 0, requirementId: judges[0]!, level, judges, costMiB: 0.5 });
 const replay = () => ({ seed: 7, numRuns: 3, profile: 'cos' as const, signature: 'cos' as const, addressing: 'virtual' as const, maxBytes: 1, deviations: [] });
 const usage = { requests: 0, bytesSent: 0 };
 const evidence = (requirementId: string) => ({ requirementId, sent: 's', expected: 'e', actual: 'a' });
