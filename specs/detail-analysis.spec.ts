@@ -171,7 +171,7 @@ check('UP-23 concurrent uploads of different parts, and of one part number, then
     const uploadId = await t.given.initiate(key);
     const numbers = [1, 2, 3, 4, 5, 6, 7, 8];
     const results = await Promise.all(numbers.map((n) => t.api.uploadPart(key, uploadId, n, { seed: 100 + n, length: 1000 + n })));
-    results.forEach((r, i) => t.expectSuccess(`8 concurrent uploads, part ${numbers[i]}`, r));
+    for (const [i, r] of results.entries()) t.expectSuccess(`8 concurrent uploads, part ${numbers[i]}`, r);
     const listed = await t.api.listParts(key, uploadId);
     t.expectEqual('8 concurrent uploads of parts 1..8, then List Parts', 'part numbers', listed.value?.parts.map((p) => p.partNumber), numbers, listed.response.exchange);
   });
@@ -180,7 +180,7 @@ check('UP-23 concurrent uploads of different parts, and of one part number, then
     const uploadId = await t.given.initiate(key);
     const bodies = [1, 2, 3, 4, 5, 6].map((i) => ({ seed: 200 + i, length: 4096 + i }));
     const race = await Promise.all(bodies.map((b) => t.api.uploadPart(key, uploadId, 1, b)));
-    race.forEach((r) => t.expectSuccess('6 concurrent uploads of part 1', r));
+    for (const r of race) t.expectSuccess('6 concurrent uploads of part 1', r);
     const after = await t.api.listParts(key, uploadId);
     const winner = after.value?.parts[0];
     const index = race.findIndex((r) => r.value?.etag === winner?.etag);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
-import { EmulatorError, refuse } from './errors.js';
+import { type EmulatorError, refuse } from './errors.js';
 import { renderErrorDocument } from '../protocol/documents.js';
 import { ERROR, HEADER_SECTION_TOO_LARGE } from '../protocol/error-codes.js';
 

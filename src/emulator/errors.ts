@@ -1,4 +1,4 @@
-import { ERROR, type ErrorRow } from '../protocol/error-codes.js';
+import type { ErrorRow } from '../protocol/error-codes.js';
 
 /**
  * An error answer of the emulator: a row of the error tables (src/protocol/error-codes.ts), with a message for this

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { EmulatorError, refuse } from './errors.js';
+import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { customerEchoHeaders, partEtag, requireUploadKey } from './encryption.js';
 import { receivePart } from './part-body.js';

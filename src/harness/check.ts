@@ -33,7 +33,7 @@ export function conformanceSpec(specUrl: string): void {
   beforeAll(() => {
     file.session = Session.open(specUrl);
   });
-  // vitest reads fixtures from the first argument, so it must be a destructuring pattern, even an empty one.
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads fixtures from the first argument, so it must be a destructuring pattern, even an empty one.
   afterAll(async ({}, suite) => {
     const report = await file.session?.close();
     if (report) suite.meta.session = report;

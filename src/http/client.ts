@@ -292,7 +292,10 @@ const contexts = new Map<string, tls.SecureContext>();
  */
 export function trustedContext(caCertificate: string): tls.SecureContext {
   let context = contexts.get(caCertificate);
-  if (!context) contexts.set(caCertificate, (context = tls.createSecureContext({ ca: [...tls.rootCertificates, caCertificate] })));
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, caCertificate] });
+    contexts.set(caCertificate, context);
+  }
   return context;
 }
 

@@ -3,7 +3,7 @@ import type { ApiResult } from '../api/multipart.js';
 import { describeBody, type BodySpec } from '../protocol/body.js';
 import { smallBody } from '../generators/bodies.js';
 import type { CheckContext } from '../harness/check.js';
-import { UploadModel, type Prediction } from './upload-model.js';
+import type { Prediction, UploadModel } from './upload-model.js';
 
 /** The real side of a model run: one upload on the target, judged through the check's context. */
 export interface RealUpload {
