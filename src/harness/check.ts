@@ -157,7 +157,7 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
     async (context) => {
       const session = file.session;
       if (!session) throw new Error(`the session of specs/${file.name}.spec.ts did not open`);
-      const recorder = new CheckRecorder(identity, () => session.replayOptions);
+      const recorder = new CheckRecorder(identity, () => session.replayOptions, (id) => session.target.log.find(id));
       if (session.only && !judges.some((id) => session.only!.includes(id))) {
         settle(context, recorder.notRun(`left out by --only ${session.only.join(',')}`));
         return;

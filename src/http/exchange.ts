@@ -127,6 +127,11 @@ export class ExchangeLog {
     return this.nextId++;
   }
 
+  /** A recorded exchange by its id, while it is still kept. */
+  find(id: number): Exchange | undefined {
+    return this.exchanges.find((e) => e.id === id);
+  }
+
   record(exchange: Exchange): Exchange {
     const redacted = this.redactor.exchange(exchange);
     this.requests++;

@@ -42,6 +42,8 @@ export interface CheckOutcome {
   readonly reason?: string;
   /** inconclusive: each setup step that did not do what a case needed. */
   readonly preconditions?: readonly Evidence[];
+  /** Each case that ended in an error (no answer from the target, or the suite broke), the others having gone on. */
+  readonly errors?: readonly Evidence[];
   readonly errorKind?: 'target' | 'suite';
   /** What a reader should know even when it passed: a property the budget cut short, sizes covered. */
   readonly notes?: readonly string[];

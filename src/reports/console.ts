@@ -1,4 +1,4 @@
-import { evidenceText, preconditionText } from './evidence-text.js';
+import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf } from './rows.js';
 import type { RunReport } from './run-report.js';
 
@@ -10,11 +10,12 @@ import type { RunReport } from './run-report.js';
 export function consoleSummary(report: RunReport): string[] {
   const lines: string[] = [];
   for (const o of report.verdict.requirements) {
-    const { failures, preconditions } = evidenceOf(report, o.id);
+    const { failures, preconditions, errors } = evidenceOf(report, o.id);
     const listed = o.status === 'expected-fail' ? ' (listed in the expectation file)' : '';
     for (const failure of failures) lines.push('', `✗${listed} ${evidenceText(failure, { exchange: false })}`);
     for (const step of preconditions) lines.push('', `?${listed} ${preconditionText(step, { exchange: false })}`);
-    if (o.status === 'error' || (o.status === 'expected-fail' && o.expectation?.status === 'error')) lines.push('', `! ${o.id} error${listed}: ${o.reason ?? 'see the reports'}`);
+    for (const error of errors) lines.push('', `!${listed} ${errorText(error, { exchange: false })}`);
+    if (errors.length === 0 && (o.status === 'error' || (o.status === 'expected-fail' && o.expectation?.status === 'error'))) lines.push('', `! ${o.id} error${listed}: ${o.reason ?? 'see the reports'}`);
   }
   for (const o of report.verdict.requirements.filter((r) => r.status === 'unexpected-pass')) lines.push('', `Stale expectation: ${o.id} is listed as failing but passes`);
   if (report.leftovers.length > 0) {

@@ -1,4 +1,4 @@
-import { evidenceText, preconditionText } from './evidence-text.js';
+import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
 import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
@@ -52,9 +52,10 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
       lines.push('', `### ${o.id} — ${ICON[o.status]}`, '', `> ${o.sentence}  `, `> Source: [${o.source.document}](${o.source.url}), ${o.source.section}: "${o.source.quote}"`, '');
       if (o.expectation) lines.push(`Listed deviation (${o.expectation.status}): ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`, '');
       if (o.reason && o.status !== 'fail') lines.push(`Why: ${o.reason}`, '');
-      const { failures, preconditions } = evidenceOf(report, o.id);
+      const { failures, preconditions, errors } = evidenceOf(report, o.id);
       for (const failure of failures) lines.push(...fence(evidenceText(failure)), '');
       for (const step of preconditions) lines.push(...fence(preconditionText(step)), '');
+      for (const error of errors) lines.push(...fence(errorText(error)), '');
       for (const note of o.notes ?? []) lines.push(`- note: ${note}`);
       for (const [k, v] of Object.entries(o.observations ?? {})) lines.push(`- ${k}: \`${v}\``);
     }

@@ -136,7 +136,10 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
   }
 
   const failing = inScope.filter((o) => (o.status === 'fail' && (o.level === 'MUST' || (strict && o.level === 'SHOULD'))) || (strict && o.status === 'unexpected-pass'));
-  const partialNote = partialRun ? `; partial run: ${scope.requirements} of ${scope.of} requirements (${facts.filter})` : '';
+  // An exception of the suite's own is said as such, whatever else the run found: it is never the target's failure.
+  const suiteFaults = [...new Set(facts.checks.filter((c) => c.errorKind === 'suite').map((c) => c.requirementId))];
+  const suiteNote = suiteFaults.length ? `; the suite itself failed in the checks of ${suiteFaults.join(', ')}: an error of cos-conformance, not of the target` : '';
+  const partialNote = `${partialRun ? `; partial run: ${scope.requirements} of ${scope.of} requirements (${facts.filter})` : ''}${suiteNote}`;
   if (failing.length > 0) {
     const stale = failing.filter((o) => o.status === 'unexpected-pass');
     const fails = failing.filter((o) => o.status === 'fail');
@@ -148,6 +151,7 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
   if (unsettled.length > 0) {
     const byStatus = ['error', 'inconclusive', 'skipped', 'not-run'].map((s) => [s, unsettled.filter((o) => o.status === s)] as const).filter(([, list]) => list.length > 0);
     const what = byStatus.map(([s, list]) => `${ids(list)} ${s === 'skipped' ? 'skipped (byte budget)' : s}`).join('; ');
+    // The suite's own exceptions are named by the note; an error line would blame no one in particular.
     const onlyTargetErrors = unsettled.every((o) => o.status === 'error' && o.errorKind === 'target');
     return { ...base, kind: 'no-verdict', conformant: false, exitCode: onlyTargetErrors ? 3 : 1, summary: `${target}: no verdict on COS Upload Part (${what}${partialNote})` };
   }
@@ -165,7 +169,7 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
     shouldNotMet.length ? `SHOULD not met: ${shouldNotMet.map((o) => `${o.id} ${o.status}`).join(', ')}` : '',
     notApplicable ? `${notApplicable} not applicable` : '',
   ].filter(Boolean);
-  const tally = `${passed}/${judged.length} MUST and SHOULD requirements pass${extras.length ? `, ${extras.join(', ')}` : ''}`;
+  const tally = `${passed}/${judged.length} MUST and SHOULD requirements pass${extras.length ? `, ${extras.join(', ')}` : ''}${suiteNote}`;
   if (partialRun) {
     return { ...base, kind: 'partial', conformant: false, exitCode: 0, summary: `${target}: partial run, no verdict on COS Upload Part as a whole (${scope.requirements} of ${scope.of} requirements, ${facts.filter}: ${tally})` };
   }
