@@ -17,6 +17,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cli, exec, ROOT } from './lib/exec.js';
+import { S3RVER_MISSING_PART_CRASH, unlikeKnownCrash, type JudgedRequirement, type KnownCrash } from './lib/known-crash.js';
 
 const REPORTS = resolve(process.env.COS_JOB_REPORTS ?? join(ROOT, 'reports', 'targets'));
 /** The seed and cases the expectation files were reviewed with: a run with them sends the same requests. */
@@ -27,17 +28,6 @@ interface ServerDefinition {
   readonly args: readonly string[];
   /** The server's own log in its state directory, copied next to the reports (it holds the stack of a crash). */
   readonly log?: string;
-}
-
-/**
- * A crash that ends the target's process, reviewed and known. The run cannot go on without the target, so it has
- * no verdict (exit 3); until `cos-conformance run` can restart a crashed target, that outcome is what this
- * target is expected to show, and only when the server's log holds exactly this crash and nothing the run judged
- * before it broke the expectation file.
- */
-interface KnownCrash {
-  readonly what: string;
-  readonly log: RegExp;
 }
 
 interface TargetDefinition {
@@ -60,15 +50,7 @@ const TARGETS: Record<string, TargetDefinition> = {
   rgw: { server: 'rgw', env: 'env.http', expectations: 'fixtures/expectations/rgw-16.2.15.json' },
   'rgw-https': { server: 'rgw', env: 'env', expectations: 'fixtures/expectations/rgw-16.2.15-https.json' },
   swift: { server: 'swift', env: 'env', expectations: 'fixtures/expectations/swift-2.30.1.json' },
-  s3rver: {
-    server: 's3rver',
-    env: 'env',
-    expectations: 'fixtures/expectations/s3rver.json',
-    knownCrash: {
-      what: 'Complete Multipart Upload naming a part never uploaded (UP-25): s3rver opens the part file with no error handler, the ENOENT is an unhandled error event and its process exits',
-      log: /Unhandled 'error' event\s+\^\s+Error: ENOENT: no such file or directory, open '[^']*\/\._S3rver_uploads\/[0-9a-f]+\/\d+'/,
-    },
-  },
+  s3rver: { server: 's3rver', env: 'env', expectations: 'fixtures/expectations/s3rver.json', knownCrash: S3RVER_MISSING_PART_CRASH },
 };
 
 interface RunningServer {
@@ -96,20 +78,11 @@ function settings(file: string): Record<string, string> {
   );
 }
 
-interface RunReport {
-  readonly verdict: { readonly kind: string; readonly requirements: ReadonlyArray<{ readonly id: string; readonly status: string; readonly errorKind?: string }> };
-}
-
 /** Whether a run that stopped with exit 3 shows the target's known crash and nothing else. */
 function showsKnownCrash(crash: KnownCrash, reportDir: string, serverLog: string): string | undefined {
-  const log = existsSync(serverLog) ? readFileSync(serverLog, 'utf8').replace(/\x1b\[[0-9;]*m/g, '') : '';
-  if (!crash.log.test(log)) return 'the server log does not show the known crash';
-  const report = JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as RunReport;
-  // Anything that would have failed the run had the target lived: a failure not listed, a stale entry, a check
-  // stopped short for another reason than the target, an error of the suite.
-  const broken = report.verdict.requirements.filter((r) => ['fail', 'unexpected-pass', 'inconclusive', 'skipped'].includes(r.status) || (r.status === 'error' && r.errorKind !== 'target'));
-  if (broken.length > 0) return `before the crash: ${broken.map((r) => `${r.id} ${r.status}`).join(', ')}`;
-  return undefined;
+  const log = existsSync(serverLog) ? readFileSync(serverLog, 'utf8') : '';
+  const report = JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { verdict: { requirements: JudgedRequirement[] } };
+  return unlikeKnownCrash(crash, log, report.verdict.requirements);
 }
 
 async function main(): Promise<number> {
