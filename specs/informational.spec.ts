@@ -12,7 +12,7 @@ conformanceSpec(import.meta.url);
 
 const outcome = (result: ApiResult<unknown>) => (result.ok ? `${result.status}` : `${result.status} ${result.error?.code ?? '(no code)'}`);
 
-check('UP-28 records: a zero-length part, gaps at Complete, a repeated Complete, Upload Part after Complete', async (t) => {
+check('UP-28 records: a zero-length part, gaps at Complete, and a repeated Complete, List Parts, Upload Part and Abort on a completed upload', async (t) => {
   await t.case('a zero-length part', async () => {
     const key = t.key('informational');
     const uploadId = await t.given.initiate(key);
@@ -26,13 +26,15 @@ check('UP-28 records: a zero-length part, gaps at Complete, a repeated Complete,
     const three = await t.given.upload(key, uploadId, 3, { seed: 3, length: 10 });
     t.record('Complete with parts 1 and 3 (a gap)', outcome(await t.api.complete(key, uploadId, [one, three])));
   });
-  await t.case('a repeated Complete, then Upload Part', async () => {
+  await t.case('calls on a completed upload', async () => {
     const key = t.key('repeated');
     const uploadId = await t.given.initiate(key);
     const part = await t.given.upload(key, uploadId, 1, { seed: 4, length: 10 });
     const first = await t.api.complete(key, uploadId, [part]);
     t.record('Complete, then the same Complete again', `${outcome(first)}, then ${outcome(await t.api.complete(key, uploadId, [part]))}`);
-    t.record('Upload Part after Complete', outcome(await t.api.uploadPart(key, uploadId, 2, { seed: 5, length: 10 })));
+    t.record('Complete, then List Parts', outcome(await t.api.listParts(key, uploadId)));
+    t.record('Complete, then Upload Part', outcome(await t.api.uploadPart(key, uploadId, 2, { seed: 5, length: 10 })));
+    t.record('Complete, then Abort', outcome(await t.api.abort(key, uploadId)));
   });
 }, { costMiB: 6 });
 

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { describeAnswer } from '../src/harness/signals.js';
 import type { AuthOptions } from '../src/http/sign-request.js';
-import { ERROR, matchesRow, type ErrorRow } from '../src/protocol/error-codes.js';
+import { ERROR, type ErrorRow } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
@@ -44,9 +44,8 @@ check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an 
     });
   }
   await t.case('refused uploads stored nothing', async () => {
-    const listed = await t.api.listParts(key, uploadId);
-    t.given.that('List Parts', listed, listed.ok, '200 ListPartsResult');
-    t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
+    const listed = await t.given.listParts(key, uploadId);
+    t.expectThat('refused uploads, then List Parts', listed.parts.length === 0, 'no part stored', JSON.stringify(listed.parts), listed.result.response.exchange);
   });
 }, { costMiB: 0.5 });
 
@@ -67,15 +66,14 @@ check(
         const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 64 }, { auth });
         const sent = `Upload Part 1 ${what}`;
         t.note(`${what}: ${describeAnswer(result)}`);
-        // Doc 7730's revisions give ExpiredToken as 400 (newer) and 403 (older); a missing or wrong token has no code of its own.
-        const refused = result.status === 403 || (what.includes('expired') && matchesRow(ERROR.ExpiredToken, result.status, result.error?.code));
-        t.expectThat(sent, refused, what.includes('expired') ? '403, or 400 ExpiredToken' : '403', describeAnswer(result), result.response.exchange);
+        // No document gives the status or code of these refusals (doc 7730's revisions disagree even on ExpiredToken):
+        // the refusal is judged, what came back recorded.
+        t.expectRefused(sent, result);
       });
     }
     await t.case('refused uploads stored nothing', async () => {
-      const listed = await t.api.listParts(key, uploadId);
-      t.given.that('List Parts', listed, listed.ok, '200 ListPartsResult');
-      t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
+      const listed = await t.given.listParts(key, uploadId);
+      t.expectThat('refused uploads, then List Parts', listed.parts.length === 0, 'no part stored', JSON.stringify(listed.parts), listed.result.response.exchange);
     });
   },
   { costMiB: 0.5, appliesTo: (config) => (config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)') },

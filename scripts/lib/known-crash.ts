@@ -24,6 +24,7 @@ export interface JudgedRequirement {
 
 /** Why a run that stopped with exit 3 is not the known crash and nothing else; undefined when it is. */
 export function unlikeKnownCrash(crash: KnownCrash, serverLog: string, requirements: readonly JudgedRequirement[]): string | undefined {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the ANSI colour codes of the server log are stripped
   if (!crash.log.test(serverLog.replace(/\x1b\[[0-9;]*m/g, ''))) return 'the server log does not show the known crash';
   // What would have failed the run had the target lived: a failure not listed, a stale entry, a check stopped short
   // for another reason than the target, an error of the suite.

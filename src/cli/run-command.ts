@@ -91,6 +91,7 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
   const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
   const deviations = deviationsOption(options.deviate?.join(','));
   if (deviations.size > 0 && configured.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
+  if (options.plainHttp && configured.endpoint) throw new UsageError('--plain-http applies to the embedded emulator; the scheme of COS_ENDPOINT chooses for other targets');
   const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
   const targetName = configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`;
   named(targetName);
@@ -98,11 +99,14 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
     const expired = config.expiredCredentials ? [{ ...config.expiredCredentials, expired: true }] : [];
-    // Over HTTPS, so that the SSE-C checks (HTTPS only) run too; plain HTTP when no certificate can be made.
-    const tls = await generateCertificate().catch((error: Error) => {
-      out(`Note: ${error.message}; the embedded emulator serves plain HTTP, and UP-39 (SSE-C, HTTPS only) will be inconclusive`);
-      return undefined;
-    });
+    // Over HTTPS, so that the SSE-C checks (HTTPS only) judge SSE-C itself; plain HTTP when asked, or when no
+    // certificate can be made (then UP-39 judges that SSE-C is refused).
+    const tls = options.plainHttp
+      ? undefined
+      : await generateCertificate().catch((error: Error) => {
+          out(`Note: ${error.message}; the embedded emulator serves plain HTTP, where UP-39 judges that SSE-C is refused`);
+          return undefined;
+        });
     emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
@@ -125,6 +129,7 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       maxBytes: config.maxBytes,
       deviations: [...deviations],
       ...(options.envFile ? { envFile: options.envFile } : {}),
+      ...(options.plainHttp ? { plainHttp: true } : {}),
     };
     const { filter } = selection;
     out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`);

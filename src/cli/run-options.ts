@@ -20,6 +20,7 @@ Options:
   --num-runs N               COS_NUM_RUNS: generated cases per property
   --max-bytes SIZE           COS_MAX_BYTES: body bytes the run may send (e.g. 64MiB)
   --deviate A,B              the embedded emulator breaks these rules on purpose (suite self-tests and demonstrations)
+  --plain-http               the embedded emulator serves plain HTTP instead of HTTPS (SSE-C is then judged refused)
   --help                     this text
 
 Exit codes: 0 conformant (or, for a partial run, no failure among what ran), 1 not conformant or no verdict,
@@ -49,6 +50,8 @@ export interface RunOptions {
   readonly strict?: boolean;
   /** The embedded emulator breaks these rules on purpose (`cos-conformance emulator --list-deviations`). */
   readonly deviate?: readonly string[];
+  /** The embedded emulator serves plain HTTP rather than HTTPS. */
+  readonly plainHttp?: boolean;
   /** Where the reports go; earlier ones there are replaced. None are written when it is absent. */
   readonly reportDir?: string;
   /** Each line of progress: a check as it settles, cleanup, the run's settings. */
@@ -86,6 +89,7 @@ export function parseRunOptions(args: string[], environment: Readonly<Record<str
       'num-runs': { type: 'string' },
       'max-bytes': { type: 'string' },
       deviate: { type: 'string' },
+      'plain-http': { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -104,6 +108,7 @@ export function parseRunOptions(args: string[], environment: Readonly<Record<str
       reportDir: resolve(values['report-dir'] ?? 'reports'),
       strict: values.strict === true,
       ...(values.deviate !== undefined ? { deviate: list(values.deviate) } : {}),
+      ...(values['plain-http'] ? { plainHttp: true } : {}),
     },
   };
 }

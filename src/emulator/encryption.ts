@@ -26,7 +26,7 @@ export function customerKeyOf(ctx: EmulatorContext, call: Call): CustomerKey | u
   const key = headers[`${prefix}key`];
   const keyMd5 = headers[`${prefix}key-md5`];
   if (algorithm === undefined && key === undefined && keyMd5 === undefined) return undefined;
-  if (!secure(call)) throw refuse(ERROR.InvalidRequest, 'Requests specifying server-side encryption with customer-provided keys must be made over a secure connection.');
+  if (!secure(call) && !ctx.deviations.has('sse-c-over-http')) throw refuse(ERROR.InvalidRequest, 'Requests specifying server-side encryption with customer-provided keys must be made over a secure connection.');
   if (algorithm !== 'AES256') throw refuse(ERROR.InvalidArgument, `${prefix}algorithm must be AES256.`);
   const keyBytes = key === undefined ? Buffer.alloc(0) : Buffer.from(key, 'base64');
   if (keyBytes.length !== 32) throw refuse(ERROR.InvalidArgument, `${prefix}key must be the base64 of a 256-bit key.`);

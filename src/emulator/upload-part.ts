@@ -61,7 +61,7 @@ function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string,
   const headers: Record<string, string> = {};
   const d = ctx.deviations;
   if (upload.serverSideEncryption && !d.has('drop-sse-header')) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
-  if (d.has('sse-header-always')) headers[ctx.dialect.sseHeader] = 'AES256';
+  if (d.has('sse-header-wrong-algorithm') && upload.serverSideEncryption === 'AES256') headers[ctx.dialect.sseHeader] = ctx.dialect.kmsValue;
   if (upload.kmsKeyId !== undefined) headers[ctx.dialect.kmsKeyIdHeader] = upload.kmsKeyId;
   if ((upload.storageClass !== 'STANDARD' || d.has('storage-class-header-for-standard')) && !d.has('drop-storage-class-header')) {
     headers[ctx.dialect.storageClassHeader] = upload.storageClass;

@@ -10,6 +10,7 @@ import { Judge } from './judge.js';
 import { runProperty, type PropertyOptions } from './property.js';
 import { CheckRecorder, type CheckIdentity } from './recorder.js';
 import { Session } from './session.js';
+import { softly, withSoftJudgements } from './soft.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -94,13 +95,24 @@ export class CheckContext extends Judge {
     return new Judge(requirementId, this.checkRecorder, this.session);
   }
 
-  /** One case of several: its failure or refused setup is recorded with its name, and the check goes on. */
+  /**
+   * One case of several: its failures (each soft judgement's too), a refused setup step, a request that got no answer
+   * or an exception of the suite are recorded with its name, and the check goes on.
+   */
   async case(name: string, body: () => Promise<void>): Promise<void> {
     try {
-      await body();
+      await withSoftJudgements(body);
     } catch (thrown) {
       this.checkRecorder.settleCase(thrown, name);
     }
+  }
+
+  /**
+   * A leaf judgement of the case: if it fails, the failure is kept with its evidence and the case goes on to its
+   * next judgement; the case then ends with every failure it kept. For judgements no later step relies on.
+   */
+  soft(judgement: () => void): void {
+    softly(judgement);
   }
 
   forAll<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, options: PropertyOptions<T> = {}): Promise<void> {
@@ -175,7 +187,7 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
       const startedAt = performance.now();
       let thrown: unknown;
       try {
-        await runInCheckScope(scope, () => body(new CheckContext(recorder, session, scope)));
+        await runInCheckScope(scope, () => withSoftJudgements(() => body(new CheckContext(recorder, session, scope))));
       } catch (error) {
         thrown = error;
       } finally {

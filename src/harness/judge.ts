@@ -93,6 +93,18 @@ export class Judge {
     this.expectThat(`Complete with parts ${parts.map((p) => p.partNumber).join(', ')}`, result.ok, '200 CompleteMultipartUploadResult', describeAnswer(result), result.response.exchange);
   }
 
+  /**
+   * After a refused re-upload of a part: the part is still the one first uploaded. Complete naming its first ETag
+   * must succeed (a server that stored the refused bytes answers InvalidPart: the ETag changed), and the object
+   * must hold the first bytes.
+   */
+  async expectKept(sent: string, key: string, uploadId: string, kept: UploadedPart): Promise<void> {
+    const completed = await this.session.api.complete(key, uploadId, [kept]);
+    const then = `${sent}, then Complete with the first ETag of part ${kept.partNumber}`;
+    this.expectThat(then, completed.ok, `200: part ${kept.partNumber} is still the one first uploaded`, describeAnswer(completed), completed.response.exchange);
+    await this.expectObjectBytes(`${then}, then GET`, key, [kept.body]);
+  }
+
   /** Reads the object and compares its bytes (by MD5 and length) with the bodies joined in order. */
   async expectObjectBytes(sent: string, key: string, bodies: readonly BodySpec[]): Promise<void> {
     const result = await this.session.api.getObject(key);

@@ -3,7 +3,8 @@ import { BudgetExceededError, TargetError, TargetStoppedError } from '../http/er
 import type { CheckRecorder } from './recorder.js';
 import { replayCommand } from './replay.js';
 import type { Session } from './session.js';
-import { ConformanceFailure, PreconditionFailed } from './signals.js';
+import { ConformanceFailure, ConformanceFailures, PreconditionFailed } from './signals.js';
+import { withSoftJudgements } from './soft.js';
 
 export interface PropertyOptions<T> {
   /** At most this many generated cases (expensive properties); COS_NUM_RUNS when it asks for fewer. */
@@ -37,7 +38,7 @@ export async function runProperty<T>(
     fc.asyncProperty(arbitrary, async (value) => {
       if (stopped) return;
       try {
-        await predicate(value);
+        await withSoftJudgements(() => predicate(value));
         checked++;
       } catch (error) {
         if (error instanceof BudgetExceededError || error instanceof TargetStoppedError || error instanceof PreconditionFailed) {
@@ -67,10 +68,12 @@ export async function runProperty<T>(
     const counterexample = fc.stringify(details.counterexample?.[0]);
     // A command sequence also needs fast-check's replayPath to be replayed command for command.
     const commands = /replayPath="([^"]*)"/.exec(counterexample)?.[1];
-    const charged = cause instanceof ConformanceFailure ? cause.evidence.requirementId : requirementId;
-    const replay = replayCommand(session.replayOptions, charged, { name: fullName, path: details.counterexamplePath ?? '', ...(commands ? { commands } : {}) });
+    const replayOf = (charged: string) => replayCommand(session.replayOptions, charged, { name: fullName, path: details.counterexamplePath ?? '', ...(commands ? { commands } : {}) });
     const minimal = `minimal case after ${details.numShrinks} shrinks: ${counterexample}`;
-    if (cause instanceof ConformanceFailure) throw new ConformanceFailure({ ...cause.evidence, sent: `${cause.evidence.sent} (${minimal})`, replay });
+    const minimalOf = (f: ConformanceFailure) => new ConformanceFailure({ ...f.evidence, sent: `${f.evidence.sent} (${minimal})`, replay: replayOf(f.evidence.requirementId) });
+    if (cause instanceof ConformanceFailure) throw minimalOf(cause);
+    if (cause instanceof ConformanceFailures) throw new ConformanceFailures(cause.failures.map(minimalOf), cause.then);
+    const replay = replayOf(requirementId);
     // Anything else a case threw is the suite's own fault: an error, not a verdict on the target.
     recorder.caseError(cause, `${fullName} (${minimal}; replay: ${replay})`);
     return;

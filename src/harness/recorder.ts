@@ -4,7 +4,7 @@ import { BudgetExceededError, TargetError, TargetStoppedError } from '../http/er
 import type { CheckOutcome, CheckStatus } from '../outcomes/check-outcome.js';
 import type { Evidence } from '../outcomes/evidence.js';
 import { replayCommand, type ReplayOptions } from './replay.js';
-import { ConformanceFailure, PreconditionFailed, type CaseEvidence } from './signals.js';
+import { ConformanceFailure, ConformanceFailures, PreconditionFailed, type CaseEvidence } from './signals.js';
 
 /** Where a check is in its file and what it judges: fixed when the spec file is loaded. */
 export interface CheckIdentity {
@@ -106,7 +106,10 @@ export class CheckRecorder {
    */
   settleCase(thrown: unknown, caseName?: string): void {
     const where = caseName ? { case: caseName } : {};
-    if (thrown instanceof ConformanceFailure) this.failed({ ...where, ...thrown.evidence });
+    if (thrown instanceof ConformanceFailures) {
+      for (const failure of thrown.failures) this.failed({ ...where, ...failure.evidence });
+      if (thrown.then !== undefined) this.settleCase(thrown.then, caseName);
+    } else if (thrown instanceof ConformanceFailure) this.failed({ ...where, ...thrown.evidence });
     else if (thrown instanceof PreconditionFailed) this.precondition({ ...where, ...thrown.evidence });
     else if (thrown instanceof TargetStoppedError || thrown instanceof BudgetExceededError) throw thrown;
     else this.caseError(thrown, caseName);
@@ -165,7 +168,10 @@ export class CheckRecorder {
     let stopped: string | undefined;
     if (thrown instanceof BudgetExceededError) budget = thrown.message;
     else if (thrown instanceof TargetStoppedError) stopped = thrown.message;
-    else if (thrown !== undefined) this.settleCase(thrown);
+    else if (thrown instanceof ConformanceFailures && thrown.then instanceof TargetStoppedError) {
+      for (const failure of thrown.failures) this.failed(failure.evidence);
+      stopped = thrown.then.message;
+    } else if (thrown !== undefined) this.settleCase(thrown);
 
     const { requirementId, level, judges } = this.identity;
     const suiteErrors = this.errors.filter((e) => e.errorKind === 'suite');
