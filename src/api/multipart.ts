@@ -242,15 +242,12 @@ export class CosApi {
    * Lists in-progress uploads under a prefix, following key and upload-id markers. A 2xx answer that is not a
    * ListMultipartUploadsResult leaves `value` undefined: nothing can be read from it.
    */
-  async listMultipartUploads(prefix: string, maxPages = 50): Promise<ApiResult<UploadSummary[]>> {
+  async listMultipartUploads(prefix: string | undefined, maxPages = 50): Promise<ApiResult<UploadSummary[]>> {
     const uploads: UploadSummary[] = [];
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; ; page++) {
-      const query: Array<[string, string | undefined]> = [
-        ['uploads', undefined],
-        ['prefix', prefix],
-      ];
+      const query: Array<[string, string | undefined]> = [['uploads', undefined], ...(prefix === undefined ? [] : [['prefix', prefix] as [string, string]])];
       if (keyMarker !== undefined) query.push(['key-marker', keyMarker]);
       if (uploadIdMarker !== undefined) query.push(['upload-id-marker', uploadIdMarker]);
       let truncated = false;

@@ -183,7 +183,7 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
         settle(context, recorder.notApplicable(applies));
         return;
       }
-      const scope: CheckScope = { budget: session.budgetFor(options.costMiB), usage: { requests: 0, bytesSent: 0 } };
+      const scope: CheckScope = { title, budget: session.budgetFor(options.costMiB), usage: { requests: 0, bytesSent: 0 } };
       const startedAt = performance.now();
       let thrown: unknown;
       try {

@@ -228,6 +228,7 @@ export class CheckRecorder {
       ...(notes.length ? { notes } : {}),
       ...(this.sizes.size ? { sizesCovered: [...this.sizes].sort((a, b) => a - b) } : {}),
       ...(this.observations ? { observations: this.observations } : {}),
+      ...(stopped ? { targetStopped: true } : {}),
       durationMs,
       usage,
       costMiB: this.identity.costMiB,

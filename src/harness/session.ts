@@ -5,7 +5,8 @@ import type { CompletePartEntry } from '../protocol/documents.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { Config } from '../config/index.js';
 import type { RequestBody } from '../http/client.js';
-import { Target } from '../http/client.js';
+import { Target, trustedContext } from '../http/client.js';
+import { TargetHealth } from '../http/health.js';
 import type { AuthOptions } from '../http/sign-request.js';
 import type { Leftover } from '../outcomes/leftover.js';
 import { HoldingBudget, LocalBudget, type ByteBudget } from '../http/budget.js';
@@ -96,7 +97,8 @@ export class Session {
       scope.usage.requests++;
       scope.usage.bytesSent += exchange.request.bodyBytes;
     });
-    this.api = new TrackedApi(new Target(this.config, { budget, log }));
+    const health = new TargetHealth(this.config.endpoint!, context.stopFile, this.config.caCertificate ? trustedContext(this.config.caCertificate) : undefined);
+    this.api = new TrackedApi(new Target(this.config, { budget, log, health, currentCheck: () => currentCheckScope()?.title }));
     this.dialect = this.api.dialect;
   }
 

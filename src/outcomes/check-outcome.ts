@@ -54,6 +54,8 @@ export interface CheckOutcome {
   readonly durationMs: number;
   /** Requests and body bytes it sent: for the cost table a real-COS user reads before a run. */
   readonly usage: { readonly requests: number; readonly bytesSent: number };
+  /** The target stopped answering while the check ran, or before it could start: it is to run again after a restart. */
+  readonly targetStopped?: boolean;
   /** What the check declares it may send (MiB); its share of COS_MAX_BYTES is in proportion (src/harness/spec-costs.ts). */
   readonly costMiB?: number;
 }

@@ -1,6 +1,20 @@
 import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf } from './rows.js';
+import type { TargetStop } from '../outcomes/target-stop.js';
 import type { RunReport } from './run-report.js';
+
+/** A time the target stopped: the requests that found it gone (with their checks) and the last answer before. */
+export function stopLines(stop: TargetStop): string[] {
+  const last = stop.records
+    .flatMap((r) => (r.lastAnswered ? [r.lastAnswered] : []))
+    .sort((a, b) => a.at.localeCompare(b.at))
+    .at(-1);
+  return [
+    `The target stopped answering${stop.check ? ` during "${stop.check}"` : ''}${stop.restarted ? ', and --restart brought it back' : ''}:`,
+    ...stop.records.map((r) => `  in flight: ${r.request}${r.check ? ` (${r.check})` : ''}: ${r.error}`),
+    ...(last ? [`  last answered: ${last.request} at ${last.at}`] : []),
+  ];
+}
 
 /**
  * What the console shows once a run ends: every failing case with its own Sent / Expected / Actual and replay
@@ -22,6 +36,7 @@ export function consoleSummary(report: RunReport): string[] {
     lines.push('', `Left behind (${report.leftovers.length}); "cos-conformance sweep" retries:`);
     for (const l of report.leftovers) lines.push(`  ${l.kind} ${l.key}${l.uploadId ? ` (UploadId ${l.uploadId})` : ''}: ${l.reason}`);
   }
+  for (const stop of report.targetStops ?? []) lines.push('', ...stopLines(stop));
   lines.push('', report.verdict.summary);
   return lines;
 }

@@ -1,3 +1,4 @@
+import { stopLines } from './console.js';
 import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
@@ -64,6 +65,7 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
       lines.push('', `## Body sizes judged${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', '| Check | Sizes |', '|---|---|');
       for (const c of sized) lines.push(`| ${cell(c.title)} | ${sizesLine(c.sizesCovered!)} |`);
     }
+    for (const stop of report.targetStops ?? []) lines.push('', `## Target stopped${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', ...fence(stopLines(stop).join('\n')));
     if (report.leftovers.length > 0) {
       lines.push('', `## Left behind${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', 'The run could not remove these; `cos-conformance sweep` retries.', '');
       for (const l of report.leftovers) lines.push(`- ${l.kind} \`${l.key}\`${l.uploadId ? ` (UploadId \`${l.uploadId}\`)` : ''}: ${l.reason}`);
