@@ -1,5 +1,6 @@
 import { errors } from './errors.js';
 import { customerEchoHeaders, customerKeyOf, requireUploadKey } from './encryption.js';
+import { parseRange, rangeHeaders } from './range.js';
 import { queryValue } from './request.js';
 import { declaredContentMd5, receiveBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 import type { StoredObject } from './store.js';
@@ -62,6 +63,11 @@ export async function getObject(ctx: EmulatorContext, call: Call, withBody: bool
   // An SSE-C object is read with its key, as it was written.
   requireUploadKey(ctx, call, object.customerKeyMd5);
   const headers = objectHeaders(ctx, object);
+  const range = parseRange(call.request.headers.range, object.size);
+  if (range !== undefined) {
+    const partial = { status: 206, headers: { ...headers, ...rangeHeaders(range, object.size) } };
+    return withBody ? { ...partial, files: await ctx.store.openSegments(object), length: range.end - range.start + 1, range } : partial;
+  }
   if (!withBody) return { status: 200, headers };
   return { status: 200, headers, files: await ctx.store.openSegments(object), length: object.size };
 }
