@@ -15,6 +15,7 @@ import { Connections } from './connections.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
 import type { DeviationName } from './deviations.js';
 import { EmulatorError, errorXml, errors } from './errors.js';
+import * as buckets from './bucket-handlers.js';
 import * as multipart from './multipart-handlers.js';
 import { uploadPart } from './upload-part.js';
 import * as objects from './object-handlers.js';
@@ -84,6 +85,7 @@ function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
     if (method === 'GET' && hasQuery(query, 'uploads')) return multipart.listUploads(ctx, call);
     if (method === 'GET') return objects.listObjects(ctx, call);
     if (method === 'HEAD') return { status: 200 };
+    if (method === 'PUT') return buckets.createBucket(call);
     throw errors.methodNotAllowed();
   }
   const multipartCall = hasQuery(query, 'uploadId');
