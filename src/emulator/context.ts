@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import type { Dialect } from '../protocol/dialect.js';
+import type { ByteRange } from './range.js';
 import type { ParsedRequest } from './request.js';
 import type { Store, WrittenFile } from './store.js';
 import type { DeviationName } from './deviations.js';
@@ -24,6 +25,8 @@ export interface Reply {
   /** An object body: these files, in order, closed once sent. */
   readonly files?: readonly FileHandle[];
   readonly length?: number;
+  /** Only these bytes of the files (a GET with Range). */
+  readonly range?: ByteRange;
 }
 
 /** One request being handled: its parsed form and the means to read its body. */

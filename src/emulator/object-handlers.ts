@@ -2,6 +2,7 @@ import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { buildXml } from '../protocol/xml.js';
 import { customerEchoHeaders, customerKeyOf, requireUploadKey } from './encryption.js';
+import { parseRange, rangeHeaders } from './range.js';
 import { queryValue } from './request.js';
 import { declaredContentMd5, receiveBody, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 import type { StoredObject } from './store.js';
@@ -64,6 +65,11 @@ export async function getObject(ctx: EmulatorContext, call: Call, withBody: bool
   // An SSE-C object is read with its key, as it was written.
   requireUploadKey(ctx, call, object.customerKeyMd5);
   const headers = objectHeaders(ctx, object);
+  const range = parseRange(call.request.headers.range, object.size);
+  if (range !== undefined) {
+    const partial = { status: 206, headers: { ...headers, ...rangeHeaders(range, object.size) } };
+    return withBody ? { ...partial, files: await ctx.store.openSegments(object), length: range.end - range.start + 1, range } : partial;
+  }
   if (!withBody) return { status: 200, headers };
   return { status: 200, headers, files: await ctx.store.openSegments(object), length: object.size };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, type FileHandle } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -17,9 +17,11 @@ import type { DeviationName } from './deviations.js';
 import { EmulatorError, refuse } from './errors.js';
 import { renderErrorDocument } from '../protocol/documents.js';
 import { ERROR } from '../protocol/error-codes.js';
+import * as buckets from './bucket-handlers.js';
 import * as multipart from './multipart-handlers.js';
 import { uploadPart } from './upload-part.js';
 import * as objects from './object-handlers.js';
+import { objectBytes } from './range.js';
 import { hasQuery, parseRequest, type ParsedRequest } from './request.js';
 import { Store } from './store.js';
 
@@ -75,11 +77,6 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 const CLIENT_GONE = new Set(['ABORTED', 'ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE']);
 
-/** The bytes of an object's segments, one file after another. */
-async function* segmentBytes(files: readonly FileHandle[]): AsyncGenerator<Buffer> {
-  for (const handle of files) yield* handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>;
-}
-
 function requestId(): string {
   return Buffer.from(`${Date.now().toString(16)}_${randomBytes(6).toString('hex')}`).toString('base64');
 }
@@ -90,6 +87,7 @@ function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
     if (method === 'GET' && hasQuery(query, 'uploads')) return multipart.listUploads(ctx, call);
     if (method === 'GET') return objects.listObjects(ctx, call);
     if (method === 'HEAD') return { status: 200 };
+    if (method === 'PUT') return buckets.createBucket(call);
     throw refuse(ERROR.MethodNotAllowed);
   }
   const multipartCall = hasQuery(query, 'uploadId');
@@ -220,7 +218,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       try {
         // One pipeline for all segments: one per segment with end:false left its listeners on the response
         // (3 per segment: a warning from 4 parts up, 30,000 for a 10,000-part object).
-        await pipeline(Readable.from(segmentBytes(reply.files)), res);
+        await pipeline(Readable.from(objectBytes(reply.files, reply.range)), res);
       } catch {
         res.destroy();
       } finally {

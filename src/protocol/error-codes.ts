@@ -41,6 +41,7 @@ const REASON: Readonly<Record<number, string>> = {
   409: 'Conflict',
   411: 'Length Required',
   412: 'Precondition Failed',
+  416: 'Range Not Satisfiable',
   431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',
@@ -89,10 +90,18 @@ export const ERROR = {
     'both',
     'An old revision of doc 7730 also listed it under 400; the 2021 and 2026 revisions and every API page (doc 7750: "a 404 error with NoSuchUpload") give 404.',
   ),
-  // 405, 411, 412
+  // 405, 409, 411, 412, 416
   MethodNotAllowed: row(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', 'both'),
+  BucketAlreadyOwnedByYou: row(
+    409,
+    'BucketAlreadyOwnedByYou',
+    'Your previous request to create the named bucket succeeded and you already own it.',
+    's3',
+    'COS answers it too (seen, not in doc 7730 as read): clients that make sure of their bucket take it as success.',
+  ),
   MissingContentLength: row(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.', 'both'),
   PreconditionFailed: row(412, 'PreconditionFailed', 'At least one of the preconditions you specified did not hold.', 'both'),
+  InvalidRange: row(416, 'InvalidRange', 'The requested range is not satisfiable.', 'both'),
   // 5xx
   InternalError: row(500, 'InternalError', 'We encountered an internal error. Please try again.', 'both'),
   NotImplemented: row(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented.', 'both'),
