@@ -133,9 +133,11 @@ class UploadWithBadDigest implements Command {
 async function expectListed(model: UploadModel, real: RealUpload, sent: string): Promise<void> {
   const predicted = model.listParts();
   const result = await real.t.api.listAllParts(real.key, real.uploadId);
+  // On an open upload List Parts is how the parts are seen: an answer that is not a ListPartsResult (a server without
+  // List Parts, another document) shows nothing about them, so the sequence is inconclusive, not a failure of the
+  // rules about parts (UP-27 judges List Parts itself).
+  if (predicted.ok === true) real.t.given.that(sent, result, result.ok && result.value !== undefined, '200 with a ListPartsResult');
   if (!expectPredicted(real, 'listParts', sent, result, predicted) || predicted.ok !== true) return;
-  // A 200 that is not a ListPartsResult shows nothing of the parts: the rules about them cannot be judged from it.
-  real.t.given.that(sent, result, result.value !== undefined, '200 with a ListPartsResult');
   const actual = result.value!.parts.map((p): [number, string, number] => [p.partNumber, p.etag, p.size]);
   const expected = predicted.parts!;
   const numbers = [...new Set([...expected, ...actual].map(([n]) => n))];
