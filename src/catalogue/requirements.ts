@@ -222,7 +222,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-28', level: 'INFO', specs: ['informational'],
-    sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; what a completed upload answers to a repeated Complete, to List Parts, to Abort, and to Upload Part.',
+    sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; what a completed upload answers to a repeated Complete, to List Parts and to Abort (and to Upload Part, which UP-05 judges).',
     source: complete('Overview', 'If the part numbers are not continuous, "400 InvalidPart" will be returned when this API is called.'),
     levelNote: 'INFO: high-performance buckets allow gaps (doc 436/139736: part numbers need not be continuous) where doc 7742 refuses them; the rest is undocumented.',
   },
