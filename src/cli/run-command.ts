@@ -103,9 +103,9 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       out(`Note: ${error.message}; the embedded emulator serves plain HTTP, and UP-39 (SSE-C, HTTPS only) will be inconclusive`);
       return undefined;
     });
-    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
+    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, bucketType: config.bucketType, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
-    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
+    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${config.bucketType === 'rapid' ? ', a high-performance bucket' : ''}${deviating})`);
   }
   const target = { name: targetName, ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
   try {

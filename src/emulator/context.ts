@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
+import type { BucketType } from '../config/index.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ParsedRequest } from './request.js';
 import type { Store, WrittenFile } from './store.js';
@@ -15,6 +16,8 @@ export interface EmulatorContext {
   readonly dialect: Dialect;
   /** Rules this instance breaks on purpose (src/emulator/deviations.ts); empty for the reference behaviour. */
   readonly deviations: ReadonlySet<DeviationName>;
+  /** The COS bucket variant: standard (doc 7742) or a high-performance one (cosrapid, doc 436/139736). */
+  readonly bucketType: BucketType;
 }
 
 export interface Reply {

@@ -7,6 +7,8 @@ export interface Deviation {
   readonly breaks: readonly string[];
   /** The profile whose rules it breaks, when they are one profile's only (the x-amz-checksum-* rules are S3's). */
   readonly profile?: 'cos' | 's3';
+  /** The COS bucket variant whose rules it breaks, when they are one variant's only (a run then sets COS_BUCKET_TYPE). */
+  readonly variant?: 'standard' | 'rapid';
 }
 
 export const DEVIATIONS = {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dialectFor } from '../protocol/dialect.js';
-import type { Profile } from '../config/index.js';
+import type { BucketType, Profile } from '../config/index.js';
 import type { EmulatorCredentials } from './auth.js';
 import { verifyRequest } from './auth.js';
 import { Connections } from './connections.js';
@@ -27,6 +27,8 @@ export interface EmulatorOptions {
   readonly bucket: string;
   readonly region?: string;
   readonly profile?: Profile;
+  /** The COS bucket variant it serves (default standard): high-performance (cosrapid) buckets complete by doc 436/139736. */
+  readonly bucketType?: BucketType;
   /** Key sets it accepts; an `expired` set (temporary keys past their validity) is refused with ExpiredToken. */
   readonly credentials: readonly EmulatorCredentials[];
   readonly host?: string;
@@ -119,7 +121,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const store = new Store(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cos-emulator-'))));
   await store.init();
   const deviations = options.deviations ?? new Set<DeviationName>();
-  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect, deviations };
+  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect, deviations, bucketType: options.bucketType ?? 'standard' };
   const authSettings = {
     deviations,
     profile,
