@@ -52,8 +52,10 @@ import {
   uploadPart,
   uploadPart2020,
 } from './sources.js';
+import { type RevisedSource, withRevisions } from './revisions.js';
 
 export type { Source } from './sources.js';
+export type { RevisedSource } from './revisions.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
 
@@ -61,16 +63,20 @@ export interface Requirement {
   readonly id: string;
   readonly level: Level;
   readonly sentence: string;
-  readonly source: Source;
+  /** The clause it rests on, with the revision of the page it was read from. */
+  readonly source: RevisedSource;
   /** Further clauses the requirement rests on. */
-  readonly also?: readonly Source[];
+  readonly also?: readonly RevisedSource[];
   /** Why the level is what it is, where the documents leave room or the level changed. */
   readonly levelNote?: string;
   /** The spec files that check it (specs/<name>.spec.ts). */
   readonly specs: readonly string[];
 }
 
-export const REQUIREMENTS: readonly Requirement[] = [
+/** A requirement as written below: its sources' revisions are filled in from revisions.ts. */
+type RequirementDraft = Omit<Requirement, 'source' | 'also'> & { readonly source: Source; readonly also?: readonly Source[] };
+
+export const REQUIREMENTS: readonly Requirement[] = withRevisions<RequirementDraft>([
   {
     id: 'UP-01', level: 'MUST', specs: ['detail-analysis'],
     sentence: 'Initiate returns an UploadId; two Initiates on one key get distinct UploadIds, and Upload Part works with each.',
@@ -348,7 +354,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: SDK_CHECKSUM_IGNORED,
     levelNote: 'INFO: the UploadPart reference says S3 ignores the algorithm when a checksum is given, while its PutObject page answers a mismatch with BadDigest; only WriteGetObjectResponse says one checksum header at a time. S3 profile only.',
   },
-];
+]);
 
 const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

@@ -7,7 +7,7 @@ import { serializeConfig } from '../harness/run-context.js';
 import type { Leftover } from '../outcomes/leftover.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { consoleSummary } from '../reports/console.js';
-import { loadExpectations } from '../reports/expectations.js';
+import { loadExpectations, staleRevisions } from '../reports/expectations.js';
 import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../reports/run-report.js';
 import { requirementsJudgedBy } from '../reports/shard-merge.js';
 import { clearReports, reportPaths, writeReports } from '../reports/write-reports.js';
@@ -164,7 +164,7 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       checks,
       ...(run.collector.fileErrors.length ? { fileErrors: run.collector.fileErrors } : {}),
       leftovers,
-      ...(reached.warnings.length ? { warnings: reached.warnings } : {}),
+      ...(reached.warnings.length || expectations ? warningsOf([...reached.warnings, ...(expectations ? staleRevisions(expectations) : [])]) : {}),
     };
     if (options.reportDir) writeReports(options.reportDir, report);
     return report;
@@ -206,6 +206,8 @@ function reportHead(startedAt: Date, target: Record<string, string>, runId: stri
     durationMs: Date.now() - startedAt.getTime(),
   };
 }
+
+const warningsOf = (warnings: readonly string[]) => (warnings.length ? { warnings } : {});
 
 /** Reports for a command line that could not even be read: no verdict, and why. */
 export function reportConfigurationError(reportDir: string, message: string): void {
