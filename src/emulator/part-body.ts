@@ -1,5 +1,5 @@
 import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../protocol/aws-chunked.js';
-import { checksumAlgorithmNamed, checksumHasher, checksumHeader, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../protocol/checksums.js';
+import { ADDED_CHECKSUM_ALGORITHMS, checksumAlgorithmNamed, checksumHeader, createChecksumHasher, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../protocol/checksums.js';
 import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { declaredContentMd5, receiveBody, requireLength, type Call, type EmulatorContext } from './context.js';
@@ -82,7 +82,7 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
   const checksum = ctx.dialect.profile === 's3' ? declaredChecksum(ctx, call, framing.chunked ? framing.trailer : undefined) : undefined;
   const payloadSha256 = call.request.headers['x-amz-content-sha256'];
   const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
-  const hasher: ChecksumHasher | undefined = checksum ? checksumHasher(checksum.algorithm) : undefined;
+  const hasher: ChecksumHasher | undefined = checksum ? await createChecksumHasher(checksum.algorithm) : undefined;
 
   let decoder: AwsChunkedDecoder | undefined;
   if (decode) {
@@ -115,7 +115,9 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
   const fromTrailer = checksum.value === undefined;
   const expected = fromTrailer ? decoder?.trailers[header] : checksum.value;
   if (fromTrailer && decoder && expected === undefined) discardAndRefuse(refuse(ERROR.InvalidRequest, `x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
-  const unchecked = fromTrailer ? d.has('ignore-trailer-checksum') : d.has('ignore-checksum-headers');
+  const added = (ADDED_CHECKSUM_ALGORITHMS as readonly string[]).includes(checksum.algorithm);
+  // UP-56 the algorithms S3 added in 2025 are verified like the first five.
+  const unchecked = (fromTrailer ? d.has('ignore-trailer-checksum') : d.has('ignore-checksum-headers')) || (added && d.has('ignore-added-checksums'));
   if (expected !== undefined && expected !== computed && !unchecked) {
     discardAndRefuse(refuse(ERROR.BadDigest, `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
   }
