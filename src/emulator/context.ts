@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
-import type { BucketType } from '../config/index.js';
+import type { BucketType, Credentials } from '../config/index.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ParsedRequest } from './request.js';
 import type { Store, WrittenFile } from './store.js';
@@ -40,6 +40,8 @@ export interface Call {
   /** Called before the body is read: answers `Expect: 100-continue` with 100, once. */
   startBody(): void;
   readonly bodyStarted: boolean;
+  /** The key the request's signature was verified with (a signed aws-chunked body chains from it). */
+  readonly credentials?: Credentials;
 }
 
 // UP-12 no Content-Length and no body framing: 411; UP-36 Upload Part sent chunked: 411.

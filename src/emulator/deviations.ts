@@ -99,6 +99,7 @@ export const DEVIATIONS = {
   'ignore-mp-object-size': { description: 'x-amz-mp-object-size is not compared with the object size', breaks: ['UP-60'], profile: 's3' },
   'ignore-if-none-match': { description: 'If-None-Match: * on Complete is ignored: an existing object is replaced', breaks: ['UP-61'], profile: 's3' },
   'ignore-if-match': { description: 'If-Match on Complete is ignored: an object with another ETag is replaced', breaks: ['UP-61'], profile: 's3' },
+  'skip-chunk-signatures': { description: 'the chunk and trailer signatures of a signed aws-chunked body are not verified', breaks: ['UP-62'], profile: 's3' },
 } as const satisfies Record<string, Deviation>;
 
 export type DeviationName = keyof typeof DEVIATIONS;

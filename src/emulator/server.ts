@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dialectFor } from '../protocol/dialect.js';
-import type { BucketType, Profile } from '../config/index.js';
+import type { BucketType, Credentials, Profile } from '../config/index.js';
 import type { EmulatorCredentials } from './auth.js';
 import { verifyRequest } from './auth.js';
 import { Connections } from './connections.js';
@@ -145,6 +145,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const chunked = /chunked/i.test(req.headers['transfer-encoding'] ?? '');
     let bodyStarted = false;
     let parsed: ParsedRequest | undefined;
+    let verified: Credentials | undefined;
     const call: Call = {
       get request() {
         return parsed!;
@@ -156,6 +157,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       get bodyStarted() {
         return bodyStarted;
       },
+      get credentials() {
+        return verified;
+      },
       // UP-14 100 Continue only when the body is about to be read.
       startBody() {
         if (bodyStarted) return;
@@ -166,7 +170,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let reply: Reply;
     try {
       parsed = parseRequest(req, options.bucket);
-      verifyRequest(parsed, authSettings);
+      verified = verifyRequest(parsed, authSettings);
       reply = await route(ctx, call);
     } catch (error) {
       const failure = error instanceof EmulatorError ? error : refuse(ERROR.InternalError);
