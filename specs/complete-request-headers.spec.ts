@@ -56,7 +56,8 @@ check(
         if (objectExists) await t.given.putObject(key, original);
         const header: Headers = [['x-cos-forbid-overwrite', value]];
         const forbids = value === 'true';
-        const sent = `${objectExists ? 'PUT Object, then ' : ''}Initiate${on !== 'complete' ? ' with x-cos-forbid-overwrite: ' + value : ''}, Upload Part 1, Complete${on !== 'initiate' ? ' with x-cos-forbid-overwrite: ' + value : ''}`;
+        const withHeader = ` with x-cos-forbid-overwrite: ${value}`;
+        const sent = `${objectExists ? 'PUT Object, then ' : ''}Initiate${on !== 'complete' ? withHeader : ''}, Upload Part 1, Complete${on !== 'initiate' ? withHeader : ''}`;
         const initiated = await t.api.initiate(key, { headers: on === 'complete' ? [] : header });
         if (!initiated.ok || !initiated.value) {
           // Refusing the Initiate keeps the object as well as refusing the Complete does; only when it must forbid.

@@ -401,7 +401,7 @@ export const REQUIREMENTS: readonly Requirement[] = withRevisions<RequirementDra
   },
   {
     id: 'UP-57', level: 'MUST', specs: ['s3-checksum-types'],
-    sentence: 'An upload created with x-amz-checksum-algorithm CRC32, CRC32C or CRC64NVME and x-amz-checksum-type FULL_OBJECT, its parts sent with their checksums: Complete answers x-amz-checksum-type FULL_OBJECT and the algorithm\'s checksum of the whole object.',
+    sentence: 'An upload created with x-amz-checksum-algorithm CRC32, CRC32C or CRC64NVME and x-amz-checksum-type FULL_OBJECT, its parts sent with their checksums: the CompleteMultipartUploadResult answers <ChecksumType>FULL_OBJECT and the algorithm\'s checksum of the whole object.',
     source: DOCS_2026.CHECKSUM_TYPE, also: [DOCS_2026.CHECKSUM_TYPE_COMPLETE],
     levelNote: 'MUST: a client that verifies the object checksum (the SDKs do) rejects a correct object on a wrong value. How a COMPOSITE value is formed is not confirmed on a page read here: it is recorded. S3 profile only.',
   },

@@ -5,7 +5,7 @@ import type { Call, EmulatorContext } from './context.js';
 import { refuse } from './errors.js';
 import { queryValue } from './request.js';
 import type { StoredPart, Upload } from './store.js';
-import { checksumElement, checksumResponseHeader, forbidOverwriteOf, partChecksumOf, uploadOptionsOf } from './upload-options.js';
+import { checksumElement, forbidOverwriteOf, partChecksumOf, uploadOptionsOf } from './upload-options.js';
 import { findUpload, noSuchUpload } from './upload-lookup.js';
 
 /**
@@ -128,21 +128,18 @@ export async function prepareObjectChecksum(upload: Upload): Promise<ChecksumHas
 }
 
 // UP-57 FULL_OBJECT: the algorithm over the object's bytes (the parts' CRCs combined); COMPOSITE: the algorithm over
-// the parts' digests, "-<part count>".
-/** What Complete answers about the object checksum of an upload created with one. */
-export function objectChecksumHeaders(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[], composite: ChecksumHasher | undefined): Record<string, string> {
+// the parts' digests, "-<part count>". S3 answers them in the CompleteMultipartUploadResult.
+/** The elements of CompleteMultipartUploadResult about the object checksum of an upload created with one. */
+export function objectChecksumFields(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[], composite: ChecksumHasher | undefined): Record<string, string> {
   const checksum = uploadOptionsOf(upload).checksum;
   const stored = chosen.map((p) => ({ checksum: partChecksumOf(p)?.value, size: p.size }));
   if (!checksum || stored.some((p) => p.checksum === undefined)) return {};
-  const header = checksumResponseHeader(checksum.algorithm);
-  const asComposite = () => {
-    for (const part of stored) composite!.update(Buffer.from(part.checksum!, 'base64'));
-    return `${composite!.digestBase64()}-${stored.length}`;
-  };
+  const element = checksumElement(checksum.algorithm);
   if (checksum.type === 'FULL_OBJECT' && isFullObjectAlgorithm(checksum.algorithm) && !ctx.deviations.has('full-object-checksum-of-parts')) {
-    return { [header]: fullObjectCrc(checksum.algorithm, stored as Array<{ checksum: string; size: number }>), 'x-amz-checksum-type': 'FULL_OBJECT' };
+    return { [element]: fullObjectCrc(checksum.algorithm, stored as Array<{ checksum: string; size: number }>), ChecksumType: 'FULL_OBJECT' };
   }
-  return { [header]: asComposite(), 'x-amz-checksum-type': checksum.type };
+  for (const part of stored) composite!.update(Buffer.from(part.checksum!, 'base64'));
+  return { [element]: `${composite!.digestBase64()}-${stored.length}`, ChecksumType: checksum.type };
 }
 
 /** The parts the object is joined from: those listed (under a deviation, every part uploaded between the first and last listed). */

@@ -150,11 +150,12 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   const object = commitObject(ctx, upload, chosen);
   const location = `http://${ctx.bucket}.cos.${ctx.region}.myqcloud.com/${upload.key}`;
   const resultEtag = d.has('empty-complete-etag') ? '' : d.has('complete-etag-not-head-etag') ? multipartEtag([...chosen].reverse()) : object.etag;
-  const headers = { ...encryptionHeaders(ctx, upload), ...completeRules.objectChecksumHeaders(ctx, upload, chosen, compositeHasher) };
+  const headers = encryptionHeaders(ctx, upload);
+  const checksumFields = completeRules.objectChecksumFields(ctx, upload, chosen, compositeHasher);
   if (ctx.dialect.crc64Header && object.crc64 !== undefined) headers[ctx.dialect.crc64Header] = object.crc64;
   return xmlReply(
     XML_DECLARATION +
-      buildXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"` }),
+      buildXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"`, ...checksumFields }),
     headers,
   );
 }

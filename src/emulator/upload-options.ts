@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { ALL_CHECKSUM_ALGORITHMS, checksumAlgorithmNamed, checksumHeader, createChecksumHasher, type ChecksumAlgorithm } from '../protocol/checksums.js';
+import { ALL_CHECKSUM_ALGORITHMS, checksumAlgorithmNamed, createChecksumHasher, type ChecksumAlgorithm } from '../protocol/checksums.js';
 import { isFullObjectAlgorithm } from '../protocol/crc-combine.js';
 import { ERROR } from '../protocol/error-codes.js';
 import type { Call, EmulatorContext } from './context.js';
@@ -120,6 +120,3 @@ export function partChecksumOf(part: StoredPart): PartChecksum | undefined {
 
 /** The element of Complete's <Part> that carries a checksum of `algorithm`: ChecksumCRC32, ChecksumXXHASH64, ... */
 export const checksumElement = (algorithm: ChecksumAlgorithm) => `Checksum${algorithm.toUpperCase()}`;
-
-/** The header that carries a checksum of `algorithm` on an answer. */
-export const checksumResponseHeader = checksumHeader;
