@@ -35,9 +35,9 @@ async function uploadParts(t: CheckContext, key: string, uploadId: string, numbe
   return parts;
 }
 
-/** A set of uploaded part numbers within 1..6 and a list of some of them, sorted, with at least one gap between listed numbers. */
+/** A set of up to four uploaded part numbers within 1..6 and a list of some of them, sorted, with at least one gap between listed numbers. */
 const partsWithGap = fc
-  .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 5 })
+  .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 })
   .chain((uploaded) => fc.tuple(fc.constant([...uploaded].sort((a, b) => a - b)), fc.subarray([...uploaded].sort((a, b) => a - b), { minLength: 2 })))
   .filter(([, listed]) => listed.some((n, i) => i > 0 && n !== listed[i - 1]! + 1));
 
@@ -65,7 +65,7 @@ check(
       { maxRuns: 3, examples: [[[[1, 3], [1, 3]], 521]] },
     );
   },
-  { ...STANDARD, costMiB: 12 },
+  { ...STANDARD, costMiB: 8 },
 );
 
 check(
@@ -88,23 +88,24 @@ check(
       { maxRuns: 3, examples: [[[[1, 2, 3, 4, 5], [1, 3, 5]], 531]] },
     );
   },
-  { ...RAPID, costMiB: 12 },
+  { ...RAPID, costMiB: 8 },
 );
 
 const PART_ALGORITHMS = ['crc32', 'crc32c', 'sha1', 'sha256'] as const satisfies readonly ChecksumAlgorithm[];
 
 check(
-  'UP-59 an upload created with a checksum algorithm, parts 1, 2 and 3 sent with their checksums: Complete listing 1, 3 and listing 2, 3: 400 InvalidPartOrder; listing 1, 2: completed',
+  'UP-59 an upload created with a checksum algorithm, parts 1, 2 and 3 sent with their checksums: Complete listing 1, 3 (a gap) and listing 2 alone (not from 1): 400 InvalidPartOrder; listing 1, 2: completed',
   async (t) => {
     const min = t.dialect.minPartSize;
     await t.forAll(
       'consecutive-with-checksums',
       fc.constantFrom(...PART_ALGORITHMS),
       async (algorithm) => {
-        await t.reserve(2 * min + 100);
+        await t.reserve(min + 200);
         const key = t.key(`consecutive-${algorithm}`);
         const uploadId = await t.given.initiate(key, { headers: [['x-amz-checksum-algorithm', algorithm.toUpperCase()]] });
-        const bodies: BodySpec[] = [{ seed: 591, length: min }, { seed: 592, length: min }, { seed: 593, length: 100 }];
+        // Only part 1 ever precedes another listed part, so only it need be of the minimum size.
+        const bodies: BodySpec[] = [{ seed: 591, length: min }, { seed: 592, length: 100 }, { seed: 593, length: 100 }];
         const parts: Array<UploadedPart & { checksums: Record<string, string> }> = [];
         for (const [index, body] of bodies.entries()) {
           const value = checksumOf(algorithm, body);
@@ -115,12 +116,12 @@ check(
         const [one, two, three] = parts as [(typeof parts)[0], (typeof parts)[0], (typeof parts)[0]];
         const sent = `Upload Part 1, 2, 3 with ${checksumHeader(algorithm)}, then Complete listing`;
         t.expectAnswer(`${sent} 1, 3`, await t.api.complete(key, uploadId, [one, three]), ERROR.InvalidPartOrder);
-        t.expectAnswer(`${sent} 2, 3`, await t.api.complete(key, uploadId, [two, three]), ERROR.InvalidPartOrder);
+        t.expectAnswer(`${sent} 2`, await t.api.complete(key, uploadId, [two]), ERROR.InvalidPartOrder);
         t.expectSuccess(`${sent} 1, 2`, await t.api.complete(key, uploadId, [one, two]));
         await t.expectObjectBytes(`${sent} 1, 2`, key, [one.body, two.body]);
       },
       { maxRuns: 2, examples: ['crc32'] },
     );
   },
-  { profiles: ['s3'], reason: 'the rule is S3\'s (CompletedPart reference); COS documents no part checksums', costMiB: 24 },
+  { profiles: ['s3'], reason: 'the rule is S3\'s (CompletedPart reference); COS documents no part checksums', costMiB: 12 },
 );
