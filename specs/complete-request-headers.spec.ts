@@ -156,9 +156,10 @@ interface ConditionCase {
 }
 
 check(
-  'UP-61 Complete with If-None-Match: * and with If-Match (the object\'s ETag and another), with and without an object under the key: 412 PreconditionFailed where the condition fails, the object unchanged; completed where it holds',
+  'UP-61 Complete with If-None-Match: * and with If-Match (the object\'s ETag and another), with and without an object under the key: 412 where the condition fails, the object unchanged; completed where it holds',
   async (t) => {
     const missingKey: string[] = [];
+    const codes = new Set<string>();
     await t.forAll(
       'conditional-complete',
       fc.record({ header: fc.constantFrom('If-None-Match', 'If-Match'), objectExists: fc.boolean(), matching: fc.boolean(), seed: bodySeed }),
@@ -185,7 +186,7 @@ check(
           t.expectSuccess(sent, completed);
           await t.expectObjectBytes(sent, key, [replacement]);
         } else {
-          t.expectAnswer(sent, completed, ERROR.PreconditionFailed);
+          codes.add(t.expectRefused(sent, completed, ERROR.PreconditionFailed.status));
           await t.expectObjectBytes(`${sent}: the object after the refused Complete`, key, [original]);
         }
       },
@@ -200,6 +201,7 @@ check(
         ],
       },
     );
+    if (codes.size > 0) t.note(`a failed condition answered 412 with ${[...codes].join(', ')} (S3's error table: PreconditionFailed)`);
     if (missingKey.length > 0) t.note(`If-Match on a key with no object (recorded, not judged): ${[...new Set(missingKey)].join(', ')}`);
   },
   { ...S3_ONLY, costMiB: 0.5 },

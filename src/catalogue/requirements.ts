@@ -425,15 +425,15 @@ export const REQUIREMENTS: readonly Requirement[] = withRevisions<RequirementDra
   },
   {
     id: 'UP-61', level: 'MUST', specs: ['complete-request-headers'],
-    sentence: 'Conditional Complete: with If-None-Match: * it gets 412 PreconditionFailed when the key exists (the object unchanged) and succeeds when it does not; with If-Match it succeeds when the ETag is the object\'s and gets 412 PreconditionFailed (the object unchanged) when it is not.',
+    sentence: 'Conditional Complete: with If-None-Match: * it gets 412 when the key exists (the object unchanged) and succeeds when it does not; with If-Match it succeeds when the ETag is the object\'s and gets 412 (the object unchanged) when it is not.',
     source: DOCS_2026.IF_NONE_MATCH_COMPLETE, also: [DOCS_2026.IF_MATCH_COMPLETE],
-    levelNote: 'MUST: an object overwritten against the client\'s condition is data lost. If-Match on a key with no object is recorded: the pages do not say. S3 profile only (COS documents x-cos-forbid-overwrite instead, UP-50).',
+    levelNote: 'MUST: an object overwritten against the client\'s condition is data lost. The pages give "412 Precondition Failed": the status is judged, the code recorded (S3\'s error table has PreconditionFailed). If-Match on a key with no object is recorded: the pages do not say. S3 profile only (COS documents x-cos-forbid-overwrite instead, UP-50).',
   },
   {
     id: 'UP-62', level: 'MUST', specs: ['s3-signed-streaming'],
-    sentence: 'Upload Part signed in chunks (x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD, and -PAYLOAD-TRAILER with a signed checksum trailer), non-last chunks of at least 8 KiB: stored as the decoded bytes; a chunk whose signature does not chain from the seed gets 403 and stores nothing; a wrong trailer checksum gets 400 and stores nothing.',
+    sentence: 'Upload Part signed in chunks (x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD, and -PAYLOAD-TRAILER with a signed checksum trailer), non-last chunks of at least 8 KiB: stored as the decoded bytes; a chunk whose signature does not chain from the seed is refused (4xx) and stores nothing; a wrong trailer checksum gets 400 and stores nothing.',
     source: DOCS_2026.SIGNED_STREAMING, also: [DOCS_2026.SIGNED_STREAMING_VALUES, DOCS_2026.SIGNED_TRAILER],
-    levelNote: 'MUST: a server that stores the framing stores bytes the client never meant, and one that skips the chunk signatures accepts bytes nobody signed. The code of a bad chunk signature is recorded (S3 answers SignatureDoesNotMatch). S3 profile, SigV4 only.',
+    levelNote: 'MUST: a server that stores the framing stores bytes the client never meant, and one that skips the chunk signatures accepts bytes nobody signed. No page gives the answer to a chunk signature that does not chain: the refusal is judged, its status and code recorded (S3 answers 403 SignatureDoesNotMatch, Ceph RGW 400 XAmzContentSHA256Mismatch). S3 profile, SigV4 only.',
   },
   {
     id: 'UP-63', level: 'INFO', specs: ['s3-bucket-defaults'],
