@@ -222,6 +222,8 @@ export function exampleSequences(minPartSize: number): Array<{ initial: InitialP
       initial: [100, 100, 100],
       commands: [new UploadPart(1, body(4, 50)), new UploadWithBadDigest(1, body(5, 60)), new ListParts(), new UploadPart(2, body(6, 70)), new Complete('swap'), new Complete('missing-part'), new Abort(), new Abort(), new ListParts(), new UploadPart(1, body(7, 10)), new Complete('none')],
     },
+    // Each of three parts re-uploaded in turn, first, middle and last: a rule kept for some part numbers only shows.
+    { initial: [100, 100, 100], commands: [new ReUpload(0, body(9, 90), false), new ReUpload(1, body(10, 91), false), new ReUpload(2, body(11, 92), false), new ListParts()] },
     // Two parts, the first of the minimum size, re-uploaded at that size: a Complete over both succeeds.
     { initial: [minPartSize, 100], commands: [new ReUpload(0, body(8, 0), true), new ListParts(), new Complete('swap'), new Complete('none'), new ListParts()] },
   ];
