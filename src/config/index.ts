@@ -68,7 +68,7 @@ export const VARIABLES = {
   COS_KEY_PREFIX: 'Prefix of every key the suite writes; a run id is appended. Default cos-conformance/.',
   COS_SEED: 'Seed of the generated cases and bodies; printed by every run, so a run can be replayed.',
   COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
-  COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each check has a fixed share of it. Default 768MiB.',
+  COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each check has a fixed share of it. Default 1GiB.',
   COS_CONCURRENCY: 'Spec files run side by side, 1 to 16; within a file up to 4 checks run at once (1: one check at a time). Default 6; against the embedded emulator 4, at most the number of cores.',
   COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
   COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
@@ -81,7 +81,7 @@ const COS_BUCKET_WITH_APPID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d{5,}$/;
 const COS_REGION_NAME = /^[a-z]+-[a-z]+(?:-\d+)?$/;
 
 export const EMBEDDED_BUCKET = 'conformance-1250000000';
-export const DEFAULT_MAX_BYTES = 768 * 1024 ** 2;
+export const DEFAULT_MAX_BYTES = 1024 ** 3;
 export const DEFAULT_CONCURRENCY = 6;
 const EMBEDDED_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 16;
