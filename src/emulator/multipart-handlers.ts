@@ -1,4 +1,4 @@
-import { combineCrc64Ecma } from '../protocol/crc64.js';
+import { combineCrc64Ecma } from '../protocol/crc-combine.js';
 import { readCompleteRequest, renderErrorDocument } from '../protocol/documents.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { buildXml, XML_DECLARATION } from '../protocol/xml.js';

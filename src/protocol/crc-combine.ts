@@ -1,10 +1,11 @@
 import type { ChecksumAlgorithm } from './checksums.js';
 
 /**
- * The CRC of A followed by B from the CRCs of A and B and B's length, for the reflected CRCs S3 computes full-object
- * checksums with (CRC-32, CRC-32C, CRC-64/NVME): a multipart object's FULL_OBJECT checksum is its parts' CRCs
- * combined, so a server need not read the parts again (zlib's crc32_combine, in BigInt: parts are few).
- * Values are S3's: the base64 of the big-endian CRC.
+ * The CRC of A followed by B from the CRCs of A and B and B's length, without the bytes (zlib's crc32_combine, by
+ * multiplication modulo the polynomial, in BigInt: parts are few). A multipart object's CRC is its parts' CRCs
+ * combined this way, so a server need not read the parts again: COS's CRC-64/ECMA-182 (`x-cos-hash-crc64ecma`, a
+ * decimal string) and the reflected CRCs S3 computes FULL_OBJECT checksums with (CRC-32, CRC-32C, CRC-64/NVME; the
+ * base64 of the big-endian CRC).
  */
 export const FULL_OBJECT_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme'] as const;
 export type FullObjectAlgorithm = (typeof FULL_OBJECT_ALGORITHMS)[number];
@@ -14,6 +15,8 @@ interface CrcShape {
   /** The polynomial bit-reversed, as the reflected algorithm uses it. */
   readonly poly: bigint;
 }
+
+const ECMA_182: CrcShape = { width: 64, poly: 0xc96c5795d7870f42n };
 
 const SHAPES: Readonly<Record<FullObjectAlgorithm, CrcShape>> = {
   crc32: { width: 32, poly: 0xedb88320n },
@@ -38,8 +41,12 @@ function multiply(a: bigint, b: bigint, shape: CrcShape): bigint {
   return product;
 }
 
-/** x^(8 * bytes) modulo the polynomial: the operator that appends `bytes` zero bytes. */
+/** x^(8 * bytes) modulo the polynomial: the operator that appends `bytes` zero bytes. Parts are often of one size. */
+const operators = new Map<string, bigint>();
 function zeroBytes(bytes: number, shape: CrcShape): bigint {
+  const cacheKey = `${shape.poly}:${bytes}`;
+  const cached = operators.get(cacheKey);
+  if (cached !== undefined) return cached;
   let power = 1n << BigInt(shape.width - 2); // x^1
   let result = 1n << BigInt(shape.width - 1); // x^0
   // x^(2^k) for k = 0, 1, ...; multiplied in where the bit count 8 * bytes has a one.
@@ -49,7 +56,17 @@ function zeroBytes(bytes: number, shape: CrcShape): bigint {
     power = multiply(power, power, shape);
     bits >>= 1n;
   }
+  if (operators.size > 1024) operators.clear();
+  operators.set(cacheKey, result);
   return result;
+}
+
+const combine = (a: bigint, b: bigint, lengthB: number, shape: CrcShape) => multiply(zeroBytes(lengthB, shape), a, shape) ^ b;
+
+/** CRC-64/ECMA-182 of A followed by B, given both as decimal strings and B's length in bytes. */
+export function combineCrc64Ecma(crcA: string, crcB: string, lengthB: number): string {
+  if (lengthB === 0) return crcA;
+  return combine(BigInt(crcA), BigInt(crcB), lengthB, ECMA_182).toString(10);
 }
 
 const toBigInt = (base64: string) => BigInt(`0x${Buffer.from(base64, 'base64').toString('hex') || '0'}`);
@@ -59,7 +76,7 @@ const toBase64 = (value: bigint, width: number) => Buffer.from(value.toString(16
 export function combineCrc(algorithm: FullObjectAlgorithm, crcA: string, crcB: string, lengthB: number): string {
   const shape = SHAPES[algorithm];
   if (lengthB === 0) return crcA;
-  return toBase64(multiply(zeroBytes(lengthB, shape), toBigInt(crcA), shape) ^ toBigInt(crcB), shape.width);
+  return toBase64(combine(toBigInt(crcA), toBigInt(crcB), lengthB, shape), shape.width);
 }
 
 /** The CRC of the parts joined in order, from each part's CRC and size. */

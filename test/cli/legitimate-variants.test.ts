@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
-import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
 import { cli, readReport } from '../helpers/cli.js';
+import { listen } from '../helpers/fake-targets.js';
 
 // Answers the documents allow, though the emulator gives others: a server that gives them is not failed for it.
 // Each is the emulator behind a proxy that rewrites one kind of answer into the legitimate variant.
@@ -25,7 +25,6 @@ type Rewrite = (req: IncomingMessage, requestBody: Buffer, answer: Upstream) => 
 
 /** The emulator behind a proxy that buffers each exchange and lets `rewrite` change the answer. */
 async function rewriting(emulator: RunningEmulator, rewrite: Rewrite, screen?: (req: IncomingMessage, body: Buffer) => Upstream | undefined) {
-  const sockets = new Set<Socket>();
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -47,16 +46,7 @@ async function rewriting(emulator: RunningEmulator, rewrite: Rewrite, screen?: (
       upstream.end(body);
     });
   });
-  server.on('connection', (s) => sockets.add(s));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server);
 }
 
 async function judgedBehind(rewrite: Rewrite, args: string[], options: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; screen?: Parameters<typeof rewriting>[2] } = {}) {
