@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderHtml } from '../reports/html.js';
@@ -6,6 +6,7 @@ import { renderMarkdown } from '../reports/markdown.js';
 import { REPORT_FORMAT, type RunReport } from '../reports/run-report.js';
 import { mergeRuns, ShardMergeError } from '../reports/shard-merge.js';
 import { clearReports, writeReports } from '../reports/write-reports.js';
+import { prepareReportDir } from './report-dir.js';
 import { EXIT, UsageError } from './usage.js';
 
 export const REPORT_HELP = `cos-conformance report DIR... — merge runs: the shards of a run into one verdict, targets side by side
@@ -29,6 +30,8 @@ export async function reportCommand(args: string[], out: (line: string) => void)
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('name at least one report directory (a --report-dir of an earlier run)');
+  const outDir = resolve(values.out ?? 'reports/merged');
+  prepareReportDir(outDir);
   const reports = positionals.map(readReport);
   let runs: RunReport[];
   try {
@@ -37,8 +40,6 @@ export async function reportCommand(args: string[], out: (line: string) => void)
     if (error instanceof ShardMergeError) throw new UsageError(error.message);
     throw error;
   }
-  const outDir = resolve(values.out ?? 'reports/merged');
-  mkdirSync(outDir, { recursive: true });
   if (runs.length === 1) {
     clearReports(outDir);
     const paths = writeReports(outDir, runs[0]!);

@@ -14,6 +14,7 @@ import { clearReports, reportPaths, writeReports } from '../reports/write-report
 import { judgeRun, noVerdict } from '../reports/verdict.js';
 import { deviationsOption } from './emulator-command.js';
 import { preflight } from './preflight.js';
+import { prepareReportDir } from './report-dir.js';
 import { parseRunOptions, reportDirOf, RUN_HELP, type RunOptions } from './run-options.js';
 import { selectionOf } from './selection.js';
 import { runSpecs } from './spec-runner.js';
@@ -73,6 +74,8 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const progress = options.onProgress ?? (() => undefined);
   let target: Record<string, string> = { name: 'unconfigured target' };
+  // Checked before anything else, and never written to when it cannot be: the message is the one line.
+  if (options.reportDir) prepareReportDir(options.reportDir);
   try {
     if (options.reportDir) clearReports(options.reportDir);
     const config = loadConfig({ env: options.env ?? process.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
@@ -209,6 +212,11 @@ function reportHead(startedAt: Date, target: Record<string, string>, runId: stri
 
 /** Reports for a command line that could not even be read: no verdict, and why. */
 export function reportConfigurationError(reportDir: string, message: string): void {
+  try {
+    prepareReportDir(reportDir);
+  } catch {
+    return; // The mistake on the command line is what gets said; there is nowhere to write it.
+  }
   clearReports(reportDir);
   writeNoVerdict(reportDir, new Date(), { name: 'unconfigured target' }, `configuration error: ${message}`, EXIT.usage);
 }
