@@ -97,9 +97,7 @@ describe("run()'s AbortSignal", () => {
       // Before the fix it waited for the hanging check, up to its one-minute timeout; the CLI's Ctrl-C takes ~3 s.
       expect(at - abortedAt, child.stdout()).toBeLessThan(8_000);
       // What the settled checks sent is counted, though no spec file ended to report its whole session.
-      const report = readReport(reportDir) as unknown as { requests: number; bytesSent: number };
-      expect(report.requests).toBeGreaterThan(0);
-      expect(report.bytesSent).toBeGreaterThan(0);
+      expect((readReport(reportDir) as unknown as { requests: number }).requests).toBeGreaterThan(0);
       expect([...emulator.store.uploads.values()].filter((u) => u.key.startsWith('abort-signal/')).map((u) => u.key)).toEqual([]);
       expect([...emulator.store.objects.keys()].filter((k) => k.startsWith('abort-signal/'))).toEqual([]);
     } finally {
