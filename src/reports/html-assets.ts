@@ -21,7 +21,7 @@ a{color:var(--accent)}code{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Cons
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.35rem 1rem;margin:.75rem 0 0}
 .facts div{min-width:0}.facts dt{font-size:.75rem;color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere}
 .shards,.notices{margin:.5rem 0 0;color:var(--muted);font-size:.9rem}
-.counts{border-collapse:collapse;font-size:.85rem}
+.counts{border-collapse:collapse;font-size:.85rem}.counts caption{text-align:left;font-size:.75rem;color:var(--muted);padding-bottom:.15rem}
 .counts th,.counts td{border:1px solid var(--line);padding:.15rem .55rem;text-align:right}.counts th[scope=row]{text-align:left}.counts thead th{text-align:right}.counts thead th:first-child{text-align:left}.counts tr.total>*{font-weight:600}
 .status-chip{display:inline-block;padding:0 .35rem;border-radius:4px;white-space:nowrap;font-weight:600;font-size:.8rem}
 .filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;padding:.6rem .75rem;margin:0 0 .5rem;background:var(--panel);border:1px solid var(--line);border-radius:6px}
@@ -64,6 +64,8 @@ tr.evidence-row>td{background:var(--panel);padding:.75rem}
 [hidden]{display:none!important}
 @media (max-width:40rem){
 body{padding:.6rem;font-size:14px}.target-card{padding:.75rem}.facts{grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr))}
+.counts{width:100%;table-layout:fixed;font-size:.75rem}.counts th,.counts td{padding:.15rem .2rem}.counts thead th{font-size:.68rem}.counts thead th:first-child,.counts th[scope=row]{width:28%}
+.counts .status-chip{white-space:normal;overflow-wrap:anywhere}
 .filters{position:static}.filters output{margin-left:0;width:100%}
 #matrix,#matrix tbody,tr.evidence-row,tr.evidence-row>td{display:block}#matrix thead{display:none}
 #matrix tr.requirement{display:grid;grid-template-columns:1fr;border:1px solid var(--line);border-radius:6px;margin:0 0 .5rem;overflow:hidden}

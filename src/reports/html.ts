@@ -22,6 +22,9 @@ function dialect(report: RunReport): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+/** An interrupted run counts what its settled checks sent; what the checks in flight sent is not known. */
+const atLeast = (report: RunReport) => (report.verdict.kind === 'interrupted' ? 'at least ' : '');
+
 /** The verdict line without the target's name, which the card's heading already gives. */
 const withoutName = (summary: string, name: string) => (summary.startsWith(`${name}: `) ? summary.slice(name.length + 2).replace(/^./, (c) => c.toUpperCase()) : summary);
 
@@ -38,8 +41,8 @@ function targetCard(report: RunReport, index: number): string {
     ['Seed', report.seed?.toString()],
     ['Cases per property', report.numRuns?.toString()],
     ['Duration', seconds(report.durationMs) + (report.shards ? ` (sum of ${report.shards.length} shards)` : '')],
-    ['Bytes sent', mib(report.bytesSent)],
-    ['Requests', report.requests.toLocaleString('en')],
+    ['Bytes sent', atLeast(report) + mib(report.bytesSent)],
+    ['Requests', atLeast(report) + report.requests.toLocaleString('en')],
     ['Expectations', report.expectations],
     ['Filter', report.options?.filter],
     ['Deviations', report.options?.deviations.length ? report.options.deviations.join(', ') : undefined],
@@ -71,7 +74,7 @@ function countsTable(report: RunReport): string {
   const rows = present.map((s) => `<tr><th scope="row"><span class="status-chip ${s}">${STATUS_LABEL[s]}</span></th>${LEVELS.map((level) => cell(counts[level][s])).join('')}<td>${sum(s)}</td></tr>`);
   const totals = LEVELS.map((level) => present.reduce((total, s) => total + (counts[level][s] ?? 0), 0));
   rows.push(`<tr class="total"><th scope="row">total</th>${totals.map((n) => `<td>${n}</td>`).join('')}<td>${totals.reduce((a, b) => a + b, 0)}</td></tr>`);
-  return `<table class="counts"><thead><tr><th scope="col">Requirements</th>${LEVELS.map((level) => `<th scope="col">${level}</th>`).join('')}<th scope="col">all</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="counts"><caption>Requirements by status and level</caption><thead><tr><th scope="col">status</th>${LEVELS.map((level) => `<th scope="col">${level}</th>`).join('')}<th scope="col">all</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** The filters: what the rows offer, and how many of them show. */

@@ -32,7 +32,7 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
     const r = reports[0]!;
     lines.push(
       `Target: ${Object.entries(r.target).map(([k, v]) => `${k} \`${v}\``).join(', ')}  `,
-      `Run \`${r.runId}\`${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}${r.shards ? ` (merged from ${r.shards.length} shards)` : ''}${r.seed !== undefined ? `, seed \`${r.seed}\`, ${r.numRuns} cases per property` : ''}, ${(r.durationMs / 1000).toFixed(1)} s, ${r.requests} requests, ${(r.bytesSent / 1024 / 1024).toFixed(1)} MiB sent${r.verdict.strict ? ', strict' : ''}${r.options?.filter ? `, filtered: \`${r.options.filter}\`` : ''}${r.expectations ? `, expectations \`${r.expectations}\`` : ''}.`,
+      `Run \`${r.runId}\`${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}${r.shards ? ` (merged from ${r.shards.length} shards)` : ''}${r.seed !== undefined ? `, seed \`${r.seed}\`, ${r.numRuns} cases per property` : ''}, ${(r.durationMs / 1000).toFixed(1)} s, ${r.verdict.kind === 'interrupted' ? 'at least ' : ''}${r.requests} requests, ${(r.bytesSent / 1024 / 1024).toFixed(1)} MiB sent${r.verdict.strict ? ', strict' : ''}${r.options?.filter ? `, filtered: \`${r.options.filter}\`` : ''}${r.expectations ? `, expectations \`${r.expectations}\`` : ''}.`,
       '',
       `| Level | ${STATUS_ORDER.join(' | ')} |`,
       `|---|${STATUS_ORDER.map(() => '---').join('|')}|`,

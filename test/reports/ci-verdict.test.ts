@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, test } from 'vitest';
 import { renderCtrf } from '../../src/reports/ctrf.js';
+import { renderHtml } from '../../src/reports/html.js';
 import { renderJunit } from '../../src/reports/junit.js';
+import { renderMarkdown } from '../../src/reports/markdown.js';
 import type { RunReport } from '../../src/reports/run-report.js';
 import { noVerdict } from '../../src/reports/verdict.js';
 import { allPass, failure, outcome, replace } from '../helpers/outcomes.js';
@@ -74,5 +76,16 @@ describe('the verdict in junit.xml and ctrf.json', () => {
     const ctrf = ctrfOf(report, _name.replace(/\W+/g, '-'));
     expect(ctrf.verdict).toMatchObject({ status: 'passed', rawStatus: report.verdict.kind });
     expect(ctrf.summary.failed).toBe(0);
+  });
+});
+
+describe('the usage figures of an interrupted run', () => {
+  test('say "at least": the checks in flight when it stopped are not counted', () => {
+    const report = syntheticReport('t', firstTen(), { interrupted: true });
+    const html = renderHtml([report]);
+    expect(html).toContain('<dt>Requests</dt><dd>at least 2,412</dd>');
+    expect(html).toContain('<dt>Bytes sent</dt><dd>at least 17.2 MiB</dd>');
+    expect(renderMarkdown([report])).toContain('12.3 s, at least 2412 requests, 17.2 MiB sent');
+    expect(renderHtml([syntheticReport('t', allPass())])).toContain('<dt>Requests</dt><dd>2,412</dd>');
   });
 });
