@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { REQUIREMENTS } from '../catalogue/requirements.js';
+import { specPath } from './spec-files.js';
 
 export const LIST_HELP = `cos-conformance list — the requirement catalogue
 
@@ -22,7 +23,7 @@ export async function listCommand(args: string[], out: (line: string) => void): 
     out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
     for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document}, ${source.section}: "${source.quote}" <${source.url}>`);
     if (r.levelNote) out(`        level: ${r.levelNote}`);
-    out(`        specs: ${r.specs.map((f) => `specs/${f}.spec.ts`).join(', ')}`);
+    out(`        specs: ${r.specs.map(specPath).join(', ')}`);
   }
   return 0;
 }

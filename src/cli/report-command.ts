@@ -61,7 +61,7 @@ function readReport(dir: string): RunReport {
   try {
     report = JSON.parse(readFileSync(file, 'utf8')) as RunReport;
   } catch (error) {
-    throw new UsageError(`${file}: not JSON (${(error as Error).message})`);
+    throw new UsageError(`${file}: not JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
   }
   if (report.format !== REPORT_FORMAT) throw new UsageError(`${file}: format ${JSON.stringify(report.format)}, this version reads ${REPORT_FORMAT} (re-run with this version)`);
   return report;

@@ -1,17 +1,9 @@
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, resolve } from 'node:path';
 import { BaseSequencer, createVitest, type Reporter, type TestSpecification } from 'vitest/node';
 import { RUN_CONTEXT_KEY, type RunContext } from '../harness/run-context.js';
 import { longestFirst } from '../harness/spec-costs.js';
 import { ResultCollector } from '../reports/collector.js';
-
-const HERE = fileURLToPath(import.meta.url);
-
-/**
- * Where the specs are, relative to this module, so the run works from a clone's sources (specs/*.spec.ts beside
- * src/) and from the built package (dist/specs/*.spec.js beside dist/src/), in a clone or in node_modules.
- */
-export const SPECS = { root: resolve(dirname(HERE), '../..'), pattern: `specs/*.spec.${HERE.endsWith('.ts') ? 'ts' : 'js'}` } as const;
+import { SPECS } from './spec-files.js';
 
 /**
  * Spec files start in one fixed order, longest first (src/harness/spec-costs.ts), whatever vitest's cache of earlier

@@ -28,13 +28,33 @@ const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status']);
 const unknownKey = (value: object, known: ReadonlySet<string>) => Object.keys(value).find((k) => !known.has(k));
 
 export function loadExpectations(path: string): Expectations {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('--expectations', `cannot read ${path}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError('--expectations', `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? (error as Error).message)}`);
   }
-  return validateExpectations(parsed, path);
+  try {
+    return validateExpectations(JSON.parse(text), path);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ConfigError('--expectations', `${path} is not valid JSON: ${jsonErrorAt(text, error.message)}`);
+    throw error;
+  }
+}
+
+/**
+ * A JSON parse error in one line, with the line and column it is at: V8 quotes the offending text, newlines and all,
+ * or gives an offset, neither of which reads well on a terminal.
+ */
+export function jsonErrorAt(text: string, message: string): string {
+  const offset = /at position (\d+)/.exec(message)?.[1];
+  const what = message.replace(/,? "[\s\S]*" is not valid JSON$/, '').replace(/( in)? JSON at position \d+.*$/, (_, inJson: string | undefined) => (inJson ? '' : ' JSON')).replace(/\s+/g, ' ').trim();
+  if (offset === undefined) return what;
+  const before = text.slice(0, Number(offset));
+  const line = before.split('\n').length;
+  const column = Number(offset) - before.lastIndexOf('\n');
+  return `${what} at line ${line}, column ${column}`;
 }
 
 export function validateExpectations(value: unknown, where: string): Expectations {
