@@ -80,7 +80,7 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
     if (options.reportDir) clearReports(options.reportDir);
     const config = loadConfig({ env: options.env ?? process.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
     target = { name: config.endpoint?.host ?? 'embedded emulator', ...describeTarget(config) };
-    return await runAgainst(config, options, startedAt, progress, (name) => (target = { ...target, name }));
+    return await runAgainst(config, options, startedAt, progress, (name, version) => (target = { ...target, name, ...(version ? { version } : {}) }));
   } catch (error) {
     if (error instanceof UsageError || (error as Error).name === 'ConfigError') {
       writeNoVerdict(options.reportDir, startedAt, target, `configuration error: ${(error as Error).message}`, EXIT.usage);
@@ -89,14 +89,17 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
   }
 }
 
-async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string) => void): Promise<RunReport> {
+async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string, version?: string) => void): Promise<RunReport> {
   const selection = selectionOf(options);
   const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
   const deviations = deviationsOption(options.deviate?.join(','));
   if (deviations.size > 0 && configured.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
   const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
-  const targetName = configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`;
-  named(targetName);
+  const version = configured.targetVersion ?? expectations?.version;
+  const name = configured.targetName ?? (configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`);
+  // The verdict line names the version too: "my-emulator 1.5.0: conformant ...".
+  const targetName = version ? `${name} ${version}` : name;
+  named(name, version);
   let config = configured;
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
@@ -110,7 +113,7 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
   }
-  const target = { name: targetName, ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
+  const target = { name, ...(version ? { version } : {}), ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
   try {
     const reached = await preflight(config);
     if (!reached.reachable) {

@@ -7,6 +7,8 @@ export interface Expectations {
   /** schemas/expectations.schema.json, for editors that check the file as it is written. */
   readonly $schema?: string;
   readonly target: string;
+  /** The version of the target the file was reviewed against: the run's target version unless COS_TARGET_VERSION says otherwise. */
+  readonly version?: string;
   readonly description?: string;
   readonly expectedFailures: ReadonlyArray<{
     readonly id: string;
@@ -23,7 +25,7 @@ export interface Expectations {
 const KNOWN = new Set(REQUIREMENTS.map((r) => r.id));
 const STATUSES = new Set(['fail', 'error', 'inconclusive']);
 // A misspelt key would otherwise be ignored silently (a "stauts" that leaves the entry expecting a failure).
-const FILE_KEYS = new Set(['$schema', 'target', 'description', 'expectedFailures']);
+const FILE_KEYS = new Set(['$schema', 'target', 'version', 'description', 'expectedFailures']);
 const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status']);
 const unknownKey = (value: object, known: ReadonlySet<string>) => Object.keys(value).find((k) => !known.has(k));
 
@@ -63,8 +65,9 @@ export function validateExpectations(value: unknown, where: string): Expectation
   if (typeof doc !== 'object' || doc === null || typeof doc.target !== 'string' || !Array.isArray(doc.expectedFailures)) {
     throw fail('expected {"target": "...", "expectedFailures": [{"id": "UP-NN", "reason": "...", "link": "..."}]}');
   }
+  if (doc.version !== undefined && (typeof doc.version !== 'string' || doc.version.trim() === '')) throw fail('"version" is a non-empty string, e.g. "16.2.15"');
   const stray = unknownKey(doc, FILE_KEYS);
-  if (stray !== undefined) throw fail(`unknown key ${JSON.stringify(stray)} (expected $schema, target, description, expectedFailures)`);
+  if (stray !== undefined) throw fail(`unknown key ${JSON.stringify(stray)} (expected $schema, target, version, description, expectedFailures)`);
   const seen = new Set<string>();
   for (const entry of doc.expectedFailures) {
     if (typeof entry?.id !== 'string' || !KNOWN.has(entry.id)) throw fail(`unknown requirement ID ${JSON.stringify(entry?.id)}`);

@@ -61,6 +61,13 @@ tr.evidence-row>td{background:var(--panel);padding:.75rem}
 .exchange{margin-top:.6rem}.exchange summary{cursor:pointer;color:var(--muted);font-size:.85rem}
 .exchange pre{margin:.3rem 0 0;padding:.5rem .6rem;background:var(--panel);border:1px solid var(--line);border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;max-height:32rem;overflow-y:auto}
 .check-title{font-style:italic}
+#matrix tr.section>th{background:#eaeef2;font-size:.85rem;letter-spacing:.02em;padding:.3rem .5rem}
+#matrix th.server{text-align:center;overflow-wrap:anywhere}
+.change,.since{display:block;width:max-content;max-width:100%;margin-top:.2rem;font-size:.75rem;font-weight:600;padding:0 .3rem;border-radius:3px;background:rgba(255,255,255,.75);overflow-wrap:anywhere}
+.change.newly-failing,.since.newly-failing{color:#a40e26}.change.newly-passing,.since.newly-passing{color:#116329}.change.stale-expectation{color:#0550ae}.change.changed,.since.changed,.since.stale-expectation{color:var(--muted)}
+.changes-section{margin:0 0 1rem}.changes-section h2{margin-bottom:.25rem}.changes-section p{margin:.25rem 0 .5rem}
+.changes-wrap{overflow-x:auto}.changes{border-collapse:collapse;font-size:.85rem}.changes th,.changes td{border:1px solid var(--line);padding:.2rem .5rem;text-align:left}
+.changes td .change{margin:0;background:transparent;padding:0}
 [hidden]{display:none!important}
 @media (max-width:40rem){
 body{padding:.6rem;font-size:14px}.target-card{padding:.75rem}.facts{grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr))}
@@ -68,6 +75,7 @@ body{padding:.6rem;font-size:14px}.target-card{padding:.75rem}.facts{grid-templa
 .counts .status-chip{white-space:normal;overflow-wrap:anywhere}
 .filters{position:static}.filters output{margin-left:0;width:100%}
 #matrix,#matrix tbody,tr.evidence-row,tr.evidence-row>td{display:block}#matrix thead{display:none}
+#matrix tr.section{display:block;margin:.75rem 0 .4rem}#matrix tr.section>th{display:block;border:0;border-radius:4px}
 #matrix tr.requirement{display:grid;grid-template-columns:1fr;border:1px solid var(--line);border-radius:6px;margin:0 0 .5rem;overflow:hidden}
 #matrix tr.requirement>*{border:0;border-top:1px solid var(--line);width:auto;min-width:0}#matrix tr.requirement>:first-child{border-top:0}
 #matrix th.id{display:flex;gap:.5rem;align-items:center;background:var(--panel)}.level{margin:0}
@@ -84,6 +92,8 @@ export const PAGE_SCRIPT = `
   const rows = [...document.querySelectorAll('#matrix tr.requirement')];
   const evidenceOf = (row) => document.getElementById('evidence-' + row.dataset.id);
   const failures = document.getElementById('failures-only');
+  const changedOnly = document.getElementById('changed-only');
+  const sections = [...document.querySelectorAll('#matrix tr.section')];
   const status = document.getElementById('status-filter');
   const shown = document.getElementById('shown');
   const failing = failures.dataset.statuses.split(' ');
@@ -92,12 +102,13 @@ export const PAGE_SCRIPT = `
     let count = 0;
     for (const row of rows) {
       const statuses = row.dataset.statuses.split(' ');
-      const visible = levels.has(row.dataset.level) && (!status.value || statuses.includes(status.value)) && (!failures.checked || statuses.some((s) => failing.includes(s)));
+      const visible = levels.has(row.dataset.level) && (!status.value || statuses.includes(status.value)) && (!failures.checked || statuses.some((s) => failing.includes(s))) && (!changedOnly || !changedOnly.checked || row.dataset.changed === 'true');
       row.hidden = !visible;
       const evidence = evidenceOf(row);
       if (evidence) evidence.hidden = !visible || row.querySelector('button.toggle[aria-expanded=true]') === null;
       if (visible) count++;
     }
+    for (const section of sections) section.hidden = !rows.some((row) => !row.hidden && row.dataset.section === section.dataset.section);
     shown.textContent = 'Showing ' + count + ' of ' + rows.length + ' requirements';
   };
   const toggle = (row, open) => {

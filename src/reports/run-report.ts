@@ -4,7 +4,7 @@ import { PACKAGE_VERSION } from '../package-info.js';
 import type { Verdict } from './verdict.js';
 
 /** The version of conformance.json's shape; docs/interpreting.md says how a runner reads it. */
-export const REPORT_FORMAT = 'cos-conformance-report/3';
+export const REPORT_FORMAT = 'cos-conformance-report/4';
 
 /**
  * Where the JSON Schema of conformance.json is published: the copy in the package that wrote the report (it ships
@@ -26,7 +26,8 @@ export interface ShardRun {
 /** Everything a run reports; conformance.json is this object. It never holds a secret. */
 export interface RunReport {
   readonly $schema: string;
-  readonly format: typeof REPORT_FORMAT;
+  /** This version writes /4; a /3 report (before target.version) is read by `report` too. */
+  readonly format: typeof REPORT_FORMAT | 'cos-conformance-report/3';
   readonly tool: { readonly name: 'cos-conformance'; readonly version: string };
   readonly target: Readonly<Record<string, string>>;
   readonly runId: string;

@@ -19,7 +19,7 @@ export function syntheticReport(name: string, checks: CheckOutcome[], facts: Par
     durationMs: 12_345,
     bytesSent: 18_000_000,
     requests: 2412,
-    verdict: verdict ?? judgeRun({ checks, strict: false, targetName: name, ...more }),
+    verdict: verdict ?? judgeRun({ checks, strict: false, targetName: target?.version ? `${name} ${target.version}` : name, ...more }),
     checks,
     leftovers: [],
   };

@@ -7,6 +7,10 @@ import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
 import type { Exchange } from '../../src/http/exchange.js';
 import type { Evidence } from '../../src/outcomes/evidence.js';
 import { renderHtml } from '../../src/reports/html.js';
+import { compare, statusesOf } from '../../src/reports/comparison.js';
+import { orderedRuns } from '../../src/reports/matrix.js';
+import { bySection, sectionOf } from '../../src/reports/sections.js';
+import { syntheticReport } from '../helpers/reports.js';
 import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../../src/reports/run-report.js';
 import { judgeRun } from '../../src/reports/verdict.js';
 import { CHROMIUM, openPage, type Page } from '../helpers/chromium.js';
@@ -118,13 +122,16 @@ maybe('the HTML report in headless Chromium', () => {
   });
 
   test('the matrix: a row per requirement, targets as columns named with how they were spoken to, coloured by status', async () => {
-    const shown = await page.evaluate<{ rows: string[]; targets: string[]; dialects: string[]; colours: string[] }>(`({
+    const shown = await page.evaluate<{ rows: string[]; sections: string[]; targets: string[]; dialects: string[]; colours: string[] }>(`({
+      sections: [...document.querySelectorAll('#matrix tbody tr.section th')].map((th) => th.textContent),
       rows: [...document.querySelectorAll('#matrix tbody tr.requirement th.id')].map((th) => th.childNodes[0].textContent),
       targets: [...document.querySelectorAll('#matrix thead th.target')].map((th) => th.childNodes[0].textContent),
       dialects: [...document.querySelectorAll('#matrix thead th.target small')].map((s) => s.textContent),
       colours: [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td) => getComputedStyle(td).backgroundColor),
     })`);
-    expect(shown.rows).toEqual(REQUIREMENTS.map((r) => r.id));
+    // Grouped by section, in catalogue order within each.
+    expect(shown.rows).toEqual(bySection(REQUIREMENTS).flatMap((g) => g.rows.map((r) => r.id)));
+    expect(shown.sections).toEqual(bySection(REQUIREMENTS).map((g) => g.section.title));
     expect(shown.targets).toEqual(['emulator-a', 'server-b']);
     expect(shown.dialects).toEqual(['COS rules · COS signature · virtual-hosted', 'S3 rules · SigV4 · path-style']);
     expect(shown.colours).toEqual(['rgb(217, 242, 217)', 'rgb(248, 208, 208)']);
@@ -175,7 +182,9 @@ maybe('the HTML report in headless Chromium', () => {
     await set(`document.getElementById('failures-only').checked = false; document.querySelector('input[name=level][value=MUST]').checked = true; document.getElementById('status-filter').value = 'inconclusive'`);
     expect(await visibleRows()).toEqual(['UP-17']);
     await set(`document.getElementById('status-filter').value = ''; for (const i of document.querySelectorAll('input[name=level]')) i.checked = i.value === 'INFO'`);
-    expect(await visibleRows()).toEqual(REQUIREMENTS.filter((r) => r.level === 'INFO').map((r) => r.id));
+    expect(await visibleRows()).toEqual(bySection(REQUIREMENTS).flatMap((g) => g.rows).filter((r) => r.level === 'INFO').map((r) => r.id));
+    // A section none of whose rows shows is hidden with them.
+    expect(await page.evaluate<string[]>(`[...document.querySelectorAll('#matrix tr.section')].filter((tr) => tr.checkVisibility()).map((tr) => tr.dataset.section)`)).toEqual([...new Set(REQUIREMENTS.filter((r) => r.level === 'INFO').map((r) => sectionOf(r.id).key))].sort((a, b) => bySection(REQUIREMENTS).findIndex((g) => g.section.key === a) - bySection(REQUIREMENTS).findIndex((g) => g.section.key === b)));
     await set(`for (const i of document.querySelectorAll('input[name=level]')) i.checked = true`);
     expect(await visibleRows()).toHaveLength(REQUIREMENTS.length);
   });
@@ -201,5 +210,66 @@ maybe('the HTML report in headless Chromium', () => {
     expect(layout.labels).toEqual(['"emulator-a"', '"server-b"']);
     await shoot('360');
     expect(readFileSync(join(shots, 'report-360-evidence.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
+
+const matrixTarget = (name: string, version?: string) => ({ name, ...(version ? { version } : {}), endpoint: `${name}.example:9000`, bucket: 'examplebucket-1250000000', region: 'ap-guangzhou', profile: 's3', signature: 'sigv4', addressing: 'path' });
+const failingOne = (id: string) => replace(allPass(), id, outcome(id, 'fail', { failures: [{ ...failing, requirementId: id, check: `${id} check` }] }));
+
+maybe('a matrix of versions against a baseline, in headless Chromium', () => {
+  let page: Page;
+  const shots = process.env.COS_KEEP_SCREENSHOTS ?? join(dir, 'shots');
+  const older = syntheticReport('my-emulator', allPass(), { target: matrixTarget('my-emulator', '1.4.0') });
+  const newer = syntheticReport('my-emulator', failingOne('UP-06'), { target: matrixTarget('my-emulator', '1.5.0') });
+  const other = syntheticReport('other-gateway', failingOne('UP-07'), { target: matrixTarget('other-gateway') });
+  // The baseline: the same server at 1.5.0 passing everything, the gateway failing UP-29 instead.
+  const baseline = { source: 'baseline/matrix.json', runs: [statusesOf(syntheticReport('my-emulator', allPass(), { target: matrixTarget('my-emulator', '1.5.0') })), statusesOf(syntheticReport('other-gateway', failingOne('UP-29'), { target: matrixTarget('other-gateway') }))] };
+  const comparison = compare(orderedRuns([newer, other, older]), baseline);
+  beforeAll(async () => {
+    mkdirSync(shots, { recursive: true });
+    const file = join(dir, 'matrix.html');
+    // Given out of order: the page sets versions side by side, oldest first.
+    writeFileSync(file, renderHtml([newer, other, older], { comparison }));
+    page = await openPage(pathToFileURL(file).href);
+    await page.resize(1400);
+  }, 60_000);
+  afterAll(() => page?.close());
+
+  test('a server name over its versions, each cell marked with what changed since the version before and against the baseline', async () => {
+    const shown = await page.evaluate<{ servers: Array<[string, string]>; versions: string[]; up06: string[]; changes: string[][] }>(`({
+      servers: [...document.querySelectorAll('#matrix thead th.server')].map((th) => [th.textContent, th.getAttribute('colspan')]),
+      versions: [...document.querySelectorAll('#matrix thead th.target')].map((th) => (th.childNodes[0].nodeType === Node.TEXT_NODE ? th.childNodes[0].textContent : '')),
+      up06: [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td) => [...td.querySelectorAll('.since, .change')].map((s) => s.textContent).join(' | ')),
+      changes: [...document.querySelectorAll('#changes table.changes tbody tr')].map((tr) => [...tr.children].map((td) => td.textContent)),
+    })`);
+    expect(shown.servers).toEqual([['my-emulator', '2'], ['other-gateway', '1']]);
+    expect(shown.versions).toEqual(['1.4.0', '1.5.0', '']);
+    expect(shown.up06).toEqual(['', '▼ baseline: pass | ▼ 1.4.0: pass', '']);
+    expect(shown.changes).toEqual([
+      ['▼ newly failing', 'my-emulator 1.5.0', 'UP-06', 'Request parameters', 'pass', 'fail'],
+      ['▼ newly failing', 'other-gateway', 'UP-07', 'Feature description', 'pass', 'fail'],
+      ['▲ newly passing', 'other-gateway', 'UP-29', 'Detail analysis', 'fail', 'pass'],
+    ]);
+    await page.evaluate(`(() => { document.getElementById('changed-only').checked = true; document.getElementById('filters').dispatchEvent(new Event('change')); })()`);
+    expect(await page.evaluate<string[]>(`[...document.querySelectorAll('#matrix tr.requirement')].filter((tr) => tr.checkVisibility()).map((tr) => tr.dataset.id)`)).toEqual(['UP-29', 'UP-06', 'UP-07']);
+    await page.evaluate(`window.scrollTo(0, 0)`);
+    writeFileSync(join(shots, 'matrix-1400-top.png'), await page.screenshot({ viewport: true }));
+    await page.evaluate(`(() => { document.getElementById('changed-only').checked = false; document.getElementById('filters').dispatchEvent(new Event('change')); document.querySelector('tr[data-id="UP-06"]').scrollIntoView(); })()`);
+    writeFileSync(join(shots, 'matrix-1400-rows.png'), await page.screenshot({ viewport: true }));
+  });
+
+  test('at 360 px nothing overflows sideways, and each status is labelled with its target and version', async () => {
+    await page.resize(360);
+    const layout = await page.evaluate<{ page: number; viewport: number; labels: string[] }>(`({
+      page: document.documentElement.scrollWidth,
+      viewport: window.innerWidth,
+      labels: [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td) => getComputedStyle(td, '::before').content),
+    })`);
+    expect(layout.page).toBeLessThanOrEqual(layout.viewport);
+    expect(layout.labels).toEqual(['"my-emulator 1.4.0"', '"my-emulator 1.5.0"', '"other-gateway"']);
+    await page.evaluate(`window.scrollTo(0, 0)`);
+    writeFileSync(join(shots, 'matrix-360-top.png'), await page.screenshot({ viewport: true }));
+    await page.evaluate(`document.querySelector('tr[data-id="UP-06"]').scrollIntoView()`);
+    writeFileSync(join(shots, 'matrix-360-rows.png'), await page.screenshot({ viewport: true }));
   });
 });
