@@ -120,6 +120,18 @@ describe('the GitHub Action (action.yml)', () => {
     }
   }, 120_000);
 
+  test('target-name and target-version name the run; a merge with a baseline lists what changed, and says the verdict', async () => {
+    const base = { 'target-name': 'my-emulator', seed: '7', 'num-runs': '3', 'fail-on-verdict': 'false' };
+    const older = await runCompositeAction(action, { actionPath: ROOT, inputs: { ...base, 'target-version': '1.4.0', args: '--only UP-06', 'report-dir': join(dir, 'v1.4.0') } });
+    expect(older.outputs.summary).toMatch(/^my-emulator 1\.4\.0: partial run/);
+    await runCompositeAction(action, { actionPath: ROOT, inputs: { ...base, 'target-version': '1.5.0', args: '--only UP-06 --deviate accept-part-number-zero', 'report-dir': join(dir, 'v1.5.0') } });
+    const merged = await runCompositeAction(action, { actionPath: ROOT, inputs: { merge: join(dir, 'v1.5.0'), baseline: join(dir, 'v1.4.0'), 'report-dir': join(dir, 'merged-baseline'), 'fail-on-verdict': 'false' } });
+    expect(step(merged, 'Run cos-conformance').stdout).toContain('newly failing: my-emulator 1.5.0 UP-06 (pass → fail)');
+    expect(merged.outputs).toMatchObject({ 'exit-code': '1', verdict: 'not-conformant' });
+    expect(merged.summary).toContain('| newly failing | my-emulator 1.5.0 | UP-06 | Request parameters | pass | fail |');
+    expect(existsSync(join(dir, 'merged-baseline', 'badges', 'my-emulator-1-5-0.svg'))).toBe(true);
+  }, 180_000);
+
   test('a configuration mistake fails the job with a one-line reason, and the summary says there is no verdict', async () => {
     const result = await runCompositeAction(action, { actionPath: ROOT, inputs: { endpoint: 'http://127.0.0.1:9', 'report-dir': join(dir, 'misconfigured') } });
     expect(step(result, 'Run cos-conformance').stdout).toMatch(/COS_BUCKET: is not set/);
