@@ -3,8 +3,9 @@
  *   npm run bench -- generator
  */
 import { createHash, randomFillSync } from 'node:crypto';
-import { bodyChunks, DigestAccumulator } from '../src/http/body.js';
-import { Crc64Ecma } from '../src/http/crc64.js';
+import { bodyChunks } from '../src/protocol/body.js';
+import { DigestAccumulator } from '../src/protocol/digest.js';
+import { Crc64Ecma } from '../src/protocol/crc64.js';
 
 const SIZE = 1024 ** 3;
 

@@ -15,7 +15,8 @@ import { request } from 'undici';
 import { CosApi } from '../src/api/multipart.js';
 import { configFromEnvironment } from '../src/config/index.js';
 import { startEmulator } from '../src/emulator/server.js';
-import { bodyChunks, DigestAccumulator } from '../src/http/body.js';
+import { bodyChunks } from '../src/protocol/body.js';
+import { DigestAccumulator } from '../src/protocol/digest.js';
 import { Target } from '../src/http/client.js';
 
 const credentials = { secretId: 'AKIDbench', secretKey: 'bench-key' };

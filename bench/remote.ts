@@ -133,7 +133,7 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
   console.log(`Remote profile through a loopback proxy adding ${options.rttMs} ms round trip (${oneWayMs} ms each way), and direct; seed ${REMOTE_SEED}`);
   const line = (label: string, r: RunResult) =>
     console.log(`  ${label.padEnd(10)} ${r.wallSeconds.toFixed(1).padStart(6)} s  ${String(r.report.requests).padStart(5)} requests  ${r.report.numRuns} cases/property  exit ${r.code}  ${r.report.verdict.summary}`);
-  direct.forEach((r, i) => line(`direct ${i + 1}`, r));
+  for (const [i, r] of direct.entries()) line(`direct ${i + 1}`, r);
   proxied.forEach((r, i) => {
     line(`proxied ${i + 1}`, r);
     console.log(

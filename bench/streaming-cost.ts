@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { bodyChunks } from '../src/http/body.js';
+import { bodyChunks } from '../src/protocol/body.js';
 import { start } from './streaming.js';
 
 const GiB = 1024 ** 3;

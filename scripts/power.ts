@@ -37,12 +37,15 @@ const failsAny = (c: ReportedCheck) => Object.values(c.judgements).some((j) => j
 async function perCheckTable(): Promise<string[]> {
   // Both profiles: each has checks the other does not run (x-cos-traffic-limit, the S3 checksums).
   const judging = (c: ReportedCheck) => !['recorded', 'not-run', 'not-applicable'].includes(c.status);
-  const faithfulRuns = await Promise.all((['cos', 's3'] as const).map((profile) => checksOf(`faithful-${profile}`, ['--seed', '20261125', '--num-runs', '10'], profile)));
+  const faithfulRuns = await Promise.all([
+    ...(['cos', 's3'] as const).map((profile) => checksOf(`faithful-${profile}`, ['--seed', '20261125', '--num-runs', '10'], profile)),
+    checksOf('faithful-cos-http', ['--seed', '20261125', '--num-runs', '10', '--plain-http'], 'cos'),
+  ]);
   const faithful = [...new Map(faithfulRuns.flat().filter(judging).map((c) => [c.title, c])).values()];
   const runs = await inParallel(DEVIATION_NAMES, PARALLEL, async (name: DeviationName) => ({
     name,
     failing: new Set(
-      (await checksOf(name, ['--deviate', name, '--only', DEVIATIONS[name].breaks.join(','), '--seed', '20261125', '--num-runs', '10'], (DEVIATIONS[name] as Deviation).profile))
+      (await checksOf(name, ['--deviate', name, '--only', DEVIATIONS[name].breaks.join(','), '--seed', '20261125', '--num-runs', '10', ...((DEVIATIONS[name] as Deviation).transport === 'http' ? ['--plain-http'] : [])], (DEVIATIONS[name] as Deviation).profile))
         .filter(failsOwn)
         .map((c) => c.title),
     ),

@@ -8,6 +8,7 @@ import { check, conformanceSpec } from '../src/harness/check.js';
 import { expectPartNumbersRefused } from '../src/harness/flows.js';
 import { lastPartSize } from '../src/generators/bodies.js';
 import { partNumberAboveMax } from '../src/generators/part-numbers.js';
+import { ERROR } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
@@ -18,7 +19,7 @@ check('UP-07 Upload Part with partNumber 10000, then 10001 and generated numbers
     t.expectSuccess('Upload Part with partNumber=10000', await t.api.uploadPart(key, uploadId, 10000, { seed: 1, length: 8 }));
   });
   await t.case('partNumbers above 10000', () => expectPartNumbersRefused(t, 'above-max', partNumberAboveMax, ['10001'], { key, uploadId }));
-});
+}, { costMiB: 0.5 });
 
 check('UP-09 Complete with a first part of minimum - 1 bytes (EntityTooSmall), then of exactly the minimum (accepted)', async (t) => {
   const min = t.dialect.minPartSize;
@@ -37,11 +38,11 @@ check('UP-09 Complete with a first part of minimum - 1 bytes (EntityTooSmall), t
         await t.completeOk(key, uploadId, [first, last]);
         await t.expectObjectBytes(sent, key, [first.body, last.body]);
       } else {
-        t.expectAnswer(sent, await t.api.complete(key, uploadId, [first, last]), { status: 400, code: 'EntityTooSmall' });
+        t.expectAnswer(sent, await t.api.complete(key, uploadId, [first, last]), ERROR.EntityTooSmall);
       }
     });
   }
-});
+}, { costMiB: 11 });
 
 check('UP-10 Complete with a last part of generated sizes from 1 byte to minimum - 1, after a minimum-size part', async (t) => {
   const min = t.dialect.minPartSize;
@@ -59,7 +60,7 @@ check('UP-10 Complete with a last part of generated sizes from 1 byte to minimum
     },
     { examples: [[1, false], [1, true], [min - 1, false]], maxRuns: 4 },
   );
-});
+}, { costMiB: 23 });
 
 check('UP-11 Upload Part declaring Content-Length 5 GiB + 1 with Expect: 100-continue, no body: 400 EntityTooLarge', async (t) => {
   const key = t.key('too-large');
@@ -69,6 +70,6 @@ check('UP-11 Upload Part declaring Content-Length 5 GiB + 1 with Expect: 100-con
   const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: size }, {}, { expectContinue: 'never-send' });
   // 100 Continue: the server asked for 5 GiB + 1 bytes rather than refusing from the headers (no body is sent).
   t.expectThat(sent, result.status !== 100, '400 EntityTooLarge, decided from the headers', '100 Continue: the server asked for the oversized body', result.response.exchange);
-  t.expectAnswer(sent, result, { status: 400, code: 'EntityTooLarge' });
+  t.expectAnswer(sent, result, ERROR.EntityTooLarge);
   if (result.response.informational.length > 0) t.note(`informational answers before the refusal: ${result.response.informational.join(', ')}`);
-});
+}, { costMiB: 0.5 });

@@ -6,13 +6,13 @@
  */
 import type { ApiResult } from '../src/api/multipart.js';
 import { check, conformanceSpec } from '../src/harness/check.js';
-import { checksumOf } from '../src/http/checksums.js';
+import { checksumOf } from '../src/protocol/checksums.js';
 
 conformanceSpec(import.meta.url);
 
 const outcome = (result: ApiResult<unknown>) => (result.ok ? `${result.status}` : `${result.status} ${result.error?.code ?? '(no code)'}`);
 
-check('UP-28 records: a zero-length part, gaps at Complete, a repeated Complete, Upload Part after Complete', async (t) => {
+check('UP-28 records: a zero-length part, gaps at Complete, and a repeated Complete, List Parts, Upload Part and Abort on a completed upload', async (t) => {
   await t.case('a zero-length part', async () => {
     const key = t.key('informational');
     const uploadId = await t.given.initiate(key);
@@ -26,15 +26,17 @@ check('UP-28 records: a zero-length part, gaps at Complete, a repeated Complete,
     const three = await t.given.upload(key, uploadId, 3, { seed: 3, length: 10 });
     t.record('Complete with parts 1 and 3 (a gap)', outcome(await t.api.complete(key, uploadId, [one, three])));
   });
-  await t.case('a repeated Complete, then Upload Part', async () => {
+  await t.case('calls on a completed upload', async () => {
     const key = t.key('repeated');
     const uploadId = await t.given.initiate(key);
     const part = await t.given.upload(key, uploadId, 1, { seed: 4, length: 10 });
     const first = await t.api.complete(key, uploadId, [part]);
     t.record('Complete, then the same Complete again', `${outcome(first)}, then ${outcome(await t.api.complete(key, uploadId, [part]))}`);
-    t.record('Upload Part after Complete', outcome(await t.api.uploadPart(key, uploadId, 2, { seed: 5, length: 10 })));
+    t.record('Complete, then List Parts', outcome(await t.api.listParts(key, uploadId)));
+    t.record('Complete, then Upload Part', outcome(await t.api.uploadPart(key, uploadId, 2, { seed: 5, length: 10 })));
+    t.record('Complete, then Abort', outcome(await t.api.abort(key, uploadId)));
   });
-});
+}, { costMiB: 6 });
 
 check(
   'UP-38 records: parts above the x-cos-psize-max and below the x-cos-psize-min they are sent with, and a part within them',
@@ -50,7 +52,7 @@ check(
     const listed = await t.api.listParts(key, uploadId);
     t.record('then List Parts', listed.ok ? `parts [${listed.value?.parts.map((p) => p.partNumber).join(', ')}]` : outcome(listed));
   },
-  { profiles: ['cos'], reason: 'x-cos-psize-max and x-cos-psize-min are COS headers' },
+  { costMiB: 0.5, profiles: ['cos'], reason: 'x-cos-psize-max and x-cos-psize-min are COS headers' },
 );
 
 check('UP-40 records: Upload Part to uploads initiated with SSE-KMS and with SSE-COS: the encryption headers and the ETag', async (t) => {
@@ -69,7 +71,7 @@ check('UP-40 records: Upload Part to uploads initiated with SSE-KMS and with SSE
       t.record(`Upload Part, ${t.dialect.sseHeader}: ${sse}`, result.ok ? `200, ${t.dialect.sseHeader}: ${h[t.dialect.sseHeader] ?? '(absent)'}${kmsKey}, ETag ${etag}` : outcome(result));
     });
   }
-});
+}, { costMiB: 0.5 });
 
 check('UP-48 records: parts 1, 2 and 3 uploaded, then Complete naming parts 1 and 2 only', async (t) => {
   const min = t.dialect.minPartSize;
@@ -85,7 +87,7 @@ check('UP-48 records: parts 1, 2 and 3 uploaded, then Complete naming parts 1 an
   const head = await t.api.headObject(key);
   const size = head.value?.size;
   t.record('then HEAD', size === min + 10 ? `${size} bytes: parts 1 and 2` : size === min + 20 ? `${size} bytes: all three parts` : `${outcome(head)}, ${size ?? '?'} bytes`);
-});
+}, { costMiB: 6 });
 
 check(
   'UP-49 records: the echo of x-amz-checksum-crc32, two checksum headers on one part, and x-amz-sdk-checksum-algorithm naming another algorithm than the header',
@@ -102,5 +104,5 @@ check(
     const mismatch = [['x-amz-checksum-crc32', crc32], ['x-amz-sdk-checksum-algorithm', 'SHA256']] as Array<[string, string]>;
     t.record('x-amz-checksum-crc32 with x-amz-sdk-checksum-algorithm: SHA256', outcome(await t.api.uploadPart(key, uploadId, 3, body, { headers: mismatch })));
   },
-  { profiles: ['s3'], reason: 'the x-amz-checksum-* headers are S3 protocol' },
+  { costMiB: 0.5, profiles: ['s3'], reason: 'the x-amz-checksum-* headers are S3 protocol' },
 );

@@ -11,11 +11,11 @@ conformanceSpec(import.meta.url);
 
 check('UP-06 Upload Part with partNumber 0, -1 and generated integers below 1: 400 InvalidArgument', async (t) => {
   await expectPartNumbersRefused(t, 'below-one', partNumberBelowOne, ['0', '-1']);
-});
+}, { costMiB: 0.5 });
 
 check('UP-08 Upload Part with partNumber abc, 1.5, empty, ../1 and other strings no integer parser reads: 400 InvalidArgument', async (t) => {
   await expectPartNumbersRefused(t, 'invalid', invalidPartNumber, ['abc', '1.5', '', '../1']);
-});
+}, { costMiB: 0.5 });
 
 check('UP-34 records: Upload Part with partNumber +1, " 1", "1 ", 01, 1e3, 0x10 and a full-width 1', async (t) => {
   const key = t.key('lenient');
@@ -23,4 +23,4 @@ check('UP-34 records: Upload Part with partNumber +1, " 1", "1 ", 01, 1e3, 0x10 
   for (const partNumber of LENIENT_PART_NUMBERS) {
     t.record(`partNumber=${JSON.stringify(partNumber)}`, describeAnswer(await t.api.uploadPart(key, uploadId, partNumber, { seed: 1, length: 8 })));
   }
-});
+}, { costMiB: 0.5 });

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { describeAnswer } from '../src/harness/signals.js';
 import type { AuthOptions } from '../src/http/sign-request.js';
+import { ERROR, type ErrorRow } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
@@ -17,35 +18,36 @@ check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an 
   const credentials = t.config.credentials;
   const now = Math.floor(Date.now() / 1000);
   const probe = `${t.dialect.headerPrefix}meta-conformance-probe`;
-  const cases: Array<[string, AuthOptions, { status: number; code?: string }]> = [
-    ['without Authorization', { mode: 'none' }, { status: 403, code: 'AccessDenied' }],
-    ['signed with a wrong SecretKey', { credentials: { ...credentials, secretKey: `${credentials.secretKey}x` } }, { status: 403, code: 'SignatureDoesNotMatch' }],
-    ['signed with an unknown SecretId', { credentials: { ...credentials, secretId: `AKID${randomBytes(12).toString('hex')}` } }, { status: 403, code: 'InvalidAccessKeyId' }],
+  // An expired window is refused with 403 and no one code: COS answers AccessDenied ("Request has expired"), S3
+  // RequestTimeTooSkewed or AccessDenied; any 403 is judged.
+  const cases: Array<[string, AuthOptions, ErrorRow | 'any 403']> = [
+    ['without Authorization', { mode: 'none' }, ERROR.AccessDenied],
+    ['signed with a wrong SecretKey', { credentials: { ...credentials, secretKey: `${credentials.secretKey}x` } }, ERROR.SignatureDoesNotMatch],
+    ['signed with an unknown SecretId', { credentials: { ...credentials, secretId: `AKID${randomBytes(12).toString('hex')}` } }, ERROR.InvalidAccessKeyId],
     [
       'signed with a window that ended an hour ago',
       t.config.signature === 'sigv4' ? { date: new Date(Date.now() - 3600_000) } : { keyTime: { start: now - 7200, end: now - 3600 } },
-      { status: 403 },
+      'any 403',
     ],
     [
       `with ${probe} changed after signing`,
       { tamper: (headers) => headers.map(([n, v]) => (n === probe ? [n, 'changed'] : [n, v])) },
-      { status: 403, code: 'SignatureDoesNotMatch' },
+      ERROR.SignatureDoesNotMatch,
     ],
   ];
   for (const [what, auth, expected] of cases) {
     await t.case(what, async () => {
       const result = await t.api.uploadPart(key, uploadId, 1, body, { auth, headers: [[probe, 'signed']] });
       const sent = `Upload Part 1 ${what}`;
-      if (expected.code) t.expectAnswer(sent, result, expected);
+      if (expected !== 'any 403') t.expectAnswer(sent, result, expected);
       else t.expectThat(sent, result.status === 403, '403', `${result.status} ${result.error?.code ?? ''}`.trim(), result.response.exchange);
     });
   }
   await t.case('refused uploads stored nothing', async () => {
-    const listed = await t.api.listParts(key, uploadId);
-    t.given.that('List Parts', listed, listed.ok, '200 ListPartsResult');
-    t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
+    const listed = await t.given.listParts(key, uploadId);
+    t.expectThat('refused uploads, then List Parts', listed.parts.length === 0, 'no part stored', JSON.stringify(listed.parts), listed.result.response.exchange);
   });
-});
+}, { costMiB: 0.5 });
 
 check(
   'UP-35 with temporary keys, Upload Part without x-cos-security-token, with a wrong one, and signed with an expired temporary key',
@@ -64,16 +66,15 @@ check(
         const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 64 }, { auth });
         const sent = `Upload Part 1 ${what}`;
         t.note(`${what}: ${describeAnswer(result)}`);
-        // Doc 7730's revisions give ExpiredToken as 400 (newer) and 403 (older); a missing or wrong token has no code of its own.
-        const refused = result.status === 403 || (what.includes('expired') && result.status === 400 && result.error?.code === 'ExpiredToken');
-        t.expectThat(sent, refused, what.includes('expired') ? '403, or 400 ExpiredToken' : '403', describeAnswer(result), result.response.exchange);
+        // No document gives the status or code of these refusals (doc 7730's revisions disagree even on ExpiredToken):
+        // the refusal is judged, what came back recorded.
+        t.expectRefused(sent, result);
       });
     }
     await t.case('refused uploads stored nothing', async () => {
-      const listed = await t.api.listParts(key, uploadId);
-      t.given.that('List Parts', listed, listed.ok, '200 ListPartsResult');
-      t.expectThat('refused uploads, then List Parts', listed.value?.parts.length === 0, 'no part stored', JSON.stringify(listed.value?.parts), listed.response.exchange);
+      const listed = await t.given.listParts(key, uploadId);
+      t.expectThat('refused uploads, then List Parts', listed.parts.length === 0, 'no part stored', JSON.stringify(listed.parts), listed.result.response.exchange);
     });
   },
-  { appliesTo: (config) => (config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)') },
+  { costMiB: 0.5, appliesTo: (config) => (config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)') },
 );

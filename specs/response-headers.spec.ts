@@ -5,8 +5,9 @@
  */
 import fc from 'fast-check';
 import { check, conformanceSpec } from '../src/harness/check.js';
+import { describeAnswer } from '../src/harness/signals.js';
 import { boundaryBodies, integrityBody } from '../src/generators/bodies.js';
-import type { BodySpec } from '../src/http/body.js';
+import type { BodySpec } from '../src/protocol/body.js';
 
 conformanceSpec(import.meta.url);
 
@@ -15,11 +16,13 @@ check('UP-15 Upload Part, then List Parts and Complete with the ETag it answered
   const uploadId = await t.given.initiate(key);
   const body = { seed: 1, length: 100 };
   const part = await t.uploadOk(key, uploadId, 1, body);
-  t.expectThat('Upload Part 1', /^"[^"]+"$/.test(part.etag), 'ETag: a quoted string', `ETag: ${part.etag}`);
-  const listed = await t.api.listParts(key, uploadId);
-  t.expectEqual('Upload Part 1, then List Parts', '[ETag, Size] of part 1', [listed.value?.parts[0]?.etag, listed.value?.parts[0]?.size], [part.etag, body.length], listed.response.exchange);
-  await t.completeOk(key, uploadId, [part]);
-});
+  t.soft(() => t.expectThat('Upload Part 1', /^"[^"]+"$/.test(part.etag), 'ETag: a quoted string', `ETag: ${part.etag}`));
+  await t.case('List Parts reports it', async () => {
+    const listed = await t.given.listParts(key, uploadId);
+    t.expectEqual('Upload Part 1, then List Parts', '[ETag, Size] of part 1', [listed.parts[0]?.etag, listed.parts[0]?.size], [part.etag, body.length], listed.result.response.exchange);
+  });
+  await t.case('Complete accepts it', () => t.completeOk(key, uploadId, [part]));
+}, { costMiB: 0.5 });
 
 check('UP-16 Upload Part with bodies from 1 B to 8 MiB, the size boundaries first: the ETag is the quoted lower-case hex MD5 of the body', async (t) => {
   const key = t.key('etag-md5');
@@ -38,20 +41,25 @@ check('UP-16 Upload Part with bodies from 1 B to 8 MiB, the size boundaries firs
     },
     { maxRuns: 30, examples: boundaryBodies(t.dialect.minPartSize).map((body, i): [number, BodySpec] => [i + 1, body]) },
   );
-});
+}, { costMiB: 35 });
 
-check('UP-17 Upload Part to uploads initiated with and without SSE-COS (AES256)', async (t) => {
-  for (const sse of ['AES256', undefined]) {
-    await t.case(sse ? `initiated with SSE ${sse}` : 'initiated without SSE', async () => {
-      const key = t.key(`sse-${sse ?? 'none'}`);
-      const uploadId = await t.given.initiate(key, sse ? { serverSideEncryption: sse } : {});
-      const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 10 });
-      const sent = `Upload Part to an upload initiated ${sse ? `with ${t.dialect.sseHeader}: ${sse}` : 'without SSE'}`;
-      t.given.that(sent, result, result.ok, '200');
-      t.expectHeader(sent, result, t.dialect.sseHeader, sse);
-    });
-  }
-});
+check('UP-17 Upload Part to an upload initiated with SSE-COS (AES256), and (recorded) to one initiated without', async (t) => {
+  await t.case('initiated with SSE AES256', async () => {
+    const key = t.key('sse-aes256');
+    const uploadId = await t.given.initiate(key, { serverSideEncryption: 'AES256' });
+    const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: 10 });
+    const sent = `Upload Part to an upload initiated with ${t.dialect.sseHeader}: AES256`;
+    t.given.that(sent, result, result.ok, '200');
+    t.expectHeader(sent, result, t.dialect.sseHeader, 'AES256');
+  });
+  // A bucket with default encryption encrypts a part anyway, and may say so: recorded, not judged.
+  await t.case('initiated without SSE', async () => {
+    const key = t.key('sse-none');
+    const uploadId = await t.given.initiate(key);
+    const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 10 });
+    t.note(`a part of an upload initiated without SSE: ${result.ok ? `${t.dialect.sseHeader}: ${result.response.headers[t.dialect.sseHeader] ?? '(absent)'}` : describeAnswer(result)}`);
+  });
+}, { costMiB: 0.5 });
 
 check(
   'UP-18 Upload Part to uploads initiated as STANDARD_IA, ARCHIVE and STANDARD',
@@ -67,7 +75,7 @@ check(
       });
     }
   },
-  { profiles: ['cos'], reason: 'S3 does not echo the storage class on UploadPart; ARCHIVE is a COS class' },
+  { costMiB: 0.5, profiles: ['cos'], reason: 'S3 does not echo the storage class on UploadPart; ARCHIVE is a COS class' },
 );
 
 check('UP-19 a successful and a failed Upload Part: request id on both, trace id on the error', async (t) => {
@@ -81,11 +89,11 @@ check('UP-19 a successful and a failed Upload Part: request id on both, trace id
   await t.case('a refused Upload Part', async () => {
     const failed = await t.api.uploadPart(key, 'no-such-upload-id', 1, { seed: 3, length: 10 });
     const sent = 'Upload Part with an unknown UploadId';
-    t.given.that(sent, failed, !failed.ok, 'an error answer (UP-05)');
-    t.expectHeader(sent, failed, t.dialect.requestIdHeader, /\S/);
-    t.expectHeader(sent, failed, t.dialect.traceIdHeader, /\S/);
+    t.given.that(sent, failed, !failed.ok, 'an error answer');
+    t.soft(() => t.expectHeader(sent, failed, t.dialect.requestIdHeader, /\S/));
+    t.soft(() => t.expectHeader(sent, failed, t.dialect.traceIdHeader, /\S/));
   });
-});
+}, { costMiB: 0.5 });
 
 check(
   'UP-20 Upload Part with bodies from 1 B to 8 MiB, the size boundaries first: x-cos-hash-crc64ecma, when sent, is the CRC-64/ECMA-182 of the body',
@@ -108,5 +116,5 @@ check(
       { maxRuns: 30, examples: boundaryBodies(t.dialect.minPartSize) },
     );
   },
-  { profiles: ['cos'], reason: 'S3 has no CRC-64/ECMA-182 header' },
+  { costMiB: 24, profiles: ['cos'], reason: 'S3 has no CRC-64/ECMA-182 header' },
 );

@@ -5,6 +5,7 @@ import { REQUIREMENTS } from '../src/catalogue/requirements.js';
 import { DEVIATIONS } from '../src/emulator/deviations.js';
 
 const specsDir = join(import.meta.dirname, '../specs');
+const emulatorDir = join(import.meta.dirname, '../src/emulator');
 const specFiles = readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts'));
 // A check judges the requirement its title names and any it declares in `judges` (the model-based check names
 // them through MODEL_RULES, which the model defines).
@@ -35,6 +36,17 @@ describe('the requirement catalogue', () => {
       const holding = [...checksByFile].filter(([, ids]) => ids.includes(r.id)).map(([file]) => file).sort();
       expect(holding, r.id).toEqual([...r.specs].sort());
     }
+  });
+
+  // The newcomer's path: a requirement's spec (above), the emulator site that enforces it (a comment naming it there:
+  // grep -rn UP-04 src/emulator), and the deviations that break it (below).
+  test('every requirement is named at the emulator site that enforces or answers it', () => {
+    const emulator = readdirSync(emulatorDir)
+      .filter((f) => f.endsWith('.ts') && f !== 'deviations.ts')
+      .map((f) => readFileSync(join(emulatorDir, f), 'utf8'))
+      .join('\n');
+    const sited = new Set([...emulator.matchAll(/^\s*(\/\/|\/\*\*|\*) .*$/gm)].flatMap((m) => [...m[0].matchAll(/\bUP-\d{2}\b/g)].map((id) => id[0])));
+    expect(REQUIREMENTS.map((r) => r.id).filter((id) => !sited.has(id))).toEqual([]);
   });
 
   test('every MUST and SHOULD requirement is broken by at least one deviation of the emulator', () => {

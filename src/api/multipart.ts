@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { describeBody } from '../http/body.js';
+import { describeBody } from '../protocol/body.js';
 import type { HttpRequestSpec, HttpResponse, RequestBody, Target, UnusualRequestOptions } from '../http/client.js';
 import type { AuthOptions } from '../http/sign-request.js';
-import { dialectFor, type Dialect } from './dialect.js';
-import { asArray, buildXml, parseXml, text } from './xml.js';
+import { dialectFor, type Dialect } from '../protocol/dialect.js';
+import { readErrorDocument, renderCompleteRequest, type CompletePartEntry } from '../protocol/documents.js';
+import { asArray, parseXml, text } from '../protocol/xml.js';
 
 /** An error answer, as COS documents it (doc 7730): status, Code, Message, Resource, RequestId, TraceId. */
 export interface CosError {
@@ -62,23 +63,18 @@ export interface UploadSummary {
   readonly initiated: string | undefined;
 }
 
-export interface CompletedPart {
-  readonly partNumber: number | string;
-  readonly etag: string;
-}
 
 function parseError(response: HttpResponse, dialect: Dialect): CosError | undefined {
   const ok = response.status >= 200 && response.status < 300;
-  const xml = response.body.length > 0 ? parseXml(response.body.toString('utf8')) : undefined;
-  const error = xml?.Error as Record<string, unknown> | undefined;
+  const error = response.body.length > 0 ? readErrorDocument(response.body.toString('utf8')) : undefined;
   if (ok && !error) return undefined;
   return {
     status: response.status,
-    code: text(error?.Code),
-    message: text(error?.Message),
-    resource: text(error?.Resource),
-    requestId: text(error?.RequestId) ?? response.headers[dialect.requestIdHeader],
-    traceId: text(error?.TraceId) ?? response.headers[dialect.traceIdHeader],
+    code: error?.code,
+    message: error?.message,
+    resource: error?.resource,
+    requestId: error?.requestId ?? response.headers[dialect.requestIdHeader],
+    traceId: error?.traceId ?? response.headers[dialect.traceIdHeader],
     inSuccessStatus: ok,
   };
 }
@@ -204,11 +200,11 @@ export class CosApi {
   }
 
   /** Completes with the given parts, or with a raw body when a check sends malformed XML. */
-  complete(key: string, uploadId: string, parts: readonly CompletedPart[] | { rawBody: string }): Promise<ApiResult<{ etag: string | undefined; location: string | undefined }>> {
+  complete(key: string, uploadId: string, parts: readonly CompletePartEntry[] | { rawBody: string }): Promise<ApiResult<{ etag: string | undefined; location: string | undefined }>> {
     const body =
       'rawBody' in parts
         ? parts.rawBody
-        : buildXml({ CompleteMultipartUpload: { Part: parts.map((p) => ({ PartNumber: String(p.partNumber), ETag: p.etag })) } });
+        : renderCompleteRequest(parts);
     return this.call(
       { method: 'POST', key, query: [['uploadId', uploadId]], headers: [['Content-Type', 'application/xml']], body },
       (response) => {
@@ -246,15 +242,12 @@ export class CosApi {
    * Lists in-progress uploads under a prefix, following key and upload-id markers. A 2xx answer that is not a
    * ListMultipartUploadsResult leaves `value` undefined: nothing can be read from it.
    */
-  async listMultipartUploads(prefix: string, maxPages = 50): Promise<ApiResult<UploadSummary[]>> {
+  async listMultipartUploads(prefix: string | undefined, maxPages = 50): Promise<ApiResult<UploadSummary[]>> {
     const uploads: UploadSummary[] = [];
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; ; page++) {
-      const query: Array<[string, string | undefined]> = [
-        ['uploads', undefined],
-        ['prefix', prefix],
-      ];
+      const query: Array<[string, string | undefined]> = [['uploads', undefined], ...(prefix === undefined ? [] : [['prefix', prefix] as [string, string]])];
       if (keyMarker !== undefined) query.push(['key-marker', keyMarker]);
       if (uploadIdMarker !== undefined) query.push(['upload-id-marker', uploadIdMarker]);
       let truncated = false;

@@ -162,7 +162,8 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-17', level: 'MUST', specs: ['response-headers'],
-    sentence: 'x-cos-server-side-encryption: AES256 comes back on Upload Part when the upload was initiated with SSE-COS, and not otherwise.',
+    sentence: 'x-cos-server-side-encryption: AES256 comes back on Upload Part when the upload was initiated with SSE-COS.',
+    levelNote: 'Since 2026-12 a part of an upload initiated without encryption is recorded, not judged: a bucket with default encryption (on AWS S3, every bucket since 2023) encrypts it anyway and may say so.',
     source: { document: DOC.responseHeaders, url: RESPONSE_HEADERS_URL, section: 'x-cos-server-side-encryption', quote: 'the request response will return this header, indicating the server-side encryption algorithm used during object upload.' },
   },
   {
@@ -221,7 +222,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-28', level: 'INFO', specs: ['informational'],
-    sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; a repeated Complete; Upload Part after Complete.',
+    sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; what a completed upload answers to a repeated Complete, to List Parts, to Abort, and to Upload Part.',
     source: complete('Overview', 'If the part numbers are not continuous, "400 InvalidPart" will be returned when this API is called.'),
     levelNote: 'INFO: high-performance buckets allow gaps (doc 436/139736: part numbers need not be continuous) where doc 7742 refuses them; the rest is undocumented.',
   },
@@ -243,8 +244,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-32', level: 'MUST', specs: ['model-based', 'complete-multipart-upload'],
-    sentence: 'Once an upload is aborted or completed, List Parts and Complete naming it, and Abort of a completed one, get 404 NoSuchUpload, and so does Complete naming an upload that never existed (Upload Part: UP-05; Abort after Abort: UP-29).',
+    sentence: 'Complete naming an upload that never existed, and Complete and List Parts naming an aborted one, get 404 NoSuchUpload (Upload Part: UP-05; Abort after Abort: UP-29).',
     source: COMPLETE_NO_SUCH_UPLOAD,
+    levelNote: 'Since 2026-12 a completed upload is recorded (UP-28), not judged here: AWS S3 itself answers a repeated Complete 200, and no COS document of a standard bucket says what List Parts, Complete or Abort of a completed upload answer (doc 436/139736 does, for high-performance buckets only).',
   },
   {
     id: 'UP-33', level: 'SHOULD', specs: ['request-headers'],
@@ -260,9 +262,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-35', level: 'MUST', specs: ['request-signature'],
-    sentence: 'With temporary keys, an Upload Part whose x-cos-security-token is missing or wrong is refused with 403 and stores nothing; one signed with an expired temporary key is refused.',
+    sentence: 'With temporary keys, an Upload Part whose x-cos-security-token is missing or wrong, or one signed with an expired temporary key, is refused (4xx) and stores nothing.',
     source: { document: 'COS FAQ (doc 436/40947)', url: 'https://intl.cloud.tencent.com/document/product/436/40947', section: 'Temporary key validity', quote: 'Requests carrying an expired temporary key will be denied.' },
-    levelNote: 'The documents give no code for a missing or wrong token, and the revisions of doc 7730 disagree on ExpiredToken (400 or 403): the codes are recorded, the refusal judged. Not applicable when the run signs with permanent keys.',
+    levelNote: 'The documents give no status or code for a missing or wrong token (AWS answers a malformed one 400 InvalidToken, Ceph RGW 400 InvalidArgument, others 403), and the revisions of doc 7730 disagree on ExpiredToken (400 or 403): since 2026-12 any refusal is judged, and the status and code recorded. Not applicable when the run signs with permanent keys.',
   },
   {
     id: 'UP-36', level: 'SHOULD', specs: ['request-headers'],
@@ -284,9 +286,9 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-39', level: 'MUST', specs: ['server-side-encryption'],
-    sentence: 'On an upload initiated with SSE-C, a part sent with the same three customer headers (AES256, the base64 key, the base64 MD5 of the key) is accepted and its answer echoes the algorithm and the key MD5; a part without them, or with another key, is refused (4xx) and stores nothing. Judged over HTTPS only.',
+    sentence: 'SSE-C is accepted over HTTPS only: over plain HTTP an Initiate with the customer headers is refused (4xx) and starts no upload. Over HTTPS, on an upload initiated with SSE-C, a part sent with the same three customer headers (AES256, the base64 key, the base64 MD5 of the key) is accepted and its answer echoes the algorithm and the key MD5; a part without them, or with another key, is refused (4xx) and stores nothing.',
     source: SSE_C_ON_PARTS, also: [SSE_C_ECHO, SSE_C_HTTPS, SSE_C_HTTPS_S3],
-    levelNote: 'The documents give no code for a part without the key or with another one: the refusal is judged, the code recorded. SSE-C needs HTTPS (doc 436/38122; S3 rejects it over HTTP), so over plain HTTP the check is inconclusive.',
+    levelNote: 'The documents give no code for a part without the key or with another one: the refusal is judged, the code recorded. SSE-C needs HTTPS (doc 436/38122; S3 rejects it over HTTP): since 2026-12 a run over plain HTTP judges that refusal, and the HTTPS semantics are not applicable there (run with an https:// endpoint, or --tls for the emulator, to judge them).',
   },
   {
     id: 'UP-40', level: 'INFO', specs: ['informational'],

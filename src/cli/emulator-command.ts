@@ -22,8 +22,9 @@ Options:
   --security-token T  require this x-cos-security-token (temporary keys)
   --profile cos|s3    COS rules and x-cos-* headers, or S3 rules and x-amz-* headers (default cos)
   --data-dir DIR      keep bodies here (default: a temporary directory, removed on exit)
-  --tls               serve HTTPS with a certificate made for it (by the openssl command); its CA file is printed
-                      as COS_CA_FILE. SSE-C (UP-39) is only accepted over HTTPS
+  --tls               serve HTTPS with a certificate made for it (by the openssl command) for 127.0.0.1, ::1,
+                      localhost and BUCKET.localhost (the virtual-host name; connect to 127.0.0.1 with that Host);
+                      its CA file is printed as COS_CA_FILE. SSE-C (UP-39) is only accepted over HTTPS
   --deviate A,B       break these documented rules on purpose (see "cos-conformance emulator --list-deviations")
   --list-deviations   the deviations the emulator knows, with the requirements each must make fail
   --help              this text
@@ -70,7 +71,7 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   const secretKey = values['secret-key'] ?? randomBytes(24).toString('base64url');
   const bucket = values.bucket ?? 'conformance-1250000000';
   const region = values.region ?? 'ap-guangzhou';
-  const tls = values.tls ? await generateCertificate().catch((error: Error) => {
+  const tls = values.tls ? await generateCertificate({ virtualHostBuckets: [bucket] }).catch((error: Error) => {
     throw new UsageError(`--tls: ${error.message}`);
   }) : undefined;
   const caFile = tls ? await writeCaFile(tls.cert) : undefined;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CosApi } from '../api/multipart.js';
 import type { Config } from '../config/index.js';
 import { Target, type HttpResponse } from '../http/client.js';
+import { ERROR } from '../protocol/error-codes.js';
 import { TargetError } from '../http/errors.js';
 import { describeAnswer } from '../harness/signals.js';
 import { UsageError } from './usage.js';
@@ -19,7 +20,9 @@ export type Preflight = { readonly reachable: true; readonly warnings: readonly 
 /**
  * The run's first requests. List Multipart Uploads under the key prefix shows whether the target answers at all,
  * whether it accepts the credentials and the bucket, and whether the cleanup sweep will be able to find uploads.
- * When that answer is not one COS or S3 gives, a GET of an object nobody wrote asks again; when neither answer is,
+ * A signature refused there is tried once more on a request with nothing to encode (the prefix holds a `/`, which the
+ * SDKs sign as %2F): accepted then, the key is right and the target canonicalises differently, which is said, and
+ * the run goes on; refused again, the key is wrong. When the first answer is not one COS or S3 gives, a GET of an object nobody wrote asks again; when neither answer is,
  * the endpoint is something else (a web server, a proxy's error page) and the run stops there, saying what answered,
  * rather than charge every requirement with what a web server does.
  */
@@ -28,6 +31,16 @@ export async function preflight(config: Config): Promise<Preflight> {
   try {
     const first = await api.listMultipartUploads(config.keyPrefix, 1);
     const request = requestLine(first.response);
+    const warnings: string[] = [];
+    if (first.error?.code === ERROR.SignatureDoesNotMatch.code && /[^A-Za-z0-9._~-]/.test(config.keyPrefix)) {
+      const plain = await api.listMultipartUploads(undefined, 1);
+      if (plain.ok || plain.error?.code !== ERROR.SignatureDoesNotMatch.code) {
+        warnings.push(
+          `the target refused a correctly signed request whose query holds characters the SDKs encode (${request}: ${describeAnswer(first)}) and accepted one with nothing to encode (${requestLine(plain.response)}: ${describeAnswer(plain)}): it canonicalises differently from the SDKs, not a wrong key; requests with such characters (the cleanup sweep's listing by prefix) will be refused`,
+        );
+        return { reachable: true, warnings };
+      }
+    }
     const refusal = first.error?.code ? REFUSALS[first.error.code] : undefined;
     if (refusal) throw new UsageError(`the target refused the first request (${request}: ${describeAnswer(first)}): ${refusal}`);
     if (!speaksStorage(first.response)) {
@@ -43,7 +56,6 @@ export async function preflight(config: Config): Promise<Preflight> {
         };
       }
     }
-    const warnings: string[] = [];
     if (!first.ok) warnings.push(`List Multipart Uploads (${request}) answered ${describeAnswer(first)}: uploads this run cannot abort will not be found by the sweep`);
     else if (first.value === undefined) warnings.push(`List Multipart Uploads (${request}) answered 2xx without a ListMultipartUploadsResult: uploads this run cannot abort will not be found by the sweep`);
     return { reachable: true, warnings };

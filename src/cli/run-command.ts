@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describeTarget, loadConfig, type Config } from '../config/index.js';
 import { startEmulator, type RunningEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
@@ -17,6 +20,7 @@ import { preflight } from './preflight.js';
 import { prepareReportDir } from './report-dir.js';
 import { parseRunOptions, reportDirOf, RUN_HELP, type RunOptions } from './run-options.js';
 import { selectionOf } from './selection.js';
+import { runAttempts } from './restarts.js';
 import { runSpecs } from './spec-runner.js';
 import { sweep } from './sweep.js';
 import { EXIT, UsageError } from './usage.js';
@@ -94,6 +98,8 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
   const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
   const deviations = deviationsOption(options.deviate?.join(','));
   if (deviations.size > 0 && configured.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
+  if (options.restart && !configured.endpoint) throw new UsageError('--restart applies to a target of your own (COS_ENDPOINT); the embedded emulator does not stop');
+  if (options.plainHttp && configured.endpoint) throw new UsageError('--plain-http applies to the embedded emulator; the scheme of COS_ENDPOINT chooses for other targets');
   const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
   const version = configured.targetVersion ?? expectations?.version;
   const name = configured.targetName ?? (configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`);
@@ -104,11 +110,14 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
     const expired = config.expiredCredentials ? [{ ...config.expiredCredentials, expired: true }] : [];
-    // Over HTTPS, so that the SSE-C checks (HTTPS only) run too; plain HTTP when no certificate can be made.
-    const tls = await generateCertificate().catch((error: Error) => {
-      out(`Note: ${error.message}; the embedded emulator serves plain HTTP, and UP-39 (SSE-C, HTTPS only) will be inconclusive`);
-      return undefined;
-    });
+    // Over HTTPS, so that the SSE-C checks (HTTPS only) judge SSE-C itself; plain HTTP when asked, or when no
+    // certificate can be made (then UP-39 judges that SSE-C is refused).
+    const tls = options.plainHttp
+      ? undefined
+      : await generateCertificate().catch((error: Error) => {
+          out(`Note: ${error.message}; the embedded emulator serves plain HTTP, where UP-39 judges that SSE-C is refused`);
+          return undefined;
+        });
     emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
@@ -131,52 +140,70 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       maxBytes: config.maxBytes,
       deviations: [...deviations],
       ...(options.envFile ? { envFile: options.envFile } : {}),
+      ...(options.plainHttp ? { plainHttp: true } : {}),
     };
     const { filter } = selection;
     out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`);
 
     // Files run side by side (COS_CONCURRENCY) without changing a verdict: each has its own keys and a fixed share
-    // of the byte allowance (src/harness/spec-costs.ts), and the checks within a file run in order.
-    const run = await runSpecs({
-      context: { config: serializeConfig(config), runId, replay: replayRequestFrom(options.env ?? process.env), replayOptions, ...(selection.only ? { only: selection.only } : {}) },
-      parallelFiles: config.concurrency,
-      ...(selection.testNamePattern ? { testNamePattern: selection.testNamePattern } : {}),
-      specs: selection.specs,
+    // of the byte allowance (src/harness/spec-costs.ts). Checks a stopped target cut short run again one at a time,
+    // after --restart brought it back, under run ids of their own (restarts.ts).
+    const stopFile = join(mkdtempSync(join(tmpdir(), 'cos-conformance-run-')), 'target-stopped');
+    const context = { config: serializeConfig(config), runId, replay: replayRequestFrom(options.env ?? process.env), replayOptions, stopFile, ...(selection.only ? { only: selection.only } : {}) };
+    const run = await runAttempts({
+      stopFile,
+      origin: config.endpoint!,
+      ...(options.restart ? { restart: options.restart } : {}),
       out,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    const leftovers = await cleanUp(config, runId, run.collector.leftovers, out);
-    const checks = run.collector.checks;
+      run: (again, attempt) =>
+        runSpecs({
+          context: { ...context, runId: attempt === 0 ? runId : `${runId}/r${attempt}` },
+          parallelFiles: again ? 1 : config.concurrency,
+          ...(again ? { testNamePattern: exactTitles(again.map((c) => c.title)) } : selection.testNamePattern ? { testNamePattern: selection.testNamePattern } : {}),
+          specs: again ? [...new Set(again.map((c) => c.file))] : selection.specs,
+          out,
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+    }).finally(() => rmSync(dirname(stopFile), { recursive: true, force: true }));
+    const leftovers = await cleanUp(config, runId, run.leftovers, out);
+    const checks = run.checks;
     // A shard's verdict covers what its checks judged: its own requirements, and those its model-based checks reach.
     const judged = selection.shard ? requirementsJudgedBy(checks) : selection.judged;
     const verdict = judgeRun({
       checks,
-      fileErrors: run.collector.fileErrors,
+      fileErrors: run.fileErrors,
       ...(expectations ? { expectations } : {}),
       strict: options.strict === true,
       targetName,
       ...(filter ? { filter } : {}),
       ...(judged ? { only: judged } : {}),
       interrupted: run.interrupted,
+      ...(run.stops.length ? { stops: run.stops } : {}),
     });
     const report: RunReport = {
       ...reportHead(startedAt, target, runId, config),
       options: { profile: config.profile, signature: config.signature, addressing: config.addressing, maxBytes: config.maxBytes, deviations: [...deviations], strict: options.strict === true, ...(filter ? { filter } : {}) },
       ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count, requirements: selection.shard.requirements } } : {}),
-      bytesSent: run.collector.usage.bytesSent,
-      requests: run.collector.usage.requests,
+      bytesSent: run.usage.bytesSent,
+      requests: run.usage.requests,
       ...(options.expectations ? { expectations: options.expectations } : {}),
       verdict,
       checks,
-      ...(run.collector.fileErrors.length ? { fileErrors: run.collector.fileErrors } : {}),
+      ...(run.fileErrors.length ? { fileErrors: run.fileErrors } : {}),
       leftovers,
       ...(reached.warnings.length ? { warnings: reached.warnings } : {}),
+      ...(run.stops.length ? { targetStops: run.stops } : {}),
     };
     if (options.reportDir) writeReports(options.reportDir, report);
     return report;
   } finally {
     await emulator?.close();
   }
+}
+
+/** A test-name pattern that selects exactly these check titles. */
+function exactTitles(titles: readonly string[]): RegExp {
+  return new RegExp(`^(${titles.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
 }
 
 /**

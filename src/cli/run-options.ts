@@ -22,6 +22,9 @@ Options:
   --target-name NAME         COS_TARGET_NAME: the target's name in the reports (default: the expectation file's target)
   --target-version V         COS_TARGET_VERSION: its version; "cos-conformance report" sets versions side by side
   --deviate A,B              the embedded emulator breaks these rules on purpose (suite self-tests and demonstrations)
+  --plain-http               the embedded emulator serves plain HTTP instead of HTTPS (SSE-C is then judged refused)
+  --restart COMMAND          when the target stops answering, run COMMAND to restart it (a local target), then run
+                             the checks it cut short again, one at a time; the check in flight when it stops is named
   --help                     this text
 
 Exit codes: 0 conformant (or, for a partial run, no failure among what ran), 1 not conformant or no verdict,
@@ -51,6 +54,10 @@ export interface RunOptions {
   readonly strict?: boolean;
   /** The embedded emulator breaks these rules on purpose (`cos-conformance emulator --list-deviations`). */
   readonly deviate?: readonly string[];
+  /** The embedded emulator serves plain HTTP rather than HTTPS. */
+  readonly plainHttp?: boolean;
+  /** A shell command that restarts the target when it stops answering (a local target). */
+  readonly restart?: string;
   /** Where the reports go; earlier ones there are replaced. None are written when it is absent. */
   readonly reportDir?: string;
   /** Each line of progress: a check as it settles, cleanup, the run's settings. */
@@ -92,6 +99,8 @@ export function parseRunOptions(args: string[], environment: Readonly<Record<str
       'target-name': { type: 'string' },
       'target-version': { type: 'string' },
       deviate: { type: 'string' },
+      'plain-http': { type: 'boolean' },
+      restart: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -110,6 +119,8 @@ export function parseRunOptions(args: string[], environment: Readonly<Record<str
       reportDir: resolve(values['report-dir'] ?? 'reports'),
       strict: values.strict === true,
       ...(values.deviate !== undefined ? { deviate: list(values.deviate) } : {}),
+      ...(values['plain-http'] ? { plainHttp: true } : {}),
+      ...(values.restart ? { restart: values.restart } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { CosApi } from '../api/multipart.js';
-import { parseXml, asArray, text } from '../api/xml.js';
+import { parseXml, asArray, text } from '../protocol/xml.js';
 import type { Config } from '../config/index.js';
 import { Target } from '../http/client.js';
 import { inParallel } from '../harness/in-parallel.js';

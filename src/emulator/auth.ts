@@ -4,7 +4,8 @@ import { parseCosAuthorization, signCos } from '../signing/cos-signature.js';
 import { parseSigV4Authorization, signSigV4 } from '../signing/sigv4.js';
 import { cosUrlEncode, encodeKeyPath } from '../signing/url-encode.js';
 import type { DeviationName } from './deviations.js';
-import { errors } from './errors.js';
+import { refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 import type { ParsedRequest } from './request.js';
 
 /** A key set the emulator knows; `expired` marks temporary keys past their validity. */
@@ -26,6 +27,8 @@ function sameText(a: string, b: string): boolean {
 }
 const Q_PARAMS = new Set(['q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
 
+// UP-22 signed, with a known key, within its window, over what arrived; UP-35 temporary keys need their token and must
+// not have expired.
 /**
  * Verifies the request's signature and throws the COS error a real server answers with. COS signatures are
  * accepted under the cos profile, SigV4 under both (COS takes AWS SDKs on its S3-compatible access).
@@ -34,16 +37,16 @@ export function verifyRequest(request: ParsedRequest, settings: AuthSettings): C
   if (settings.deviations?.has('skip-signature-check')) return undefined;
   const authorization = request.headers.authorization;
   const queryAuth = request.query.some(([name]) => name === 'q-sign-algorithm');
-  if (authorization === undefined && !queryAuth) throw errors.accessDenied('Request has no Authorization.');
+  if (authorization === undefined && !queryAuth) throw refuse(ERROR.AccessDenied, 'Request has no Authorization.');
   if (authorization?.startsWith('AWS4-HMAC-SHA256')) return verifySigV4(request, authorization, settings);
-  if (settings.profile === 's3') throw errors.accessDenied('Only AWS4-HMAC-SHA256 is accepted under the s3 profile.');
+  if (settings.profile === 's3') throw refuse(ERROR.AccessDenied, 'Only AWS4-HMAC-SHA256 is accepted under the s3 profile.');
   const value = authorization ?? request.query.filter(([n]) => Q_PARAMS.has(n)).map(([n, v]) => `${n}=${v ?? ''}`).join('&');
   return verifyCos(request, value, settings);
 }
 
 function findCredentials(settings: AuthSettings, id: string): EmulatorCredentials {
   const found = settings.credentials.find((c) => c.secretId === id);
-  if (!found) throw errors.invalidAccessKeyId();
+  if (!found) throw refuse(ERROR.InvalidAccessKeyId);
   return found;
 }
 
@@ -51,23 +54,23 @@ function findCredentials(settings: AuthSettings, id: string): EmulatorCredential
 function checkToken(credentials: EmulatorCredentials, presented: string | undefined, settings: AuthSettings): void {
   if (credentials.securityToken === undefined || settings.deviations?.has('ignore-security-token')) return;
   if (presented === undefined || !sameText(presented, credentials.securityToken)) {
-    throw errors.accessDenied('The security token of these temporary keys is missing or does not match.');
+    throw refuse(ERROR.AccessDenied, 'The security token of these temporary keys is missing or does not match.');
   }
-  if (credentials.expired && !settings.deviations?.has('accept-expired-token')) throw errors.expiredToken();
+  if (credentials.expired && !settings.deviations?.has('accept-expired-token')) throw refuse(ERROR.ExpiredToken);
 }
 
 function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings): Credentials {
   const parsed = parseCosAuthorization(value);
-  if (!parsed.ok) throw errors.accessDenied(`Authorization is malformed: ${parsed.reason}.`);
+  if (!parsed.ok) throw refuse(ERROR.AccessDenied, `Authorization is malformed: ${parsed.reason}.`);
   const auth = parsed.value;
   const credentials = findCredentials(settings, auth.secretId);
   const now = Math.floor((settings.now?.() ?? Date.now()) / 1000);
   for (const window of settings.deviations?.has('skip-expiry-check') ? [] : [auth.signTime, auth.keyTime]) {
-    if (window.start > window.end) throw errors.accessDenied('The signature window ends before it starts.');
-    if (now > window.end) throw errors.accessDenied('Request has expired');
-    if (now + settings.skewSeconds < window.start) throw errors.accessDenied('Request has expired');
+    if (window.start > window.end) throw refuse(ERROR.AccessDenied, 'The signature window ends before it starts.');
+    if (now > window.end) throw refuse(ERROR.AccessDenied, 'Request has expired');
+    if (now + settings.skewSeconds < window.start) throw refuse(ERROR.AccessDenied, 'Request has expired');
   }
-  if (!auth.headerList.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
+  if (!auth.headerList.includes('host')) throw refuse(ERROR.AccessDenied, 'The signature must sign the host header.');
   const signedHeaders = signedHeaderLines(request, auth.headerList);
   const query = signedParameters(request, auth.urlParamList);
   const expected = signCos({
@@ -81,7 +84,7 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
     secretKey: credentials.secretKey,
   });
   const lenient = settings.deviations?.has('skip-signature-match');
-  if (!sameText(expected.signature, auth.signature) && !lenient) throw errors.signatureDoesNotMatch();
+  if (!sameText(expected.signature, auth.signature) && !lenient) throw refuse(ERROR.SignatureDoesNotMatch);
   checkToken(credentials, request.headers['x-cos-security-token'] ?? request.query.find(([n]) => n === 'x-cos-security-token')?.[1], settings);
   return credentials;
 }
@@ -114,7 +117,7 @@ function signedParameters(request: ParsedRequest, list: readonly string[]): Arra
   const signed: Array<[string, string | undefined]> = [];
   for (const [name, count] of countNames(list)) {
     const values = arrived.get(name) ?? [];
-    if (values.length !== count) throw errors.signatureDoesNotMatch();
+    if (values.length !== count) throw refuse(ERROR.SignatureDoesNotMatch);
     signed.push(...values);
   }
   return signed;
@@ -131,10 +134,10 @@ function signedHeaderLines(request: ParsedRequest, list: readonly string[]): Arr
   for (const [name, count] of countNames(list)) {
     const lines = arrived.get(name) ?? [];
     const first = lines[0];
-    if (first === undefined) throw errors.signatureDoesNotMatch();
+    if (first === undefined) throw refuse(ERROR.SignatureDoesNotMatch);
     if (count === 1) signed.push([first[0], request.headers[first[0]] ?? first[1]]);
     else if (count === lines.length) signed.push(...lines);
-    else throw errors.signatureDoesNotMatch();
+    else throw refuse(ERROR.SignatureDoesNotMatch);
   }
   return signed;
 }
@@ -147,22 +150,22 @@ function parseAmzDate(value: string | undefined): number | undefined {
 
 function verifySigV4(request: ParsedRequest, authorization: string, settings: AuthSettings): Credentials {
   const parsed = parseSigV4Authorization(authorization);
-  if (!parsed.ok) throw errors.accessDenied(parsed.reason);
+  if (!parsed.ok) throw refuse(ERROR.AccessDenied, parsed.reason);
   const auth = parsed.value;
   const credentials = findCredentials(settings, auth.accessKeyId);
   const when = parseAmzDate(request.headers['x-amz-date']);
-  if (when === undefined) throw errors.accessDenied('x-amz-date is missing or malformed.');
+  if (when === undefined) throw refuse(ERROR.AccessDenied, 'x-amz-date is missing or malformed.');
   if (Math.abs((settings.now?.() ?? Date.now()) - when) > Math.max(settings.skewSeconds, 900) * 1000) {
-    throw errors.requestTimeTooSkewed();
+    throw refuse(ERROR.RequestTimeTooSkewed);
   }
-  if (!auth.signedHeaders.includes('host')) throw errors.accessDenied('The signature must sign the host header.');
+  if (!auth.signedHeaders.includes('host')) throw refuse(ERROR.AccessDenied, 'The signature must sign the host header.');
   const payloadHash = request.headers['x-amz-content-sha256'];
-  if (payloadHash === undefined) throw errors.invalidRequest('x-amz-content-sha256 is required.');
+  if (payloadHash === undefined) throw refuse(ERROR.InvalidRequest, 'x-amz-content-sha256 is required.');
   // SigV4 joins the lines of a repeated header with commas (each trimmed), so each line is handed over as it came.
   const signedHeaders: Array<[string, string]> = [];
   for (const name of auth.signedHeaders) {
     const lines = request.headerLines[name];
-    if (lines === undefined || lines.length === 0) throw errors.signatureDoesNotMatch();
+    if (lines === undefined || lines.length === 0) throw refuse(ERROR.SignatureDoesNotMatch);
     for (const line of lines) signedHeaders.push([name, line]);
   }
   const expected = signSigV4({
@@ -177,7 +180,7 @@ function verifySigV4(request: ParsedRequest, authorization: string, settings: Au
     accessKeyId: credentials.secretId,
     secretAccessKey: credentials.secretKey,
   });
-  if (!sameText(expected.signature, auth.signature) && !settings.deviations?.has('skip-signature-match')) throw errors.signatureDoesNotMatch();
+  if (!sameText(expected.signature, auth.signature) && !settings.deviations?.has('skip-signature-match')) throw refuse(ERROR.SignatureDoesNotMatch);
   checkToken(credentials, request.headers['x-amz-security-token'], settings);
   return credentials;
 }

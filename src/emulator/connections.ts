@@ -1,7 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
-import { EmulatorError, errorXml, errors } from './errors.js';
+import { type EmulatorError, refuse } from './errors.js';
+import { renderErrorDocument } from '../protocol/documents.js';
+import { ERROR, HEADER_SECTION_TOO_LARGE } from '../protocol/error-codes.js';
 
 /**
  * The emulator's connections: which are open, which have requests in flight, how bytes that are not HTTP are
@@ -28,7 +30,7 @@ export class Connections {
     server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => this.refuseUnparseable(error, socket));
     // Node hands CONNECT to this event and, with no listener, closes without a word; COS has no such method.
     server.on('connect', (_req: IncomingMessage, socket: Socket) => {
-      socket.end(this.rawAnswer(errors.methodNotAllowed(), 'Method Not Allowed'));
+      socket.end(this.rawAnswer(refuse(ERROR.MethodNotAllowed), 'Method Not Allowed'));
     });
   }
 
@@ -84,8 +86,8 @@ export class Connections {
     }
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
     const answer = tooLarge
-      ? this.rawAnswer(new EmulatorError(431, 'RequestHeaderSectionTooLarge', 'The request headers are too large.'), 'Request Header Fields Too Large')
-      : this.rawAnswer(new EmulatorError(400, 'InvalidRequest', 'The request could not be parsed as HTTP/1.1.'), 'Bad Request');
+      ? this.rawAnswer(refuse(HEADER_SECTION_TOO_LARGE), 'Request Header Fields Too Large')
+      : this.rawAnswer(refuse(ERROR.InvalidRequest, 'The request could not be parsed as HTTP/1.1.'), 'Bad Request');
     const owed = [...(this.inFlight.get(socket) ?? [])];
     const answerAndClose = () => {
       if (socket.writable && !owed.some((entry) => entry.res.headersSent && !entry.res.writableFinished)) socket.write(answer);
@@ -97,7 +99,7 @@ export class Connections {
 
   /** A whole answer written straight to the socket, for requests Node never turns into a request event. */
   private rawAnswer(failure: EmulatorError, reason: string): string {
-    const body = errorXml(failure, '', this.newRequestId(), this.newRequestId());
+    const body = renderErrorDocument(failure.row, failure.message, '', this.newRequestId(), this.newRequestId());
     return `HTTP/1.1 ${failure.status} ${reason}\r\nContent-Type: application/xml\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
   }
 }

@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
-import type { Dialect } from '../api/dialect.js';
+import type { Dialect } from '../protocol/dialect.js';
+import type { ByteRange } from './range.js';
 import type { ParsedRequest } from './request.js';
 import type { Store, WrittenFile } from './store.js';
 import type { DeviationName } from './deviations.js';
-import { errors, escapeXml } from './errors.js';
+import { refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 
 export interface EmulatorContext {
   readonly store: Store;
@@ -23,6 +25,8 @@ export interface Reply {
   /** An object body: these files, in order, closed once sent. */
   readonly files?: readonly FileHandle[];
   readonly length?: number;
+  /** Only these bytes of the files (a GET with Range). */
+  readonly range?: ByteRange;
 }
 
 /** One request being handled: its parsed form and the means to read its body. */
@@ -38,6 +42,7 @@ export interface Call {
   readonly bodyStarted: boolean;
 }
 
+// UP-12 no Content-Length and no body framing: 411; UP-36 Upload Part sent chunked: 411.
 /**
  * The declared length of a PUT body: 411 when there is neither a length nor chunked framing. Upload Part requires
  * Content-Length outright (its document lists it as required), so `chunkedAllowed` is false there; PUT Object may
@@ -47,16 +52,17 @@ export function requireLength(call: Call, chunkedAllowed: boolean, ctx?: Emulato
   if (call.declaredLength !== undefined) return call.declaredLength;
   if (call.chunked && (chunkedAllowed || ctx?.deviations.has('accept-chunked-part'))) return undefined;
   if (!call.chunked && ctx?.deviations.has('accept-missing-content-length')) return 0;
-  throw errors.missingContentLength();
+  throw refuse(ERROR.MissingContentLength);
 }
 
 /** A well-formed Content-MD5: base64 of 16 bytes (RFC 1864). */
 export const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 
+// UP-33 a malformed Content-MD5 is InvalidDigest.
 /** The Content-MD5 a request declares; a malformed one is InvalidDigest (`acceptUnpadded`: a deviation's leniency). */
 export function declaredContentMd5(call: Call, acceptUnpadded = false): string | undefined {
   const value = call.request.headers['content-md5'];
-  if (value !== undefined && !CONTENT_MD5.test(value) && !(acceptUnpadded && /^[A-Za-z0-9+/]{22}$/.test(value))) throw errors.invalidDigest();
+  if (value !== undefined && !CONTENT_MD5.test(value) && !(acceptUnpadded && /^[A-Za-z0-9+/]{22}$/.test(value))) throw refuse(ERROR.InvalidDigest);
   return value;
 }
 
@@ -76,22 +82,22 @@ export async function receiveBody(
     return await ctx.store.writeBody(source ?? call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), ...rest });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'TOO_LARGE') throw errors.entityTooLarge();
-    if (code === 'INCOMPLETE') throw errors.incompleteBody();
-    if (code === 'MALFORMED_CHUNK') throw errors.incompleteBody((error as Error).message);
+    if (code === 'TOO_LARGE') throw refuse(ERROR.EntityTooLarge);
+    if (code === 'INCOMPLETE') throw refuse(ERROR.IncompleteBody);
+    if (code === 'MALFORMED_CHUNK') throw refuse(ERROR.IncompleteBody, (error as Error).message);
     throw error;
   }
 }
 
 /** Reads a small body (XML) into memory, refusing more than `limit` bytes. */
 export async function readSmallBody(call: Call, limit: number): Promise<string> {
-  if (call.declaredLength !== undefined && call.declaredLength > limit) throw errors.malformedXml();
+  if (call.declaredLength !== undefined && call.declaredLength > limit) throw refuse(ERROR.MalformedXML);
   call.startBody();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of call.req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw errors.malformedXml();
+    if (size > limit) throw refuse(ERROR.MalformedXML);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
@@ -99,18 +105,4 @@ export async function readSmallBody(call: Call, limit: number): Promise<string> 
 
 export function xmlReply(body: string, headers: Record<string, string> = {}): Reply {
   return { status: 200, headers: { 'Content-Type': 'application/xml', ...headers }, body };
-}
-
-
-/** Renders `{Tag: value | nested | [items]}` as XML; values are escaped, so ETag quotes become `&quot;`. */
-export function renderXml(name: string, value: unknown): string {
-  if (Array.isArray(value)) return value.map((item) => renderXml(name, item)).join('');
-  if (value === undefined) return '';
-  if (value !== null && typeof value === 'object') {
-    const inner = Object.entries(value as Record<string, unknown>)
-      .map(([child, v]) => renderXml(child, v))
-      .join('');
-    return `<${name}>${inner}</${name}>`;
-  }
-  return `<${name}>${escapeXml(String(value ?? ''))}</${name}>`;
 }

@@ -7,6 +7,8 @@ export interface Deviation {
   readonly breaks: readonly string[];
   /** The profile whose rules it breaks, when they are one profile's only (the x-amz-checksum-* rules are S3's). */
   readonly profile?: 'cos' | 's3';
+  /** The transport whose rules it breaks, when they are one transport's only (SSE-C over plain HTTP). */
+  readonly transport?: 'http' | 'https';
 }
 
 export const DEVIATIONS = {
@@ -39,7 +41,7 @@ export const DEVIATIONS = {
   'unquoted-etag': { description: 'the part ETag is not quoted', breaks: ['UP-15'] },
   'sha1-etag': { description: 'the part ETag is the SHA-1 of the body', breaks: ['UP-16'] },
   'drop-sse-header': { description: 'Upload Part does not echo x-cos-server-side-encryption', breaks: ['UP-17'] },
-  'sse-header-always': { description: 'Upload Part answers x-cos-server-side-encryption: AES256 for every upload', breaks: ['UP-17'] },
+  'sse-header-wrong-algorithm': { description: 'Upload Part to an SSE-COS (AES256) upload names the KMS algorithm in x-cos-server-side-encryption', breaks: ['UP-17'] },
   'drop-storage-class-header': { description: 'Upload Part does not echo x-cos-storage-class', breaks: ['UP-18'] },
   'storage-class-header-for-standard': { description: 'Upload Part answers x-cos-storage-class: STANDARD for STANDARD uploads', breaks: ['UP-18'] },
   'drop-request-id': { description: 'answers carry no request id header', breaks: ['UP-19'] },
@@ -69,9 +71,10 @@ export const DEVIATIONS = {
   'accept-unpadded-content-md5': { description: 'a Content-MD5 of 22 base64 characters without its padding is taken as a digest (BadDigest, not InvalidDigest)', breaks: ['UP-33'] },
   'ignore-traffic-limit': { description: 'x-cos-traffic-limit is not checked: any value, a number or not, is accepted', breaks: ['UP-37'], profile: 'cos' },
   'traffic-limit-exclusive-bounds': { description: 'x-cos-traffic-limit refuses its documented bounds, 819200 and 838860800', breaks: ['UP-37'], profile: 'cos' },
-  'sse-c-key-not-required': { description: 'a part of an SSE-C upload is accepted without the customer key headers', breaks: ['UP-39'] },
-  'sse-c-any-key': { description: 'a part of an SSE-C upload is accepted with another customer key', breaks: ['UP-39'] },
-  'sse-c-no-echo': { description: 'answers about an SSE-C upload do not echo the customer algorithm and key MD5', breaks: ['UP-39'] },
+  'sse-c-key-not-required': { description: 'a part of an SSE-C upload is accepted without the customer key headers', breaks: ['UP-39'], transport: 'https' },
+  'sse-c-any-key': { description: 'a part of an SSE-C upload is accepted with another customer key', breaks: ['UP-39'], transport: 'https' },
+  'sse-c-over-http': { description: 'SSE-C headers are accepted over plain HTTP: the customer key travels in the clear', breaks: ['UP-39'], transport: 'http' },
+  'sse-c-no-echo': { description: 'answers about an SSE-C upload do not echo the customer algorithm and key MD5', breaks: ['UP-39'], transport: 'https' },
   'wrong-object-crc64': { description: "a multipart object's CRC-64 is the XOR of its parts' CRCs, not the CRC of its bytes", breaks: ['UP-41'], profile: 'cos' },
   'ignore-checksum-headers': { description: 'x-amz-checksum-* values are not verified: a wrong one is accepted', breaks: ['UP-42'], profile: 's3' },
   'ignore-malformed-checksum': { description: 'an x-amz-checksum-* that is not the base64 of a digest of the right length is ignored, and the part stored', breaks: ['UP-42'], profile: 's3' },

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { errors } from './errors.js';
+import { refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 import type { Call, EmulatorContext } from './context.js';
 import type { Upload } from './store.js';
 
@@ -25,29 +26,30 @@ export function customerKeyOf(ctx: EmulatorContext, call: Call): CustomerKey | u
   const key = headers[`${prefix}key`];
   const keyMd5 = headers[`${prefix}key-md5`];
   if (algorithm === undefined && key === undefined && keyMd5 === undefined) return undefined;
-  if (!secure(call)) throw errors.invalidRequest('Requests specifying server-side encryption with customer-provided keys must be made over a secure connection.');
-  if (algorithm !== 'AES256') throw errors.invalidArgument(`${prefix}algorithm must be AES256.`);
+  if (!secure(call) && !ctx.deviations.has('sse-c-over-http')) throw refuse(ERROR.InvalidRequest, 'Requests specifying server-side encryption with customer-provided keys must be made over a secure connection.');
+  if (algorithm !== 'AES256') throw refuse(ERROR.InvalidArgument, `${prefix}algorithm must be AES256.`);
   const keyBytes = key === undefined ? Buffer.alloc(0) : Buffer.from(key, 'base64');
-  if (keyBytes.length !== 32) throw errors.invalidArgument(`${prefix}key must be the base64 of a 256-bit key.`);
+  if (keyBytes.length !== 32) throw refuse(ERROR.InvalidArgument, `${prefix}key must be the base64 of a 256-bit key.`);
   if (keyMd5 !== createHash('md5').update(keyBytes).digest('base64')) {
-    throw errors.invalidArgument(`The calculated MD5 hash of the key did not match ${prefix}key-MD5.`);
+    throw refuse(ERROR.InvalidArgument, `The calculated MD5 hash of the key did not match ${prefix}key-MD5.`);
   }
   return { algorithm, keyMd5 };
 }
 
+// UP-39 a part of an SSE-C upload carries the same customer key.
 /** Upload Part (and reads): an SSE-C upload needs its own key again; any other upload needs none. */
 export function requireUploadKey(ctx: EmulatorContext, call: Call, keyMd5: string | undefined): void {
   const presented = customerKeyOf(ctx, call);
   const d = ctx.deviations;
   if (keyMd5 === undefined) {
-    if (presented) throw errors.invalidRequest('The upload or object was not written with server-side encryption with customer-provided keys.');
+    if (presented) throw refuse(ERROR.InvalidRequest, 'The upload or object was not written with server-side encryption with customer-provided keys.');
     return;
   }
   if (!presented) {
     if (d.has('sse-c-key-not-required')) return;
-    throw errors.invalidRequest('The upload or object was written with a customer-provided key: every request on it must carry the key.');
+    throw refuse(ERROR.InvalidRequest, 'The upload or object was written with a customer-provided key: every request on it must carry the key.');
   }
-  if (presented.keyMd5 !== keyMd5 && !d.has('sse-c-any-key')) throw errors.invalidRequest('The customer-provided key does not match the one the upload or object was written with.');
+  if (presented.keyMd5 !== keyMd5 && !d.has('sse-c-any-key')) throw refuse(ERROR.InvalidRequest, 'The customer-provided key does not match the one the upload or object was written with.');
 }
 
 /** What the answers to an SSE-C upload's requests echo: the algorithm and the key's MD5. */
@@ -62,6 +64,7 @@ export function kmsKeyIdOf(ctx: EmulatorContext, call: Call): string {
   return call.request.headers[ctx.dialect.kmsKeyIdHeader] ?? `default-kms-key-${ctx.region}`;
 }
 
+// UP-16 a part ETag is the MD5 of its body unless the upload is encrypted; UP-40 under KMS or SSE-C another digest.
 /**
  * A part's ETag: the MD5 of the body, except under KMS or SSE-C, where COS's ETag is not the MD5 (doc 7729: "The
  * value will be different if the uploaded object is encrypted"); then a digest of the MD5 and the key.

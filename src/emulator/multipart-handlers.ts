@@ -1,33 +1,31 @@
-import { parseXml } from '../api/xml.js';
-import { combineCrc64Ecma } from '../http/crc64.js';
-import { EmulatorError, errorXml, errors } from './errors.js';
+import { combineCrc64Ecma } from '../protocol/crc64.js';
+import { readCompleteRequest, renderErrorDocument } from '../protocol/documents.js';
+import { ERROR } from '../protocol/error-codes.js';
+import { buildXml, XML_DECLARATION } from '../protocol/xml.js';
+import { EmulatorError, refuse } from './errors.js';
 import { customerEchoHeaders, customerKeyOf, kmsKeyIdOf } from './encryption.js';
 import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
 import { findUpload } from './upload-lookup.js';
-import { readSmallBody, renderXml, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+import { readSmallBody, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 
 /** Initiate, List Parts, Complete, Abort and List Multipart Uploads: the calls around Upload Part (upload-part.ts). */
 
-/** Storage classes a server accepts at Initiate, per profile (doc 436/7746, x-cos-storage-class). */
-const STORAGE_CLASSES = {
-  cos: ['STANDARD', 'STANDARD_IA', 'ARCHIVE', 'DEEP_ARCHIVE', 'INTELLIGENT_TIERING', 'MAZ_STANDARD', 'MAZ_STANDARD_IA', 'MAZ_INTELLIGENT_TIERING', 'MAZ_ARCHIVE'],
-  s3: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'],
-} as const;
-const SSE_VALUES = { cos: ['AES256', 'cos/kms'], s3: ['AES256', 'aws:kms'] } as const;
 
+// UP-30 Initiate answers the bucket, key and UploadId; UP-01 each Initiate a new UploadId; UP-24 uploads of one key
+// share nothing.
 export function initiate(ctx: EmulatorContext, call: Call): Reply {
   const { headers } = call.request;
   const storageClass = (headers[ctx.dialect.storageClassHeader] ?? 'STANDARD').toUpperCase();
-  if (!(STORAGE_CLASSES[ctx.dialect.profile] as readonly string[]).includes(storageClass)) {
-    throw errors.invalidArgument(`Invalid storage class "${headers[ctx.dialect.storageClassHeader]}".`);
+  if (!ctx.dialect.storageClasses.includes(storageClass)) {
+    throw refuse(ERROR.InvalidArgument, `Invalid storage class "${headers[ctx.dialect.storageClassHeader]}".`);
   }
   const sse = headers[ctx.dialect.sseHeader];
-  if (sse !== undefined && !(SSE_VALUES[ctx.dialect.profile] as readonly string[]).includes(sse)) {
-    throw errors.invalidArgument(`Invalid server-side encryption "${sse}".`);
+  if (sse !== undefined && !ctx.dialect.sseValues.includes(sse)) {
+    throw refuse(ERROR.InvalidArgument, `Invalid server-side encryption "${sse}".`);
   }
   const customerKey = customerKeyOf(ctx, call);
-  if (customerKey && sse !== undefined) throw errors.invalidArgument('Server-side encryption with customer-provided keys cannot be combined with another kind.');
+  if (customerKey && sse !== undefined) throw refuse(ERROR.InvalidArgument, 'Server-side encryption with customer-provided keys cannot be combined with another kind.');
   const kmsKeyId = sse === ctx.dialect.kmsValue ? kmsKeyIdOf(ctx, call) : undefined;
   const meta: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -36,7 +34,7 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
   const key = call.request.key!;
   const open = [...ctx.store.uploads.values()].find((u) => u.key === key);
   if (open && ctx.deviations.has('same-upload-id')) {
-    return xmlReply(renderXml('InitiateMultipartUploadResult', { Bucket: ctx.bucket, Key: key, UploadId: open.id }));
+    return xmlReply(buildXml('InitiateMultipartUploadResult', { Bucket: ctx.bucket, Key: key, UploadId: open.id }));
   }
   if (ctx.deviations.has('overwrite-object-at-initiate')) ctx.store.deleteObject(key);
   const upload: Upload = {
@@ -58,17 +56,19 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
   const result = ctx.deviations.has('initiate-without-key')
     ? { Bucket: ctx.bucket, UploadId: upload.id }
     : { Bucket: ctx.bucket, Key: upload.key, UploadId: upload.id };
-  return xmlReply(renderXml('InitiateMultipartUploadResult', result), echo);
+  return xmlReply(buildXml('InitiateMultipartUploadResult', result), echo);
 }
 
 function parseNonNegative(raw: string | undefined, name: string, fallback: number): number {
   if (raw === undefined) return fallback;
-  if (!/^[0-9]{1,9}$/.test(raw)) throw errors.invalidArgument(`${name} must be a non-negative integer.`);
+  if (!/^[0-9]{1,9}$/.test(raw)) throw refuse(ERROR.InvalidArgument, `${name} must be a non-negative integer.`);
   return Number(raw);
 }
 
+// UP-27 paging by max-parts and part-number-marker; UP-04, UP-15 the last upload of each number, with its ETag and
+// size.
 export function listParts(ctx: EmulatorContext, call: Call): Reply {
-  if (ctx.deviations.has('list-parts-ended-no-such-key') && !ctx.store.uploads.has(queryValue(call.request.query, 'uploadId') ?? '')) throw errors.noSuchKey();
+  if (ctx.deviations.has('list-parts-ended-no-such-key') && !ctx.store.uploads.has(queryValue(call.request.query, 'uploadId') ?? '')) throw refuse(ERROR.NoSuchKey);
   const upload = findUpload(ctx, call);
   const d = ctx.deviations;
   const maxParts = d.has('list-parts-no-truncation') ? 100_000 : Math.min(parseNonNegative(queryValue(call.request.query, 'max-parts'), 'max-parts', 1000), 1000);
@@ -79,7 +79,7 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
   const truncated = after.length > page.length;
   const owner = { ID: 'qcs::cam::uin/100000000001:uin/100000000001', DisplayName: '100000000001' };
   return xmlReply(
-    renderXml('ListPartsResult', {
+    buildXml('ListPartsResult', {
       Bucket: ctx.bucket,
       EncodingType: '',
       Key: upload.key,
@@ -98,29 +98,26 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
 
 const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 
+// UP-47 a Complete without <Part> is refused (MalformedXML) and completes nothing.
 function parseCompleteBody(body: string, acceptEmpty: boolean): Array<{ partNumber: string; etag: string }> {
-  // The same parser the client side uses: it validates, and always makes <Part> a list.
-  const document = parseXml(body);
-  if (!document) throw errors.malformedXml();
-  const root = document.CompleteMultipartUpload as { Part?: Array<Record<string, unknown>> } | '' | undefined;
-  if (acceptEmpty && (root === '' || (typeof root === 'object' && root.Part === undefined))) return [];
-  if (!root || typeof root !== 'object' || !Array.isArray(root.Part) || root.Part.length === 0) throw errors.malformedXml();
-  return root.Part.map((part) => {
-    if (typeof part !== 'object' || typeof part.PartNumber !== 'string' || typeof part.ETag !== 'string') throw errors.malformedXml();
-    return { partNumber: part.PartNumber.trim(), etag: part.ETag };
-  });
+  const request = readCompleteRequest(body);
+  if (request === 'empty' && acceptEmpty) return [];
+  if (request === 'empty' || request === 'malformed') throw refuse(ERROR.MalformedXML);
+  return request.parts;
 }
 
+// UP-32 Complete of an aborted, completed or unknown upload is NoSuchUpload.
 /** The upload Complete names; one that has ended is NoSuchUpload, or a 500 under a deviation (as a real server answered). */
 function uploadToComplete(ctx: EmulatorContext, call: Call): Upload {
   try {
     return findUpload(ctx, call);
   } catch (error) {
-    if (ctx.deviations.has('complete-ended-500')) throw errors.internal();
+    if (ctx.deviations.has('complete-ended-500')) throw refuse(ERROR.InternalError);
     throw error;
   }
 }
 
+// UP-26 a refused Complete completes nothing; UP-45 the result ETag is the object's; UP-41 with the object CRC-64.
 export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply> {
   uploadToComplete(ctx, call);
   const d = ctx.deviations;
@@ -135,7 +132,7 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
     if (!d.has('complete-despite-error') || !(error instanceof EmulatorError)) throw error;
     // Deviation: the refusal is put in a 200 body, and the upload is completed with the parts it has.
     commitObject(ctx, upload, [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber));
-    return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: errorXml(error, upload.key, 'deviation', 'deviation') };
+    return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: renderErrorDocument(error.row, error.message, upload.key, 'deviation', 'deviation') };
   }
   if (d.has('join-in-arrival-order')) chosen = [...chosen].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || a.file.localeCompare(b.file));
   const object = commitObject(ctx, upload, chosen);
@@ -144,8 +141,8 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   const headers = encryptionHeaders(ctx, upload);
   if (ctx.dialect.crc64Header && object.crc64 !== undefined) headers[ctx.dialect.crc64Header] = object.crc64;
   return xmlReply(
-    `<?xml version="1.0" encoding="UTF-8"?>\n` +
-      renderXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"` }),
+    XML_DECLARATION +
+      buildXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"` }),
     headers,
   );
 }
@@ -158,28 +155,32 @@ function encryptionHeaders(ctx: EmulatorContext, upload: Upload): Record<string,
   return { ...headers, ...customerEchoHeaders(ctx, upload.customerKeyMd5) };
 }
 
+// UP-25 ascending order (InvalidPartOrder), each part uploaded with that ETag (InvalidPart), UP-04 not a replaced one;
+// UP-09, UP-10 the minimum size on every part but the last; UP-48 any subset of the parts may be named.
 /** The parts a Complete names, checked: ascending order, each uploaded with that ETag, non-last ones big enough. */
 function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray<{ partNumber: string; etag: string }>): StoredPart[] {
   const d = ctx.deviations;
   const chosen: StoredPart[] = [];
   let previous = 0;
   for (const entry of listed) {
-    if (!/^[0-9]{1,6}$/.test(entry.partNumber)) throw errors.invalidPart(entry.partNumber);
+    if (!/^[0-9]{1,6}$/.test(entry.partNumber)) throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
     const number = Number(entry.partNumber);
-    if (number <= previous) throw errors.invalidPartOrder();
+    if (number <= previous) throw refuse(ERROR.InvalidPartOrder);
     previous = number;
     const part = upload.parts.get(number);
-    if (!part || (unquote(entry.etag) !== part.etag && !d.has('accept-wrong-etag-complete'))) throw errors.invalidPart(entry.partNumber);
+    if (!part || (unquote(entry.etag) !== part.etag && !d.has('accept-wrong-etag-complete'))) throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
     chosen.push(part);
   }
   const min = ctx.dialect.minPartSize + (d.has('min-size-exclusive') ? 1 : 0) - (d.has('min-size-one-byte-short') ? 1 : 0);
   chosen.forEach((part, index) => {
     const last = index === chosen.length - 1 && !d.has('min-size-on-last-part');
-    if (!last && part.size < min && !d.has('ignore-min-size')) throw errors.entityTooSmall(part.partNumber);
+    if (!last && part.size < min && !d.has('ignore-min-size')) throw refuse(ERROR.EntityTooSmall, `Part ${part.partNumber} is smaller than the minimum allowed size and is not the last part.`);
   });
   return chosen;
 }
 
+// UP-03 the object is the chosen parts in ascending order; UP-41 its CRC-64 combined from the parts'; UP-24 the object
+// changes only now.
 /**
  * Makes the object from the chosen parts and ends the upload, in one synchronous step. Its CRC-64 is combined from
  * the parts' CRCs, without reading them again, as COS gives a multipart object the CRC of its bytes.
@@ -208,6 +209,7 @@ function commitObject(ctx: EmulatorContext, upload: Upload, chosen: readonly Sto
   return { etag, crc64 };
 }
 
+// UP-29 Abort: 204, then NoSuchUpload; UP-32 Abort of a completed upload is NoSuchUpload.
 export function abort(ctx: EmulatorContext, call: Call): Reply {
   let upload: Upload;
   try {
@@ -235,7 +237,7 @@ export function listUploads(ctx: EmulatorContext, call: Call): Reply {
   const truncated = all.length > page.length;
   const last = page[page.length - 1];
   return xmlReply(
-    renderXml('ListMultipartUploadsResult', {
+    buildXml('ListMultipartUploadsResult', {
       Bucket: ctx.bucket,
       EncodingType: '',
       KeyMarker: keyMarker,

@@ -1,7 +1,10 @@
-import { errors } from './errors.js';
+import { refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
+import { buildXml } from '../protocol/xml.js';
 import { customerEchoHeaders, customerKeyOf, requireUploadKey } from './encryption.js';
+import { parseRange, rangeHeaders } from './range.js';
 import { queryValue } from './request.js';
-import { declaredContentMd5, receiveBody, renderXml, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
+import { declaredContentMd5, receiveBody, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 import type { StoredObject } from './store.js';
 
 const MAX_OBJECT = 5 * 1024 ** 3;
@@ -24,13 +27,13 @@ function objectHeaders(ctx: EmulatorContext, object: StoredObject): Record<strin
 
 export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply> {
   const declared = requireLength(call, true);
-  if (declared !== undefined && declared > MAX_OBJECT) throw errors.entityTooLarge();
+  if (declared !== undefined && declared > MAX_OBJECT) throw refuse(ERROR.EntityTooLarge);
   const contentMd5 = declaredContentMd5(call);
   const customerKey = customerKeyOf(ctx, call);
   const written = await receiveBody(ctx, call, declared, { maxLength: MAX_OBJECT });
   if (contentMd5 !== undefined && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) {
     void ctx.store.discard([written.file]);
-    throw errors.badDigest();
+    throw refuse(ERROR.BadDigest);
   }
   const meta: Record<string, string> = {};
   for (const [name, value] of Object.entries(call.request.headers)) {
@@ -58,10 +61,15 @@ export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply
 
 export async function getObject(ctx: EmulatorContext, call: Call, withBody: boolean): Promise<Reply> {
   const object = ctx.store.objects.get(call.request.key!);
-  if (!object) throw errors.noSuchKey();
+  if (!object) throw refuse(ERROR.NoSuchKey);
   // An SSE-C object is read with its key, as it was written.
   requireUploadKey(ctx, call, object.customerKeyMd5);
   const headers = objectHeaders(ctx, object);
+  const range = parseRange(call.request.headers.range, object.size);
+  if (range !== undefined) {
+    const partial = { status: 206, headers: { ...headers, ...rangeHeaders(range, object.size) } };
+    return withBody ? { ...partial, files: await ctx.store.openSegments(object), length: range.end - range.start + 1, range } : partial;
+  }
   if (!withBody) return { status: 200, headers };
   return { status: 200, headers, files: await ctx.store.openSegments(object), length: object.size };
 }
@@ -76,13 +84,13 @@ export function listObjects(ctx: EmulatorContext, call: Call): Reply {
   const prefix = queryValue(call.request.query, 'prefix') ?? '';
   const marker = queryValue(call.request.query, 'marker') ?? '';
   const rawMax = queryValue(call.request.query, 'max-keys');
-  if (rawMax !== undefined && !/^[0-9]{1,9}$/.test(rawMax)) throw errors.invalidArgument('max-keys must be a non-negative integer.');
+  if (rawMax !== undefined && !/^[0-9]{1,9}$/.test(rawMax)) throw refuse(ERROR.InvalidArgument, 'max-keys must be a non-negative integer.');
   const maxKeys = Math.min(rawMax === undefined ? 1000 : Number(rawMax), 1000);
   const keys = [...ctx.store.objects.keys()].filter((k) => k.startsWith(prefix) && k > marker).sort();
   const page = keys.slice(0, maxKeys);
   const truncated = keys.length > page.length;
   return xmlReply(
-    renderXml('ListBucketResult', {
+    buildXml('ListBucketResult', {
       Name: ctx.bucket,
       Prefix: prefix,
       Marker: marker,

@@ -1,6 +1,7 @@
-import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../http/aws-chunked.js';
-import { checksumAlgorithmNamed, checksumHasher, checksumHeader, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../http/checksums.js';
-import { errors } from './errors.js';
+import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../protocol/aws-chunked.js';
+import { checksumAlgorithmNamed, checksumHasher, checksumHeader, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../protocol/checksums.js';
+import { refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 import { declaredContentMd5, receiveBody, requireLength, type Call, type EmulatorContext } from './context.js';
 import type { WrittenFile } from './store.js';
 
@@ -23,44 +24,49 @@ interface DeclaredChecksum {
   readonly value: string | undefined;
 }
 
+// UP-42 x-amz-checksum-* well formed and verified; UP-43 x-amz-sdk-checksum-algorithm needs a checksum; UP-49 two
+// checksum headers.
 /** The checksum a request declares, judged from its headers before any of the body is read. */
 function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string | undefined): DeclaredChecksum | undefined {
   const headers = call.request.headers;
   const d = ctx.deviations;
   const named = Object.keys(headers).filter((name) => name.startsWith('x-amz-checksum-') && checksumAlgorithmNamed(name) !== undefined);
   // Recorded by UP-49, not a documented rule for UploadPart: refused as S3 refuses it.
-  if (named.length > 1) throw errors.invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum types are not allowed.');
+  if (named.length > 1) throw refuse(ERROR.InvalidRequest, 'Expecting a single x-amz-checksum- header. Multiple checksum types are not allowed.');
   const trailerAlgorithm = trailerName === undefined ? undefined : checksumAlgorithmNamed(trailerName);
-  if (trailerName !== undefined && trailerAlgorithm === undefined) throw errors.invalidRequest(`x-amz-trailer names no checksum this server knows: "${trailerName}".`);
+  if (trailerName !== undefined && trailerAlgorithm === undefined) throw refuse(ERROR.InvalidRequest, `x-amz-trailer names no checksum this server knows: "${trailerName}".`);
   const headerAlgorithm = named[0] === undefined ? undefined : checksumAlgorithmNamed(named[0]);
   const algorithm = headerAlgorithm ?? trailerAlgorithm;
   const sdk = headers['x-amz-sdk-checksum-algorithm'];
   // With a checksum sent, the UploadPart reference has S3 ignore the algorithm named; without one, 400 (UP-43).
   if (sdk !== undefined && algorithm === undefined && !d.has('ignore-sdk-checksum-algorithm')) {
-    throw errors.invalidRequest('x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer header was found.');
+    throw refuse(ERROR.InvalidRequest, 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer header was found.');
   }
   if (algorithm === undefined) return undefined;
   const value = headerAlgorithm ? headers[checksumHeader(headerAlgorithm)] : undefined;
   if (value !== undefined && !isWellFormedChecksum(algorithm, value)) {
     if (d.has('ignore-malformed-checksum')) return undefined;
-    throw errors.invalidRequest(`Value for ${checksumHeader(algorithm)} header is invalid.`);
+    throw refuse(ERROR.InvalidRequest, `Value for ${checksumHeader(algorithm)} header is invalid.`);
   }
   return { algorithm, value };
 }
 
+// UP-44 aws-chunked with an unsigned payload and a trailer.
 /** How the body is framed: as sent, or aws-chunked with its decoded length. */
 function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chunked: true; decodedLength: number; trailer: string | undefined } {
   const headers = call.request.headers;
   const contentSha256 = headers['x-amz-content-sha256'] ?? '';
   const awsChunked = /(^|,)\s*aws-chunked\s*(,|$)/i.test(headers['content-encoding'] ?? '') || contentSha256.startsWith('STREAMING-');
   if (ctx.dialect.profile !== 's3' || !awsChunked) return { chunked: false };
-  if (contentSha256 !== STREAMING_UNSIGNED_TRAILER) throw errors.notImplemented(`x-amz-content-sha256 ${contentSha256 || '(absent)'} with aws-chunked is not implemented; ${STREAMING_UNSIGNED_TRAILER} is.`);
+  if (contentSha256 !== STREAMING_UNSIGNED_TRAILER) throw refuse(ERROR.NotImplemented, `x-amz-content-sha256 ${contentSha256 || '(absent)'} with aws-chunked is not implemented; ${STREAMING_UNSIGNED_TRAILER} is.`);
   const decoded = headers['x-amz-decoded-content-length'];
-  if (decoded === undefined) throw errors.missingContentLength();
-  if (!/^\d{1,15}$/.test(decoded)) throw errors.invalidArgument('x-amz-decoded-content-length must be a non-negative integer.');
+  if (decoded === undefined) throw refuse(ERROR.MissingContentLength);
+  if (!/^\d{1,15}$/.test(decoded)) throw refuse(ERROR.InvalidArgument, 'x-amz-decoded-content-length must be a non-negative integer.');
   return { chunked: true, decodedLength: Number(decoded), trailer: headers['x-amz-trailer']?.trim().toLowerCase() };
 }
 
+// UP-11 EntityTooLarge from the declared length, before the body; UP-13 Content-MD5 checked (BadDigest); UP-31 a body
+// cut short stores nothing; UP-44 stored decoded, the trailer verified.
 export async function receivePart(ctx: EmulatorContext, call: Call): Promise<ReceivedPart> {
   const d = ctx.deviations;
   const framing = framingOf(ctx, call);
@@ -71,7 +77,7 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
   const declared = framing.chunked && decode ? framing.decodedLength : wireLength;
   if (d.has('continue-before-refusing-large')) call.startBody();
   // Decided from the headers alone, before any of the body is read or 100 Continue is sent.
-  if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw errors.entityTooLarge();
+  if (declared !== undefined && declared > ctx.dialect.maxPartSize) throw refuse(ERROR.EntityTooLarge);
   const contentMd5 = d.has('ignore-content-md5') ? undefined : declaredContentMd5(call, d.has('accept-unpadded-content-md5'));
   const checksum = ctx.dialect.profile === 's3' ? declaredChecksum(ctx, call, framing.chunked ? framing.trailer : undefined) : undefined;
   const payloadSha256 = call.request.headers['x-amz-content-sha256'];
@@ -96,22 +102,22 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
     ...(hasher ? { tap: (chunk: Buffer) => hasher.update(chunk) } : {}),
     keepPartial: d.has('store-truncated-part') || (d.has('store-truncated-part-above-1mib') && (declared ?? 0) > MiB),
   });
-  const refuse = (error: Error): never => {
+  const discardAndRefuse = (error: Error): never => {
     void ctx.store.discard([written.file]);
     throw error;
   };
   const digestChecked = contentMd5 !== undefined && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
-  if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) refuse(errors.badDigest());
-  if (checkSha256 && written.sha256Hex !== payloadSha256) refuse(errors.badDigest());
+  if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) discardAndRefuse(refuse(ERROR.BadDigest));
+  if (checkSha256 && written.sha256Hex !== payloadSha256) discardAndRefuse(refuse(ERROR.BadDigest));
   if (!checksum || !hasher) return { written };
   const computed = hasher.digestBase64();
   const header = checksumHeader(checksum.algorithm);
   const fromTrailer = checksum.value === undefined;
   const expected = fromTrailer ? decoder?.trailers[header] : checksum.value;
-  if (fromTrailer && decoder && expected === undefined) refuse(errors.invalidRequest(`x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
+  if (fromTrailer && decoder && expected === undefined) discardAndRefuse(refuse(ERROR.InvalidRequest, `x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
   const unchecked = fromTrailer ? d.has('ignore-trailer-checksum') : d.has('ignore-checksum-headers');
   if (expected !== undefined && expected !== computed && !unchecked) {
-    refuse(errors.badDigest(`The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
+    discardAndRefuse(refuse(ERROR.BadDigest, `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
   }
   return { written, checksum: [header, computed] };
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { errors } from './errors.js';
+import { refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 
 /** What the emulator needs to know of an incoming request, decoded once. */
 export interface ParsedRequest {
@@ -21,7 +22,7 @@ function decode(component: string): string {
   try {
     return decodeURIComponent(component);
   } catch {
-    throw errors.invalidUri();
+    throw refuse(ERROR.InvalidURI, 'The request URI is not valid (bad percent-encoding).');
   }
 }
 
@@ -68,11 +69,11 @@ export function parseRequest(req: IncomingMessage, bucket: string): ParsedReques
   const questionMark = raw.indexOf('?');
   const rawPath = questionMark < 0 ? raw : raw.slice(0, questionMark);
   const search = questionMark < 0 ? '' : raw.slice(questionMark + 1);
-  if (!rawPath.startsWith('/')) throw errors.invalidUri();
+  if (!rawPath.startsWith('/')) throw refuse(ERROR.InvalidURI, 'The request URI is not valid (bad percent-encoding).');
   const decodedPath = decode(rawPath);
   const headers = flatHeaders(req);
   const headerLines = lineHeaders(req);
-  if ((headerLines.host?.length ?? 0) > 1) throw errors.invalidRequest('A request carries one Host header (RFC 9112 §3.2).');
+  if ((headerLines.host?.length ?? 0) > 1) throw refuse(ERROR.InvalidRequest, 'A request carries one Host header (RFC 9112 §3.2).');
   const host = headers.host ?? '';
   const query = parseQuery(search);
   const method = (req.method ?? 'GET').toUpperCase();
@@ -81,7 +82,7 @@ export function parseRequest(req: IncomingMessage, bucket: string): ParsedReques
   }
   const slash = decodedPath.indexOf('/', 1);
   const pathBucket = slash < 0 ? decodedPath.slice(1) : decodedPath.slice(1, slash);
-  if (pathBucket !== bucket) throw errors.noSuchBucket();
+  if (pathBucket !== bucket) throw refuse(ERROR.NoSuchBucket);
   const key = slash < 0 || slash === decodedPath.length - 1 ? undefined : decodedPath.slice(slash + 1);
   return { method, bucket, key, decodedPath, query, headers, headerLines, host };
 }

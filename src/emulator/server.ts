@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, type FileHandle } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
@@ -7,17 +7,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { dialectFor } from '../api/dialect.js';
+import { dialectFor } from '../protocol/dialect.js';
 import type { Profile } from '../config/index.js';
 import type { EmulatorCredentials } from './auth.js';
 import { verifyRequest } from './auth.js';
 import { Connections } from './connections.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
 import type { DeviationName } from './deviations.js';
-import { EmulatorError, errorXml, errors } from './errors.js';
+import { EmulatorError, refuse } from './errors.js';
+import { renderErrorDocument } from '../protocol/documents.js';
+import { ERROR } from '../protocol/error-codes.js';
+import * as buckets from './bucket-handlers.js';
 import * as multipart from './multipart-handlers.js';
 import { uploadPart } from './upload-part.js';
 import * as objects from './object-handlers.js';
+import { objectBytes } from './range.js';
 import { hasQuery, parseRequest, type ParsedRequest } from './request.js';
 import { Store } from './store.js';
 
@@ -73,11 +77,6 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 const CLIENT_GONE = new Set(['ABORTED', 'ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE']);
 
-/** The bytes of an object's segments, one file after another. */
-async function* segmentBytes(files: readonly FileHandle[]): AsyncGenerator<Buffer> {
-  for (const handle of files) yield* handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>;
-}
-
 function requestId(): string {
   return Buffer.from(`${Date.now().toString(16)}_${randomBytes(6).toString('hex')}`).toString('base64');
 }
@@ -88,14 +87,15 @@ function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
     if (method === 'GET' && hasQuery(query, 'uploads')) return multipart.listUploads(ctx, call);
     if (method === 'GET') return objects.listObjects(ctx, call);
     if (method === 'HEAD') return { status: 200 };
-    throw errors.methodNotAllowed();
+    if (method === 'PUT') return buckets.createBucket(call);
+    throw refuse(ERROR.MethodNotAllowed);
   }
   const multipartCall = hasQuery(query, 'uploadId');
   switch (method) {
     case 'POST':
       if (hasQuery(query, 'uploads')) return multipart.initiate(ctx, call);
       if (multipartCall) return multipart.complete(ctx, call);
-      throw errors.methodNotAllowed();
+      throw refuse(ERROR.MethodNotAllowed);
     case 'PUT':
       if (multipartCall || hasQuery(query, 'partNumber')) return uploadPart(ctx, call);
       return objects.putObject(ctx, call);
@@ -106,7 +106,7 @@ function route(ctx: EmulatorContext, call: Call): Reply | Promise<Reply> {
     case 'DELETE':
       return multipartCall ? multipart.abort(ctx, call) : objects.deleteObject(ctx, call);
     default:
-      throw errors.methodNotAllowed();
+      throw refuse(ERROR.MethodNotAllowed);
   }
 }
 
@@ -126,6 +126,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     ...(options.now ? { now: options.now } : {}),
   };
 
+  // UP-19 the request id on every answer (the trace id on errors, below).
   function commonHeaders(id: string): Record<string, string> {
     if (deviations.has('drop-request-id')) return { Server: profile === 'cos' ? 'tencent-cos' : 'cos-conformance-emulator' };
     return profile === 'cos'
@@ -151,6 +152,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       get bodyStarted() {
         return bodyStarted;
       },
+      // UP-14 100 Continue only when the body is about to be read.
       startBody() {
         if (bodyStarted) return;
         bodyStarted = true;
@@ -163,12 +165,13 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       verifyRequest(parsed, authSettings);
       reply = await route(ctx, call);
     } catch (error) {
-      const failure = error instanceof EmulatorError ? error : errors.internal();
+      const failure = error instanceof EmulatorError ? error : refuse(ERROR.InternalError);
       // A body cut off by the client surfaces as the store's ABORTED, or as the request stream's own error.
       const clientGone = CLIENT_GONE.has((error as { code?: string }).code ?? '');
       if (!(error instanceof EmulatorError) && !clientGone) console.error('emulator: unexpected error', error);
+      // UP-21 errors are <Error> documents with Code, Message, Resource, RequestId and TraceId.
       const traceId = Buffer.from(randomBytes(24)).toString('base64');
-      const body = errorXml(failure, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
+      const body = renderErrorDocument(failure.row, failure.message, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
       reply = {
         status: failure.status,
         headers: {
@@ -215,7 +218,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       try {
         // One pipeline for all segments: one per segment with end:false left its listeners on the response
         // (3 per segment: a warning from 4 parts up, 30,000 for a 10,000-part object).
-        await pipeline(Readable.from(segmentBytes(reply.files)), res);
+        await pipeline(Readable.from(objectBytes(reply.files, reply.range)), res);
       } catch {
         res.destroy();
       } finally {

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, open, rm, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DigestAccumulator, type BodyDigest } from '../http/body.js';
+import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 
 export interface StoredPart {
   readonly partNumber: number;
@@ -164,6 +164,7 @@ export class Store {
     while (this.deleting.size > 0) await Promise.all([...this.deleting]);
   }
 
+  // UP-04, UP-23 a part number holds one part; a re-upload replaces it whole.
   /**
    * Replaces a part in one step; the file of the part it replaces is deleted. The other modes are deviations:
    * 'keep-first' ignores a re-upload, 'torn' takes the new bytes but keeps the old ETag and size.
@@ -214,6 +215,7 @@ export class Store {
   }
 }
 
+// UP-46 the multipart ETag: not 32 hex digits, so never mistaken for an MD5.
 /** The multipart ETag: MD5 of the concatenated binary part ETags, then `-<part count>` (S3's rule). */
 export function multipartEtag(parts: readonly StoredPart[]): string {
   const hash = createHash('md5');

@@ -1,14 +1,16 @@
-import { EmulatorError, errors } from './errors.js';
+import { EmulatorError, refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 import { queryValue } from './request.js';
 import type { Call, EmulatorContext } from './context.js';
 import type { Upload } from './store.js';
 
 export function noSuchUpload(ctx: EmulatorContext): EmulatorError {
-  if (ctx.deviations.has('no-such-upload-400')) return new EmulatorError(400, 'NoSuchUpload', errors.noSuchUpload().message);
-  if (ctx.deviations.has('no-such-upload-wrong-code')) return errors.noSuchKey();
-  return errors.noSuchUpload();
+  if (ctx.deviations.has('no-such-upload-400')) return new EmulatorError(ERROR.NoSuchUpload, undefined, 400);
+  if (ctx.deviations.has('no-such-upload-wrong-code')) return refuse(ERROR.NoSuchKey);
+  return refuse(ERROR.NoSuchUpload);
 }
 
+// UP-05 an unknown, aborted, completed or foreign-key UploadId is 404 NoSuchUpload; UP-32 likewise for List Parts.
 /** The live upload a request names by its uploadId, for the request's key; 404 NoSuchUpload otherwise. */
 export function findUpload(ctx: EmulatorContext, call: Call): Upload {
   const id = queryValue(call.request.query, 'uploadId') ?? '';

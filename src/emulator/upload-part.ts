@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { EmulatorError, errors } from './errors.js';
+import { refuse } from './errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 import { customerEchoHeaders, partEtag, requireUploadKey } from './encryption.js';
 import { receivePart } from './part-body.js';
 import { queryValue } from './request.js';
@@ -10,8 +11,10 @@ import type { Call, EmulatorContext, Reply } from './context.js';
 
 /** Upload Part (doc 436/7750): which part, into which upload, under which limits; then the body (part-body.ts). */
 
+// UP-06, UP-07, UP-08 partNumber an integer in 1..10000, else InvalidArgument; UP-34 records the forms lenient parsers
+// read.
 export function parsePartNumber(raw: string | undefined, max: number, deviations: ReadonlySet<string> = new Set()): number {
-  const invalid = () => errors.invalidArgument(`Part number must be an integer between 1 and ${max}, inclusive.`);
+  const invalid = () => refuse(ERROR.InvalidArgument, `Part number must be an integer between 1 and ${max}, inclusive.`);
   const lenient = deviations.has('lenient-part-number') && raw !== undefined && /^\s*\+?\d/.test(raw);
   if (raw === undefined || (!/^[0-9]{1,12}$/.test(raw) && !lenient)) throw invalid();
   const value = lenient ? Number.parseInt(raw.trim(), 10) : Number(raw);
@@ -21,19 +24,18 @@ export function parsePartNumber(raw: string | undefined, max: number, deviations
   return value;
 }
 
-/** x-cos-traffic-limit: bit/s, 819200 (100 KB/s) to 838860800 (100 MB/s). The emulator checks it; it does not throttle. */
-export const TRAFFIC_LIMIT = { min: 819_200, max: 838_860_800 } as const;
-
+/** UP-37: x-cos-traffic-limit in the dialect's range, else 400. The emulator checks the value; it does not throttle. */
 function checkTrafficLimit(ctx: EmulatorContext, call: Call): void {
-  const name = ctx.dialect.trafficLimitHeader;
-  const raw = name === undefined ? undefined : call.request.headers[name];
-  if (raw === undefined || ctx.deviations.has('ignore-traffic-limit')) return;
+  const limit = ctx.dialect.trafficLimit;
+  const raw = limit === undefined ? undefined : call.request.headers[limit.header];
+  if (limit === undefined || raw === undefined || ctx.deviations.has('ignore-traffic-limit')) return;
   const value = /^[0-9]{1,12}$/.test(raw) ? Number(raw) : Number.NaN;
   const exclusive = ctx.deviations.has('traffic-limit-exclusive-bounds');
-  const inRange = exclusive ? value > TRAFFIC_LIMIT.min && value < TRAFFIC_LIMIT.max : value >= TRAFFIC_LIMIT.min && value <= TRAFFIC_LIMIT.max;
-  if (!inRange) throw errors.invalidArgument(`${name} must be an integer from ${TRAFFIC_LIMIT.min} to ${TRAFFIC_LIMIT.max} (bit/s).`);
+  const inRange = exclusive ? value > limit.min && value < limit.max : value >= limit.min && value <= limit.max;
+  if (!inRange) throw refuse(ERROR.InvalidArgument, `${limit.header} must be an integer from ${limit.min} to ${limit.max} (bit/s).`);
 }
 
+// UP-38 x-cos-psize-max / x-cos-psize-min.
 /**
  * x-cos-psize-max / x-cos-psize-min: a part outside the limits it is sent with "will be marked as failed" (doc 7750,
  * 2025); no code is documented (UP-38 records what targets do). The emulator refuses it with the size codes of doc 7730.
@@ -43,21 +45,23 @@ function checkPartSizeLimits(ctx: EmulatorContext, call: Call, size: number): vo
   const limit = (name: string) => {
     const raw = call.request.headers[name];
     if (raw === undefined) return undefined;
-    if (!/^[0-9]{1,15}$/.test(raw)) throw errors.invalidArgument(`${name} must be a non-negative integer (bytes).`);
+    if (!/^[0-9]{1,15}$/.test(raw)) throw refuse(ERROR.InvalidArgument, `${name} must be a non-negative integer (bytes).`);
     return Number(raw);
   };
   const max = limit('x-cos-psize-max');
   const min = limit('x-cos-psize-min');
-  if (max !== undefined && size > max) throw errors.entityTooLarge();
-  if (min !== undefined && size < min) throw new EmulatorError(400, 'EntityTooSmall', `The part is smaller than x-cos-psize-min (${min} bytes).`);
+  if (max !== undefined && size > max) throw refuse(ERROR.EntityTooLarge);
+  if (min !== undefined && size < min) throw refuse(ERROR.EntityTooSmall, `The part is smaller than x-cos-psize-min (${min} bytes).`);
 }
 
+// UP-17 the SSE header, UP-18 the storage class, UP-39 the SSE-C algorithm and key MD5, UP-40 the KMS key id: echoed
+// as the upload was initiated.
 /** Response headers that echo how the upload was initiated (Upload Part doc, "Response headers"). */
 function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string, string> {
   const headers: Record<string, string> = {};
   const d = ctx.deviations;
   if (upload.serverSideEncryption && !d.has('drop-sse-header')) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
-  if (d.has('sse-header-always')) headers[ctx.dialect.sseHeader] = 'AES256';
+  if (d.has('sse-header-wrong-algorithm') && upload.serverSideEncryption === 'AES256') headers[ctx.dialect.sseHeader] = ctx.dialect.kmsValue;
   if (upload.kmsKeyId !== undefined) headers[ctx.dialect.kmsKeyIdHeader] = upload.kmsKeyId;
   if ((upload.storageClass !== 'STANDARD' || d.has('storage-class-header-for-standard')) && !d.has('drop-storage-class-header')) {
     headers[ctx.dialect.storageClassHeader] = upload.storageClass;
@@ -67,6 +71,8 @@ function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string,
 
 const MiB = 1024 * 1024;
 
+// UP-02 200 with an empty body; UP-15 a quoted ETag; UP-20 x-cos-hash-crc64ecma of the body; UP-04, UP-23 a re-upload
+// replaces the part in one step; UP-28 a zero-length part is stored.
 export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
   const d = ctx.deviations;
   const partNumber = parsePartNumber(queryValue(call.request.query, 'partNumber'), ctx.dialect.maxPartNumber, d);

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BodySpec } from '../http/body.js';
+import type { BodySpec } from '../protocol/body.js';
 
 /** Part bodies are named by (seed, length); the bytes are generated when sent (src/http/body.ts). */
 

@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { CHECKSUM_BYTES, type ChecksumAlgorithm } from '../http/checksums.js';
+import { CHECKSUM_BYTES, type ChecksumAlgorithm } from '../protocol/checksums.js';
+import { COS_DIALECT } from '../protocol/dialect.js';
 
 /**
  * Values of the request headers whose range the documents state: x-cos-traffic-limit (doc 7750: 819200 to
  * 838860800 bit/s) and the x-amz-checksum-* headers (the base64 of a digest of the algorithm's length).
  */
-export const TRAFFIC_LIMIT_RANGE = { min: 819_200, max: 838_860_800 } as const;
+const TRAFFIC_LIMIT_RANGE = COS_DIALECT.trafficLimit!;
 
 /** Inside the range: the bounds and their neighbours first in reach, then anywhere. */
 export function trafficLimitInRange(): fc.Arbitrary<string> {

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { BodySpec } from '../http/body.js';
+import type { BodySpec } from '../protocol/body.js';
 import { bodySeed } from './bodies.js';
 import { distinctPartNumbers } from './part-numbers.js';
 

@@ -7,6 +7,8 @@ import type { HoldingBudget } from '../http/budget.js';
  * here, so neither a neighbour's requests nor its bytes ever count against it.
  */
 export interface CheckScope {
+  /** The check's title: the run names it when the target stops during one of its requests. */
+  readonly title: string;
   readonly budget: HoldingBudget;
   readonly usage: { requests: number; bytesSent: number };
 }

@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { afterAll, beforeAll, test, type TestContext } from 'vitest';
 import { requirement, requirementIdOf } from '../catalogue/requirements.js';
-import type { Dialect } from '../api/dialect.js';
+import type { Dialect } from '../protocol/dialect.js';
 import type { Config, Profile } from '../config/index.js';
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
 import { runInCheckScope, type CheckScope } from './check-scope.js';
@@ -10,6 +10,7 @@ import { Judge } from './judge.js';
 import { runProperty, type PropertyOptions } from './property.js';
 import { CheckRecorder, type CheckIdentity } from './recorder.js';
 import { Session } from './session.js';
+import { softly, withSoftJudgements } from './soft.js';
 
 declare module 'vitest' {
   interface TaskMeta {
@@ -33,7 +34,7 @@ export function conformanceSpec(specUrl: string): void {
   beforeAll(() => {
     file.session = Session.open(specUrl);
   });
-  // vitest reads fixtures from the first argument, so it must be a destructuring pattern, even an empty one.
+  // biome-ignore lint/correctness/noEmptyPattern: vitest reads fixtures from the first argument, so it must be a destructuring pattern, even an empty one.
   afterAll(async ({}, suite) => {
     const report = await file.session?.close();
     if (report) suite.meta.session = report;
@@ -41,6 +42,11 @@ export function conformanceSpec(specUrl: string): void {
 }
 
 export interface CheckOptions {
+  /**
+   * The most the check may send, in MiB: what it was measured to send at the default cases per property, with a
+   * margin (src/harness/spec-costs.ts). Its share of COS_MAX_BYTES is in proportion.
+   */
+  readonly costMiB: number;
   /** Profiles the rule applies to; under another the check is not applicable, with `reason`. */
   readonly profiles?: readonly Profile[];
   readonly reason?: string;
@@ -89,13 +95,24 @@ export class CheckContext extends Judge {
     return new Judge(requirementId, this.checkRecorder, this.session);
   }
 
-  /** One case of several: its failure or refused setup is recorded with its name, and the check goes on. */
+  /**
+   * One case of several: its failures (each soft judgement's too), a refused setup step, a request that got no answer
+   * or an exception of the suite are recorded with its name, and the check goes on.
+   */
   async case(name: string, body: () => Promise<void>): Promise<void> {
     try {
-      await body();
+      await withSoftJudgements(body);
     } catch (thrown) {
       this.checkRecorder.settleCase(thrown, name);
     }
+  }
+
+  /**
+   * A leaf judgement of the case: if it fails, the failure is kept with its evidence and the case goes on to its
+   * next judgement; the case then ends with every failure it kept. For judgements no later step relies on.
+   */
+  soft(judgement: () => void): void {
+    softly(judgement);
   }
 
   forAll<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, options: PropertyOptions<T> = {}): Promise<void> {
@@ -134,7 +151,7 @@ export class CheckContext extends Judge {
  * One conformance check. Its title starts with the requirement it judges (`UP-05 ...`) followed by what it sends;
  * its outcome is decided here, once, and travels to the run command in the test's meta.
  */
-export function check(title: string, body: (t: CheckContext) => Promise<void>, options: CheckOptions = {}): void {
+export function check(title: string, body: (t: CheckContext) => Promise<void>, options: CheckOptions): void {
   const file = spec;
   if (!file) throw new Error('conformanceSpec(import.meta.url) must be called at the top of the spec file');
   const id = requirementIdOf(title);
@@ -143,7 +160,8 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
   for (const judged of judges) {
     if (!requirement(judged).specs.includes(file.name)) throw new Error(`${judged} does not list specs/${file.name}.spec.ts in the catalogue, yet "${title}" judges it`);
   }
-  const identity: CheckIdentity = { title, file: file.name, index: file.checks++, requirementId: id, level: requirement(id).level, judges };
+  if (!(options.costMiB > 0)) throw new Error(`"${title}" declares no cost: check(title, body, { costMiB })`);
+  const identity: CheckIdentity = { title, file: file.name, index: file.checks++, requirementId: id, level: requirement(id).level, judges, costMiB: options.costMiB };
   // The checks of a file run side by side (up to the run's maxConcurrency): each has its own keys, its own share of
   // the byte allowance and its own count of requests (check-scope.ts), and nothing it judges depends on another.
   test.concurrent(
@@ -151,7 +169,7 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
     async (context) => {
       const session = file.session;
       if (!session) throw new Error(`the session of specs/${file.name}.spec.ts did not open`);
-      const recorder = new CheckRecorder(identity, () => session.replayOptions);
+      const recorder = new CheckRecorder(identity, () => session.replayOptions, (id) => session.target.log.find(id));
       if (session.only && !judges.some((id) => session.only!.includes(id))) {
         settle(context, recorder.notRun(`left out by --only ${session.only.join(',')}`));
         return;
@@ -165,11 +183,11 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
         settle(context, recorder.notApplicable(applies));
         return;
       }
-      const scope: CheckScope = { budget: session.budgetFor(identity.index), usage: { requests: 0, bytesSent: 0 } };
+      const scope: CheckScope = { title, budget: session.budgetFor(options.costMiB), usage: { requests: 0, bytesSent: 0 } };
       const startedAt = performance.now();
       let thrown: unknown;
       try {
-        await runInCheckScope(scope, () => body(new CheckContext(recorder, session, scope)));
+        await runInCheckScope(scope, () => withSoftJudgements(() => body(new CheckContext(recorder, session, scope))));
       } catch (error) {
         thrown = error;
       } finally {

@@ -1,5 +1,6 @@
 import type fc from 'fast-check';
 import type { CheckContext } from './check.js';
+import { ERROR } from '../protocol/error-codes.js';
 
 /** The small body the partNumber rules send: its bytes do not matter, only the answer. */
 const PROBE = { seed: 1, length: 8 } as const;
@@ -22,7 +23,7 @@ export async function expectPartNumbersRefused(
     partNumbers,
     async (partNumber) => {
       const result = await t.api.uploadPart(key, uploadId, partNumber, PROBE);
-      t.expectAnswer(`Upload Part with partNumber=${JSON.stringify(partNumber)}`, result, { status: 400, code: 'InvalidArgument' });
+      t.expectAnswer(`Upload Part with partNumber=${JSON.stringify(partNumber)}`, result, ERROR.InvalidArgument);
     },
     { examples, maxRuns: 30 },
   );

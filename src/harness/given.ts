@@ -1,6 +1,6 @@
-import type { ApiResult, InitiateOptions } from '../api/multipart.js';
+import type { ApiResult, InitiateOptions, ListPartsPage } from '../api/multipart.js';
 import type { RequestBody } from '../http/client.js';
-import type { BodySpec } from '../http/body.js';
+import type { BodySpec } from '../protocol/body.js';
 import type { UploadedPart } from './judge.js';
 import type { Session } from './session.js';
 import { describeAnswer, PreconditionFailed } from './signals.js';
@@ -48,6 +48,17 @@ export class Given {
   async complete(key: string, uploadId: string, parts: ReadonlyArray<{ partNumber: number; etag: string }>): Promise<void> {
     const result = await this.session.api.complete(key, uploadId, parts);
     this.need(`Complete with parts ${parts.map((p) => p.partNumber).join(', ')}`, result, result.ok, '200 CompleteMultipartUploadResult');
+  }
+
+  /**
+   * List Parts as the means to see what an upload holds: a 200 whose body is not a ListPartsResult (another root
+   * element, say) leaves the case inconclusive, naming the step, rather than charging the rule the case is about.
+   * `all` follows NextPartNumberMarker.
+   */
+  async listParts(key: string, uploadId: string, options: { all?: boolean } = {}): Promise<ListPartsPage & { result: ApiResult<ListPartsPage> }> {
+    const result = options.all ? await this.session.api.listAllParts(key, uploadId) : await this.session.api.listParts(key, uploadId);
+    this.need('List Parts', result, result.ok && result.value !== undefined, '200 with a ListPartsResult');
+    return { ...result.value!, result };
   }
 
   async abort(key: string, uploadId: string): Promise<void> {

@@ -1,15 +1,14 @@
 import type { ApiResult } from '../api/multipart.js';
-import { bodyChunks, DigestAccumulator, type BodyDigest, type BodySpec } from '../http/body.js';
+import { bodyChunks, type BodySpec } from '../protocol/body.js';
+import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 import type { Exchange } from '../http/exchange.js';
+import { describeRows, matchesRow, type ExpectedErrors } from '../protocol/error-codes.js';
 import type { CheckRecorder } from './recorder.js';
 import type { Session } from './session.js';
 import { ConformanceFailure, describeAnswer } from './signals.js';
 
-/** An answer a rule demands: a status and, for errors, the code. */
-export interface ExpectedAnswer {
-  readonly status: number;
-  readonly code?: string;
-}
+/** An answer a rule demands: a success status, or an error row (or one of several rows the documents allow). */
+export type ExpectedAnswer = { readonly status: number; readonly code?: never } | ExpectedErrors;
 
 export interface UploadedPart {
   readonly partNumber: number;
@@ -42,8 +41,13 @@ export class Judge {
   }
 
   expectAnswer(sent: string, result: ApiResult<unknown>, expected: ExpectedAnswer): void {
-    const matches = result.status === expected.status && (expected.code === undefined ? result.ok : result.error?.code === expected.code);
-    this.expectThat(sent, matches, expected.code ? `${expected.status} ${expected.code}` : `${expected.status}`, describeAnswer(result), result.response.exchange);
+    if (Array.isArray(expected) || 'code' in expected) {
+      const rows = expected as ExpectedErrors;
+      this.expectThat(sent, !result.ok && matchesRow(rows, result.status, result.error?.code), describeRows(rows), describeAnswer(result), result.response.exchange);
+      return;
+    }
+    const status = (expected as { status: number }).status;
+    this.expectThat(sent, result.ok && result.status === status, `${status}`, describeAnswer(result), result.response.exchange);
   }
 
   /**
@@ -87,6 +91,18 @@ export class Judge {
   async completeOk(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
     const result = await this.session.api.complete(key, uploadId, parts);
     this.expectThat(`Complete with parts ${parts.map((p) => p.partNumber).join(', ')}`, result.ok, '200 CompleteMultipartUploadResult', describeAnswer(result), result.response.exchange);
+  }
+
+  /**
+   * After a refused re-upload of a part: the part is still the one first uploaded. Complete naming its first ETag
+   * must succeed (a server that stored the refused bytes answers InvalidPart: the ETag changed), and the object
+   * must hold the first bytes.
+   */
+  async expectKept(sent: string, key: string, uploadId: string, kept: UploadedPart): Promise<void> {
+    const completed = await this.session.api.complete(key, uploadId, [kept]);
+    const then = `${sent}, then Complete with the first ETag of part ${kept.partNumber}`;
+    this.expectThat(then, completed.ok, `200: part ${kept.partNumber} is still the one first uploaded`, describeAnswer(completed), completed.response.exchange);
+    await this.expectObjectBytes(`${then}, then GET`, key, [kept.body]);
   }
 
   /** Reads the object and compares its bytes (by MD5 and length) with the bodies joined in order. */

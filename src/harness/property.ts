@@ -1,9 +1,10 @@
 import fc from 'fast-check';
-import { BudgetExceededError, TargetError } from '../http/errors.js';
+import { BudgetExceededError, TargetError, TargetStoppedError } from '../http/errors.js';
 import type { CheckRecorder } from './recorder.js';
 import { replayCommand } from './replay.js';
 import type { Session } from './session.js';
-import { ConformanceFailure, PreconditionFailed } from './signals.js';
+import { ConformanceFailure, ConformanceFailures, PreconditionFailed } from './signals.js';
+import { withSoftJudgements } from './soft.js';
 
 export interface PropertyOptions<T> {
   /** At most this many generated cases (expensive properties); COS_NUM_RUNS when it asks for fewer. */
@@ -14,8 +15,9 @@ export interface PropertyOptions<T> {
 
 /**
  * Runs a property against the target with the run's seed. A failure shrinks to a minimal case and carries the
- * command that replays exactly that case. Once a case cannot go on (a setup step refused, the target gone, the
- * byte budget spent) no further case is sent, and nothing is shrunk: the property ends with that reason.
+ * command that replays exactly that case. A case whose request got no answer is recorded as an error with that
+ * request, and the next case goes on. Once no case can go on (a setup step refused, the target stopped, the byte
+ * budget spent) no further case is sent, and nothing is shrunk: the property ends with that reason.
  */
 export async function runProperty<T>(
   session: Session,
@@ -29,17 +31,24 @@ export async function runProperty<T>(
   const fullName = `${requirementId}/${name}`;
   const replayed = session.replay.path?.startsWith(`${fullName}:`) ? session.replay.path.slice(fullName.length + 1) : undefined;
   const numRuns = session.cases(options.maxRuns);
-  let stopped: BudgetExceededError | TargetError | PreconditionFailed | undefined;
+  let stopped: BudgetExceededError | TargetStoppedError | PreconditionFailed | undefined;
   let checked = 0;
+  let unanswered = 0;
   const details = await fc.check(
     fc.asyncProperty(arbitrary, async (value) => {
       if (stopped) return;
       try {
-        await predicate(value);
+        await withSoftJudgements(() => predicate(value));
         checked++;
       } catch (error) {
-        if (error instanceof BudgetExceededError || error instanceof TargetError || error instanceof PreconditionFailed) {
+        if (error instanceof BudgetExceededError || error instanceof TargetStoppedError || error instanceof PreconditionFailed) {
           stopped = error;
+          return;
+        }
+        if (error instanceof TargetError) {
+          // Not a verdict on the rule, and no reason to stop: this case is an error, the next one is sent.
+          recorder.caseError(error, `${fullName}: ${fc.stringify(value)}`);
+          unanswered++;
           return;
         }
         throw error;
@@ -56,16 +65,18 @@ export async function runProperty<T>(
   );
   if (details.failed) {
     const cause = details.errorInstance;
-    if (cause instanceof TargetError) throw cause;
     const counterexample = fc.stringify(details.counterexample?.[0]);
     // A command sequence also needs fast-check's replayPath to be replayed command for command.
     const commands = /replayPath="([^"]*)"/.exec(counterexample)?.[1];
-    const charged = cause instanceof ConformanceFailure ? cause.evidence.requirementId : requirementId;
-    const replay = replayCommand(session.replayOptions, charged, { name: fullName, path: details.counterexamplePath ?? '', ...(commands ? { commands } : {}) });
+    const replayOf = (charged: string) => replayCommand(session.replayOptions, charged, { name: fullName, path: details.counterexamplePath ?? '', ...(commands ? { commands } : {}) });
     const minimal = `minimal case after ${details.numShrinks} shrinks: ${counterexample}`;
-    if (cause instanceof ConformanceFailure) throw new ConformanceFailure({ ...cause.evidence, sent: `${cause.evidence.sent} (${minimal})`, replay });
+    const minimalOf = (f: ConformanceFailure) => new ConformanceFailure({ ...f.evidence, sent: `${f.evidence.sent} (${minimal})`, replay: replayOf(f.evidence.requirementId) });
+    if (cause instanceof ConformanceFailure) throw minimalOf(cause);
+    if (cause instanceof ConformanceFailures) throw new ConformanceFailures(cause.failures.map(minimalOf), cause.then);
+    const replay = replayOf(requirementId);
     // Anything else a case threw is the suite's own fault: an error, not a verdict on the target.
-    throw new Error(`${fullName}: the suite failed on a generated case (${minimal}): ${cause instanceof Error ? cause.message : String(cause)}`);
+    recorder.caseError(cause, `${fullName} (${minimal}; replay: ${replay})`);
+    return;
   }
   if (stopped instanceof BudgetExceededError) {
     // Not one case fitted in the budget: nothing was judged, so the check is skipped, never passed.
@@ -75,4 +86,5 @@ export async function runProperty<T>(
     throw stopped;
   }
   if (details.interrupted) recorder.note(`${fullName}: time limit reached after ${checked} of ${numRuns} generated cases`);
+  if (unanswered > 0) recorder.note(`${fullName}: ${unanswered} generated case(s) got no answer from the target`);
 }

@@ -1,9 +1,10 @@
 import type { Level } from '../catalogue/requirements.js';
-import { BudgetExceededError, TargetError } from '../http/errors.js';
+import type { Exchange } from '../http/exchange.js';
+import { BudgetExceededError, TargetError, TargetStoppedError } from '../http/errors.js';
 import type { CheckOutcome, CheckStatus } from '../outcomes/check-outcome.js';
 import type { Evidence } from '../outcomes/evidence.js';
 import { replayCommand, type ReplayOptions } from './replay.js';
-import { ConformanceFailure, PreconditionFailed, type CaseEvidence } from './signals.js';
+import { ConformanceFailure, ConformanceFailures, PreconditionFailed, type CaseEvidence } from './signals.js';
 
 /** Where a check is in its file and what it judges: fixed when the spec file is loaded. */
 export interface CheckIdentity {
@@ -14,6 +15,8 @@ export interface CheckIdentity {
   readonly level: Level;
   /** Its own requirement first. */
   readonly judges: readonly string[];
+  /** What it declares it may send, in MiB. */
+  readonly costMiB: number;
 }
 
 /**
@@ -24,16 +27,21 @@ export interface CheckIdentity {
 export class CheckRecorder {
   private readonly judgements = new Map<string, { held: number; failures: Evidence[] }>();
   private readonly preconditions: Evidence[] = [];
+  private readonly errors: Evidence[] = [];
   private readonly notes: string[] = [];
   /** Why cases judged nothing, with how often. */
   private readonly unjudged = new Map<string, number>();
   private observations: Record<string, string> | undefined;
   private readonly sizes = new Set<number>();
 
-  /** `replayOptions`: what a replay line of this run must carry (every failure gets one). */
+  /**
+   * `replayOptions`: what a replay line of this run must carry (every failure gets one); `exchange`: the recorded
+   * exchange of a request, for the evidence of one that got no answer.
+   */
   constructor(
     readonly identity: CheckIdentity,
     private readonly replayOptions: () => ReplayOptions,
+    private readonly exchange: (id: number) => Exchange | undefined = () => undefined,
   ) {
     for (const id of identity.judges) this.judgements.set(id, { held: 0, failures: [] });
   }
@@ -91,11 +99,40 @@ export class CheckRecorder {
     this.observations = { ...this.observations, [name]: value };
   }
 
-  /** Keeps what a case ended with, so the next case of the check still runs; anything else goes on up. */
+  /**
+   * Keeps what a case ended with, so the next case of the check still runs: a failure, a setup step that did not do
+   * what the case needed, a request that got no answer, an exception of the suite's own. Only what ends every case
+   * goes on up: the target stopping altogether, the byte budget running out.
+   */
   settleCase(thrown: unknown, caseName?: string): void {
-    if (thrown instanceof ConformanceFailure) this.failed({ ...(caseName ? { case: caseName } : {}), ...thrown.evidence });
-    else if (thrown instanceof PreconditionFailed) this.precondition({ ...(caseName ? { case: caseName } : {}), ...thrown.evidence });
-    else throw thrown;
+    const where = caseName ? { case: caseName } : {};
+    if (thrown instanceof ConformanceFailures) {
+      for (const failure of thrown.failures) this.failed({ ...where, ...failure.evidence });
+      if (thrown.then !== undefined) this.settleCase(thrown.then, caseName);
+    } else if (thrown instanceof ConformanceFailure) this.failed({ ...where, ...thrown.evidence });
+    else if (thrown instanceof PreconditionFailed) this.precondition({ ...where, ...thrown.evidence });
+    else if (thrown instanceof TargetStoppedError || thrown instanceof BudgetExceededError) throw thrown;
+    else this.caseError(thrown, caseName);
+  }
+
+  /** A case that ended in an error: the request that got no answer, or the suite's own exception with its stack. */
+  caseError(thrown: unknown, caseName?: string): void {
+    const common = { requirementId: this.identity.requirementId, check: this.identity.title, ...(caseName ? { case: caseName } : {}) };
+    if (thrown instanceof TargetError) {
+      const exchange = thrown.exchangeId === undefined ? undefined : this.exchange(thrown.exchangeId);
+      const sent = exchange ? `${exchange.request.method} ${exchange.request.url}` : 'a request';
+      this.errors.push({ ...common, errorKind: 'target', sent, expected: 'an answer', actual: thrown.message, ...(exchange ? { exchange } : {}) });
+      return;
+    }
+    const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+    this.errors.push({
+      ...common,
+      errorKind: 'suite',
+      sent: 'the check\'s own code',
+      expected: 'no exception',
+      actual: `${error.name}: ${error.message}`,
+      ...(error.stack ? { stack: error.stack.split('\n').slice(0, 12).join('\n') } : {}),
+    });
   }
 
   /** The rule does not apply under the run's profile: the check sends nothing. */
@@ -122,22 +159,33 @@ export class CheckRecorder {
       reason,
       durationMs: 0,
       usage: { requests: 0, bytesSent: 0 },
+      costMiB: this.identity.costMiB,
     };
   }
 
   finish(thrown: unknown, usage: CheckOutcome['usage'], durationMs: number): CheckOutcome {
-    let error: { kind: 'target' | 'suite'; message: string } | undefined;
     let budget: string | undefined;
-    if (thrown instanceof ConformanceFailure || thrown instanceof PreconditionFailed) this.settleCase(thrown);
-    else if (thrown instanceof BudgetExceededError) budget = thrown.message;
-    else if (thrown instanceof TargetError) error = { kind: 'target', message: thrown.message };
-    else if (thrown !== undefined) error = { kind: 'suite', message: suiteErrorMessage(thrown) };
+    let stopped: string | undefined;
+    if (thrown instanceof BudgetExceededError) budget = thrown.message;
+    else if (thrown instanceof TargetStoppedError) stopped = thrown.message;
+    else if (thrown instanceof ConformanceFailures && thrown.then instanceof TargetStoppedError) {
+      for (const failure of thrown.failures) this.failed(failure.evidence);
+      stopped = thrown.then.message;
+    } else if (thrown !== undefined) this.settleCase(thrown);
 
     const { requirementId, level, judges } = this.identity;
+    const suiteErrors = this.errors.filter((e) => e.errorKind === 'suite');
+    const targetErrors = this.errors.filter((e) => e.errorKind === 'target');
+    const errorKind = suiteErrors.length ? 'suite' : targetErrors.length ? 'target' : undefined;
+    const firstOf = (list: readonly Evidence[], text: (e: Evidence) => string) =>
+      `${text(list[0]!)}${list.length > 1 ? ` (and ${list.length - 1} more)` : ''}`;
     const own = (): { status: CheckStatus; reason?: string } => {
       const judgement = this.judgements.get(requirementId)!;
       if (judgement.failures.length > 0) return { status: 'fail' };
-      if (error) return { status: 'error', reason: error.message };
+      // The target stopped during the check: what it did not judge is not run, never a deviation.
+      if (stopped) return { status: 'not-run', reason: stopped };
+      if (suiteErrors.length) return { status: 'error', reason: `the suite itself failed: ${firstOf(suiteErrors, (e) => `${e.actual}${suiteWhere(e)}`)}` };
+      if (targetErrors.length) return { status: 'error', reason: firstOf(targetErrors, (e) => `${e.sent}: ${e.actual}`) };
       const first = this.preconditions[0];
       if (first) {
         const more = this.preconditions.length > 1 ? ` (and ${this.preconditions.length - 1} more)` : '';
@@ -157,7 +205,13 @@ export class CheckRecorder {
       contributions[id] = judgement.failures.length > 0 ? 'fail' : judgement.held > 0 ? 'pass' : 'none';
     }
     const anyFailure = [...this.judgements.values()].some((j) => j.failures.length > 0);
-    const notes = [...this.notes, ...(mine.status === 'pass' && this.unjudged.size ? [`not judged in some cases: ${this.unjudgedText()}`] : [])];
+    const notes = [
+      ...this.notes,
+      ...(mine.status === 'pass' && this.unjudged.size ? [`not judged in some cases: ${this.unjudgedText()}`] : []),
+      ...(anyFailure && suiteErrors.length ? [`the suite itself failed in ${suiteErrors.length} case(s) of this check: an error of cos-conformance, not of the target`] : []),
+      ...(anyFailure && targetErrors.length ? [`${targetErrors.length} case(s) got no answer from the target`] : []),
+      ...(anyFailure && stopped ? [stopped] : []),
+    ];
     return {
       title: this.identity.title,
       file: this.identity.file,
@@ -167,21 +221,23 @@ export class CheckRecorder {
       status: anyFailure ? 'fail' : mine.status,
       judgements: Object.fromEntries([...this.judgements].map(([id, j]) => [id, { held: j.held, failures: j.failures }])),
       contributions,
-      ...(mine.reason ? { reason: mine.reason } : anyFailure && error ? { reason: error.message } : {}),
+      ...(mine.reason ? { reason: mine.reason } : {}),
       ...(this.preconditions.length ? { preconditions: this.preconditions } : {}),
-      ...(error ? { errorKind: error.kind } : {}),
+      ...(this.errors.length ? { errors: this.errors } : {}),
+      ...(errorKind ? { errorKind } : {}),
       ...(notes.length ? { notes } : {}),
       ...(this.sizes.size ? { sizesCovered: [...this.sizes].sort((a, b) => a - b) } : {}),
       ...(this.observations ? { observations: this.observations } : {}),
+      ...(stopped ? { targetStopped: true } : {}),
       durationMs,
       usage,
+      costMiB: this.identity.costMiB,
     };
   }
 }
 
-/** The suite broke: the message and where, without the whole stack. */
-function suiteErrorMessage(thrown: unknown): string {
-  if (!(thrown instanceof Error)) return String(thrown);
-  const at = thrown.stack?.split('\n').find((line) => /^\s+at /.test(line))?.trim();
-  return `${thrown.name}: ${thrown.message}${at ? ` (${at})` : ''}`;
+/** Where in our own code a suite error was raised: the first frame of its stack. */
+function suiteWhere(evidence: Evidence): string {
+  const at = evidence.stack?.split('\n').find((line) => /^\s+at /.test(line))?.trim();
+  return at ? ` (${at})` : '';
 }

@@ -19,6 +19,8 @@ export interface ReplayOptions {
   readonly deviations: readonly string[];
   /** The --env-file the run read its target from, if any. */
   readonly envFile?: string;
+  /** The embedded emulator served plain HTTP (--plain-http). */
+  readonly plainHttp?: boolean;
 }
 
 /** The case a run was asked to replay. */
@@ -51,5 +53,6 @@ export function replayCommand(options: ReplayOptions, requirementId: string, pro
   ];
   if (options.deviations.length > 0) flags.push('--deviate', options.deviations.join(','));
   if (options.envFile) flags.push('--env-file', options.envFile);
+  if (options.plainHttp) flags.push('--plain-http');
   return [...env, 'npx cos-conformance run', ...flags.map(quote)].join(' ');
 }

@@ -12,6 +12,8 @@ export interface RunContext {
   readonly replayOptions: ReplayOptions;
   /** --only: the requirements to judge; a check runs when it judges any of them. */
   readonly only?: readonly string[];
+  /** A file that exists once the target has stopped answering (src/http/health.ts): every worker then stops sending. */
+  readonly stopFile: string;
 }
 
 export type SerializedConfig = Omit<Config, 'endpoint'> & { readonly endpoint: string };

@@ -1,10 +1,12 @@
 import { basename } from 'node:path';
 import { inject } from 'vitest';
-import { CosApi, type ApiResult, type CompletedPart, type InitiateOptions } from '../api/multipart.js';
-import type { Dialect } from '../api/dialect.js';
+import { CosApi, type ApiResult, type InitiateOptions } from '../api/multipart.js';
+import type { CompletePartEntry } from '../protocol/documents.js';
+import type { Dialect } from '../protocol/dialect.js';
 import type { Config } from '../config/index.js';
 import type { RequestBody } from '../http/client.js';
-import { Target } from '../http/client.js';
+import { Target, trustedContext } from '../http/client.js';
+import { TargetHealth } from '../http/health.js';
 import type { AuthOptions } from '../http/sign-request.js';
 import type { Leftover } from '../outcomes/leftover.js';
 import { HoldingBudget, LocalBudget, type ByteBudget } from '../http/budget.js';
@@ -43,7 +45,7 @@ class TrackedApi extends CosApi {
     return result;
   }
 
-  override async complete(key: string, uploadId: string, parts: readonly CompletedPart[] | { rawBody: string }) {
+  override async complete(key: string, uploadId: string, parts: readonly CompletePartEntry[] | { rawBody: string }) {
     const result = await super.complete(key, uploadId, parts);
     // A refusal answered 200 with an <Error> body may have completed anyway: the object is deleted if it exists.
     if (result.ok || result.error?.inSuccessStatus) this.objects.add(key);
@@ -95,13 +97,14 @@ export class Session {
       scope.usage.requests++;
       scope.usage.bytesSent += exchange.request.bodyBytes;
     });
-    this.api = new TrackedApi(new Target(this.config, { budget, log }));
+    const health = new TargetHealth(this.config.endpoint!, context.stopFile, this.config.caCertificate ? trustedContext(this.config.caCertificate) : undefined);
+    this.api = new TrackedApi(new Target(this.config, { budget, log, health, currentCheck: () => currentCheckScope()?.title }));
     this.dialect = this.api.dialect;
   }
 
-  /** The allowance of the check at `index` in this file: its fixed share of COS_MAX_BYTES (spec-costs.ts). */
-  budgetFor(index: number): HoldingBudget {
-    const share = byteShare(this.specName, index, this.config.maxBytes);
+  /** The allowance of a check that declares `costMiB`: its fixed share of COS_MAX_BYTES (spec-costs.ts). */
+  budgetFor(costMiB: number): HoldingBudget {
+    const share = byteShare(costMiB, this.config.maxBytes);
     const allowance = new LocalBudget(share, `COS_MAX_BYTES budget (this check's share, ${share} bytes)`);
     return new HoldingBudget(allowance, async (bytes) => allowance.release(bytes));
   }

@@ -23,6 +23,18 @@ export class ConformanceFailure extends Error {
   }
 }
 
+/** Several judgements of one case failed, each kept with its own evidence (soft judgements, soft.ts). */
+export class ConformanceFailures extends Error {
+  constructor(
+    readonly failures: readonly ConformanceFailure[],
+    /** What ended the case after them, if anything did (a setup step, no answer): settled after them. */
+    readonly then?: unknown,
+  ) {
+    super(failures.map((f) => f.message).join('\n'));
+    this.name = 'ConformanceFailures';
+  }
+}
+
 /** A setup step did not do what the case needed: the case judged nothing (WPT's PRECONDITION_FAILED). */
 export class PreconditionFailed extends Error {
   constructor(readonly evidence: CaseEvidence) {

@@ -1,47 +1,49 @@
+import { DEFAULT_MAX_BYTES } from '../config/index.js';
+
 /**
- * What each check and each spec file cost, measured, so that checks and files can run side by side without
- * changing a verdict:
- * - each check draws on a fixed share of COS_MAX_BYTES, never on a pool, so which case a tight allowance skips
- *   depends on the seed and the allowance alone, not on which check happened to send first;
+ * What checks and spec files cost, so that they can run side by side without changing a verdict:
+ * - each check declares its cost with itself (`check(title, body, { costMiB })`): the most it sent over seeds 1 to 7
+ *   at the default 100 cases per property in either profile (the `bytesSent` of the check in conformance.json), plus
+ *   a tenth, rounded up; 0.5 for a check that sends next to nothing. It draws on a fixed share of COS_MAX_BYTES in
+ *   proportion, never on a pool, so which case a tight allowance skips depends on the seed and the allowance alone,
+ *   not on which check happened to send first, nor on which other checks a partial run or a shard left out;
  * - files start longest first, so that running them side by side ends sooner (the order changes no verdict: each
- *   check has its own keys and its own share).
- *
- * `checksMib` holds, per check in declaration order, the most it sent over seeds 1 to 7 under the default 100
- * cases per property in either profile (the `bytesSent` of the check in conformance.json), plus a tenth, rounded
- * up; checks that send next to nothing get 0.5. `seconds` is what a file's checks took, one after another, in
- * the remote profile through a proxy adding 25 ms each way (`npm run bench -- remote`). A test keeps this table
- * covering every check of every spec file.
+ *   check has its own keys and its own share). `SPEC_SECONDS` is what a file's checks took, one after another, in the
+ *   remote profile through a proxy adding 25 ms each way (`npm run bench -- remote`).
+ * A test (test/harness/check-costs.test.ts) runs the suite and fails when a check sends more than it declares, or
+ * when the declared costs add up to more than COST_SCALE_MIB.
  */
-export const SPEC_COSTS: Readonly<Record<string, { readonly seconds: number; readonly checksMib: readonly number[] }>> = {
-  'complete-multipart-upload': { seconds: 3.8, checksMib: [11, 0.5, 0.5, 0.5, 8, 6, 6, 0.5] },
-  'detail-analysis': { seconds: 13.2, checksMib: [0.5, 0.5, 0.5, 39, 0.5, 43, 0.5, 0.5, 0.5, 0.5] },
-  'error-codes': { seconds: 0.4, checksMib: [0.5] },
-  'feature-description': { seconds: 2.7, checksMib: [0.5, 11, 23, 0.5] },
-  informational: { seconds: 1.5, checksMib: [6, 0.5, 0.5, 6, 0.5] },
-  'list-parts': { seconds: 8.1, checksMib: [0.5, 0.5] },
-  'model-based': { seconds: 9.2, checksMib: [0.5, 0.5] },
-  'request-headers': { seconds: 10.0, checksMib: [0.5, 0.5, 44, 0.5, 0.5, 6, 0.5] },
-  'request-parameters': { seconds: 1.7, checksMib: [0.5, 0.5, 0.5] },
-  'request-signature': { seconds: 0.8, checksMib: [0.5, 0.5] },
-  'response-headers': { seconds: 2.5, checksMib: [0.5, 35, 0.5, 0.5, 0.5, 24] },
-  's3-checksums': { seconds: 1.0, checksMib: [21, 0.5, 5] },
-  'server-side-encryption': { seconds: 0.4, checksMib: [0.5] },
+export const SPEC_SECONDS: Readonly<Record<string, number>> = {
+  'complete-multipart-upload': 3.8,
+  'detail-analysis': 13.2,
+  'error-codes': 0.4,
+  'feature-description': 2.7,
+  informational: 1.5,
+  'list-parts': 8.1,
+  'model-based': 9.2,
+  'request-headers': 10.0,
+  'request-parameters': 1.7,
+  'request-signature': 0.8,
+  'response-headers': 2.5,
+  's3-checksums': 1.0,
+  'server-side-encryption': 0.4,
 };
 
-const TOTAL_MIB = Object.values(SPEC_COSTS).reduce((sum, cost) => sum + cost.checksMib.reduce((a, b) => a + b, 0), 0);
+const MiB = 1024 * 1024;
 
 /**
- * The bytes the check at `index` of a spec file may send: its fixed share of the run's allowance. With the
- * default 768 MiB every check has about twice the most it was seen to send; shares do not grow when other checks
- * are filtered out, so a partial run, a shard and a whole run skip exactly the same cases.
+ * The declared costs of all checks together may add up to this much: under the default allowance every check then
+ * has twice what it declares, and the shares never add up to more than the allowance.
  */
-export function byteShare(spec: string, index: number, maxBytes: number): number {
-  const mib = SPEC_COSTS[spec]?.checksMib[index] ?? 0.5;
-  return Math.floor((maxBytes * mib) / TOTAL_MIB);
+export const COST_SCALE_MIB = DEFAULT_MAX_BYTES / MiB / 2;
+
+/** The bytes a check that declares `costMiB` may send: its fixed share of the run's allowance. */
+export function byteShare(costMiB: number, maxBytes: number): number {
+  return Math.floor((maxBytes * costMiB) / COST_SCALE_MIB);
 }
 
 /** Spec names, longest first (ties by name), for a fixed start order that finishes a concurrent run soonest. */
 export function longestFirst(specs: readonly string[]): string[] {
-  const seconds = (spec: string) => SPEC_COSTS[spec]?.seconds ?? 0;
+  const seconds = (spec: string) => SPEC_SECONDS[spec] ?? 0;
   return [...specs].sort((a, b) => seconds(b) - seconds(a) || a.localeCompare(b));
 }

@@ -3,11 +3,14 @@ import { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { Pool } from 'undici';
 import type { Config } from '../config/index.js';
-import { describeBody, DigestAccumulator, hashedBodyStream, type BodyDigest, type BodySpec } from './body.js';
+import { describeBody, type BodySpec } from '../protocol/body.js';
+import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
+import { hashedBodyStream } from './body-stream.js';
 import { formatQuery, resolveLocation } from './addressing.js';
 import { LocalBudget, type ByteBudget } from './budget.js';
 import { classifyNetworkError, TargetError } from './errors.js';
 import { ExchangeLog, recordedBody, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
+import type { TargetHealth } from './health.js';
 import { rawRequest, type RawRequest } from './raw.js';
 import { authenticate, type AuthOptions } from './sign-request.js';
 
@@ -73,15 +76,29 @@ export class Target {
   private readonly endpoint: URL;
   private readonly budget: ByteBudget;
 
-  /** `budget` defaults to an allowance of COS_MAX_BYTES held by this Target alone. */
+  private readonly health: TargetHealth | undefined;
+  /** The check a request is sent for, if any: named in the run's account of a target that stopped. */
+  private readonly currentCheck: () => string | undefined;
+
+  /**
+   * `budget` defaults to an allowance of COS_MAX_BYTES held by this Target alone; `health`, when given, turns a
+   * request that got no answer from a target that no longer answers at all into a TargetStoppedError.
+   */
   constructor(
     readonly config: Config,
-    options: { readonly budget?: ByteBudget; readonly log?: ExchangeLog } = {},
+    options: { readonly budget?: ByteBudget; readonly log?: ExchangeLog; readonly health?: TargetHealth; readonly currentCheck?: () => string | undefined } = {},
   ) {
     if (!config.endpoint) throw new Error('Target needs an endpoint (the embedded emulator provides one)');
     this.endpoint = config.endpoint;
     this.budget = options.budget ?? new LocalBudget(config.maxBytes);
     this.log = options.log ?? new ExchangeLog(new Redactor(config.credentials, config.expiredCredentials));
+    this.health = options.health;
+    this.currentCheck = options.currentCheck ?? (() => undefined);
+  }
+
+  /** A request that got no answer: the same error, or TargetStoppedError when the target no longer answers at all. */
+  private async noAnswer(error: TargetError, request: string): Promise<TargetError> {
+    return this.health ? this.health.judge(error, request, this.currentCheck()) : error;
   }
 
   private pool(origin: URL): Pool {
@@ -124,6 +141,7 @@ export class Target {
 
   /** An ordinary request through the pooled client. */
   async send(spec: HttpRequestSpec): Promise<HttpResponse> {
+    this.health?.assertRunning();
     const length = bodyLength(spec.body);
     await this.budget.reserve(length);
     const hasLength = spec.body !== undefined || ['PUT', 'POST'].includes(spec.method);
@@ -187,6 +205,7 @@ export class Target {
         },
       });
       const sentDigest = stream ? await stream.digest : undefined;
+      this.health?.answered(`${spec.method} ${prepared.target}`);
       return {
         status: response.statusCode,
         headers,
@@ -206,12 +225,13 @@ export class Target {
         request: requestRecord,
         error: classified.message,
       });
-      throw new TargetError(classified.kind, classified.message, id);
+      throw await this.noAnswer(new TargetError(classified.kind, classified.message, id), `${spec.method} ${prepared.target}`);
     }
   }
 
   /** A request ordinary clients will not send, over a connection of its own. */
   async sendUnusual(spec: HttpRequestSpec, unusual: UnusualRequestOptions): Promise<HttpResponse> {
+    this.health?.assertRunning();
     const length = bodyLength(spec.body);
     // Without Content-Length or chunked framing an HTTP/1.1 request has no body (RFC 9112 §6.3): bytes sent
     // after the headers would be read as the next request, so none are sent.
@@ -248,6 +268,7 @@ export class Target {
     };
     try {
       const response = await rawRequest(raw);
+      this.health?.answered(`${spec.method} ${prepared.target}`);
       const exchange = this.log.record({
         id,
         startedAt: new Date(started).toISOString(),
@@ -272,7 +293,7 @@ export class Target {
     } catch (error) {
       const classified = error instanceof TargetError ? error : classifyNetworkError(error, `${spec.method} ${prepared.location.wirePath}`);
       this.log.record({ id, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, request: requestRecord, error: classified.message });
-      throw new TargetError(classified.kind, classified.message, id);
+      throw await this.noAnswer(new TargetError(classified.kind, classified.message, id), `${spec.method} ${prepared.target}`);
     }
   }
 
@@ -290,7 +311,10 @@ const contexts = new Map<string, tls.SecureContext>();
  */
 export function trustedContext(caCertificate: string): tls.SecureContext {
   let context = contexts.get(caCertificate);
-  if (!context) contexts.set(caCertificate, (context = tls.createSecureContext({ ca: [...tls.rootCertificates, caCertificate] })));
+  if (!context) {
+    context = tls.createSecureContext({ ca: [...tls.rootCertificates, caCertificate] });
+    contexts.set(caCertificate, context);
+  }
   return context;
 }
 

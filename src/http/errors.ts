@@ -4,12 +4,24 @@
  */
 export class TargetError extends Error {
   constructor(
-    readonly kind: 'unreachable' | 'timeout' | 'connection-lost' | 'protocol',
+    readonly kind: 'unreachable' | 'timeout' | 'connection-lost' | 'protocol' | 'stopped',
     message: string,
     readonly exchangeId?: number,
   ) {
     super(message);
     this.name = 'TargetError';
+  }
+}
+
+/**
+ * The target has stopped answering altogether (it no longer accepts connections, or answers nothing at all): no
+ * further request is sent, and what was not judged is reported as not run because the target stopped, never as a
+ * deviation.
+ */
+export class TargetStoppedError extends TargetError {
+  constructor(message: string, exchangeId?: number) {
+    super('stopped', message, exchangeId);
+    this.name = 'TargetStoppedError';
   }
 }
 

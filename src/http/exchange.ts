@@ -26,7 +26,7 @@ export interface Exchange {
 
 export const RESPONSE_BODY_CAP = 8 * 1024;
 
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what marks a body as binary
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFD]/;
 
 /** A body as evidence keeps it: its first bytes as text when it is text, else what it was (object bytes, say). */
@@ -125,6 +125,11 @@ export class ExchangeLog {
 
   allocateId(): number {
     return this.nextId++;
+  }
+
+  /** A recorded exchange by its id, while it is still kept. */
+  find(id: number): Exchange | undefined {
+    return this.exchanges.find((e) => e.id === id);
   }
 
   record(exchange: Exchange): Exchange {

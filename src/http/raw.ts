@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect, type SecureContext } from 'node:tls';
-import { bodyChunks, type BodySpec } from './body.js';
+import { bodyChunks, type BodySpec } from '../protocol/body.js';
 import { classifyNetworkError, TargetError } from './errors.js';
 
 /**

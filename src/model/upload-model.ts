@@ -1,9 +1,12 @@
-import type { BodySpec } from '../http/body.js';
+import type { BodySpec } from '../protocol/body.js';
+import { ERROR, type ErrorRow } from '../protocol/error-codes.js';
 
 /**
  * A plain model of one multipart upload, as the documents describe it: parts by number (the last upload of a
  * number wins), and a life of open → aborted | completed. It predicts every answer the model-based spec checks,
- * and names the requirement whose sentence demands that answer, so a divergence is charged where it belongs.
+ * and names the requirement whose sentence demands that answer, so a divergence is charged where it belongs. Where
+ * no document says what an answer must be (calls on a completed upload), it predicts nothing: the answer is
+ * recorded, never judged.
  */
 export interface ModelPart {
   /** As the target answered it: the model judges consistency, not the ETag's form (UP-16 judges that). */
@@ -14,7 +17,8 @@ export interface ModelPart {
 
 export type Prediction =
   | { readonly ok: true; readonly status: number; readonly rule: string }
-  | { readonly ok: false; readonly status: number; readonly codes: readonly string[]; readonly rule: string };
+  | { readonly ok: false; readonly errors: readonly ErrorRow[]; readonly rule: string }
+  | { readonly ok: 'unspecified'; readonly why: string };
 
 /** Requirement IDs, by what their sentences say (src/catalogue/requirements.ts). */
 const RULE = {
@@ -31,7 +35,8 @@ const RULE = {
 
 export const MODEL_RULES: readonly string[] = [...new Set(Object.values(RULE))];
 
-const noSuchUpload = (rule: string): Prediction => ({ ok: false, status: 404, codes: ['NoSuchUpload'], rule });
+const noSuchUpload = (rule: string): Prediction => ({ ok: false, errors: [ERROR.NoSuchUpload], rule });
+const afterComplete: Prediction = { ok: 'unspecified', why: 'no document of a standard bucket says what a completed upload answers (UP-28 records it)' };
 
 export class UploadModel {
   state: 'open' | 'aborted' | 'completed' = 'open';
@@ -66,7 +71,7 @@ export class UploadModel {
   /** A Content-MD5 that does not match: refused, and nothing changes. */
   uploadWithBadDigest(partNumber: number): Prediction {
     this.refusedSince.add(partNumber);
-    return { ok: false, status: 400, codes: ['BadDigest'], rule: RULE.contentMd5 };
+    return { ok: false, errors: [ERROR.BadDigest], rule: RULE.contentMd5 };
   }
 
   /** The rule a listing of this part number judges: what last happened to it decides. */
@@ -77,16 +82,23 @@ export class UploadModel {
   }
 
   listParts(): Prediction & { parts?: Array<[number, string, number]> } {
-    if (this.state !== 'open') return noSuchUpload(RULE.endedUpload);
+    if (this.state === 'completed') return afterComplete;
+    if (this.state === 'aborted') return noSuchUpload(RULE.endedUpload);
     return { ok: true, status: 200, rule: RULE.listedAsUploaded, parts: [...this.parts].sort(([a], [b]) => a - b).map(([n, p]) => [n, p.etag, p.size]) };
   }
 
   abort(): Prediction {
-    if (this.state === 'completed') return noSuchUpload(RULE.endedUpload);
+    if (this.state === 'completed') return afterComplete;
     if (this.state === 'aborted') return noSuchUpload(RULE.abort);
     this.state = 'aborted';
     this.parts.clear();
     return { ok: true, status: 204, rule: RULE.abort };
+  }
+
+  /** Whether a Complete of every part can succeed: numbers 1..k, and every part but the last of the minimum size. */
+  get completable(): boolean {
+    const numbers = [...this.parts.keys()].sort((a, b) => a - b);
+    return numbers.length > 0 && numbers.every((n, i) => n === i + 1 && (i === numbers.length - 1 || this.parts.get(n)!.size >= this.minPartSize));
   }
 
   /**
@@ -94,18 +106,19 @@ export class UploadModel {
    * error wins, so any of their codes is accepted; a stale ETag is the re-upload rule's (UP-04), the rest UP-25's.
    */
   complete(entries: ReadonlyArray<{ partNumber: number; etag: string }>): Prediction {
-    if (this.state !== 'open') return noSuchUpload(RULE.endedUpload);
-    const codes = new Set<string>();
+    if (this.state === 'completed') return afterComplete;
+    if (this.state === 'aborted') return noSuchUpload(RULE.endedUpload);
+    const codes = new Set<ErrorRow>();
     let stale = false;
     entries.forEach((entry, i) => {
-      if (i > 0 && entry.partNumber <= entries[i - 1]!.partNumber) codes.add('InvalidPartOrder');
+      if (i > 0 && entry.partNumber <= entries[i - 1]!.partNumber) codes.add(ERROR.InvalidPartOrder);
       const part = this.parts.get(entry.partNumber);
       if (!part || part.etag !== entry.etag) {
-        codes.add('InvalidPart');
+        codes.add(ERROR.InvalidPart);
         if (part && this.replaced.get(entry.partNumber) === entry.etag) stale = true;
-      } else if (i < entries.length - 1 && part.size < this.minPartSize) codes.add('EntityTooSmall');
+      } else if (i < entries.length - 1 && part.size < this.minPartSize) codes.add(ERROR.EntityTooSmall);
     });
-    if (codes.size > 0) return { ok: false, status: 400, codes: [...codes], rule: stale && codes.size === 1 ? RULE.reupload : RULE.completeRefusals };
+    if (codes.size > 0) return { ok: false, errors: [...codes], rule: stale && codes.size === 1 ? RULE.reupload : RULE.completeRefusals };
     this.object = entries.map((e) => this.parts.get(e.partNumber)!.body);
     this.objectParts = entries.map((e) => e.partNumber);
     this.state = 'completed';

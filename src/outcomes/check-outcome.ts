@@ -42,6 +42,8 @@ export interface CheckOutcome {
   readonly reason?: string;
   /** inconclusive: each setup step that did not do what a case needed. */
   readonly preconditions?: readonly Evidence[];
+  /** Each case that ended in an error (no answer from the target, or the suite broke), the others having gone on. */
+  readonly errors?: readonly Evidence[];
   readonly errorKind?: 'target' | 'suite';
   /** What a reader should know even when it passed: a property the budget cut short, sizes covered. */
   readonly notes?: readonly string[];
@@ -52,4 +54,8 @@ export interface CheckOutcome {
   readonly durationMs: number;
   /** Requests and body bytes it sent: for the cost table a real-COS user reads before a run. */
   readonly usage: { readonly requests: number; readonly bytesSent: number };
+  /** The target stopped answering while the check ran, or before it could start: it is to run again after a restart. */
+  readonly targetStopped?: boolean;
+  /** What the check declares it may send (MiB); its share of COS_MAX_BYTES is in proportion (src/harness/spec-costs.ts). */
+  readonly costMiB?: number;
 }

@@ -19,4 +19,10 @@ export interface Evidence {
   readonly exchange?: Exchange;
   /** The command that replays exactly this case. */
   readonly replay?: string;
+  /**
+   * A case that ended in an error rather than a judgement: the target gave no answer ('target'), or the suite itself
+   * broke ('suite', with where: an error of cos-conformance, never a failure of the target).
+   */
+  readonly errorKind?: 'target' | 'suite';
+  readonly stack?: string;
 }

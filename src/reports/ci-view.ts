@@ -1,5 +1,5 @@
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
-import { evidenceText, preconditionText } from './evidence-text.js';
+import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import type { RunReport } from './run-report.js';
 import type { RequirementOutcome, VerdictKind } from './verdict.js';
 
@@ -30,7 +30,12 @@ export function ciViewOf(check: CheckOutcome, outcomes: ReadonlyMap<string, Requ
     }
     case 'error':
       if (listed(check.requirementId)) return { kind: 'skipped', message: `expected error, listed in the expectation file: ${own?.expectation?.reason}${reason}` };
-      return { kind: 'error', type: check.errorKind === 'target' ? 'TargetError' : 'SuiteError', message: check.reason ?? 'error' };
+      return {
+        kind: 'error',
+        type: check.errorKind === 'target' ? 'TargetError' : 'SuiteError',
+        message: check.reason ?? 'error',
+        ...(check.errors?.length ? { body: check.errors.map((x) => errorText(x)).join('\n\n') } : {}),
+      };
     case 'inconclusive': {
       const body = (check.preconditions ?? []).map((p) => preconditionText(p)).join('\n\n') || undefined;
       if (listed(check.requirementId)) return { kind: 'skipped', message: `inconclusive, listed in the expectation file: ${own?.expectation?.reason}${reason}`, ...(body ? { body } : {}) };

@@ -36,6 +36,23 @@ export function preconditionText(evidence: Evidence, options: { exchange?: boole
   return lines.join('\n');
 }
 
+/** A case that ended in an error: the request that got no answer, or the suite's own exception and where. */
+export function errorText(evidence: Evidence, options: { exchange?: boolean } = {}): string {
+  const suite = evidence.errorKind === 'suite';
+  const lines = [
+    suite
+      ? `${evidence.requirementId} error of the suite itself (cos-conformance broke, not the target; please report it)`
+      : `${evidence.requirementId} error: a request got no answer`,
+    `  Check:    ${evidence.check}`,
+    ...(evidence.case ? [`  Case:     ${evidence.case}`] : []),
+    `  Sent:     ${evidence.sent}`,
+    `  Actual:   ${evidence.actual}`,
+  ];
+  if (suite && evidence.stack) lines.push('  Stack:', ...evidence.stack.split('\n').slice(1).map((l) => `    ${l.trim()}`));
+  if (options.exchange !== false && evidence.exchange) lines.push('  Exchange:', ...exchangeText(evidence.exchange).split('\n').map((l) => `    ${l}`));
+  return lines.join('\n');
+}
+
 /** An exchange as the lines of an HTTP conversation (`>` sent, `<` answered, `!` no answer). */
 export function exchangeText(exchange: Exchange): string {
   const lines = [`> ${exchange.request.method} ${exchange.request.url}`];

@@ -18,8 +18,8 @@ export function evidencePanel(report: RunReport, o: RequirementOutcome, targetNa
     parts.push(`<p class="listed"><strong>Listed deviation</strong> (expected ${e(o.expectation.status)}): ${e(o.expectation.reason)}${link}</p>`);
   }
   if (o.reason && o.status !== 'fail') parts.push(`<p class="why"><strong>Why:</strong> ${e(o.reason)}</p>`);
-  const { failures, preconditions } = evidenceOf(report, o.id);
-  parts.push(...failures.map((f) => caseBlock(f, 'failure')), ...preconditions.map((p) => caseBlock(p, 'precondition')));
+  const { failures, preconditions, errors } = evidenceOf(report, o.id);
+  parts.push(...failures.map((f) => caseBlock(f, 'failure')), ...preconditions.map((p) => caseBlock(p, 'precondition')), ...errors.map((x) => caseBlock(x, 'error')));
   if (o.observations && Object.keys(o.observations).length > 0 && !options.observationsInCell) parts.push(observationList(o.observations));
   if (o.notes?.length) parts.push(`<ul class="notes">${o.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>`);
   const sized = report.checks.filter((c) => c.requirementId === o.id && c.sizesCovered?.length);
@@ -45,10 +45,17 @@ const replayWords = (line: string) =>
     .map((words) => `<span class="word">${e(words)}</span>`)
     .join(' ');
 
-/** One failing case (Sent / Expected / Actual) or one setup step (Step / Needed / Answered). */
-function caseBlock(evidence: Evidence, kind: 'failure' | 'precondition'): string {
-  const [sent, expected, actual] = kind === 'failure' ? ['Sent', 'Expected', 'Actual'] : ['Step', 'Needed', 'Answered'];
-  const heading = kind === 'failure' ? 'Failing case' : 'Setup step that did not do what the check needed';
+/** One failing case (Sent / Expected / Actual), one setup step (Step / Needed / Answered), or one case that errored. */
+function caseBlock(evidence: Evidence, kind: 'failure' | 'precondition' | 'error'): string {
+  const [sent, expected, actual] = kind === 'precondition' ? ['Step', 'Needed', 'Answered'] : ['Sent', 'Expected', 'Actual'];
+  const heading =
+    kind === 'failure'
+      ? 'Failing case'
+      : kind === 'precondition'
+        ? 'Setup step that did not do what the check needed'
+        : evidence.errorKind === 'suite'
+          ? 'Error of the suite itself (cos-conformance broke, not the target)'
+          : 'A request that got no answer';
   const rows = [
     ['Check', evidence.check],
     ...(evidence.case ? [['Case', evidence.case]] : []),
@@ -60,5 +67,6 @@ function caseBlock(evidence: Evidence, kind: 'failure' | 'precondition'): string
     ? `<div class="replay"><span class="replay-label">Replay</span><code class="replay-line">${replayWords(evidence.replay)}</code><button type="button" class="copy" data-copy="${e(evidence.replay)}">Copy</button></div>`
     : '';
   const exchange = evidence.exchange ? `<details class="exchange" open><summary>Exchange</summary><pre>${e(exchangeText(evidence.exchange))}</pre></details>` : '';
-  return `<div class="evidence-case ${kind}"><h4>${heading}</h4><dl class="sea">${rows.map(([k, v]) => `<dt>${k}</dt><dd class="field-${k.toLowerCase()}">${e(v ?? '')}</dd>`).join('')}</dl>${replay}${exchange}</div>`;
+  const stack = evidence.stack ? `<details class="exchange"><summary>Stack</summary><pre>${e(evidence.stack)}</pre></details>` : '';
+  return `<div class="evidence-case ${kind}"><h4>${heading}</h4><dl class="sea">${rows.map(([k, v]) => `<dt>${k}</dt><dd class="field-${k.toLowerCase()}">${e(v ?? '')}</dd>`).join('')}</dl>${replay}${exchange}${stack}</div>`;
 }

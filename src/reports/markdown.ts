@@ -1,6 +1,7 @@
 import { comparisonMarkdown } from './comparison-text.js';
 import type { Comparison } from './comparison.js';
-import { evidenceText, preconditionText } from './evidence-text.js';
+import { stopLines } from './console.js';
+import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
 import { bySection } from './sections.js';
@@ -60,9 +61,10 @@ export function renderMarkdown(reports: readonly RunReport[], options: { compari
       lines.push('', `### ${o.id} — ${ICON[o.status]}`, '', `> ${o.sentence}  `, `> Source: [${o.source.document}](${o.source.url}), ${o.source.section}: "${o.source.quote}"`, '');
       if (o.expectation) lines.push(`Listed deviation (${o.expectation.status}): ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`, '');
       if (o.reason && o.status !== 'fail') lines.push(`Why: ${o.reason}`, '');
-      const { failures, preconditions } = evidenceOf(report, o.id);
+      const { failures, preconditions, errors } = evidenceOf(report, o.id);
       for (const failure of failures) lines.push(...fence(evidenceText(failure)), '');
       for (const step of preconditions) lines.push(...fence(preconditionText(step)), '');
+      for (const error of errors) lines.push(...fence(errorText(error)), '');
       for (const note of o.notes ?? []) lines.push(`- note: ${note}`);
       for (const [k, v] of Object.entries(o.observations ?? {})) lines.push(`- ${k}: \`${v}\``);
     }
@@ -71,6 +73,7 @@ export function renderMarkdown(reports: readonly RunReport[], options: { compari
       lines.push('', `## Body sizes judged${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', '| Check | Sizes |', '|---|---|');
       for (const c of sized) lines.push(`| ${cell(c.title)} | ${sizesLine(c.sizesCovered!)} |`);
     }
+    for (const stop of report.targetStops ?? []) lines.push('', `## Target stopped${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', ...fence(stopLines(stop).join('\n')));
     if (report.leftovers.length > 0) {
       lines.push('', `## Left behind${reports.length > 1 ? `: ${targetName(report)}` : ''}`, '', 'The run could not remove these; `cos-conformance sweep` retries.', '');
       for (const l of report.leftovers) lines.push(`- ${l.kind} \`${l.key}\`${l.uploadId ? ` (UploadId \`${l.uploadId}\`)` : ''}: ${l.reason}`);

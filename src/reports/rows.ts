@@ -17,11 +17,14 @@ export function outcomeById(report: RunReport, row: RequirementOutcome): Require
   return report.verdict.requirements.find((o) => o.id === row.id) ?? { id: row.id, level: row.level, sentence: row.sentence, source: row.source, status: 'not-run', checks: [] };
 }
 
-/** Every failing case charged to a requirement, and each setup step that left one of its own checks inconclusive. */
-export function evidenceOf(report: RunReport, requirementId: string): { failures: Evidence[]; preconditions: Evidence[] } {
+/**
+ * Every failing case charged to a requirement, each setup step that left one of its own checks inconclusive, and
+ * each case of its own checks that ended in an error (no answer, or the suite's own exception).
+ */
+export function evidenceOf(report: RunReport, requirementId: string): { failures: Evidence[]; preconditions: Evidence[]; errors: Evidence[] } {
   const failures = report.checks.flatMap((c) => c.judgements[requirementId]?.failures ?? []);
-  const preconditions = report.checks.filter((c) => c.requirementId === requirementId).flatMap((c) => c.preconditions ?? []);
-  return { failures, preconditions };
+  const own = report.checks.filter((c) => c.requirementId === requirementId);
+  return { failures, preconditions: own.flatMap((c) => c.preconditions ?? []), errors: own.flatMap((c) => c.errors ?? []) };
 }
 
 const size = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(n % (1024 * 1024) ? 1 : 0)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} B`);

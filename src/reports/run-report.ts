@@ -1,5 +1,6 @@
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
 import type { Leftover } from '../outcomes/leftover.js';
+import type { TargetStop } from '../outcomes/target-stop.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import type { Verdict } from './verdict.js';
 
@@ -62,4 +63,6 @@ export interface RunReport {
   readonly leftovers: readonly Leftover[];
   /** What the run noticed about the target that limits what it can do (a cleanup it cannot verify, say). */
   readonly warnings?: readonly string[];
+  /** Each time the target stopped answering, and whether --restart brought it back. */
+  readonly targetStops?: readonly TargetStop[];
 }

@@ -1,5 +1,6 @@
 import { REQUIREMENTS, type Level, type Requirement } from '../catalogue/requirements.js';
 import type { CheckOutcome, CheckStatus } from '../outcomes/check-outcome.js';
+import type { TargetStop } from '../outcomes/target-stop.js';
 import type { Expectations } from './expectations.js';
 
 /**
@@ -56,6 +57,8 @@ export interface RunFacts {
   /** --only: the run judges exactly these requirements, whatever else its checks touched. */
   readonly only?: readonly string[];
   readonly interrupted?: boolean;
+  /** Each time the target stopped answering during the run, and whether --restart brought it back. */
+  readonly stops?: readonly TargetStop[];
 }
 
 const WORST_FIRST: readonly CheckStatus[] = ['fail', 'error', 'inconclusive', 'skipped', 'pass', 'recorded', 'not-applicable', 'not-run'];
@@ -136,7 +139,25 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
   }
 
   const failing = inScope.filter((o) => (o.status === 'fail' && (o.level === 'MUST' || (strict && o.level === 'SHOULD'))) || (strict && o.status === 'unexpected-pass'));
-  const partialNote = partialRun ? `; partial run: ${scope.requirements} of ${scope.of} requirements (${facts.filter})` : '';
+
+  // A target that stopped answering, and was not brought back: what it left unjudged is not run, never a deviation.
+  const stopped = facts.stops?.find((s) => !s.restarted);
+  if (stopped) {
+    const first = stopped.records[0];
+    const unjudged = outcomes.filter((o) => o.status === 'not-run').length;
+    const before = failing.filter((o) => o.status === 'fail');
+    const where = first ? ` (${first.request}${first.check ? ` in "${first.check}"` : ''}: ${first.error})` : '';
+    const found = before.length ? `; before it stopped ${ids(before)} ${before.length === 1 ? 'failed' : 'failed'}` : '';
+    return { ...base, kind: 'no-verdict', conformant: false, exitCode: 3, summary: `${target}: the target stopped answering${where}: no verdict (${unjudged} requirements not run because of it${found})` };
+  }
+  const restarts = (facts.stops ?? []).filter((s) => s.restarted);
+  const restartNote = restarts.length
+    ? `; the target stopped ${restarts.length} time(s) and was restarted${restarts.some((s) => s.check) ? `, during ${[...new Set(restarts.flatMap((s) => (s.check ? [`"${s.check}"`] : [])))].join(', ')}` : ''}`
+    : '';
+  // An exception of the suite's own is said as such, whatever else the run found: it is never the target's failure.
+  const suiteFaults = [...new Set(facts.checks.filter((c) => c.errorKind === 'suite').map((c) => c.requirementId))];
+  const suiteNote = suiteFaults.length ? `; the suite itself failed in the checks of ${suiteFaults.join(', ')}: an error of cos-conformance, not of the target` : '';
+  const partialNote = `${partialRun ? `; partial run: ${scope.requirements} of ${scope.of} requirements (${facts.filter})` : ''}${suiteNote}${restartNote}`;
   if (failing.length > 0) {
     const stale = failing.filter((o) => o.status === 'unexpected-pass');
     const fails = failing.filter((o) => o.status === 'fail');
@@ -148,6 +169,7 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
   if (unsettled.length > 0) {
     const byStatus = ['error', 'inconclusive', 'skipped', 'not-run'].map((s) => [s, unsettled.filter((o) => o.status === s)] as const).filter(([, list]) => list.length > 0);
     const what = byStatus.map(([s, list]) => `${ids(list)} ${s === 'skipped' ? 'skipped (byte budget)' : s}`).join('; ');
+    // The suite's own exceptions are named by the note; an error line would blame no one in particular.
     const onlyTargetErrors = unsettled.every((o) => o.status === 'error' && o.errorKind === 'target');
     return { ...base, kind: 'no-verdict', conformant: false, exitCode: onlyTargetErrors ? 3 : 1, summary: `${target}: no verdict on COS Upload Part (${what}${partialNote})` };
   }
@@ -165,7 +187,7 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
     shouldNotMet.length ? `SHOULD not met: ${shouldNotMet.map((o) => `${o.id} ${o.status}`).join(', ')}` : '',
     notApplicable ? `${notApplicable} not applicable` : '',
   ].filter(Boolean);
-  const tally = `${passed}/${judged.length} MUST and SHOULD requirements pass${extras.length ? `, ${extras.join(', ')}` : ''}`;
+  const tally = `${passed}/${judged.length} MUST and SHOULD requirements pass${extras.length ? `, ${extras.join(', ')}` : ''}${suiteNote}${restartNote}`;
   if (partialRun) {
     return { ...base, kind: 'partial', conformant: false, exitCode: 0, summary: `${target}: partial run, no verdict on COS Upload Part as a whole (${scope.requirements} of ${scope.of} requirements, ${facts.filter}: ${tally})` };
   }

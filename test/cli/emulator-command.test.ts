@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -51,6 +52,8 @@ describe('cos-conformance emulator', () => {
       void ready.then(async () => {
         const env = Object.fromEntries(printed.split('\n').filter((l) => l.startsWith('COS_')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
         caFile = env.COS_CA_FILE!;
+        // Virtual-host clients (the COS SDK) verify the certificate against <bucket>.localhost.
+        expect(new X509Certificate(readFileSync(caFile)).checkHost(`${env.COS_BUCKET}.localhost`)).toBe(`${env.COS_BUCKET}.localhost`);
         const api = new CosApi(new Target(configFromEnvironment(env)));
         const init = await api.initiate('standalone/tls');
         const part = await api.uploadPart('standalone/tls', init.value!.uploadId, 1, Buffer.from('over TLS'), {}, { expectContinue: 'send-after-100' });

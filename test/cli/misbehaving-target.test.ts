@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
-import { cli, readStatuses } from '../helpers/cli.js';
+import { cli, readReport, readStatuses } from '../helpers/cli.js';
 import { proxyTo } from '../helpers/fake-targets.js';
 
 // A target that misbehaves: the emulator behind a proxy that never answers some requests, or that dies mid-run.
@@ -32,17 +32,20 @@ describe('a misbehaving target', () => {
     }
   }, 120_000);
 
-  test('a target that dies mid-run: the remaining checks are errors saying so, and the exit code is 3', async () => {
+  test('a target that dies mid-run: the checks it cut short are not run because it stopped, never failures, and the exit code is 3', async () => {
     const emulator = await startEmulator({ bucket: 'misbehave-1250000000', credentials: [credentials] });
     const { close, url } = await proxyTo(emulator, (_req, count) => (count > 40 ? 'die' : 'forward'));
     try {
       const reportDir = join(dir, 'die');
       const result = await cli(['run', '--only', 'UP-06,UP-08,UP-07,UP-13,UP-29', '--num-runs', '5', '--report-dir', reportDir], env(url));
       expect(result.code, result.stdout + result.stderr).toBe(3);
-      const seen = readStatuses(reportDir);
-      expect(Object.values(seen)).toContain('error');
-      expect(Object.values(seen)).not.toContain('fail');
-      expect(result.stdout).toMatch(/error: .*(could not be reached|connection was closed)/);
+      const report = readReport(reportDir);
+      expect(report.verdict.summary).toMatch(/the target stopped answering .*: no verdict \(\d+ requirements not run because of it/);
+      const statuses = report.verdict.requirements.filter((r) => ['UP-06', 'UP-08', 'UP-07', 'UP-13', 'UP-29'].includes(r.id)).map((r) => r.status);
+      expect(statuses).toContain('not-run');
+      expect(statuses).not.toContain('fail');
+      expect(statuses).not.toContain('error');
+      expect(result.stdout).toMatch(/The target stopped answering:\n\s+in flight: /);
       expect(result.stderr).not.toMatch(/\n\s+at /);
     } finally {
       await close();

@@ -28,7 +28,8 @@ type ReportedCheck = { title: string; requirementId: string; status: string; jud
 // as are checks of the other profile's rules.
 const judging = (c: ReportedCheck) => !['not-run', 'recorded', 'not-applicable'].includes(c.status);
 
-async function runSuite(args: string[], reportDir: string, profile: 'cos' | 's3' = 'cos'): Promise<RunOutcome> {
+async function runSuite(args: string[], reportDir: string, profile: 'cos' | 's3' = 'cos', transport: 'http' | 'https' = 'https'): Promise<RunOutcome> {
+  if (transport === 'http') args = [...args, '--plain-http'];
   const result = await cli(['run', '--report-dir', reportDir, ...args], { COS_SEED: '20261125', COS_PROFILE: profile });
   const statuses = readStatuses(reportDir);
   const checks = (readReport(reportDir).checks as unknown as ReportedCheck[]).filter(judging);
@@ -47,8 +48,12 @@ let everyCheck: string[] = [];
 
 describe('mutation score: the suite catches every deviation of the emulator', () => {
   // Under both profiles: each has rules the other does not apply (x-cos-traffic-limit, the S3 checksums).
-  test.each(['cos', 's3'] as const)('the faithful emulator passes the whole suite, strictly, under the %s profile', async (profile) => {
-    const outcome = await runSuite(['--strict', '--num-runs', '20'], join(dir, `faithful-${profile}`), profile);
+  test.each([
+    ['cos', 'https'],
+    ['s3', 'https'],
+    ['cos', 'http'],
+  ] as const)('the faithful emulator passes the whole suite, strictly, under the %s profile over %s', async (profile, transport) => {
+    const outcome = await runSuite(['--strict', '--num-runs', '20'], join(dir, `faithful-${profile}-${transport}`), profile, transport);
     expect(outcome.failed, outcome.output.slice(-3000)).toEqual([]);
     expect(outcome.exitCode, outcome.output.slice(-3000)).toBe(0);
     expect(new Set(Object.values(outcome.statuses))).toEqual(new Set(['pass', 'recorded', 'not-applicable']));
@@ -58,7 +63,8 @@ describe('mutation score: the suite catches every deviation of the emulator', ()
   test('every deviation makes the run fail with its declared requirements', async () => {
     const outcomes = await inParallel(DEVIATION_NAMES, 3, async (name: DeviationName) => {
       const declared = DEVIATIONS[name].breaks;
-      const outcome = await runSuite(['--deviate', name, '--only', declared.join(','), '--strict', '--num-runs', '10'], join(dir, name), (DEVIATIONS[name] as Deviation).profile);
+      const deviation = DEVIATIONS[name] as Deviation;
+      const outcome = await runSuite(['--deviate', name, '--only', declared.join(','), '--strict', '--num-runs', '10'], join(dir, name), deviation.profile, deviation.transport);
       const missed = declared.filter((id) => !outcome.failed.includes(id));
       return { name, declared, outcome, caught: outcome.exitCode === 1 && missed.length === 0, missed };
     });

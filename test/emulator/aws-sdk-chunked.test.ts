@@ -4,8 +4,8 @@ import { Readable } from 'node:stream';
 import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateCertificate } from '../../src/emulator/tls.js';
-import { bodyBytes } from '../../src/http/body.js';
-import { checksumOf } from '../../src/http/checksums.js';
+import { bodyBytes } from '../../src/protocol/body.js';
+import { checksumOf } from '../../src/protocol/checksums.js';
 import type { ObservedRequest } from '../../src/emulator/server.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { digestOf } from '../../src/http/body.js';
+import { digestOf } from '../../src/protocol/digest.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
 
 // Rules of the emulator that the official SDK never exercises. The conformance specs check the Upload Part rules

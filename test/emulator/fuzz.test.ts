@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { bodyBytes } from '../../src/http/body.js';
+import { bodyBytes } from '../../src/protocol/body.js';
 import type { ObservedRequest } from '../../src/emulator/server.js';
 import { fuzzCase } from '../helpers/fuzz-cases.js';
 import { renderCase, type FuzzTargets, type UploadRef } from '../helpers/fuzz-render.js';

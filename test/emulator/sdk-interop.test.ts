@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bodyBytes } from '../../src/http/body.js';
+import { bodyBytes } from '../../src/protocol/body.js';
 import type { ObservedRequest } from '../../src/emulator/server.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
 

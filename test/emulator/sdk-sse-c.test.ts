@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateCertificate } from '../../src/emulator/tls.js';
-import { bodyBytes } from '../../src/http/body.js';
+import { bodyBytes } from '../../src/protocol/body.js';
 import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
 
 // The official SDK uploads an SSE-C multipart object to the emulator over HTTPS, as it would to COS: the key on

@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { CheckRecorder, type CheckIdentity } from '../../src/harness/recorder.js';
 import { ConformanceFailure, PreconditionFailed } from '../../src/harness/signals.js';
-import { BudgetExceededError, TargetError } from '../../src/http/errors.js';
+import { BudgetExceededError, TargetError, TargetStoppedError } from '../../src/http/errors.js';
 
 // How a check's outcome is decided, once: what it judged, what ended it, and what each requirement it covers gets.
-const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({ title: `${judges[0]} check`, file: 'f', index: 0, requirementId: judges[0]!, level, judges });
+const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({ title: `${judges[0]} check`, file: 'f', index: 0, requirementId: judges[0]!, level, judges, costMiB: 0.5 });
 const replay = () => ({ seed: 7, numRuns: 3, profile: 'cos' as const, signature: 'cos' as const, addressing: 'virtual' as const, maxBytes: 1, deviations: [] });
 const usage = { requests: 0, bytesSent: 0 };
 const evidence = (requirementId: string) => ({ requirementId, sent: 's', expected: 'e', actual: 'a' });
@@ -69,6 +69,39 @@ describe('the outcome of one check', () => {
     const r = new CheckRecorder(identity(), replay);
     r.settleCase(new ConformanceFailure(evidence('UP-04')), 'a');
     expect(r.finish(new TargetError('connection-lost', 'gone'), usage, 1)).toMatchObject({ status: 'fail', errorKind: 'target' });
+  });
+
+  test('a case whose request got no answer is an error with that request as evidence, and the next case still runs', () => {
+    const exchange = { id: 7, startedAt: 't', durationMs: 10_000, request: { method: 'PUT', url: 'http://h/k?partNumber=1&uploadId=u', headers: {}, bodyBytes: 8 }, error: 'no answer within 10000 ms' };
+    const r = new CheckRecorder(identity(), replay, (id) => (id === 7 ? exchange : undefined));
+    r.settleCase(new TargetError('timeout', 'PUT /k: no answer within the request timeout', 7), 'a hanging case');
+    r.held('UP-04');
+    const outcome = r.finish(undefined, usage, 1);
+    expect(outcome).toMatchObject({ status: 'error', errorKind: 'target', reason: 'PUT http://h/k?partNumber=1&uploadId=u: PUT /k: no answer within the request timeout' });
+    expect(outcome.errors).toEqual([expect.objectContaining({ case: 'a hanging case', errorKind: 'target', sent: 'PUT http://h/k?partNumber=1&uploadId=u', exchange })]);
+    // A failure in another case of the same check is still reported as what it is.
+    const both = new CheckRecorder(identity(), replay);
+    both.settleCase(new TargetError('timeout', 'no answer'), 'hung');
+    both.settleCase(new ConformanceFailure(evidence('UP-04')), 'failed');
+    expect(both.finish(undefined, usage, 1)).toMatchObject({ status: 'fail', errorKind: 'target', notes: ['1 case(s) got no answer from the target'] });
+  });
+
+  test('an exception of the suite in a case is an error of the suite, with its stack; it never fails the target, and the next case runs', () => {
+    const r = new CheckRecorder(identity(), replay);
+    r.settleCase(new TypeError("Cannot read properties of undefined (reading 'parts')"), 'a case that broke');
+    r.held('UP-04');
+    const outcome = r.finish(undefined, usage, 1);
+    expect(outcome).toMatchObject({ status: 'error', errorKind: 'suite', contributions: { 'UP-04': 'error' } });
+    expect(outcome.reason).toMatch(/^the suite itself failed: TypeError: Cannot read properties of undefined \(reading 'parts'\) \(at /);
+    expect(outcome.errors![0]!.stack).toMatch(/TypeError[\s\S]*\n\s+at /);
+    expect(outcome.judgements['UP-04']!.failures).toEqual([]);
+  });
+
+  test('the target stopping ends the check: what it did not judge is not run, never a deviation', () => {
+    const r = new CheckRecorder(identity(), replay);
+    r.held('UP-04');
+    expect(() => r.settleCase(new TargetStoppedError('the target stopped answering'), 'c')).toThrow(TargetStoppedError);
+    expect(r.finish(new TargetStoppedError('the target stopped answering'), usage, 1)).toMatchObject({ status: 'not-run', reason: 'the target stopped answering' });
   });
 
   test('INFO checks record; they never pass', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../src/config/index.js';
 import { formatQuery, resolveLocation } from '../../src/http/addressing.js';
-import { bodyBytes } from '../../src/http/body.js';
+import { bodyBytes } from '../../src/protocol/body.js';
 import { authenticate, type AuthOptions } from '../../src/http/sign-request.js';
 import type { Framing, FuzzCase, SemanticMutation, WireMutation } from './fuzz-cases.js';
 import type { WireStep } from './wire-exchange.js';

@@ -1,7 +1,8 @@
 import { CosApi } from '../../src/api/multipart.js';
 import type { Config } from '../../src/config/index.js';
 import type { Store } from '../../src/emulator/store.js';
-import { bodyChunks, describeBody, DigestAccumulator, type BodySpec } from '../../src/http/body.js';
+import { bodyChunks, describeBody, type BodySpec } from '../../src/protocol/body.js';
+import { DigestAccumulator } from '../../src/protocol/digest.js';
 import { Target } from '../../src/http/client.js';
 import { PartLedger, type LedgerVerdict } from './part-ledger.js';
 import { signedHead } from './signed-head.js';

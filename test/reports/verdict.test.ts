@@ -19,6 +19,15 @@ describe('the verdict', () => {
     expect(statusOf(v, 'UP-28')).toBe('recorded');
   });
 
+  test('an exception of the suite is said as such: no verdict on its requirement, and never the target failing', () => {
+    const v = judgeRun(facts(replace(allPass(), 'UP-06', outcome('UP-06', 'error', { errorKind: 'suite', reason: 'the suite itself failed: TypeError: x' }))));
+    expect([v.kind, v.exitCode, statusOf(v, 'UP-06')]).toEqual(['no-verdict', 1, 'error']);
+    expect(v.summary).toContain('the suite itself failed in the checks of UP-06: an error of cos-conformance, not of the target');
+    // Beside a real failure elsewhere: not conformant, and the suite's own error still named.
+    const both = judgeRun(facts(replace(replace(allPass(), 'UP-06', outcome('UP-06', 'error', { errorKind: 'suite' })), 'UP-07', outcome('UP-07', 'fail', { failures: [failure('UP-07')] }))));
+    expect(both.summary).toMatch(/NOT conformant .*UP-07 fails; the suite itself failed in the checks of UP-06/);
+  });
+
   test('an unlisted MUST failure: not conformant, exit 1', () => {
     const v = judgeRun(facts(replace(allPass(), 'UP-06', outcome('UP-06', 'fail', { failures: [failure('UP-06')] }))));
     expect([v.kind, v.exitCode]).toEqual(['not-conformant', 1]);

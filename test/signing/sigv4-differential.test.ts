@@ -92,7 +92,10 @@ describe('SigV4 agrees with @smithy/signature-v4', () => {
           secretAccessKey: 'secret',
         });
         const grouped: Record<string, string[]> = {};
-        for (const [name, v] of query) (grouped[name] ??= []).push(v ?? '');
+        for (const [name, v] of query) {
+          grouped[name] ??= [];
+          grouped[name].push(v ?? '');
+        }
         const signer = new SignatureV4({
           credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
           region: 'ap-beijing',

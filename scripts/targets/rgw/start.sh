@@ -2,23 +2,40 @@
 # Brings up Ceph RGW (Debian bookworm's 16.2.x) on loopback as a target for the suite:
 # one monitor, one memstore OSD, radosgw with the beast frontend; no mgr, no systemd.
 #
-#   scripts/targets/rgw/start.sh STATE_DIR      (STATE_DIR: empty or absent, under /tmp)
+#   scripts/targets/rgw/start.sh STATE_DIR [--https]      (STATE_DIR: empty or absent, under /tmp)
 #
-# Every piece of state (ceph.conf, keyring, mon store, OSD, logs, admin sockets) lives under STATE_DIR; every
-# process started is recorded in STATE_DIR/pids, so `scripts/targets/stop.sh STATE_DIR` stops exactly those.
-# The last lines on stdout are the COS_* settings, also written to STATE_DIR/env.
+# Plain HTTP by default. With --https, radosgw serves HTTPS too (beast ssl_endpoint, a certificate for 127.0.0.1
+# and localhost made by openssl under STATE_DIR/tls): STATE_DIR/env then holds the HTTPS settings, with
+# COS_CA_FILE naming the certificate to trust, and STATE_DIR/env.http the plain-HTTP settings of the same gateway
+# with a bucket of their own, so one cluster serves both runs (scripts/targets.ts does that for rgw + rgw-https).
+# Over plain HTTP, RGW refuses SSE requests (rgw_crypt_require_ssl) and the suite cannot judge SSE-C at all, so
+# UP-17 and UP-39 get a verdict only over HTTPS.
+#
+# Every piece of state (ceph.conf, keyring, mon store, OSD, logs, admin sockets, certificate) lives under
+# STATE_DIR; every process started is recorded in STATE_DIR/pids, so `scripts/targets/stop.sh STATE_DIR` stops
+# exactly those. The last lines on stdout are the COS_* settings, also written to STATE_DIR/env.
 # On failure: the tails of the daemon logs and then one line saying what failed go to stderr, what was started is
 # stopped (STATE_DIR is removed by stop.sh), and the exit code is 1.
 set -euo pipefail
 
-usage="usage: scripts/targets/rgw/start.sh STATE_DIR"
-[ $# = 1 ] || { echo "$usage" >&2; exit 2; }
-state_arg=$1
+usage="usage: scripts/targets/rgw/start.sh STATE_DIR [--https]"
+https=0
+state_arg=""
+for arg in "$@"; do
+  case "$arg" in
+    --https) https=1 ;;
+    -*) echo "start.sh: unknown option $arg; $usage" >&2; exit 2 ;;
+    *) [ -z "$state_arg" ] || { echo "$usage" >&2; exit 2; }; state_arg=$arg ;;
+  esac
+done
+[ -n "$state_arg" ] || { echo "$usage" >&2; exit 2; }
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 stop_sh="$here/../stop.sh"
 
 # Fixed test credentials: the target is on loopback and lives only as long as STATE_DIR.
 bucket=conformance
+# The HTTPS run's own bucket, so that nothing a plain-HTTP run on the same gateway left behind is in its way.
+https_bucket=conformance-https
 access_key=RGWCONFORMANCEKEY000
 secret_key=rgwconformancesecret0000000000000000000
 uid=conformance
@@ -72,22 +89,25 @@ trap on_exit EXIT
 trap 'die "interrupted"' INT TERM
 
 # ---- packages ----------------------------------------------------------------------------------------------
+[ "$https" = 0 ] || packages+=(openssl)   # makes the certificate
 have_all() {
   local p
   for p in "${packages[@]}"; do
     [ "$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)" = "install ok installed" ] || return 1
   done
 }
+# Another apt-get may hold the dpkg lock (the other targets install their packages too): wait for it.
+apt_() { apt-get -o DPkg::Lock::Timeout=300 "$@"; }
 if ! have_all; then
   t0=$SECONDS
   log "installing ${packages[*]} (Debian packages) ..."
   # Refresh the package lists only when they do not know the packages (a fresh image has none).
   if ! apt-cache policy radosgw 2>/dev/null | grep -q 'Candidate: [0-9]'; then
-    apt-get update -qq
+    apt_ update -qq
   fi
-  install() { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}"; }
+  install() { DEBIAN_FRONTEND=noninteractive apt_ install -y -qq --no-install-recommends "${packages[@]}"; }
   # Stale lists (a mirror that moved on) make the install 404: refresh once and retry.
-  install >"$logdir/apt.log" 2>&1 || { apt-get update -qq && install >>"$logdir/apt.log" 2>&1; } \
+  install >"$logdir/apt.log" 2>&1 || { apt_ update -qq && install >>"$logdir/apt.log" 2>&1; } \
     || die "apt-get install ${packages[*]} failed (see $logdir/apt.log above)"
   log "packages installed in $((SECONDS - t0)) s"
 fi
@@ -106,6 +126,19 @@ free_port() {
 mon_port=$(free_port)
 rgw_port=$(free_port)
 [ "$mon_port" != "$rgw_port" ] || rgw_port=$(free_port)
+frontends="beast endpoint=127.0.0.1:$rgw_port"
+if [ "$https" = 1 ]; then
+  tls_port=$(free_port)
+  while [ "$tls_port" = "$mon_port" ] || [ "$tls_port" = "$rgw_port" ]; do tls_port=$(free_port); done
+  # A self-signed certificate for the names the suite connects to; the suite trusts it through COS_CA_FILE.
+  mkdir -p "$state/tls"
+  cert="$state/tls/cert.pem"
+  timeout 20 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -keyout "$state/tls/key.pem" -out "$cert" -days 7 -subj '/CN=cos-conformance rgw' \
+    -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost' >"$logdir/openssl.out" 2>&1 \
+    || die "openssl could not make the certificate (see $logdir/openssl.out above)"
+  frontends+=" ssl_endpoint=127.0.0.1:$tls_port ssl_certificate=$cert ssl_private_key=$state/tls/key.pem"
+fi
 fsid=$("$py" -c 'import uuid; print(uuid.uuid4())')
 osd_uuid=$("$py" -c 'import uuid; print(uuid.uuid4())')
 
@@ -173,7 +206,7 @@ osd op num threads per shard = 2
 
 [client.rgw.conformance]
 rgw data = $state/rgw
-rgw frontends = beast endpoint=127.0.0.1:$rgw_port
+rgw frontends = $frontends
 admin socket = $rundir/\$cluster-\$name.asok
 # the default of 512 request threads is for production; the suite runs a few requests at a time
 rgw thread pool size = 64
@@ -245,33 +278,47 @@ rgw_pid=$spawned
 rgw_answers() { curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$rgw_port/" | grep -q '^[1-5]'; }
 wait_for "radosgw on 127.0.0.1:$rgw_port" "$rgw_pid" rgw_answers
 log "radosgw answers HTTP on 127.0.0.1:$rgw_port ($(elapsed))"
+if [ "$https" = 1 ]; then
+  # Both frontends open together; this also proves the certificate is valid for 127.0.0.1.
+  rgw_answers_tls() { curl -s -o /dev/null --max-time 2 --cacert "$cert" -w '%{http_code}' "https://127.0.0.1:$tls_port/" | grep -q '^[1-5]'; }
+  wait_for "radosgw HTTPS on 127.0.0.1:$tls_port" "$rgw_pid" rgw_answers_tls
+  log "radosgw answers HTTPS on 127.0.0.1:$tls_port ($(elapsed))"
+fi
 
 # ---- user and bucket ---------------------------------------------------------------------------------------
 rgwadmin user create --uid "$uid" --display-name "cos-conformance" \
   --access-key "$access_key" --secret-key "$secret_key" >"$logdir/user-create.out" 2>&1 \
   || die "radosgw-admin user create failed"
 
-# s3 METHOD PATH [curl args...]: one SigV4-signed request without a body; prints the HTTP status, body in
+# s3 METHOD URL [curl args...]: one SigV4-signed request without a body; prints the HTTP status, body in
 # s3-last.out. curl 7.88 signs the payload hash but does not send x-amz-content-sha256, which RGW needs to check
 # the signature (SignatureDoesNotMatch without it); when the header is given, curl signs it too.
 # (curl 7.88 also signs a bare "?uploads" wrongly: write "?uploads=" if you extend this.)
 empty_sha256=e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
 s3() {
-  local method=$1 path=$2; shift 2
+  local method=$1 url=$2; shift 2
   curl -s -o "$logdir/s3-last.out" --max-time 10 -w '%{http_code}' -X "$method" \
     -H "x-amz-content-sha256: $empty_sha256" \
-    --aws-sigv4 "aws:amz:$region:s3" --user "$access_key:$secret_key" "$@" "http://127.0.0.1:$rgw_port$path"
+    --aws-sigv4 "aws:amz:$region:s3" --user "$access_key:$secret_key" "$@" "$url"
 }
-code=$(s3 PUT "/$bucket") || true
-[ "$code" = 200 ] || die "creating bucket $bucket: HTTP $code $(head -c 300 "$logdir/s3-last.out")"
-code=$(s3 HEAD "/$bucket" -I) || true
-[ "$code" = 200 ] || die "bucket $bucket does not exist after PUT: HEAD answered HTTP $code"
-log "user $uid and bucket $bucket ready; start-up took $(elapsed)"
+# make_bucket BASE_URL BUCKET [curl args...]
+make_bucket() {
+  local base=$1 name=$2 code; shift 2
+  code=$(s3 PUT "$base/$name" "$@") || true
+  [ "$code" = 200 ] || die "creating bucket $name at $base: HTTP $code $(head -c 300 "$logdir/s3-last.out")"
+  code=$(s3 HEAD "$base/$name" -I "$@") || true
+  [ "$code" = 200 ] || die "bucket $name does not exist after PUT: HEAD $base/$name answered HTTP $code"
+}
+make_bucket "http://127.0.0.1:$rgw_port" "$bucket"
+[ "$https" = 0 ] || make_bucket "https://127.0.0.1:$tls_port" "$https_bucket" --cacert "$cert"
+log "user $uid and bucket(s) ready; start-up took $(elapsed)"
 
 # ---- settings for the suite --------------------------------------------------------------------------------
-cat > "$state/env" <<EOF
-COS_ENDPOINT=http://127.0.0.1:$rgw_port
-COS_BUCKET=$bucket
+# settings ENDPOINT BUCKET [EXTRA_LINE]
+settings() {
+  cat <<EOF
+COS_ENDPOINT=$1
+COS_BUCKET=$2
 COS_REGION=$region
 COS_SECRET_ID=$access_key
 COS_SECRET_KEY=$secret_key
@@ -279,4 +326,12 @@ COS_PROFILE=s3
 COS_SIGNATURE=sigv4
 COS_ADDRESSING=path
 EOF
+  [ -z "${3:-}" ] || echo "$3"
+}
+if [ "$https" = 1 ]; then
+  settings "http://127.0.0.1:$rgw_port" "$bucket" > "$state/env.http"
+  settings "https://127.0.0.1:$tls_port" "$https_bucket" "COS_CA_FILE=$cert" > "$state/env"
+else
+  settings "http://127.0.0.1:$rgw_port" "$bucket" > "$state/env"
+fi
 cat "$state/env"

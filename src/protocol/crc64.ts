@@ -113,7 +113,8 @@ export class Crc64Ecma extends Crc64 {
 /** CRC-64/NVME (S3's crc64nvme). */
 export class Crc64Nvme extends Crc64 {
   constructor() {
-    super((nvmeTable ??= buildTable(NVME_REFLECTED)));
+    nvmeTable ??= buildTable(NVME_REFLECTED);
+    super(nvmeTable);
   }
 
   /** The eight bytes, most significant first, as S3 encodes a checksum before base64. */
@@ -163,14 +164,14 @@ const X2N_ECMA: bigint[] = [];
 /** x^(8n) mod p: the operator that appends n zero bytes. Parts are often of one size, so operators are cached. */
 const shiftCache = new Map<number, bigint>();
 function zeroBytesOperator(bytes: number): bigint {
-  let cached = shiftCache.get(bytes);
+  const cached = shiftCache.get(bytes);
   if (cached !== undefined) return cached;
   let p = X0;
   let k = 3;
   for (let n = bytes; n > 0; n = Math.floor(n / 2), k++) if (n % 2 === 1) p = multiplyModP(X2N_ECMA[k & 63]!, p, ECMA_REFLECTED);
   if (shiftCache.size > 1024) shiftCache.clear();
   shiftCache.set(bytes, p);
-  return (cached = p);
+  return p;
 }
 
 /** CRC-64/ECMA-182 of A followed by B, given both as decimal strings and B's length in bytes. */

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { bodyBytes } from '../../src/http/body.js';
-import { CHECKSUM_ALGORITHMS, checksumHasher, checksumOf, isWellFormedChecksum } from '../../src/http/checksums.js';
-import { combineCrc64Ecma, crc64Ecma } from '../../src/http/crc64.js';
+import { bodyBytes } from '../../src/protocol/body.js';
+import { CHECKSUM_ALGORITHMS, checksumHasher, checksumOf, isWellFormedChecksum } from '../../src/protocol/checksums.js';
+import { combineCrc64Ecma, crc64Ecma } from '../../src/protocol/crc64.js';
 
 // The published check values: each algorithm over the ASCII bytes "123456789" (CRC catalogue; SHA test vectors).
 const CHECK = {

@@ -38,7 +38,10 @@ class Crc32 {
 
   constructor(reflectedPoly: number) {
     let table = tables.get(reflectedPoly);
-    if (!table) tables.set(reflectedPoly, (table = crc32Table(reflectedPoly)));
+    if (!table) {
+      table = crc32Table(reflectedPoly);
+      tables.set(reflectedPoly, table);
+    }
     this.table = table;
   }
 

@@ -1,5 +1,5 @@
-import { createCipheriv, createHash, type Hash } from 'node:crypto';
-import { Crc64Ecma } from './crc64.js';
+import { createCipheriv, createHash } from 'node:crypto';
+import { DigestAccumulator, type BodyDigest } from './digest.js';
 
 /**
  * Part bodies are never held in memory: a body is named by (seed, length) and its bytes are generated on demand,
@@ -12,15 +12,6 @@ import { Crc64Ecma } from './crc64.js';
 export interface BodySpec {
   readonly seed: number;
   readonly length: number;
-}
-
-export interface BodyDigest {
-  readonly length: number;
-  readonly md5Hex: string;
-  /** The Content-MD5 form: base64 of the 16 raw bytes. */
-  readonly md5Base64: string;
-  /** The x-cos-hash-crc64ecma form: unsigned decimal. */
-  readonly crc64: string;
 }
 
 const BLOCK = 64 * 1024;
@@ -76,30 +67,6 @@ export function bodyBytes(spec: BodySpec): Buffer {
   return out;
 }
 
-/** MD5 and CRC-64 fed together, so a body is hashed in the same pass that sends or stores it. */
-export class DigestAccumulator {
-  private readonly md5: Hash = createHash('md5');
-  private readonly crc = new Crc64Ecma();
-  private length = 0;
-
-  update(chunk: Uint8Array): void {
-    this.md5.update(chunk);
-    this.crc.update(chunk);
-    this.length += chunk.length;
-  }
-
-  digest(): BodyDigest {
-    const md5 = this.md5.digest();
-    return { length: this.length, md5Hex: md5.toString('hex'), md5Base64: md5.toString('base64'), crc64: this.crc.digest() };
-  }
-}
-
-export function digestOf(data: Uint8Array): BodyDigest {
-  const accumulator = new DigestAccumulator();
-  accumulator.update(data);
-  return accumulator.digest();
-}
-
 const digestCache = new Map<string, BodyDigest>();
 
 /** The digest of a generated body, computed by generating it (memoized: checks ask for the same bodies often). */
@@ -114,23 +81,4 @@ export function describeBody(spec: BodySpec): BodyDigest {
     digestCache.set(cacheKey, digest);
   }
   return digest;
-}
-
-/** Streams a body and hashes it on the way; `digest` resolves when the last byte has been handed on. */
-export function hashedBodyStream(spec: BodySpec): { chunks: AsyncGenerator<Buffer>; digest: Promise<BodyDigest> } {
-  let resolveDigest!: (digest: BodyDigest) => void;
-  const digest = new Promise<BodyDigest>((resolve) => (resolveDigest = resolve));
-  async function* chunks(): AsyncGenerator<Buffer> {
-    const accumulator = new DigestAccumulator();
-    let sent = 0;
-    if (spec.length === 0) resolveDigest(accumulator.digest());
-    for (const chunk of bodyChunks(spec)) {
-      accumulator.update(chunk);
-      sent += chunk.length;
-      // Resolved with the last chunk, not after it: an HTTP client stops pulling once Content-Length bytes are out.
-      if (sent === spec.length) resolveDigest(accumulator.digest());
-      yield chunk;
-    }
-  }
-  return { chunks: chunks(), digest };
 }

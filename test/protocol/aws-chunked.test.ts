@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { AwsChunkedDecoder, chunksOf, encodeAwsChunked } from '../../src/http/aws-chunked.js';
+import { AwsChunkedDecoder, chunksOf, encodeAwsChunked } from '../../src/protocol/aws-chunked.js';
 
 /** Feeds `wire` to a decoder in the given slices; resolves with the decoded bytes and the trailers. */
 async function decode(wire: Buffer, slices: number[]): Promise<{ data: Buffer; trailers: Record<string, string> }> {

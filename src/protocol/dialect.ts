@@ -13,8 +13,12 @@ export interface Dialect {
   readonly kmsKeyIdHeader: string;
   /** The SSE-C headers are this prefix + algorithm, key, key-MD5. */
   readonly sseCustomerPrefix: string;
-  /** COS's per-request bandwidth limit; S3 has none. */
-  readonly trafficLimitHeader: string | undefined;
+  /** COS's per-request bandwidth limit in bit/s (doc 7750, x-cos-traffic-limit: 819200 to 838860800); S3 has none. */
+  readonly trafficLimit: { readonly header: string; readonly min: number; readonly max: number } | undefined;
+  /** The values Initiate accepts in the storage-class header (doc 436/7746; S3's StorageClass). */
+  readonly storageClasses: readonly string[];
+  /** The values Initiate accepts in the server-side encryption header: AES256 and the KMS value. */
+  readonly sseValues: readonly string[];
   readonly storageClassHeader: string;
   readonly metaPrefix: string;
   /** COS reports CRC-64/ECMA-182; S3 has no equivalent header (its crc64nvme is another polynomial). */
@@ -37,7 +41,9 @@ export const COS_DIALECT: Dialect = {
   kmsValue: 'cos/kms',
   kmsKeyIdHeader: 'x-cos-server-side-encryption-cos-kms-key-id',
   sseCustomerPrefix: 'x-cos-server-side-encryption-customer-',
-  trafficLimitHeader: 'x-cos-traffic-limit',
+  trafficLimit: { header: 'x-cos-traffic-limit', min: 819_200, max: 838_860_800 },
+  storageClasses: ['STANDARD', 'STANDARD_IA', 'ARCHIVE', 'DEEP_ARCHIVE', 'INTELLIGENT_TIERING', 'MAZ_STANDARD', 'MAZ_STANDARD_IA', 'MAZ_INTELLIGENT_TIERING', 'MAZ_ARCHIVE'],
+  sseValues: ['AES256', 'cos/kms'],
   storageClassHeader: 'x-cos-storage-class',
   metaPrefix: 'x-cos-meta-',
   crc64Header: 'x-cos-hash-crc64ecma',
@@ -55,7 +61,9 @@ export const S3_DIALECT: Dialect = {
   kmsValue: 'aws:kms',
   kmsKeyIdHeader: 'x-amz-server-side-encryption-aws-kms-key-id',
   sseCustomerPrefix: 'x-amz-server-side-encryption-customer-',
-  trafficLimitHeader: undefined,
+  trafficLimit: undefined,
+  storageClasses: ['STANDARD', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER', 'GLACIER_IR', 'DEEP_ARCHIVE', 'REDUCED_REDUNDANCY'],
+  sseValues: ['AES256', 'aws:kms'],
   storageClassHeader: 'x-amz-storage-class',
   metaPrefix: 'x-amz-meta-',
   crc64Header: undefined,

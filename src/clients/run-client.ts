@@ -1,0 +1,60 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface ClientRun {
+  /** Exit code; null when the client was killed (timeout). */
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  readonly ms: number;
+}
+
+/** What a client may see of the environment it is started from: enough to find its programs, nothing to configure it. */
+const PASSED_THROUGH = ['PATH', 'LANG', 'LC_ALL', 'TZ', 'TERM'];
+
+/**
+ * Runs a client command with the client environment and a home directory of its own (so no ~/.aws, ~/.s3cfg or
+ * rclone.conf of the machine configures it, and nothing it writes there outlives the run). The command runs in a
+ * process group of its own, killed whole on timeout.
+ */
+export async function runClient(command: string, args: readonly string[], env: Record<string, string>, options: { timeoutMs?: number; cwd?: string } = {}): Promise<ClientRun> {
+  const home = await mkdtemp(join(tmpdir(), 'client-home-'));
+  const inherited = Object.fromEntries(PASSED_THROUGH.flatMap((name) => (process.env[name] === undefined ? [] : [[name, process.env[name]!]])));
+  const started = Date.now();
+  try {
+    return await new Promise<ClientRun>((resolve, reject) => {
+      const child = spawn(command, args, {
+        cwd: options.cwd,
+        env: { ...inherited, HOME: home, TMPDIR: home, ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      });
+      let stdout = '';
+      let stderr = '';
+      let timedOut = false;
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      const timer = setTimeout(() => {
+        timedOut = true;
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, options.timeoutMs ?? 60_000);
+      child.on('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stdout, stderr, timedOut, ms: Date.now() - started });
+      });
+    });
+  } finally {
+    await rm(home, { recursive: true, force: true });
+  }
+}
