@@ -21,6 +21,7 @@ a{color:var(--accent)}code{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Cons
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.35rem 1rem;margin:.75rem 0 0}
 .facts div{min-width:0}.facts dt{font-size:.75rem;color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere}
 .shards,.notices{margin:.5rem 0 0;color:var(--muted);font-size:.9rem}
+.summary,.shards,.notices{overflow-wrap:anywhere}
 .counts{border-collapse:collapse;font-size:.85rem}.counts caption{text-align:left;font-size:.75rem;color:var(--muted);padding-bottom:.15rem}
 .counts th,.counts td{border:1px solid var(--line);padding:.15rem .55rem;text-align:right}.counts th[scope=row]{text-align:left}.counts thead th{text-align:right}.counts thead th:first-child{text-align:left}.counts tr.total>*{font-weight:600}
 .status-chip{display:inline-block;padding:0 .35rem;border-radius:4px;white-space:nowrap;font-weight:600;font-size:.8rem}
@@ -68,11 +69,12 @@ tr.evidence-row>td{background:var(--panel);padding:.75rem}
 .changes-section{margin:0 0 1rem}.changes-section h2{margin-bottom:.25rem}.changes-section p{margin:.25rem 0 .5rem}
 .changes-wrap{overflow-x:auto}.changes{border-collapse:collapse;font-size:.85rem}.changes th,.changes td{border:1px solid var(--line);padding:.2rem .5rem;text-align:left}
 .changes td .change{margin:0;background:transparent;padding:0}
+.other-changes{margin-top:.5rem}.other-changes summary{cursor:pointer;color:var(--muted)}
 [hidden]{display:none!important}
 @media (max-width:40rem){
 body{padding:.6rem;font-size:14px}.target-card{padding:.75rem}.facts{grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr))}
-.counts{width:100%;table-layout:fixed;font-size:.75rem}.counts th,.counts td{padding:.15rem .2rem}.counts thead th{font-size:.68rem}.counts thead th:first-child,.counts th[scope=row]{width:28%}
-.counts .status-chip{white-space:normal;overflow-wrap:anywhere}
+.counts{width:100%;table-layout:fixed;font-size:.75rem}.counts th,.counts td{padding:.15rem .2rem}.counts thead th{font-size:.68rem}.counts thead th:first-child,.counts th[scope=row]{width:32%}.counts thead th:last-child{width:12%}
+.counts .status-chip{white-space:normal;font-size:.7rem;padding:0 .25rem}
 .filters{position:static}.filters output{margin-left:0;width:100%}
 #matrix,#matrix tbody,tr.evidence-row,tr.evidence-row>td{display:block}#matrix thead{display:none}
 #matrix tr.section{display:block;margin:.75rem 0 .4rem}#matrix tr.section>th{display:block;border:0;border-radius:4px}

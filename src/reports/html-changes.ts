@@ -6,16 +6,18 @@ const ARROW: Record<ChangeKind, string> = { 'newly-failing': '▼', 'newly-passi
 
 /** The changes against a baseline, above the matrix: a line of counts and a table, the newly failing first. */
 export function changesSection(comparison: Comparison): string {
-  const changes = CHANGE_KINDS.flatMap((kind) => comparison.changes.filter((c) => c.kind === kind));
-  const table = changes.length
-    ? `<div class="changes-wrap"><table class="changes"><thead><tr><th scope="col">Change</th><th scope="col">Target</th><th scope="col">Requirement</th><th scope="col">Section</th><th scope="col">Baseline</th><th scope="col">Now</th></tr></thead><tbody>${changes
-        .map(
-          (c) =>
-            `<tr class="${c.kind}"><td><span class="change ${c.kind}">${ARROW[c.kind]} ${CHANGE_LABEL[c.kind]}</span></td><td>${e(c.target)}</td><td><a href="#row-${c.id}">${c.id}</a></td><td>${e(c.section)}</td><td class="status ${c.from === 'absent' ? 'not-run' : c.from}">${c.from === 'absent' ? 'not in the baseline' : STATUS_LABEL[c.from]}</td><td class="status ${c.to}">${STATUS_LABEL[c.to]}</td></tr>`,
-        )
-        .join('')}</tbody></table></div>`
-    : '<p>No requirement changed status.</p>';
-  return `<section id="changes" class="changes-section"><h2>Changes against the baseline</h2><p>${e(comparisonLine(comparison))}.</p>${table}</section>`;
+  const head = '<thead><tr><th scope="col">Change</th><th scope="col">Target</th><th scope="col">Requirement</th><th scope="col">Section</th><th scope="col">Baseline</th><th scope="col">Now</th></tr></thead>';
+  const row = (c: StatusChange) =>
+    `<tr class="${c.kind}"><td><span class="change ${c.kind}">${ARROW[c.kind]} ${CHANGE_LABEL[c.kind]}</span></td><td>${e(c.target)}</td><td><a href="#row-${c.id}">${c.id}</a></td><td>${e(c.section)}</td><td class="status ${c.from === 'absent' ? 'not-run' : c.from}">${c.from === 'absent' ? 'not in the baseline' : STATUS_LABEL[c.from]}</td><td class="status ${c.to}">${STATUS_LABEL[c.to]}</td></tr>`;
+  const table = (changes: readonly StatusChange[]) => `<div class="changes-wrap"><table class="changes">${head}<tbody>${changes.map(row).join('')}</tbody></table></div>`;
+  // What a reviewer acts on stays in view; other changes (judged now and not before, say) fold away when many.
+  const acted = CHANGE_KINDS.filter((kind) => kind !== 'changed').flatMap((kind) => comparison.changes.filter((c) => c.kind === kind));
+  const other = comparison.changes.filter((c) => c.kind === 'changed');
+  const parts = [
+    acted.length ? table(acted) : '',
+    other.length > 5 ? `<details class="other-changes"><summary>${other.length} other changes</summary>${table(other)}</details>` : other.length ? table(other) : '',
+  ].filter(Boolean);
+  return `<section id="changes" class="changes-section"><h2>Changes against the baseline</h2><p>${e(comparisonLine(comparison))}.</p>${parts.join('') || '<p>No requirement changed status.</p>'}</section>`;
 }
 
 /** A cell's change against the baseline: what it was, marked by the kind of change. */

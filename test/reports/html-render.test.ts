@@ -44,9 +44,10 @@ function report(name: string, options: { failing?: boolean } = {}): RunReport {
   if (options.failing) {
     checks = replace(checks, 'UP-06', outcome('UP-06', 'fail', { failures: [failing] }));
     checks = replace(checks, 'UP-20', outcome('UP-20', 'fail', { failures: [{ ...failing, requirementId: 'UP-20', check: 'UP-20 check', case: undefined, replay: undefined }] }));
+    checks = replace(checks, 'UP-42', outcome('UP-42', 'not-applicable', { reason: 'does not apply under the cos profile' }));
     checks = replace(checks, 'UP-17', outcome('UP-17', 'inconclusive', { reason: 'a setup step was refused', preconditions: [{ requirementId: 'UP-17', check: 'UP-17 check', sent: 'Initiate with x-cos-server-side-encryption: AES256', expected: '200 with an UploadId', actual: '400 InvalidRequest', exchange }] }));
   }
-  const expectations = options.failing ? { target: name, expectedFailures: [{ id: 'UP-20', reason: 'sends a CRC-64 of 0', link: 'https://example.invalid/issues/42' }] } : undefined;
+  const expectations = options.failing ? { target: name, expectedFailures: [{ id: 'UP-20', reason: 'sends a CRC-64 of 0', link: 'https://example.invalid/issues/42' }, { id: 'UP-07', reason: 'was broken once' }] } : undefined;
   const built: RunReport = {
     $schema: REPORT_SCHEMA_URL,
     format: REPORT_FORMAT,
@@ -63,7 +64,9 @@ function report(name: string, options: { failing?: boolean } = {}): RunReport {
     ...(expectations ? { expectations: 'fixtures/expectations/server-b.json' } : {}),
     verdict: judgeRun({ checks, strict: false, targetName: name, ...(expectations ? { expectations } : {}) }),
     checks,
-    leftovers: [],
+    // Paths and requests without a place to break a line, as a target that stopped answering leaves them.
+    leftovers: options.failing ? [{ kind: 'upload', key: `cos-conformance/20261202T164727-ed20e2/feature-description/1-max-part-number-${'x'.repeat(40)}`, uploadId: 'dae9ba764333ff781d1ccaa8b5d51ea7', reason: `Abort: the target stopped answering (PUT ${LONG_URL})` }] : [],
+    ...(options.failing ? { warnings: [`List Multipart Uploads (GET /conformance?uploads&prefix=cos-conformance%2F${'y'.repeat(40)}) answered 501 NotImplemented`] } : {}),
   };
   assertMatchesSchema('report', JSON.parse(JSON.stringify(built)), name);
   return built;
@@ -112,11 +115,13 @@ maybe('the HTML report in headless Chromium', () => {
     const [mustCount, shouldCount, infoCount] = (['MUST', 'SHOULD', 'INFO'] as const).map((level) => REQUIREMENTS.filter((r) => r.level === level).length) as [number, number, number];
     expect(cards[1]!.counts).toEqual([
       ['status', 'MUST', 'SHOULD', 'INFO', 'all'],
-      ['pass', String(mustCount - 2), String(shouldCount - 1), '·', String(mustCount + shouldCount - 3)],
+      ['pass', String(mustCount - 4), String(shouldCount - 1), '·', String(mustCount + shouldCount - 5)],
       ['fail', '1', '·', '·', '1'],
       ['inconclusive', '1', '·', '·', '1'],
+      ['not applicable', '1', '·', '·', '1'],
       ['recorded', '·', '·', String(infoCount), String(infoCount)],
       ['expected fail', '·', '1', '·', '1'],
+      ['unexpected pass', '1', '·', '·', '1'],
       ['total', String(mustCount), String(shouldCount), String(infoCount), String(REQUIREMENTS.length)],
     ]);
   });
@@ -174,8 +179,8 @@ maybe('the HTML report in headless Chromium', () => {
     const visibleRows = () => page.evaluate<string[]>(`[...document.querySelectorAll('#matrix tr.requirement')].filter((tr) => tr.checkVisibility()).map((tr) => tr.dataset.id)`);
     const set = (expression: string) => page.evaluate(`(() => { ${expression}; document.getElementById('filters').dispatchEvent(new Event('change')); })()`);
     await set(`document.getElementById('failures-only').checked = true`);
-    expect(await visibleRows()).toEqual(['UP-06', 'UP-20']);
-    expect(await page.evaluate<string>(`document.getElementById('shown').textContent`)).toBe(`Showing 2 of ${REQUIREMENTS.length} requirements`);
+    expect(await visibleRows()).toEqual(['UP-06', 'UP-07', 'UP-20']);
+    expect(await page.evaluate<string>(`document.getElementById('shown').textContent`)).toBe(`Showing 3 of ${REQUIREMENTS.length} requirements`);
     expect(await page.evaluate<boolean>(`document.getElementById('evidence-UP-06').checkVisibility()`)).toBe(true);
     await set(`document.querySelector('input[name=level][value=MUST]').checked = false`);
     expect(await visibleRows()).toEqual(['UP-20']);
@@ -192,21 +197,26 @@ maybe('the HTML report in headless Chromium', () => {
   test('at a phone width (360 px) each requirement is a card, its statuses labelled by target, nothing overflows sideways', async () => {
     await page.resize(360);
     await page.evaluate(`document.getElementById('expand-all').click()`);
-    const layout = await page.evaluate<{ page: number; viewport: number; overflowing: number; rightmost: number; outOfCard: string[]; overflowingCells: string[]; labels: string[] }>(`({
+    const layout = await page.evaluate<{ page: number; viewport: number; overflowing: number; rightmost: number; outOfCard: string[]; overflowingCells: string[]; brokenWords: string[]; labels: string[] }>(`({
       page: document.documentElement.scrollWidth,
       viewport: window.innerWidth,
       overflowing: [...document.querySelectorAll('.evidence pre, .replay-line, .sea dd')].filter((p) => p.checkVisibility() && p.scrollWidth > p.clientWidth + 1).length,
       rightmost: Math.max(...[...document.querySelectorAll('.target-card, #matrix td.status, .evidence')].map((c) => c.getBoundingClientRect().right)),
       // Everything in a card stays within it: the counts table too (it overflowed at 390 px).
       outOfCard: [...document.querySelectorAll('.target-card')].flatMap((card) => [...card.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > card.getBoundingClientRect().right + 0.5).map((el) => el.tagName + '.' + el.className)),
-      overflowingCells: [...document.querySelectorAll('table.counts th, table.counts td')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent),
+      overflowingCells: [...document.querySelectorAll('table.counts th, table.counts td, table.counts .status-chip')].filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent),
+      // A status's words wrap between words, never inside one ("applicabl|e").
+      brokenWords: [...document.querySelectorAll('table.counts .status-chip')].filter((chip) => { const range = document.createRange(); range.selectNodeContents(chip); return range.getClientRects().length > chip.textContent.split(' ').length; }).map((c) => c.textContent),
       labels: [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td) => getComputedStyle(td, '::before').content),
     })`);
+    // A page wider than the phone makes Chromium widen the layout viewport to fit it: the width must stay 360.
+    expect(layout.viewport).toBe(360);
     expect(layout.page).toBeLessThanOrEqual(layout.viewport);
     expect(layout.rightmost).toBeLessThanOrEqual(layout.viewport);
     expect(layout.overflowing).toBe(0);
     expect(layout.outOfCard).toEqual([]);
     expect(layout.overflowingCells).toEqual([]);
+    expect(layout.brokenWords).toEqual([]);
     expect(layout.labels).toEqual(['"emulator-a"', '"server-b"']);
     await shoot('360');
     expect(readFileSync(join(shots, 'report-360-evidence.png')).subarray(1, 4).toString()).toBe('PNG');
@@ -265,6 +275,7 @@ maybe('a matrix of versions against a baseline, in headless Chromium', () => {
       viewport: window.innerWidth,
       labels: [...document.querySelectorAll('tr[data-id="UP-06"] td.status')].map((td) => getComputedStyle(td, '::before').content),
     })`);
+    expect(layout.viewport).toBe(360);
     expect(layout.page).toBeLessThanOrEqual(layout.viewport);
     expect(layout.labels).toEqual(['"my-emulator 1.4.0"', '"my-emulator 1.5.0"', '"other-gateway"']);
     await page.evaluate(`window.scrollTo(0, 0)`);
