@@ -160,7 +160,7 @@ export function configFromEnvironment(env: Environment): Config {
 function label<K extends 'targetName' | 'targetVersion'>(variable: string, key: K, raw: string | undefined): Partial<Record<K, string>> {
   const value = raw?.trim();
   if (!value) return {};
-  // eslint-disable-next-line no-control-regex
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a name with a control character would break a report's line
   if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) throw new ConfigError(variable, 'expected one line of at most 100 characters');
   return { [key]: value } as Partial<Record<K, string>>;
 }
