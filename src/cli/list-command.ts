@@ -5,7 +5,7 @@ import { specPath } from './spec-files.js';
 export const LIST_HELP = `cos-conformance list — the requirement catalogue
 
 Options:
-  --json   the catalogue as JSON (id, level, sentence, source with its URL and quoted clause, specs)
+  --json   the catalogue as JSON (id, level, sentence, source with its URL, quoted clause and revision, specs)
   --help   this text
 `;
 
@@ -21,7 +21,7 @@ export async function listCommand(args: string[], out: (line: string) => void): 
   }
   for (const r of REQUIREMENTS) {
     out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
-    for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document}, ${source.section}: "${source.quote}" <${source.url}>`);
+    for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document} [revision ${source.revision}], ${source.section}: "${source.quote}" <${source.url}>`);
     if (r.levelNote) out(`        level: ${r.levelNote}`);
     out(`        specs: ${r.specs.map(specPath).join(', ')}`);
   }

@@ -139,7 +139,7 @@ export function renderHtml(given: readonly RunReport[], options: { comparison?: 
         return `<td class="status ${o.status}" data-status="${o.status}" data-target="${e(targetName(run))}">${status}${markers}${observed}</td>`;
       })
       .join('');
-    const source = `<a href="${e(row.source.url)}">${e(row.source.document)}</a>, ${e(row.source.section)}: <q>${e(row.source.quote)}</q>`;
+    const source = `<a href="${e(row.source.url)}">${e(row.source.document)}</a>${row.source.revision ? ` (revision ${e(row.source.revision)})` : ''}, ${e(row.source.section)}: <q>${e(row.source.quote)}</q>`;
     const statuses = [...new Set(outcomes.map((o) => o.status))].join(' ');
     const main = `<tr class="requirement" id="row-${row.id}" data-id="${row.id}" data-level="${row.level}" data-section="${section}" data-statuses="${statuses}"${anyChange ? ' data-changed="true"' : ''}><th class="id" scope="row">${row.id}<span class="level ${row.level}">${row.level}</span></th><td class="sentence">${e(row.sentence)}<div class="source">${source}</div></td>${cells}</tr>`;
     const evidence = panels.some(Boolean) ? `\n<tr class="evidence-row" id="${evidenceId}" data-for="${row.id}"><td colspan="${2 + reports.length}">${panels.join('')}</td></tr>` : '';
