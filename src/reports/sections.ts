@@ -16,6 +16,12 @@ const TITLES: Record<string, string> = {
   'request-signature': 'Request signature',
   'complete-multipart-upload': 'Complete Multipart Upload',
   'list-parts': 'List Parts',
+  'complete-request-headers': 'Complete Multipart Upload: request headers',
+  'complete-part-numbers': 'Complete Multipart Upload: part numbers',
+  'high-performance-buckets': 'High-performance buckets',
+  's3-checksum-types': 'S3 checksum types',
+  's3-signed-streaming': 'S3 signed streaming',
+  's3-bucket-defaults': 'S3 bucket defaults',
   informational: 'Informational (INFO)',
   'model-based': 'Model-based sequences',
 };
