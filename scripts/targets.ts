@@ -127,7 +127,7 @@ async function main(): Promise<number> {
   const emulator = (await cli(['run', '--report-dir', join(REPORTS, 'emulator')], PINNED)).code;
   results.push({ name: 'emulator', code: emulator, ok: emulator === 0, seconds: (Date.now() - began) / 1000 });
   const reported = results.filter((r) => existsSync(join(REPORTS, r.name, 'conformance.json'))).map((r) => join(REPORTS, r.name));
-  await cli(['report', ...reported, '--out', join(REPORTS, 'merged')], {});
+  await cli(['report', ...reported, '--out', join(REPORTS, 'merged'), '--baseline', join(ROOT, 'fixtures/matrix/targets.json')], {});
   console.log('');
   for (const r of results) console.log(`${r.name.padEnd(9)} exit ${r.code}  ${r.seconds.toFixed(1)} s${r.note ? `  (${r.note})` : ''}`);
   return results.every((r) => r.ok) ? 0 : 1;

@@ -6,6 +6,8 @@ export { runSuite as run } from './cli/run-command.js';
 export type { RunOptions } from './cli/run-options.js';
 export { REQUIREMENTS, type Level, type Requirement, type Source } from './catalogue/requirements.js';
 export { mergeRuns, mergeShards } from './reports/shard-merge.js';
+export { compare as compareWithBaseline, type ChangeKind, type Comparison, type StatusChange } from './reports/comparison.js';
+export { MATRIX_FORMAT, matrixFile, readBaseline, type MatrixFile } from './reports/matrix.js';
 export { REPORT_FORMAT, type RunReport, type ShardRun } from './reports/run-report.js';
 export type { Verdict, VerdictKind, RequirementOutcome, RequirementStatus } from './reports/verdict.js';
 export type { Expectations } from './reports/expectations.js';

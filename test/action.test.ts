@@ -1,8 +1,10 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
+import { startEmulator } from '../src/emulator/server.js';
+import { generateCertificate } from '../src/emulator/tls.js';
 import { ROOT } from './helpers/cli.js';
 import { loadAction, runCompositeAction } from './helpers/composite-action.js';
 import { assertValidCtrf, readValidReport } from './helpers/schemas.js';
@@ -71,6 +73,63 @@ describe('the GitHub Action (action.yml)', () => {
     expect(merged.failed, merged.steps.map((s) => s.stdout).join('\n')).toBe(false);
     expect(merged.summary).toContain('embedded emulator: conformant to COS Upload Part');
     expect(existsSync(join(dir, 'merged', 'index.html'))).toBe(true);
+  }, 180_000);
+
+  test('args are split as a shell splits words, quotes grouping them, and never run; the verdict is an output', async () => {
+    const quoted = await runCompositeAction(action, {
+      actionPath: ROOT,
+      inputs: { 'report-dir': join(dir, 'quoted'), seed: '7', 'num-runs': '3', args: `--grep "Upload Part with partNumber 0" --only 'UP-06'` },
+    });
+    expect(step(quoted, 'Run cos-conformance').stdout).toContain('partial: --only UP-06 --grep Upload Part with partNumber 0');
+    expect(quoted.failed, step(quoted, 'Run cos-conformance').stdout).toBe(false);
+    expect(quoted.outputs).toMatchObject({ 'exit-code': '0', verdict: 'partial' });
+    expect(quoted.outputs.summary).toMatch(/^embedded emulator: partial run, no verdict on COS Upload Part as a whole \(1 of \d+ requirements/);
+
+    const failing = await runCompositeAction(action, {
+      actionPath: ROOT,
+      inputs: { 'report-dir': join(dir, 'quoted-failing'), seed: '7', 'num-runs': '3', 'fail-on-verdict': 'false', args: `--only UP-06 --deviate "accept-part-number-zero"` },
+    });
+    expect(failing.outputs).toMatchObject({ 'exit-code': '1', verdict: 'not-conformant' });
+    expect(failing.outputs.summary).toContain('NOT conformant to COS Upload Part (UP-06 fails');
+
+    // Nothing in the input is run by a shell.
+    const marker = join(dir, 'never-created');
+    const hostile = await runCompositeAction(action, { actionPath: ROOT, inputs: { 'report-dir': join(dir, 'hostile'), args: `--only UP-06 $(touch ${marker}) \`touch ${marker}\`` } });
+    expect(step(hostile, 'Run cos-conformance').stdout).toMatch(/unknown requirement|Unexpected argument|Unknown option/);
+    expect(existsSync(marker)).toBe(false);
+
+    const unmatched = await runCompositeAction(action, { actionPath: ROOT, inputs: { 'report-dir': join(dir, 'unmatched'), args: '--grep "Upload Part' } });
+    expect(step(unmatched, 'Run cos-conformance').stdout).toContain('the args input is not a list of words (an unmatched quote?)');
+    expect(step(unmatched, 'Fail on the verdict').code).toBe(2);
+  }, 180_000);
+
+  test('ca-file trusts the CA of an https endpoint', async () => {
+    const tls = await generateCertificate();
+    const emulator = await startEmulator({ bucket: 'action-1250000000', credentials: [{ secretId: 'AKIDaction', secretKey: SECRET }], tls });
+    try {
+      const ca = join(dir, 'ca.pem');
+      writeFileSync(ca, tls.cert);
+      const inputs = { endpoint: emulator.endpoint.origin, bucket: 'action-1250000000', 'secret-id': 'AKIDaction', 'secret-key': SECRET, 'num-runs': '3', args: '--only UP-06' };
+      const untrusted = await runCompositeAction(action, { actionPath: ROOT, inputs: { ...inputs, 'report-dir': join(dir, 'untrusted') } });
+      expect(untrusted.outputs['exit-code']).toBe('3');
+      expect(step(untrusted, 'Run cos-conformance').stdout).toContain('set COS_CA_FILE');
+      const trusted = await runCompositeAction(action, { actionPath: ROOT, inputs: { ...inputs, 'ca-file': ca, 'report-dir': join(dir, 'trusted') } });
+      expect(trusted.outputs, step(trusted, 'Run cos-conformance').stdout).toMatchObject({ 'exit-code': '0', verdict: 'partial' });
+    } finally {
+      await emulator.close();
+    }
+  }, 120_000);
+
+  test('target-name and target-version name the run; a merge with a baseline lists what changed, and says the verdict', async () => {
+    const base = { 'target-name': 'my-emulator', seed: '7', 'num-runs': '3', 'fail-on-verdict': 'false' };
+    const older = await runCompositeAction(action, { actionPath: ROOT, inputs: { ...base, 'target-version': '1.4.0', args: '--only UP-06', 'report-dir': join(dir, 'v1.4.0') } });
+    expect(older.outputs.summary).toMatch(/^my-emulator 1\.4\.0: partial run/);
+    await runCompositeAction(action, { actionPath: ROOT, inputs: { ...base, 'target-version': '1.5.0', args: '--only UP-06 --deviate accept-part-number-zero', 'report-dir': join(dir, 'v1.5.0') } });
+    const merged = await runCompositeAction(action, { actionPath: ROOT, inputs: { merge: join(dir, 'v1.5.0'), baseline: join(dir, 'v1.4.0'), 'report-dir': join(dir, 'merged-baseline'), 'fail-on-verdict': 'false' } });
+    expect(step(merged, 'Run cos-conformance').stdout).toContain('newly failing: my-emulator 1.5.0 UP-06 (pass → fail)');
+    expect(merged.outputs).toMatchObject({ 'exit-code': '1', verdict: 'not-conformant' });
+    expect(merged.summary).toContain('| newly failing | my-emulator 1.5.0 | UP-06 | Request parameters | pass | fail |');
+    expect(existsSync(join(dir, 'merged-baseline', 'badges', 'my-emulator-1-5-0.svg'))).toBe(true);
   }, 180_000);
 
   test('a configuration mistake fails the job with a one-line reason, and the summary says there is no verdict', async () => {

@@ -37,11 +37,15 @@ describe('the package, packed, installed into an empty project and run with npx'
   }, 120_000);
 
   test('the tarball holds the build, its declarations, the specs, the schemas and the docs, and no sources or tests', () => {
-    for (const file of ['bin/cos-conformance.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/specs/model-based.spec.js', 'schemas/conformance-report.schema.json', 'schemas/expectations.schema.json', 'docs/interpreting.md', 'README.md', 'package.json']) {
+    // What the README tells a user to copy or read is there too: .env.example, the example expectation file, the licence.
+    for (const file of ['bin/cos-conformance.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/specs/model-based.spec.js', 'schemas/conformance-report.schema.json', 'schemas/expectations.schema.json', 'docs/interpreting.md', 'README.md', 'package.json', '.env.example', 'fixtures/expectations/example.json', 'LICENSE']) {
       expect(files).toContain(file);
     }
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain('`.env.example`');
+    expect(readme).toContain('`fixtures/expectations/example.json`');
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(files.filter((f) => /^(test|src|specs|scripts|bench|fixtures)\/|tsbuildinfo|\.spec\.d\.ts$/.test(f))).toEqual([]);
+    expect(files.filter((f) => /^(test|src|specs|scripts|bench|fixtures)\/|tsbuildinfo|\.spec\.d\.ts$/.test(f) && f !== 'fixtures/expectations/example.json')).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(dir, 'node_modules/cos-conformance/package.json'), 'utf8')) as { private?: boolean; dependencies: Record<string, string> };
     expect(manifest.private).toBeUndefined();
     expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
@@ -59,12 +63,24 @@ describe('the package, packed, installed into an empty project and run with npx'
     expect(existsSync(join(dir, 'node_modules/cos-conformance/dist/node_modules'))).toBe(false);
   }, 180_000);
 
-  test('npx cos-conformance list prints the catalogue with its public citations', async () => {
+  test('npx cos-conformance list prints the catalogue with its public citations, and spec files the package holds', async () => {
     const result = await exec('npx', ['--no', 'cos-conformance', 'list'], dir);
     expect(result.code, result.output).toBe(0);
     for (const r of REQUIREMENTS) expect(result.output).toContain(`${r.id}  ${r.level}`);
     expect(result.output).toContain('<https://www.tencentcloud.com/document/product/436/7750>');
+    const paths = [...result.output.matchAll(/^\s+specs: (.*)$/gm)].flatMap((m) => m[1]!.split(', '));
+    expect(paths.length).toBeGreaterThan(40);
+    expect(paths.filter((p) => !files.includes(p))).toEqual([]);
   }, 60_000);
+
+  test('npx cos-conformance --version, and the example expectation file loads from the package', async () => {
+    const version = await exec('npx', ['--no', '--', 'cos-conformance', '--version'], dir);
+    expect(version.output.trim()).toBe(`cos-conformance ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}`);
+    const example = join(dir, 'node_modules/cos-conformance/fixtures/expectations/example.json');
+    const result = await exec('npx', ['--no', 'cos-conformance', 'run', '--only', 'UP-06', '--num-runs', '3', '--expectations', example, '--report-dir', 'example-expectations'], dir);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/^embedded emulator: partial run/m);
+  }, 120_000);
 
   test("the README's example of run() type-checks against the installed declarations and runs against an emulator", async () => {
     const example = readmeExample();

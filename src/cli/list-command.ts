@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { REQUIREMENTS } from '../catalogue/requirements.js';
 import { DEVIATIONS, type Deviation } from '../emulator/deviations.js';
+import { specPath } from './spec-files.js';
 
 export const LIST_HELP = `cos-conformance list — the requirement catalogue
 
@@ -23,7 +24,7 @@ export async function listCommand(args: string[], out: (line: string) => void): 
     out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
     for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document} [revision ${source.revision}], ${source.section}: "${source.quote}" <${source.url}>`);
     if (r.levelNote) out(`        level: ${r.levelNote}`);
-    out(`        specs: ${r.specs.map((f) => `specs/${f}.spec.ts`).join(', ')}`);
+    out(`        specs: ${r.specs.map(specPath).join(', ')}`);
     const breaking = deviationsBreaking(r.id);
     if (breaking.length) out(`        deviations: ${breaking.join(', ')} (run --only ${r.id} --deviate NAME shows one caught; in a clone, grep -rn ${r.id} src/emulator finds the rule)`);
   }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../config/index.js';
+import { PACKAGE_VERSION } from '../package-info.js';
 import { EXIT, UsageError } from './usage.js';
 
 const HELP = `cos-conformance — conformance suite for Tencent COS multipart upload (Upload Part)
@@ -12,7 +13,7 @@ Commands:
   report     merge the reports of several runs into one matrix
   emulator   serve the reference COS emulator
 
-Run "cos-conformance <command> --help" for a command's options.
+Run "cos-conformance <command> --help" for a command's options; "cos-conformance --version" prints the version.
 `;
 
 type Command = (args: string[], out: (line: string) => void) => Promise<number>;
@@ -34,6 +35,10 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     out(HELP);
     return name === undefined ? EXIT.usage : 0;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    out(`cos-conformance ${PACKAGE_VERSION}`);
+    return 0;
+  }
   const load = COMMANDS[name];
   if (!load) {
     console.error(`cos-conformance: unknown command "${name}" (commands: ${Object.keys(COMMANDS).join(', ')})`);
@@ -44,7 +49,8 @@ export async function main(argv: string[], out: (line: string) => void = (l) => 
     return await command(rest, out);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
-      console.error(`cos-conformance ${name}: ${error.message}`);
+      // One line, whatever a message quotes (a JSON parser quotes the file, newlines and all).
+      console.error(`cos-conformance ${name}: ${error.message.replace(/\s*\n\s*/g, ' ')}`);
       return EXIT.usage;
     }
     const code = (error as { code?: string }).code;

@@ -43,7 +43,7 @@ export async function runAttempts(options: AttemptOptions): Promise<AttemptsResu
   const result = {
     fileErrors: [...first.collector.fileErrors],
     leftovers: [...first.collector.leftovers],
-    usage: { ...first.collector.sessionUsage },
+    usage: { ...first.collector.usage },
     interrupted: first.interrupted,
     stops: [] as TargetStop[],
   };
@@ -73,8 +73,8 @@ export async function runAttempts(options: AttemptOptions): Promise<AttemptsResu
     for (const c of rerun.collector.checks) if (again.some((a) => a.title === c.title)) outcomes.set(c.title, c);
     result.fileErrors.push(...rerun.collector.fileErrors);
     result.leftovers.push(...rerun.collector.leftovers);
-    result.usage.requests += rerun.collector.sessionUsage.requests;
-    result.usage.bytesSent += rerun.collector.sessionUsage.bytesSent;
+    result.usage.requests += rerun.collector.usage.requests;
+    result.usage.bytesSent += rerun.collector.usage.bytesSent;
     result.interrupted = rerun.interrupted;
   }
   const checks = [...outcomes.values()].sort((a, b) => a.file.localeCompare(b.file) || a.index - b.index);

@@ -17,6 +17,7 @@ import { clearReports, reportPaths, writeReports } from '../reports/write-report
 import { judgeRun, noVerdict } from '../reports/verdict.js';
 import { deviationsOption } from './emulator-command.js';
 import { preflight } from './preflight.js';
+import { prepareReportDir } from './report-dir.js';
 import { parseRunOptions, reportDirOf, RUN_HELP, type RunOptions } from './run-options.js';
 import { selectionOf } from './selection.js';
 import { runAttempts } from './restarts.js';
@@ -77,11 +78,13 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const progress = options.onProgress ?? (() => undefined);
   let target: Record<string, string> = { name: 'unconfigured target' };
+  // Checked before anything else, and never written to when it cannot be: the message is the one line.
+  if (options.reportDir) prepareReportDir(options.reportDir);
   try {
     if (options.reportDir) clearReports(options.reportDir);
     const config = loadConfig({ env: options.env ?? process.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
     target = { name: config.endpoint?.host ?? 'embedded emulator', ...describeTarget(config) };
-    return await runAgainst(config, options, startedAt, progress, (name) => (target = { ...target, name }));
+    return await runAgainst(config, options, startedAt, progress, (name, version) => (target = { ...target, name, ...(version ? { version } : {}) }));
   } catch (error) {
     if (error instanceof UsageError || (error as Error).name === 'ConfigError') {
       writeNoVerdict(options.reportDir, startedAt, target, `configuration error: ${(error as Error).message}`, EXIT.usage);
@@ -90,7 +93,7 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
   }
 }
 
-async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string) => void): Promise<RunReport> {
+async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string, version?: string) => void): Promise<RunReport> {
   const selection = selectionOf(options);
   const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
   const deviations = deviationsOption(options.deviate?.join(','));
@@ -98,8 +101,11 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
   if (options.restart && !configured.endpoint) throw new UsageError('--restart applies to a target of your own (COS_ENDPOINT); the embedded emulator does not stop');
   if (options.plainHttp && configured.endpoint) throw new UsageError('--plain-http applies to the embedded emulator; the scheme of COS_ENDPOINT chooses for other targets');
   const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
-  const targetName = configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`;
-  named(targetName);
+  const version = configured.targetVersion ?? expectations?.version;
+  const name = configured.targetName ?? (configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`);
+  // The verdict line names the version too: "my-emulator 1.5.0: conformant ...".
+  const targetName = version ? `${name} ${version}` : name;
+  named(name, version);
   let config = configured;
   let emulator: RunningEmulator | undefined;
   if (!config.endpoint) {
@@ -116,7 +122,7 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${config.bucketType === 'rapid' ? ', a high-performance bucket' : ''}${deviating})`);
   }
-  const target = { name: targetName, ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
+  const target = { name, ...(version ? { version } : {}), ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
   try {
     const reached = await preflight(config);
     if (!reached.reachable) {
@@ -238,6 +244,11 @@ const warningsOf = (warnings: readonly string[]) => (warnings.length ? { warning
 
 /** Reports for a command line that could not even be read: no verdict, and why. */
 export function reportConfigurationError(reportDir: string, message: string): void {
+  try {
+    prepareReportDir(reportDir);
+  } catch {
+    return; // The mistake on the command line is what gets said; there is nowhere to write it.
+  }
   clearReports(reportDir);
   writeNoVerdict(reportDir, new Date(), { name: 'unconfigured target' }, `configuration error: ${message}`, EXIT.usage);
 }

@@ -19,6 +19,8 @@ Options:
   --seed N                   COS_SEED: replay a run
   --num-runs N               COS_NUM_RUNS: generated cases per property
   --max-bytes SIZE           COS_MAX_BYTES: body bytes the run may send (e.g. 64MiB)
+  --target-name NAME         COS_TARGET_NAME: the target's name in the reports (default: the expectation file's target)
+  --target-version V         COS_TARGET_VERSION: its version; "cos-conformance report" sets versions side by side
   --deviate A,B              the embedded emulator breaks these rules on purpose (suite self-tests and demonstrations)
   --plain-http               the embedded emulator serves plain HTTP instead of HTTPS (SSE-C is then judged refused)
   --restart COMMAND          when the target stops answering, run COMMAND to restart it (a local target), then run
@@ -71,6 +73,8 @@ const FLAG_VARIABLES = [
   ['seed', 'COS_SEED'],
   ['num-runs', 'COS_NUM_RUNS'],
   ['max-bytes', 'COS_MAX_BYTES'],
+  ['target-name', 'COS_TARGET_NAME'],
+  ['target-version', 'COS_TARGET_VERSION'],
 ] as const;
 
 /** The command line as run options: settings given as flags win over the environment and .env. */
@@ -92,6 +96,8 @@ export function parseRunOptions(args: string[], environment: Readonly<Record<str
       seed: { type: 'string' },
       'num-runs': { type: 'string' },
       'max-bytes': { type: 'string' },
+      'target-name': { type: 'string' },
+      'target-version': { type: 'string' },
       deviate: { type: 'string' },
       'plain-http': { type: 'boolean' },
       restart: { type: 'string' },

@@ -1,17 +1,9 @@
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { BaseSequencer, createVitest, type TestSpecification } from 'vitest/node';
+import { basename, resolve } from 'node:path';
+import { BaseSequencer, createVitest, type Reporter, type TestSpecification } from 'vitest/node';
 import { RUN_CONTEXT_KEY, type RunContext } from '../harness/run-context.js';
 import { longestFirst } from '../harness/spec-costs.js';
 import { ResultCollector } from '../reports/collector.js';
-
-const HERE = fileURLToPath(import.meta.url);
-
-/**
- * Where the specs are, relative to this module, so the run works from a clone's sources (specs/*.spec.ts beside
- * src/) and from the built package (dist/specs/*.spec.js beside dist/src/), in a clone or in node_modules.
- */
-export const SPECS = { root: resolve(dirname(HERE), '../..'), pattern: `specs/*.spec.${HERE.endsWith('.ts') ? 'ts' : 'js'}` } as const;
+import { SPECS } from './spec-files.js';
 
 /**
  * Spec files start in one fixed order, longest first (src/harness/spec-costs.ts), whatever vitest's cache of earlier
@@ -54,9 +46,24 @@ export interface SpecRunOptions {
  */
 export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
   const collector = new ResultCollector(options.out);
+  if (options.signal?.aborted) return { collector, interrupted: true };
   let vitest: Awaited<ReturnType<typeof createVitest>> | undefined;
-  const cancel = () => void vitest?.cancelCurrentRun('keyboard-input');
+  // vitest's own cancel waits for the checks in flight to end, and each may take many seconds against a distant
+  // target (13 s at 100 ms a round trip), while its requests go on after the session's cleanup. A second cancel
+  // made while the first is under way terminates the workers, as Ctrl-C in a terminal does: the run's sweep then
+  // aborts what they left open, as it does after Ctrl-C.
+  const cancel = () => {
+    if (!vitest) return;
+    void vitest.cancelCurrentRun('keyboard-input');
+    void vitest.cancelCurrentRun('keyboard-input');
+  };
+  // A cancel sent while the workers are still starting reaches none of them: any spec file that starts after the
+  // abort is cancelled again.
+  const lateStarts: Reporter = { onTestModuleStart: () => void (options.signal?.aborted && cancel()) };
   options.signal?.addEventListener('abort', cancel, { once: true });
+  // vitest sets the process's exit code when a check fails or the run is cancelled: the verdict decides it, and a
+  // tool that embeds run() decides its own.
+  const exitCode = process.exitCode;
   try {
     process.env.TEST = 'true';
     process.env.VITEST = 'true';
@@ -81,7 +88,7 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
         cache: false,
         watch: false,
         passWithNoTests: true,
-        reporters: [collector],
+        reporters: [collector, lateStarts],
         ...(options.testNamePattern ? { testNamePattern: options.testNamePattern } : {}),
         fileParallelism: options.parallelFiles > 1,
         maxWorkers: options.parallelFiles,
@@ -101,6 +108,7 @@ export async function runSpecs(options: SpecRunOptions): Promise<SpecRun> {
     await vitest.close();
   } finally {
     options.signal?.removeEventListener('abort', cancel);
+    process.exitCode = exitCode;
   }
   return { collector, interrupted: options.signal?.aborted === true };
 }

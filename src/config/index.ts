@@ -48,6 +48,9 @@ export interface Config {
   readonly concurrency: number;
   /** PEM certificates trusted for an https:// endpoint besides the system's (COS_CA_FILE; the embedded emulator's own). */
   readonly caCertificate?: string;
+  /** What the reports call the target (COS_TARGET_NAME) and which version of it ran (COS_TARGET_VERSION). */
+  readonly targetName?: string;
+  readonly targetVersion?: string;
 }
 
 /** Every variable the suite reads, with its meaning; `.env.example` and the README are checked against it. */
@@ -72,6 +75,8 @@ export const VARIABLES = {
   COS_CONCURRENCY: 'Spec files run side by side, 1 to 16; within a file up to 4 checks run at once (1: one check at a time). Default 6; against the embedded emulator 4, at most the number of cores.',
   COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
   COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
+  COS_TARGET_NAME: 'The target\'s name in the reports and the matrix. Default: the expectation file\'s target, else the endpoint\'s host.',
+  COS_TARGET_VERSION: 'The version of the target that ran: versions of one server become columns side by side in the matrix.',
 } as const;
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -155,7 +160,18 @@ export function configFromEnvironment(env: Environment): Config {
     requestTimeoutMs: parsePositiveInt('COS_REQUEST_TIMEOUT_MS', env.COS_REQUEST_TIMEOUT_MS, 30_000),
     concurrency: parseConcurrency(env.COS_CONCURRENCY, embedded),
     ...caCertificateFrom(env.COS_CA_FILE),
+    ...label('COS_TARGET_NAME', 'targetName', env.COS_TARGET_NAME),
+    ...label('COS_TARGET_VERSION', 'targetVersion', env.COS_TARGET_VERSION),
   };
+}
+
+/** A name shown in reports and on badges: one line of printable text. */
+function label<K extends 'targetName' | 'targetVersion'>(variable: string, key: K, raw: string | undefined): Partial<Record<K, string>> {
+  const value = raw?.trim();
+  if (!value) return {};
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a name with a control character would break a report's line
+  if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) throw new ConfigError(variable, 'expected one line of at most 100 characters');
+  return { [key]: value } as Partial<Record<K, string>>;
 }
 
 /**

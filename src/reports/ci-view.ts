@@ -1,6 +1,7 @@
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
 import { errorText, evidenceText, preconditionText } from './evidence-text.js';
-import type { RequirementOutcome } from './verdict.js';
+import type { RunReport } from './run-report.js';
+import type { RequirementOutcome, VerdictKind } from './verdict.js';
 
 /** A check as CI test views show it: JUnit (junit.xml) and CTRF (ctrf.json) both render this. */
 export type CiView = { kind: 'pass' } | { kind: 'failure' | 'error' | 'skipped'; message: string; type?: string; body?: string };
@@ -48,3 +49,24 @@ export function ciViewOf(check: CheckOutcome, outcomes: ReadonlyMap<string, Requ
       return { kind: 'skipped', message: `${check.status}${reason}` };
   }
 }
+
+const VERDICT_TYPE: Record<Exclude<VerdictKind, 'conformant' | 'partial'>, string> = { 'not-conformant': 'NotConformant', 'no-verdict': 'NoVerdict', interrupted: 'Interrupted' };
+
+/**
+ * The run's verdict as one more test case, so that a CI test view is never green while the job fails: it passes
+ * exactly when the run exits 0 (conformant, or a partial run with no failure among what ran); NOT conformant, no
+ * verdict and interrupted fail it; a run that never judged anything (a configuration error, a target that could not
+ * be reached or stopped answering) is an error. Its message is the verdict line.
+ */
+export function verdictViewOf(report: RunReport): CiView {
+  const { verdict } = report;
+  if (verdict.exitCode === 0 || verdict.kind === 'conformant' || verdict.kind === 'partial') return { kind: 'pass' };
+  const type = VERDICT_TYPE[verdict.kind];
+  const blocking = verdict.requirements.filter((o) => ['fail', 'error', 'inconclusive', 'skipped', 'unexpected-pass'].includes(o.status) && (o.level === 'MUST' || (verdict.strict && o.level === 'SHOULD')));
+  const body = blocking.map((o) => `${o.id} [${o.level}] ${o.status}${o.reason ? `: ${o.reason}` : ''}`).join('\n') || undefined;
+  const kind = verdict.exitCode === 2 || verdict.exitCode === 3 ? 'error' : 'failure';
+  return { kind, type, message: verdict.summary, ...(body ? { body } : {}) };
+}
+
+/** The name CI views show for the verdict's test case, beside the checks' (which start with a requirement ID). */
+export const VERDICT_CASE = { suite: 'cos-conformance verdict', name: 'verdict' } as const;

@@ -17,13 +17,27 @@ export class ResultCollector implements Reporter {
   private readonly outcomes: CheckOutcome[] = [];
   readonly fileErrors: Array<{ file: string; message: string }> = [];
   readonly leftovers: Leftover[] = [];
-  readonly sessionUsage = { requests: 0, bytesSent: 0 };
+  private readonly sessionUsage = { requests: 0, bytesSent: 0 };
+  /** Spec files whose session reported what it sent: every request of theirs, setup and cleanup included. */
+  private readonly filesReported = new Set<string>();
 
   constructor(private readonly progress: (line: string) => void) {}
 
   /** Every outcome, in spec-file order and then in the order of the checks within the file. */
   get checks(): CheckOutcome[] {
     return [...this.outcomes].sort((a, b) => a.file.localeCompare(b.file) || a.index - b.index);
+  }
+
+  /**
+   * Requests and body bytes the run sent: each spec file's whole session when it ended, and for a file whose
+   * worker was stopped (an interrupted run) what its settled checks sent, so an interrupted run never says 0.
+   */
+  get usage(): { requests: number; bytesSent: number } {
+    const unreported = this.outcomes.filter((c) => !this.filesReported.has(c.file));
+    return {
+      requests: this.sessionUsage.requests + unreported.reduce((sum, c) => sum + c.usage.requests, 0),
+      bytesSent: this.sessionUsage.bytesSent + unreported.reduce((sum, c) => sum + c.usage.bytesSent, 0),
+    };
   }
 
   onTestCaseResult(testCase: TestCase): void {
@@ -38,6 +52,7 @@ export class ResultCollector implements Reporter {
   onTestModuleEnd(module: TestModule): void {
     const session = module.meta().session;
     if (session) {
+      this.filesReported.add(specName(module.moduleId));
       this.sessionUsage.requests += session.usage.requests;
       this.sessionUsage.bytesSent += session.usage.bytesSent;
       this.leftovers.push(...session.leftovers);

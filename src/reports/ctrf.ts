@@ -1,15 +1,15 @@
-import { ciViewOf } from './ci-view.js';
+import { ciViewOf, VERDICT_CASE, verdictViewOf } from './ci-view.js';
 import type { RunReport } from './run-report.js';
 
 /**
  * ctrf.json: the run in the Common Test Report Format (https://ctrf.io), which CI dashboards and GitHub Actions
- * read without a plugin for this suite. One test per check, classified as junit.xml classifies it; CTRF has no
+ * read without a plugin for this suite. One test per check, classified as junit.xml classifies it, then the verdict; CTRF has no
  * "error", so a target that stopped answering is failed with rawStatus "error".
  */
 export function renderCtrf(report: RunReport): string {
   const outcomes = new Map(report.verdict.requirements.map((o) => [o.id, o]));
   const start = Date.parse(report.startedAt);
-  const tests = report.checks.map((check) => {
+  const tests: Array<Record<string, unknown> & { status: string }> = report.checks.map((check) => {
     const view = ciViewOf(check, outcomes);
     const status = view.kind === 'pass' ? 'passed' : view.kind === 'skipped' ? 'skipped' : 'failed';
     const own = outcomes.get(check.requirementId);
@@ -25,6 +25,20 @@ export function renderCtrf(report: RunReport): string {
       ...(view.kind !== 'pass' && view.body ? { trace: view.body } : {}),
       extra: { requirementId: check.requirementId, judges: check.judges },
     };
+  });
+  // The verdict as a test of its own: failed when the run does not exit 0 (rawStatus says which verdict).
+  const verdict = verdictViewOf(report);
+  tests.push({
+    name: VERDICT_CASE.name,
+    status: verdict.kind === 'pass' ? 'passed' : 'failed',
+    duration: 0,
+    rawStatus: report.verdict.kind,
+    suite: [VERDICT_CASE.suite],
+    filePath: 'cos-conformance',
+    tags: ['verdict'],
+    ...(verdict.kind !== 'pass' ? { message: verdict.message } : {}),
+    ...(verdict.kind !== 'pass' && verdict.body ? { trace: verdict.body } : {}),
+    extra: { verdict: report.verdict.kind, exitCode: report.verdict.exitCode },
   });
   const count = (status: string) => tests.filter((t) => t.status === status).length;
   const document = {

@@ -7,6 +7,8 @@ export interface Expectations {
   /** schemas/expectations.schema.json, for editors that check the file as it is written. */
   readonly $schema?: string;
   readonly target: string;
+  /** The version of the target the file was reviewed against: the run's target version unless COS_TARGET_VERSION says otherwise. */
+  readonly version?: string;
   readonly description?: string;
   readonly expectedFailures: ReadonlyArray<{
     readonly id: string;
@@ -25,18 +27,38 @@ export interface Expectations {
 const KNOWN = new Set(REQUIREMENTS.map((r) => r.id));
 const STATUSES = new Set(['fail', 'error', 'inconclusive']);
 // A misspelt key would otherwise be ignored silently (a "stauts" that leaves the entry expecting a failure).
-const FILE_KEYS = new Set(['$schema', 'target', 'description', 'expectedFailures']);
+const FILE_KEYS = new Set(['$schema', 'target', 'version', 'description', 'expectedFailures']);
 const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status', 'revision']);
 const unknownKey = (value: object, known: ReadonlySet<string>) => Object.keys(value).find((k) => !known.has(k));
 
 export function loadExpectations(path: string): Expectations {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError('--expectations', `cannot read ${path}: ${(error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError('--expectations', `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? (error as Error).message)}`);
   }
-  return validateExpectations(parsed, path);
+  try {
+    return validateExpectations(JSON.parse(text), path);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ConfigError('--expectations', `${path} is not valid JSON: ${jsonErrorAt(text, error.message)}`);
+    throw error;
+  }
+}
+
+/**
+ * A JSON parse error in one line, with the line and column it is at: V8 quotes the offending text, newlines and all,
+ * or gives an offset, neither of which reads well on a terminal.
+ */
+export function jsonErrorAt(text: string, message: string): string {
+  const offset = /at position (\d+)/.exec(message)?.[1];
+  const what = message.replace(/,? "[\s\S]*" is not valid JSON$/, '').replace(/( in)? JSON at position \d+.*$/, (_, inJson: string | undefined) => (inJson ? '' : ' JSON')).replace(/\s+/g, ' ').trim();
+  if (offset === undefined) return what;
+  const before = text.slice(0, Number(offset));
+  const line = before.split('\n').length;
+  const column = Number(offset) - before.lastIndexOf('\n');
+  return `${what} at line ${line}, column ${column}`;
 }
 
 export function validateExpectations(value: unknown, where: string): Expectations {
@@ -45,8 +67,9 @@ export function validateExpectations(value: unknown, where: string): Expectation
   if (typeof doc !== 'object' || doc === null || typeof doc.target !== 'string' || !Array.isArray(doc.expectedFailures)) {
     throw fail('expected {"target": "...", "expectedFailures": [{"id": "UP-NN", "reason": "...", "link": "..."}]}');
   }
+  if (doc.version !== undefined && (typeof doc.version !== 'string' || doc.version.trim() === '')) throw fail('"version" is a non-empty string, e.g. "16.2.15"');
   const stray = unknownKey(doc, FILE_KEYS);
-  if (stray !== undefined) throw fail(`unknown key ${JSON.stringify(stray)} (expected $schema, target, description, expectedFailures)`);
+  if (stray !== undefined) throw fail(`unknown key ${JSON.stringify(stray)} (expected $schema, target, version, description, expectedFailures)`);
   const seen = new Set<string>();
   for (const entry of doc.expectedFailures) {
     if (typeof entry?.id !== 'string' || !KNOWN.has(entry.id)) throw fail(`unknown requirement ID ${JSON.stringify(entry?.id)}`);

@@ -21,7 +21,8 @@ a{color:var(--accent)}code{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Cons
 .facts{display:grid;grid-template-columns:repeat(auto-fill,minmax(11rem,1fr));gap:.35rem 1rem;margin:.75rem 0 0}
 .facts div{min-width:0}.facts dt{font-size:.75rem;color:var(--muted)}.facts dd{margin:0;overflow-wrap:anywhere}
 .shards,.notices{margin:.5rem 0 0;color:var(--muted);font-size:.9rem}
-.counts{border-collapse:collapse;font-size:.85rem}
+.summary,.shards,.notices{overflow-wrap:anywhere}
+.counts{border-collapse:collapse;font-size:.85rem}.counts caption{text-align:left;font-size:.75rem;color:var(--muted);padding-bottom:.15rem}
 .counts th,.counts td{border:1px solid var(--line);padding:.15rem .55rem;text-align:right}.counts th[scope=row]{text-align:left}.counts thead th{text-align:right}.counts thead th:first-child{text-align:left}.counts tr.total>*{font-weight:600}
 .status-chip{display:inline-block;padding:0 .35rem;border-radius:4px;white-space:nowrap;font-weight:600;font-size:.8rem}
 .filters{position:sticky;top:0;z-index:2;display:flex;flex-wrap:wrap;align-items:center;gap:.5rem 1.25rem;padding:.6rem .75rem;margin:0 0 .5rem;background:var(--panel);border:1px solid var(--line);border-radius:6px}
@@ -61,11 +62,22 @@ tr.evidence-row>td{background:var(--panel);padding:.75rem}
 .exchange{margin-top:.6rem}.exchange summary{cursor:pointer;color:var(--muted);font-size:.85rem}
 .exchange pre{margin:.3rem 0 0;padding:.5rem .6rem;background:var(--panel);border:1px solid var(--line);border-radius:4px;white-space:pre-wrap;overflow-wrap:anywhere;font:12.5px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;max-height:32rem;overflow-y:auto}
 .check-title{font-style:italic}
+#matrix tr.section>th{background:#eaeef2;font-size:.85rem;letter-spacing:.02em;padding:.3rem .5rem}
+#matrix th.server{text-align:center;overflow-wrap:anywhere}
+.change,.since{display:block;width:max-content;max-width:100%;margin-top:.2rem;font-size:.75rem;font-weight:600;padding:0 .3rem;border-radius:3px;background:rgba(255,255,255,.75);overflow-wrap:anywhere}
+.change.newly-failing,.since.newly-failing{color:#a40e26}.change.newly-passing,.since.newly-passing{color:#116329}.change.stale-expectation{color:#0550ae}.change.changed,.since.changed,.since.stale-expectation{color:var(--muted)}
+.changes-section{margin:0 0 1rem}.changes-section h2{margin-bottom:.25rem}.changes-section p{margin:.25rem 0 .5rem}
+.changes-wrap{overflow-x:auto}.changes{border-collapse:collapse;font-size:.85rem}.changes th,.changes td{border:1px solid var(--line);padding:.2rem .5rem;text-align:left}
+.changes td .change{margin:0;background:transparent;padding:0}
+.other-changes{margin-top:.5rem}.other-changes summary{cursor:pointer;color:var(--muted)}
 [hidden]{display:none!important}
 @media (max-width:40rem){
 body{padding:.6rem;font-size:14px}.target-card{padding:.75rem}.facts{grid-template-columns:repeat(auto-fill,minmax(8.5rem,1fr))}
+.counts{width:100%;table-layout:fixed;font-size:.75rem}.counts th,.counts td{padding:.15rem .2rem}.counts thead th{font-size:.68rem}.counts thead th:first-child,.counts th[scope=row]{width:32%}.counts thead th:last-child{width:12%}
+.counts .status-chip{white-space:normal;font-size:.7rem;padding:0 .25rem}
 .filters{position:static}.filters output{margin-left:0;width:100%}
 #matrix,#matrix tbody,tr.evidence-row,tr.evidence-row>td{display:block}#matrix thead{display:none}
+#matrix tr.section{display:block;margin:.75rem 0 .4rem}#matrix tr.section>th{display:block;border:0;border-radius:4px}
 #matrix tr.requirement{display:grid;grid-template-columns:1fr;border:1px solid var(--line);border-radius:6px;margin:0 0 .5rem;overflow:hidden}
 #matrix tr.requirement>*{border:0;border-top:1px solid var(--line);width:auto;min-width:0}#matrix tr.requirement>:first-child{border-top:0}
 #matrix th.id{display:flex;gap:.5rem;align-items:center;background:var(--panel)}.level{margin:0}
@@ -82,6 +94,8 @@ export const PAGE_SCRIPT = `
   const rows = [...document.querySelectorAll('#matrix tr.requirement')];
   const evidenceOf = (row) => document.getElementById('evidence-' + row.dataset.id);
   const failures = document.getElementById('failures-only');
+  const changedOnly = document.getElementById('changed-only');
+  const sections = [...document.querySelectorAll('#matrix tr.section')];
   const status = document.getElementById('status-filter');
   const shown = document.getElementById('shown');
   const failing = failures.dataset.statuses.split(' ');
@@ -90,12 +104,13 @@ export const PAGE_SCRIPT = `
     let count = 0;
     for (const row of rows) {
       const statuses = row.dataset.statuses.split(' ');
-      const visible = levels.has(row.dataset.level) && (!status.value || statuses.includes(status.value)) && (!failures.checked || statuses.some((s) => failing.includes(s)));
+      const visible = levels.has(row.dataset.level) && (!status.value || statuses.includes(status.value)) && (!failures.checked || statuses.some((s) => failing.includes(s))) && (!changedOnly || !changedOnly.checked || row.dataset.changed === 'true');
       row.hidden = !visible;
       const evidence = evidenceOf(row);
       if (evidence) evidence.hidden = !visible || row.querySelector('button.toggle[aria-expanded=true]') === null;
       if (visible) count++;
     }
+    for (const section of sections) section.hidden = !rows.some((row) => !row.hidden && row.dataset.section === section.dataset.section);
     shown.textContent = 'Showing ' + count + ' of ' + rows.length + ' requirements';
   };
   const toggle = (row, open) => {

@@ -1,9 +1,13 @@
 import { PAGE_SCRIPT, PAGE_STYLE } from './html-assets.js';
 import { evidencePanel, observationList } from './html-evidence.js';
 import { escapeHtml as e, FAILING_STATUSES, STATUS_LABEL } from './html-text.js';
+import type { Comparison } from './comparison.js';
+import { baselineMarker, changesSection, versionMarker } from './html-changes.js';
+import { serverGroups, type ServerGroup } from './matrix.js';
 import { outcomeById, requirementRows, targetName } from './rows.js';
+import { bySection } from './sections.js';
 import type { RunReport } from './run-report.js';
-import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
+import { STATUS_ORDER, type RequirementOutcome, type RequirementStatus, type VerdictKind } from './verdict.js';
 
 const VERDICT_LABEL: Record<VerdictKind, string> = { conformant: 'Conformant', 'not-conformant': 'NOT conformant', partial: 'Partial run', 'no-verdict': 'No verdict', interrupted: 'Interrupted' };
 const LEVELS = ['MUST', 'SHOULD', 'INFO'] as const;
@@ -22,6 +26,9 @@ function dialect(report: RunReport): string {
   return parts.filter(Boolean).join(' · ');
 }
 
+/** An interrupted run counts what its settled checks sent; what the checks in flight sent is not known. */
+const atLeast = (report: RunReport) => (report.verdict.kind === 'interrupted' ? 'at least ' : '');
+
 /** The verdict line without the target's name, which the card's heading already gives. */
 const withoutName = (summary: string, name: string) => (summary.startsWith(`${name}: `) ? summary.slice(name.length + 2).replace(/^./, (c) => c.toUpperCase()) : summary);
 
@@ -38,8 +45,8 @@ function targetCard(report: RunReport, index: number): string {
     ['Seed', report.seed?.toString()],
     ['Cases per property', report.numRuns?.toString()],
     ['Duration', seconds(report.durationMs) + (report.shards ? ` (sum of ${report.shards.length} shards)` : '')],
-    ['Bytes sent', mib(report.bytesSent)],
-    ['Requests', report.requests.toLocaleString('en')],
+    ['Bytes sent', atLeast(report) + mib(report.bytesSent)],
+    ['Requests', atLeast(report) + report.requests.toLocaleString('en')],
     ['Expectations', report.expectations],
     ['Filter', report.options?.filter],
     ['Deviations', report.options?.deviations.length ? report.options.deviations.join(', ') : undefined],
@@ -71,15 +78,15 @@ function countsTable(report: RunReport): string {
   const rows = present.map((s) => `<tr><th scope="row"><span class="status-chip ${s}">${STATUS_LABEL[s]}</span></th>${LEVELS.map((level) => cell(counts[level][s])).join('')}<td>${sum(s)}</td></tr>`);
   const totals = LEVELS.map((level) => present.reduce((total, s) => total + (counts[level][s] ?? 0), 0));
   rows.push(`<tr class="total"><th scope="row">total</th>${totals.map((n) => `<td>${n}</td>`).join('')}<td>${totals.reduce((a, b) => a + b, 0)}</td></tr>`);
-  return `<table class="counts"><thead><tr><th scope="col">Requirements</th>${LEVELS.map((level) => `<th scope="col">${level}</th>`).join('')}<th scope="col">all</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="counts"><caption>Requirements by status and level</caption><thead><tr><th scope="col">status</th>${LEVELS.map((level) => `<th scope="col">${level}</th>`).join('')}<th scope="col">all</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 /** The filters: what the rows offer, and how many of them show. */
-function filterBar(statuses: readonly RequirementStatus[]): string {
+function filterBar(statuses: readonly RequirementStatus[], comparing: boolean): string {
   const levels = LEVELS.map((level) => `<label><input type="checkbox" name="level" value="${level}" checked> ${level}</label>`).join('');
   const options = statuses.map((s) => `<option value="${s}">${STATUS_LABEL[s]}</option>`).join('');
   return `<form id="filters" class="filters" onsubmit="return false">
-<label class="failures"><input type="checkbox" id="failures-only" data-statuses="${FAILING_STATUSES.join(' ')}"> Failures only</label>
+<label class="failures"><input type="checkbox" id="failures-only" data-statuses="${FAILING_STATUSES.join(' ')}"> Failures only</label>${comparing ? '\n<label class="changed"><input type="checkbox" id="changed-only"> Changed only</label>' : ''}
 <fieldset><legend>Level</legend>${levels}</fieldset>
 <label>Status <select id="status-filter"><option value="">any</option>${options}</select></label>
 <span class="actions"><button type="button" id="expand-all">Open all evidence</button> <button type="button" id="collapse-all">Close all</button></span>
@@ -87,31 +94,59 @@ function filterBar(statuses: readonly RequirementStatus[]): string {
 </form>`;
 }
 
-/** One self-contained page (no network): each run's target and counts, filters, and the requirement matrix. */
-export function renderHtml(reports: readonly RunReport[]): string {
-  const head = reports.map((r) => `<th class="target" scope="col">${e(targetName(r))}<small>${e(dialect(r))}</small></th>`).join('');
-  const rows = requirementRows(reports);
+/** The column headers: a row of targets, or, when a server ran in several versions, its name over its versions. */
+function columnHeads(groups: readonly ServerGroup[]): { rows: string; grouped: boolean } {
+  const grouped = groups.some((g) => g.runs.length > 1);
+  const target = (r: RunReport, text: string) => `<th class="target" scope="col">${e(text)}<small>${e(dialect(r))}</small></th>`;
+  if (!grouped) return { grouped, rows: `<tr><th scope="col">ID</th><th scope="col">Requirement</th>${groups.flatMap((g) => g.runs).map((r) => target(r, targetName(r))).join('')}</tr>` };
+  const servers = groups.map((g) => `<th class="server" scope="colgroup" colspan="${g.runs.length}">${e(g.server)}</th>`).join('');
+  const versions = groups.flatMap((g) => g.runs.map((r) => target(r, r.target.version ?? (g.runs.length > 1 ? 'no version' : '')))).join('');
+  return { grouped, rows: `<tr><th scope="col" rowspan="2">ID</th><th scope="col" rowspan="2">Requirement</th>${servers}</tr><tr>${versions}</tr>` };
+}
+
+/**
+ * One self-contained page (no network): each run's target and counts, the changes against a baseline, filters, and
+ * the requirement matrix, its rows grouped by section and the versions of one server side by side.
+ */
+export function renderHtml(given: readonly RunReport[], options: { comparison?: Comparison } = {}): string {
+  const groups = serverGroups(given);
+  const reports = groups.flatMap((g) => g.runs);
+  // The run before each in its server's versions, spoken to the same way: what a cell changed since.
+  const previous = new Map<RunReport, RunReport>();
+  for (const g of groups) g.runs.forEach((r, i) => {
+    const before = g.runs.slice(0, i).reverse().find((p) => dialect(p) === dialect(r) && p.target.version && r.target.version);
+    if (before) previous.set(r, before);
+  });
+  const changed = new Map((options.comparison?.changes ?? []).map((c) => [`${c.target}\u0000${c.id}`, c]));
+  const heads = columnHeads(groups);
   const seen = new Set<RequirementStatus>();
-  const body = rows
-    .map((row) => {
-      const outcomes = reports.map((r) => outcomeById(r, row));
-      for (const o of outcomes) seen.add(o.status);
-      const panels = reports.map((r, i) => evidencePanel(r, outcomes[i]!, targetName(r), { observationsInCell: row.level === 'INFO' }));
-      const evidenceId = `evidence-${row.id}`;
-      const cells = outcomes
-        .map((o, i) => {
-          const label = STATUS_LABEL[o.status];
-          const status = panels[i] ? `<button type="button" class="toggle" aria-expanded="false" aria-controls="${evidenceId}">${label}</button>` : `<span>${label}</span>`;
-          const observed = o.level === 'INFO' && o.observations ? observationList(o.observations) : '';
-          return `<td class="status ${o.status}" data-status="${o.status}" data-target="${e(targetName(reports[i]!))}">${status}${observed}</td>`;
-        })
-        .join('');
-      const source = `<a href="${e(row.source.url)}">${e(row.source.document)}</a>${row.source.revision ? ` (revision ${e(row.source.revision)})` : ''}, ${e(row.source.section)}: <q>${e(row.source.quote)}</q>`;
-      const statuses = [...new Set(outcomes.map((o) => o.status))].join(' ');
-      const main = `<tr class="requirement" data-id="${row.id}" data-level="${row.level}" data-statuses="${statuses}"><th class="id" scope="row">${row.id}<span class="level ${row.level}">${row.level}</span></th><td class="sentence">${e(row.sentence)}<div class="source">${source}</div></td>${cells}</tr>`;
-      const evidence = panels.some(Boolean) ? `\n<tr class="evidence-row" id="${evidenceId}" data-for="${row.id}"><td colspan="${2 + reports.length}">${panels.join('')}</td></tr>` : '';
-      return main + evidence;
-    })
+  const row = (row: RequirementOutcome, section: string) => {
+    const outcomes = reports.map((r) => outcomeById(r, row));
+    for (const o of outcomes) seen.add(o.status);
+    const panels = reports.map((r, i) => evidencePanel(r, outcomes[i]!, targetName(r), { observationsInCell: row.level === 'INFO' }));
+    const evidenceId = `evidence-${row.id}`;
+    let anyChange = false;
+    const cells = outcomes
+      .map((o, i) => {
+        const run = reports[i]!;
+        const label = STATUS_LABEL[o.status];
+        const status = panels[i] ? `<button type="button" class="toggle" aria-expanded="false" aria-controls="${evidenceId}">${label}</button>` : `<span>${label}</span>`;
+        const observed = o.level === 'INFO' && o.observations ? observationList(o.observations) : '';
+        const before = previous.get(run);
+        const change = changed.get(`${targetName(run)}\u0000${row.id}`);
+        if (change) anyChange = true;
+        const markers = baselineMarker(change) + versionMarker(before ? { version: before.target.version!, status: outcomeById(before, row).status } : undefined, o.status);
+        return `<td class="status ${o.status}" data-status="${o.status}" data-target="${e(targetName(run))}">${status}${markers}${observed}</td>`;
+      })
+      .join('');
+    const source = `<a href="${e(row.source.url)}">${e(row.source.document)}</a>${row.source.revision ? ` (revision ${e(row.source.revision)})` : ''}, ${e(row.source.section)}: <q>${e(row.source.quote)}</q>`;
+    const statuses = [...new Set(outcomes.map((o) => o.status))].join(' ');
+    const main = `<tr class="requirement" id="row-${row.id}" data-id="${row.id}" data-level="${row.level}" data-section="${section}" data-statuses="${statuses}"${anyChange ? ' data-changed="true"' : ''}><th class="id" scope="row">${row.id}<span class="level ${row.level}">${row.level}</span></th><td class="sentence">${e(row.sentence)}<div class="source">${source}</div></td>${cells}</tr>`;
+    const evidence = panels.some(Boolean) ? `\n<tr class="evidence-row" id="${evidenceId}" data-for="${row.id}"><td colspan="${2 + reports.length}">${panels.join('')}</td></tr>` : '';
+    return main + evidence;
+  };
+  const body = bySection(requirementRows(reports))
+    .map(({ section, rows }) => [`<tr class="section" data-section="${section.key}"><th scope="colgroup" colspan="${2 + reports.length}">${e(section.title)}</th></tr>`, ...rows.map((r) => row(r, section.key))].join('\n'))
     .join('\n');
   const statuses = STATUS_ORDER.filter((s) => seen.has(s));
   return `<!doctype html>
@@ -119,9 +154,10 @@ export function renderHtml(reports: readonly RunReport[]): string {
 <title>COS Upload Part conformance${reports.length === 1 ? `: ${e(targetName(reports[0]!))}` : ''}</title>
 <style>${PAGE_STYLE}</style></head><body>
 <header><h1>COS Upload Part conformance</h1><p class="about">Requirements cite the public COS documents; <code>cos-conformance list</code> prints the catalogue.</p></header>
+${options.comparison ? changesSection(options.comparison) : ''}
 <section id="verdicts" class="targets">${reports.map(targetCard).join('\n')}</section>
-${filterBar(statuses)}
-<div class="matrix-wrap"><table id="matrix" class="${reports.length === 1 ? 'one-target' : 'several-targets'}"><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th>${head}</tr></thead>
+${filterBar(statuses, options.comparison !== undefined)}
+<div class="matrix-wrap"><table id="matrix" class="${reports.length === 1 ? 'one-target' : 'several-targets'}${heads.grouped ? ' grouped' : ''}"><thead>${heads.rows}</thead>
 <tbody>
 ${body}
 </tbody></table></div>

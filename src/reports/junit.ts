@@ -1,4 +1,4 @@
-import { ciViewOf, type CiView } from './ci-view.js';
+import { ciViewOf, VERDICT_CASE, verdictViewOf, type CiView } from './ci-view.js';
 import type { RunReport } from './run-report.js';
 
 // XML 1.0 has no place for most control characters: they are dropped, the rest escaped.
@@ -6,7 +6,7 @@ import type { RunReport } from './run-report.js';
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const xml = (text: string) => text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** junit.xml: one testsuite per spec file, one testcase per check, named after its requirement ID. */
+/** junit.xml: one testsuite per spec file, one testcase per check, named after its requirement ID; then the verdict's. */
 export function renderJunit(report: RunReport): string {
   const outcomes = new Map(report.verdict.requirements.map((o) => [o.id, o]));
   const files = [...new Set(report.checks.map((c) => c.file))];
@@ -24,11 +24,19 @@ export function renderJunit(report: RunReport): string {
     });
     return { tests: cases.length, failures: count('failure'), errors: count('error'), skipped: count('skipped'), time, text: `  <testsuite name="${xml(name)}" tests="${cases.length}" failures="${count('failure')}" errors="${count('error')}" skipped="${count('skipped')}" time="${time.toFixed(3)}">\n${body.join('\n')}\n  </testsuite>` };
   });
-  if (suites.length === 0) {
-    // No check ran (a configuration error, an unreachable target): the one testcase says why.
-    const element = report.verdict.exitCode === 0 ? '' : `\n      <error message="${xml(report.verdict.summary)}" type="NoVerdict"/>\n    `;
-    suites.push({ tests: 1, failures: 0, errors: element ? 1 : 0, skipped: 0, time: 0, text: `  <testsuite name="cos-conformance run" tests="1" failures="0" errors="${element ? 1 : 0}" skipped="0" time="0">\n    <testcase classname="cos-conformance" name="run">${element}</testcase>\n  </testsuite>` });
-  }
+  // The verdict is a test case of its own, so the view fails when the run does (an interrupted run whose checks so
+  // far passed, say), and a run that never started a check still says why.
+  const verdict = verdictViewOf(report);
+  const verdictBody = verdict.kind === 'pass' ? '' : `\n      <${verdict.kind} message="${xml(verdict.message)}"${verdict.type ? ` type="${verdict.type}"` : ''}${verdict.body ? `>${xml(verdict.body)}</${verdict.kind}>` : '/>'}\n    `;
+  const count = (kind: CiView['kind']) => (verdict.kind === kind ? 1 : 0);
+  suites.push({
+    tests: 1,
+    failures: count('failure'),
+    errors: count('error'),
+    skipped: 0,
+    time: 0,
+    text: `  <testsuite name="${VERDICT_CASE.suite}" tests="1" failures="${count('failure')}" errors="${count('error')}" skipped="0" time="0">\n    <testcase classname="cos-conformance" name="${VERDICT_CASE.name}">${verdictBody}</testcase>\n  </testsuite>`,
+  });
   const total = (k: 'tests' | 'failures' | 'errors' | 'skipped') => suites.reduce((sum, s) => sum + s[k], 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="cos-conformance" tests="${total('tests')}" failures="${total('failures')}" errors="${total('errors')}" skipped="${total('skipped')}" time="${(report.durationMs / 1000).toFixed(3)}">\n${suites.map((s) => s.text).join('\n')}\n</testsuites>\n`;
 }

@@ -1,7 +1,10 @@
+import { comparisonMarkdown } from './comparison-text.js';
+import type { Comparison } from './comparison.js';
 import { stopLines } from './console.js';
 import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
 import type { RunReport } from './run-report.js';
+import { bySection } from './sections.js';
 import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
 
 const ICON: Record<RequirementStatus, string> = {
@@ -22,18 +25,22 @@ const VERDICT_ICON: Record<VerdictKind, string> = { conformant: '✅', 'not-conf
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const fence = (text: string) => ['```text', text, '```'];
 
-/** The summary a person reads on a CI job page (fits $GITHUB_STEP_SUMMARY); several runs become columns. */
-export function renderMarkdown(reports: readonly RunReport[]): string {
+/**
+ * The summary a person reads on a CI job page (fits $GITHUB_STEP_SUMMARY); several runs become columns, rows are
+ * grouped by section, and the changes against a baseline come right after the verdicts.
+ */
+export function renderMarkdown(reports: readonly RunReport[], options: { comparison?: Comparison } = {}): string {
   const lines: string[] = ['# COS Upload Part conformance', ''];
   for (const report of reports) {
     lines.push(`**${VERDICT_ICON[report.verdict.kind]} ${report.verdict.summary}**`, '');
     for (const warning of report.warnings ?? []) lines.push(`> Warning: ${warning}`, '');
   }
+  if (options.comparison) lines.push(...comparisonMarkdown(options.comparison), '');
   if (reports.length === 1) {
     const r = reports[0]!;
     lines.push(
       `Target: ${Object.entries(r.target).map(([k, v]) => `${k} \`${v}\``).join(', ')}  `,
-      `Run \`${r.runId}\`${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}${r.shards ? ` (merged from ${r.shards.length} shards)` : ''}${r.seed !== undefined ? `, seed \`${r.seed}\`, ${r.numRuns} cases per property` : ''}, ${(r.durationMs / 1000).toFixed(1)} s, ${r.requests} requests, ${(r.bytesSent / 1024 / 1024).toFixed(1)} MiB sent${r.verdict.strict ? ', strict' : ''}${r.options?.filter ? `, filtered: \`${r.options.filter}\`` : ''}${r.expectations ? `, expectations \`${r.expectations}\`` : ''}.`,
+      `Run \`${r.runId}\`${r.shard ? ` (shard ${r.shard.index}/${r.shard.count})` : ''}${r.shards ? ` (merged from ${r.shards.length} shards)` : ''}${r.seed !== undefined ? `, seed \`${r.seed}\`, ${r.numRuns} cases per property` : ''}, ${(r.durationMs / 1000).toFixed(1)} s, ${r.verdict.kind === 'interrupted' ? 'at least ' : ''}${r.requests} requests, ${(r.bytesSent / 1024 / 1024).toFixed(1)} MiB sent${r.verdict.strict ? ', strict' : ''}${r.options?.filter ? `, filtered: \`${r.options.filter}\`` : ''}${r.expectations ? `, expectations \`${r.expectations}\`` : ''}.`,
       '',
       `| Level | ${STATUS_ORDER.join(' | ')} |`,
       `|---|${STATUS_ORDER.map(() => '---').join('|')}|`,
@@ -43,8 +50,9 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
   }
   const names = reports.map(targetName);
   lines.push(`| ID | Level | Requirement | ${names.map(cell).join(' | ')} |`, `|---|---|---|${names.map(() => '---').join('|')}|`);
-  for (const row of requirementRows(reports)) {
-    lines.push(`| ${row.id} | ${row.level} | ${cell(row.sentence)} | ${reports.map((r) => ICON[outcomeById(r, row).status]).join(' | ')} |`);
+  for (const { section, rows } of bySection(requirementRows(reports))) {
+    lines.push(`| | | **${cell(section.title)}** |${reports.map(() => ' |').join('')}`);
+    for (const row of rows) lines.push(`| ${row.id} | ${row.level} | ${cell(row.sentence)} | ${reports.map((r) => ICON[outcomeById(r, row).status]).join(' | ')} |`);
   }
   for (const report of reports) {
     const shown = report.verdict.requirements.filter((o) => (o.status !== 'pass' && o.status !== 'not-run') || o.notes?.length);

@@ -35,7 +35,8 @@ export function sizesLine(sizes: readonly number[]): string {
   return `${sizes.length} sizes from ${size(sizes[0]!)} to ${size(sizes[sizes.length - 1]!)}${largest.length ? `, ${largest.length} of at least 4 MiB` : ', none of 4 MiB or more'}`;
 }
 
-/** The target's name as reports show it. */
+/** The target's name as reports show it, with the version that ran when the run names one ("my-emulator 1.5.0"). */
 export function targetName(report: RunReport): string {
-  return report.target.name ?? report.target.endpoint ?? report.runId;
+  const name = report.target.name ?? report.target.endpoint ?? report.runId;
+  return report.target.version ? `${name} ${report.target.version}` : name;
 }

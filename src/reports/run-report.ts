@@ -27,7 +27,8 @@ export interface ShardRun {
 /** Everything a run reports; conformance.json is this object. It never holds a secret. */
 export interface RunReport {
   readonly $schema: string;
-  readonly format: typeof REPORT_FORMAT;
+  /** This version writes /4; a /3 report (before target.version) is read by `report` too. */
+  readonly format: typeof REPORT_FORMAT | 'cos-conformance-report/3';
   readonly tool: { readonly name: 'cos-conformance'; readonly version: string };
   readonly target: Readonly<Record<string, string>>;
   readonly runId: string;

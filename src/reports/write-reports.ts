@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Comparison } from './comparison.js';
 import { renderCtrf } from './ctrf.js';
 import { renderHtml } from './html.js';
 import { renderJunit } from './junit.js';
@@ -19,12 +20,12 @@ export function reportPaths(dir: string): WrittenReports {
   return Object.fromEntries(Object.entries(REPORT_FILES).map(([k, name]) => [k, join(dir, name)])) as WrittenReports;
 }
 
-export function writeReports(dir: string, report: RunReport): WrittenReports {
+export function writeReports(dir: string, report: RunReport, options: { comparison?: Comparison } = {}): WrittenReports {
   mkdirSync(dir, { recursive: true });
   const paths = reportPaths(dir);
   writeFileSync(paths.json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(paths.markdown, renderMarkdown([report]));
-  writeFileSync(paths.html, renderHtml([report]));
+  writeFileSync(paths.markdown, renderMarkdown([report], options));
+  writeFileSync(paths.html, renderHtml([report], options));
   writeFileSync(paths.junit, renderJunit(report));
   writeFileSync(paths.ctrf, renderCtrf(report));
   return paths;

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -51,6 +51,13 @@ describe('interrupting a run', () => {
       expect(output).toMatch(new RegExp(`interrupted after \\d+ of ${REQUIREMENTS.length} requirements ran: no verdict`));
       expect(output).not.toMatch(/: conformant to/);
       expect(readReport(dir).verdict.kind).toBe('interrupted');
+      // The workers died with their files unfinished: what their settled checks sent is still counted.
+      expect((readReport(dir) as unknown as { requests: number }).requests).toBeGreaterThan(0);
+      // CI test views fail too: the verdict is a failing test case of junit.xml and ctrf.json.
+      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="cos-conformance" name="verdict">\s*<failure message="[^"]*interrupted after[^"]*" type="Interrupted"/);
+      const ctrf = JSON.parse(readFileSync(join(dir, 'ctrf.json'), 'utf8')) as { results: { summary: { failed: number }; tests: Array<{ name: string; status: string }> } };
+      expect(ctrf.results.tests.find((t) => t.name === 'verdict')?.status).toBe('failed');
+      expect(ctrf.results.summary.failed).toBeGreaterThanOrEqual(1);
       expect([...emulator.store.uploads.values()].filter((u) => u.key.startsWith("interrupted/")).map((u) => u.key), output).toEqual([]);
       expect([...emulator.store.objects.keys()].filter((k) => k.startsWith('interrupted/'))).toEqual([]);
     } finally {

@@ -40,6 +40,10 @@ describe('cos-conformance run against the embedded emulator', () => {
     expect(cases.length).toBeGreaterThan(30);
     expect(Number(doc.testsuites.tests)).toBe(cases.length);
     for (const suite of suites) expect(Number(suite.tests)).toBe(suite.testcase.length);
+    // A testcase per check, named after its requirement, then the verdict's, which passes on a conformant run.
+    const verdict = cases.pop()!;
+    expect(verdict).toMatchObject({ classname: 'cos-conformance', name: 'verdict' });
+    expect(verdict.failure).toBeUndefined();
     for (const c of cases) {
       expect(c.classname).toBeTruthy();
       expect(c.name).toMatch(/^UP-\d{2} /);

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { assertValidCtrf, readValidReport } from './schemas.js';
+import { assertValidCtrf, readValidMatrix, readValidReport } from './schemas.js';
 
 export const ROOT = join(import.meta.dirname, '../..');
 
@@ -13,8 +13,8 @@ export interface CliOutcome {
 
 /**
  * Runs `cos-conformance ARGS` as a user would, with a clean COS_* environment plus `env`. Every conformance.json
- * a `run` or `report` writes is checked against schemas/conformance-report.schema.json, and every ctrf.json
- * against the CTRF schema, before the test sees them.
+ * a `run` or `report` writes is checked against schemas/conformance-report.schema.json, every matrix.json against
+ * schemas/matrix.schema.json, and every ctrf.json against the CTRF schema, before the test sees them.
  */
 export async function cli(args: string[], env: Record<string, string> = {}, onStart?: (child: ChildProcess) => void): Promise<CliOutcome> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
@@ -34,6 +34,8 @@ export async function cli(args: string[], env: Record<string, string> = {}, onSt
     const ctrf = join(dirname(written), 'ctrf.json');
     if (existsSync(ctrf)) assertValidCtrf(ctrf);
   }
+  const matrix = written && join(dirname(written), 'matrix.json');
+  if (args[0] === 'report' && matrix && existsSync(matrix) && statSync(matrix).mtimeMs >= began - 1000) readValidMatrix(matrix);
   return outcome;
 }
 

@@ -17,6 +17,7 @@ interface Step {
 
 interface Action {
   readonly inputs: Record<string, { default?: string }>;
+  readonly outputs?: Record<string, { value: string }>;
   readonly runs: { readonly using: string; readonly steps: readonly Step[] };
 }
 
@@ -34,6 +35,8 @@ export interface JobResult {
   readonly failed: boolean;
   /** What the job's step summary would show. */
   readonly summary: string;
+  /** The action's outputs, as a later step reads them. */
+  readonly outputs: Record<string, string>;
 }
 
 export function loadAction(file: string): Action {
@@ -104,5 +107,6 @@ export async function runCompositeAction(action: Action, options: { actionPath: 
     steps.push({ name: step.name, code, stdout });
     if (code !== 0) failed = true;
   }
-  return { steps, failed, summary: readFileSync(summaryFile, 'utf8') };
+  const actionOutputs = Object.fromEntries(Object.entries(action.outputs ?? {}).map(([name, spec]) => [name, resolve(spec.value)]));
+  return { steps, failed, summary: readFileSync(summaryFile, 'utf8'), outputs: actionOutputs };
 }

@@ -69,3 +69,32 @@ export function proxyTo(emulator: RunningEmulator, decide: (req: IncomingMessage
   });
   return listen(server, sockets);
 }
+
+/**
+ * A plain web server, as an endpoint typed by mistake would be: a directory listing at the root, an HTML 404 for
+ * every other path, 405 for methods other than GET and HEAD; no request id, no XML.
+ */
+export function plainWebServer(): Promise<FakeTarget> {
+  const sockets = new Set<Socket>();
+  const page = (title: string) => `<!DOCTYPE html>\n<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>\n`;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const headers = { 'content-type': 'text/html; charset=utf-8', server: 'plain-web/1.0' };
+      if (req.method !== 'GET' && req.method !== 'HEAD') return res.writeHead(405, headers).end(page('405 Method Not Allowed'));
+      if (new URL(req.url ?? '/', 'http://x').pathname === '/') return res.writeHead(200, headers).end(page('Index of /'));
+      res.writeHead(404, headers).end(page('404 Not Found'));
+    });
+  });
+  return listen(server, sockets);
+}
+
+/** A server answering every request with one fixed answer: its status, headers and body. */
+export function answeringWith(status: number, headers: Record<string, string>, body: string): Promise<FakeTarget> {
+  const sockets = new Set<Socket>();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => res.writeHead(status, headers).end(body));
+  });
+  return listen(server, sockets);
+}
