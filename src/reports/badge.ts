@@ -1,3 +1,4 @@
+import { escapeXml } from '../protocol/xml.js';
 import type { RunReport } from './run-report.js';
 import { targetName } from './rows.js';
 import type { VerdictKind } from './verdict.js';
@@ -5,7 +6,6 @@ import type { VerdictKind } from './verdict.js';
 const COLOUR: Record<VerdictKind, string> = { conformant: '#2da44e', 'not-conformant': '#cf222e', partial: '#9a6700', 'no-verdict': '#6e7781', interrupted: '#6e7781' };
 const LABEL = 'COS Upload Part';
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /** Width of text in Verdana 11px, near enough for a badge: no font is measured, nothing is fetched. */
 function textWidth(text: string): number {
@@ -51,9 +51,9 @@ export function renderBadge(report: RunReport): string {
   const width = left + right;
   const colour = COLOUR[report.verdict.kind];
   const text = (x: number, value: string) =>
-    `<text x="${x}" y="15" fill="#010101" fill-opacity=".3">${escape(value)}</text><text x="${x}" y="14">${escape(value)}</text>`;
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${escape(`${LABEL}: ${message}`)}">
-<title>${escape(report.verdict.summary)}</title>
+    `<text x="${x}" y="15" fill="#010101" fill-opacity=".3">${escapeXml(value)}</text><text x="${x}" y="14">${escapeXml(value)}</text>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="20" role="img" aria-label="${escapeXml(`${LABEL}: ${message}`)}">
+<title>${escapeXml(report.verdict.summary)}</title>
 <linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
 <clipPath id="r"><rect width="${width}" height="20" rx="3" fill="#fff"/></clipPath>
 <g clip-path="url(#r)"><rect width="${left}" height="20" fill="#555"/><rect x="${left}" width="${right}" height="20" fill="${colour}"/><rect width="${width}" height="20" fill="url(#s)"/></g>

@@ -1,7 +1,8 @@
+import { escapeXml } from '../protocol/xml.js';
 import type { RequirementStatus } from './verdict.js';
 
-/** Text as HTML text or attribute value. */
-export const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** HTML text and attribute values are escaped as XML's are (`&apos;` is an HTML5 named reference too). */
+export const escapeHtml = escapeXml;
 
 /** A status as the page words it. */
 export const STATUS_LABEL: Record<RequirementStatus, string> = {

@@ -1,10 +1,10 @@
+import { escapeXml } from '../protocol/xml.js';
 import { ciViewOf, VERDICT_CASE, verdictViewOf, type CiView } from './ci-view.js';
 import type { RunReport } from './run-report.js';
 
 // XML 1.0 has no place for most control characters: they are dropped, the rest escaped.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const xml = (text: string) => text.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const xml = (text: string) => escapeXml(text.replace(INVALID_XML, ''));
 
 /** junit.xml: one testsuite per spec file, one testcase per check, named after its requirement ID; then the verdict's. */
 export function renderJunit(report: RunReport): string {
