@@ -20,24 +20,25 @@ export interface Expectations {
   }>;
 }
 
-const KNOWN = new Set(REQUIREMENTS.map((r) => r.id));
+const SERVER_IDS: ReadonlySet<string> = new Set(REQUIREMENTS.map((r) => r.id));
 const STATUSES = new Set(['fail', 'error', 'inconclusive']);
 // A misspelt key would otherwise be ignored silently (a "stauts" that leaves the entry expecting a failure).
 const FILE_KEYS = new Set(['$schema', 'target', 'description', 'expectedFailures']);
 const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status']);
 const unknownKey = (value: object, known: ReadonlySet<string>) => Object.keys(value).find((k) => !known.has(k));
 
-export function loadExpectations(path: string): Expectations {
+/** `known`: the IDs an entry may name (the server catalogue's unless given; the client mode passes its own). */
+export function loadExpectations(path: string, known: ReadonlySet<string> = SERVER_IDS): Expectations {
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8'));
   } catch (error) {
     throw new ConfigError('--expectations', `cannot read ${path}: ${(error as Error).message}`);
   }
-  return validateExpectations(parsed, path);
+  return validateExpectations(parsed, path, known);
 }
 
-export function validateExpectations(value: unknown, where: string): Expectations {
+export function validateExpectations(value: unknown, where: string, known: ReadonlySet<string> = SERVER_IDS): Expectations {
   const fail = (message: string) => new ConfigError('--expectations', `${where}: ${message}`);
   const doc = value as Partial<Expectations>;
   if (typeof doc !== 'object' || doc === null || typeof doc.target !== 'string' || !Array.isArray(doc.expectedFailures)) {
@@ -47,7 +48,7 @@ export function validateExpectations(value: unknown, where: string): Expectation
   if (stray !== undefined) throw fail(`unknown key ${JSON.stringify(stray)} (expected $schema, target, description, expectedFailures)`);
   const seen = new Set<string>();
   for (const entry of doc.expectedFailures) {
-    if (typeof entry?.id !== 'string' || !KNOWN.has(entry.id)) throw fail(`unknown requirement ID ${JSON.stringify(entry?.id)}`);
+    if (typeof entry?.id !== 'string' || !known.has(entry.id)) throw fail(`unknown requirement ID ${JSON.stringify(entry?.id)}`);
     if (typeof entry.reason !== 'string' || entry.reason.trim() === '') throw fail(`${entry.id} needs a reason`);
     if (seen.has(entry.id)) throw fail(`${entry.id} is listed twice`);
     const strayInEntry = unknownKey(entry, ENTRY_KEYS);

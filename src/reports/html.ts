@@ -2,6 +2,7 @@ import { PAGE_SCRIPT, PAGE_STYLE } from './html-assets.js';
 import { evidencePanel, observationList } from './html-evidence.js';
 import { escapeHtml as e, FAILING_STATUSES, STATUS_LABEL } from './html-text.js';
 import { outcomeById, requirementRows, targetName } from './rows.js';
+import { catalogueCommand, reportTitle } from './report-kind.js';
 import type { RunReport } from './run-report.js';
 import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
 
@@ -29,6 +30,7 @@ const withoutName = (summary: string, name: string) => (summary.startsWith(`${na
 function targetCard(report: RunReport, index: number): string {
   const t = report.target;
   const facts: Array<[string, string | undefined]> = [
+    ['Client command', t.command],
     ['Endpoint', t.endpoint],
     ['Bucket', t.bucket],
     ['Region', t.region],
@@ -116,9 +118,9 @@ export function renderHtml(reports: readonly RunReport[]): string {
   const statuses = STATUS_ORDER.filter((s) => seen.has(s));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>COS Upload Part conformance${reports.length === 1 ? `: ${e(targetName(reports[0]!))}` : ''}</title>
+<title>${reportTitle(reports)}${reports.length === 1 ? `: ${e(targetName(reports[0]!))}` : ''}</title>
 <style>${PAGE_STYLE}</style></head><body>
-<header><h1>COS Upload Part conformance</h1><p class="about">Requirements cite the public COS documents; <code>cos-conformance list</code> prints the catalogue.</p></header>
+<header><h1>${reportTitle(reports)}</h1><p class="about">Requirements cite the public COS documents; <code>${catalogueCommand(reports)}</code> prints the catalogue.</p></header>
 <section id="verdicts" class="targets">${reports.map(targetCard).join('\n')}</section>
 ${filterBar(statuses)}
 <div class="matrix-wrap"><table id="matrix" class="${reports.length === 1 ? 'one-target' : 'several-targets'}"><thead><tr><th scope="col">ID</th><th scope="col">Requirement</th>${head}</tr></thead>

@@ -1,6 +1,7 @@
 import { stopLines } from './console.js';
 import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
+import { reportTitle } from './report-kind.js';
 import type { RunReport } from './run-report.js';
 import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
 
@@ -24,7 +25,7 @@ const fence = (text: string) => ['```text', text, '```'];
 
 /** The summary a person reads on a CI job page (fits $GITHUB_STEP_SUMMARY); several runs become columns. */
 export function renderMarkdown(reports: readonly RunReport[]): string {
-  const lines: string[] = ['# COS Upload Part conformance', ''];
+  const lines: string[] = [`# ${reportTitle(reports)}`, ''];
   for (const report of reports) {
     lines.push(`**${VERDICT_ICON[report.verdict.kind]} ${report.verdict.summary}**`, '');
     for (const warning of report.warnings ?? []) lines.push(`> Warning: ${warning}`, '');
