@@ -33,6 +33,7 @@ Options:
   --profile cos|s3      COS rules and x-cos-* headers (default), or S3 rules and x-amz-* headers
   --fault F[,G]         with a command: run only these scenarios (plain, or faults below): a partial run;
                         without one: apply these faults to every upload
+  --env NAME=VALUE      a setting of the client's own for the command (repeatable); replay lines name it
   --name NAME           the client's name in the reports (default: the command)
   --timeout S           seconds one scenario's client run may take before it is stopped (default 300)
   --expectations FILE   the client's known deviations (CL-NN entries; schemas/expectations.schema.json)
@@ -65,6 +66,7 @@ export async function clientCommand(args: string[], out: (line: string) => void)
       tls: { type: 'boolean' },
       profile: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      env: { type: 'string', multiple: true },
       name: { type: 'string' },
       timeout: { type: 'string' },
       expectations: { type: 'string' },
@@ -100,11 +102,17 @@ export async function clientCommand(args: string[], out: (line: string) => void)
   const options = { profile, tls: values.tls === true, reportDir, strict: values.strict === true, ...(values.expectations ? { expectations: values.expectations } : {}) };
   if (command.length === 0) return serve({ ...options, scenarios: faultText === undefined ? [] : scenarios, ...(values.name ? { name: values.name } : {}), ...(values.port ? { port: values.port } : {}) }, out);
 
+  const env: Record<string, string> = {};
+  for (const setting of values.env ?? []) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(setting);
+    if (!match || /^(COS|AWS)_/.test(match[1]!)) throw new UsageError(`--env: expected NAME=VALUE for a setting of the client's own (not COS_* or AWS_*), got "${setting}"`);
+    env[match[1]!] = match[2]!;
+  }
   const name = values.name ?? command.join(' ');
   out(`Grading ${name}: ${scenarios.length} scenario(s) over ${options.tls ? 'HTTPS' : 'HTTP'} (${profile} profile)`);
   let report: Awaited<ReturnType<typeof gradeClientCommand>>;
   try {
-    report = await gradeClientCommand({ ...options, command, name, scenarios, chosen: faultText !== undefined, timeoutMs: timeout * 1000, onProgress: out });
+    report = await gradeClientCommand({ ...options, command, name, env, scenarios, chosen: faultText !== undefined, timeoutMs: timeout * 1000, onProgress: out });
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') throw new UsageError(`cannot run the client command "${command[0]}": not found`);
     throw error;

@@ -42,6 +42,8 @@ export interface ClientGradingOptions {
   /** Whether the scenarios were chosen (--fault): the run is then partial. */
   readonly chosen: boolean;
   readonly timeoutMs: number;
+  /** Settings of the client's own (CLIENT_SSE_C=1, say), set for the command and named in the replay lines. */
+  readonly env?: Readonly<Record<string, string>>;
   readonly expectations?: string;
   readonly strict?: boolean;
   readonly reportDir?: string;
@@ -62,7 +64,8 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
   const certificate = options.tls ? await generateCertificate({ virtualHostBuckets: ['conformance-1250000000'] }) : undefined;
   const [program, ...args] = options.command;
   if (program === undefined) throw new Error('no client command');
-  const replayBase = `npx cos-conformance client${options.tls ? ' --tls' : ''} --profile ${options.profile}`;
+  const settings = Object.entries(options.env ?? {}).map(([name, value]) => ` --env ${shellWord(`${name}=${value}`)}`).join('');
+  const replayBase = `npx cos-conformance client${options.tls ? ' --tls' : ''} --profile ${options.profile}${settings}`;
   const runs: ScenarioRun[] = [];
   const facts: ScenarioRunFacts[] = [];
   for (const name of options.scenarios) {
@@ -70,7 +73,7 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
     const target = await startClientEmulator({ profile: options.profile, tls: options.tls, ...(certificate ? { certificate } : {}), faults: { faults, byKey: true } });
     let run: Awaited<ReturnType<typeof runClient>>;
     try {
-      run = await runClient(program, args, target.env, { timeoutMs: options.timeoutMs, inherit: true });
+      run = await runClient(program, args, { ...options.env, ...target.env }, { timeoutMs: options.timeoutMs, inherit: true });
     } finally {
       await target.close();
     }
