@@ -152,7 +152,7 @@ export const CLIENT_REQUIREMENTS: readonly ClientRequirement[] = [
   },
   {
     id: 'CL-17', level: 'MUST', specs: ['faults'], scenarios: ['complete-error'],
-    sentence: 'A Complete answered 200 whose body is an <Error> is a failure: the client sends Complete again or aborts, and never treats the upload as done without a Complete that succeeded.',
+    sentence: 'A Complete answered 200 whose body is an <Error> is a failure: the client sends Complete again, aborts, or reports the failure, and never treats the upload as done without a Complete that succeeded.',
     source: COMPLETE_KEPT_ALIVE, also: [S3_COMPLETE_200_ERROR],
     levelNote: 'MUST: a client that takes this answer for success reports an object that was never made.',
   },
