@@ -110,12 +110,24 @@ export async function clientCommand(args: string[], out: (line: string) => void)
   }
   const name = values.name ?? command.join(' ');
   out(`Grading ${name}: ${scenarios.length} scenario(s) over ${options.tls ? 'HTTPS' : 'HTTP'} (${profile} profile)`);
+  // Ctrl-C or SIGTERM stops the client in flight (it runs in a process group of its own, out of the terminal's
+  // reach) and the grading; the reports say it was interrupted.
+  const interruption = new AbortController();
+  const stop = () => {
+    out('Interrupted: stopping the client and writing the reports');
+    interruption.abort();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
   let report: Awaited<ReturnType<typeof gradeClientCommand>>;
   try {
-    report = await gradeClientCommand({ ...options, command, name, env, scenarios, chosen: faultText !== undefined, timeoutMs: timeout * 1000, onProgress: out });
+    report = await gradeClientCommand({ ...options, command, name, env, scenarios, chosen: faultText !== undefined, timeoutMs: timeout * 1000, onProgress: out, signal: interruption.signal });
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') throw new UsageError(`cannot run the client command "${command[0]}": not found`);
     throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
   }
   for (const line of consoleSummary(report)) out(line);
   out(`Reports: ${Object.values(reportPaths(reportDir)).join(', ')}`);

@@ -48,6 +48,8 @@ export interface ClientGradingOptions {
   readonly strict?: boolean;
   readonly reportDir?: string;
   readonly onProgress?: (line: string) => void;
+  /** Stops the grading: the client in flight is stopped, no further scenario runs, and the report says interrupted. */
+  readonly signal?: AbortSignal;
 }
 
 const shellWord = (word: string) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
@@ -69,11 +71,12 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
   const runs: ScenarioRun[] = [];
   const facts: ScenarioRunFacts[] = [];
   for (const name of options.scenarios) {
+    if (options.signal?.aborted) break;
     const faults = scenarioFaults(name);
     const target = await startClientEmulator({ profile: options.profile, tls: options.tls, ...(certificate ? { certificate } : {}), faults: { faults, byKey: true } });
     let run: Awaited<ReturnType<typeof runClient>>;
     try {
-      run = await runClient(program, args, { ...options.env, ...target.env }, { timeoutMs: options.timeoutMs, inherit: true });
+      run = await runClient(program, args, { ...options.env, ...target.env }, { timeoutMs: options.timeoutMs, inherit: true, ...(options.signal ? { signal: options.signal } : {}) });
     } finally {
       await target.close();
     }
@@ -108,6 +111,7 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
     strict: options.strict === true,
     ...(options.chosen ? { filter: `--fault ${options.scenarios.join(',')}` } : {}),
     ...(expectations ? { expectations, expectationsPath: options.expectations! } : {}),
+    ...(options.signal?.aborted ? { interrupted: true } : {}),
   });
   if (options.reportDir) writeReports(options.reportDir, report);
   return report;
@@ -120,7 +124,7 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
 export function reportOf(
   runs: readonly ScenarioRun[],
   client: ClientRunFacts,
-  context: { name: string; startedAt: Date; strict: boolean; filter?: string; expectations?: ReturnType<typeof loadExpectations>; expectationsPath?: string },
+  context: { name: string; startedAt: Date; strict: boolean; filter?: string; expectations?: ReturnType<typeof loadExpectations>; expectationsPath?: string; interrupted?: boolean },
 ): RunReport {
   const requests = runs.reduce((sum, r) => sum + r.requests.length, 0);
   const bytesSent = runs.reduce((sum, r) => sum + r.requests.reduce((s, q) => s + (q.received?.length ?? 0), 0), 0);
@@ -133,7 +137,7 @@ export function reportOf(
     transport: client.transport,
   };
   const first = client.scenarios[0];
-  const silent = requests === 0;
+  const silent = requests === 0 && !context.interrupted;
   const checks = silent ? [] : gradeClient(runs);
   const verdict = silent
     ? noVerdict(
@@ -149,6 +153,7 @@ export function reportOf(
         targetName: context.name,
         ...(context.expectations ? { expectations: context.expectations } : {}),
         ...(context.filter ? { filter: context.filter } : {}),
+        ...(context.interrupted ? { interrupted: true } : {}),
       });
   return {
     $schema: REPORT_SCHEMA_URL,

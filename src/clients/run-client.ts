@@ -27,7 +27,14 @@ export async function runClient(
   command: string,
   args: readonly string[],
   env: Record<string, string>,
-  options: { timeoutMs?: number; cwd?: string; /** Pass on the whole environment but COS_* and AWS_* (a user's own test command needs it). */ inherit?: boolean } = {},
+  options: {
+    timeoutMs?: number;
+    cwd?: string;
+    /** Pass on the whole environment but COS_* and AWS_* (a user's own test command needs it). */
+    inherit?: boolean;
+    /** Stops the client (its whole process group), as its timeout does. */
+    signal?: AbortSignal;
+  } = {},
 ): Promise<ClientRun> {
   const home = await mkdtemp(join(tmpdir(), 'client-home-'));
   const inherited = Object.fromEntries(
@@ -47,20 +54,28 @@ export async function runClient(
       let timedOut = false;
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-      const timer = setTimeout(() => {
-        timedOut = true;
+      const kill = () => {
         try {
           process.kill(-child.pid!, 'SIGKILL');
         } catch {
           // already gone
         }
+      };
+      const timer = setTimeout(() => {
+        timedOut = true;
+        kill();
       }, options.timeoutMs ?? 60_000);
-      child.on('error', (error) => {
+      options.signal?.addEventListener('abort', kill, { once: true });
+      const done = () => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', kill);
+      };
+      child.on('error', (error) => {
+        done();
         reject(error);
       });
       child.on('close', (code) => {
-        clearTimeout(timer);
+        done();
         resolve({ code, stdout, stderr, timedOut, ms: Date.now() - started });
       });
     });

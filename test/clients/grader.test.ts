@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -144,6 +144,24 @@ describe('what the client mode says when there is nothing to grade', () => {
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('silent: no verdict: the client sent no request to the emulator in any scenario (exit 4)');
     expect(readValidReport<Report>(join(dir, 'conformance.json')).verdict.requirements.every((r) => r.status === 'not-run')).toBe(true);
+  });
+
+  test('Ctrl-C stops the client in flight (its process group is out of the terminal reach): exit 130, the reports say interrupted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'client-grade-'));
+    dirs.push(dir);
+    const pidFile = join(dir, 'client.pid');
+    const hang = `require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setInterval(() => {}, 1000);`;
+    const run = await cli(['client', '--report-dir', dir, '--name', 'hanging', '--', process.execPath, '-e', hang], {}, (child) => {
+      const wait = setInterval(() => {
+        if (!existsSync(pidFile)) return;
+        clearInterval(wait);
+        child.kill('SIGINT');
+      }, 50);
+    });
+    expect(run.code, run.stdout + run.stderr).toBe(130);
+    expect(readValidReport<Report>(join(dir, 'conformance.json')).verdict.kind).toBe('interrupted');
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    expect(() => process.kill(pid, 0)).toThrow();
   });
 
   test.each([
