@@ -2,7 +2,7 @@ import { CLIENT_REQUIREMENTS, type ClientRequirement } from '../../catalogue/cli
 import type { CheckOutcome, CheckStatus } from '../../outcomes/check-outcome.js';
 import { backOff, completeErrorIsFailure, retryAfterReset, retryAfterSlowDown, slowAnswers, slowCompleteWaited, wrongCrc64Reaction, wrongEtagReaction } from './faults.js';
 import type { Judging } from './judging.js';
-import { contentLength, contentMd5, crc64Sent, integrityValues, partNumbers, partSizes, signatures } from './requests.js';
+import { contentLength, contentMd5, crc64Sent, integrityValues, partNumbers, partSizes, signatures, unjudgedIntegrity } from './requests.js';
 import { faultName, seenIn, type ScenarioRun, type Seen } from './session.js';
 import { abandonedUploadsAborted, checksumAlgorithmKept, completeList, sseCustomerOnParts } from './upload.js';
 
@@ -37,11 +37,19 @@ export function gradeClient(runs: readonly ScenarioRun[]): CheckOutcome[] {
     'CL-01': () => ({ judging: contentLength(all), otherwise: noPart }),
     'CL-02': () => ({ judging: partNumbers(all), otherwise: noPart }),
     'CL-03': () => ({ judging: partSizes(all), otherwise: { status: 'inconclusive', reason: 'no Complete named parts whose sizes the emulator received' } }),
-    'CL-04': () => ({ judging: contentMd5(all), otherwise: partsSent ? { status: 'not-applicable', reason: 'no part carried Content-MD5' } : noPart }),
-    'CL-05': () => ({ judging: crc64Sent(all), otherwise: partsSent ? { status: 'not-applicable', reason: 'no part carried x-cos-hash-crc64ecma' } : noPart }),
+    'CL-04': () => ({ judging: contentMd5(all), otherwise: partsSent ? unjudgedIntegrity(all, (s) => s.request.headers['content-md5'] !== undefined, 'Content-MD5') : noPart }),
+    'CL-05': () => ({ judging: crc64Sent(all), otherwise: partsSent ? unjudgedIntegrity(all, (s) => s.request.headers['x-cos-hash-crc64ecma'] !== undefined, 'x-cos-hash-crc64ecma') : noPart }),
     'CL-06': () => ({
       judging: integrityValues(all),
-      otherwise: partsSent ? { status: 'not-applicable', reason: 'no part carried an x-amz-checksum-*, a trailer checksum or a hex x-amz-content-sha256 the emulator computed' } : noPart,
+      otherwise: partsSent
+        ? unjudgedIntegrity(
+            all,
+            (s) =>
+              /^[0-9a-f]{64}$/.test(s.request.headers['x-amz-content-sha256'] ?? '') ||
+              (s.run.profile === 's3' && (Object.keys(s.request.headers).some((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-algorithm') || s.request.headers['x-amz-trailer'] !== undefined)),
+            'an x-amz-checksum-*, a trailer checksum or a hex x-amz-content-sha256',
+          )
+        : noPart,
     }),
     'CL-07': () => ({ judging: signatures(all), otherwise: { status: 'inconclusive', reason: 'the client sent no request' } }),
     'CL-08': () => ({ judging: sseCustomerOnParts(perRun), otherwise: { status: 'not-applicable', reason: 'no upload was initiated with SSE-C (give the client a customer key, over HTTPS, to judge it)' } }),

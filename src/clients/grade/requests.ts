@@ -76,6 +76,16 @@ export function partSizes(all: readonly Seen[]): Judging {
   return j;
 }
 
+/**
+ * Why an integrity rule judged nothing: no part carried the header (not applicable), or the parts that did were
+ * refused before their bodies were read, so nothing can be compared (inconclusive).
+ */
+export function unjudgedIntegrity(all: readonly Seen[], carries: (s: Seen) => boolean, what: string): { status: 'not-applicable' | 'inconclusive'; reason: string } {
+  const carrying = parts(all).filter(carries);
+  if (carrying.length === 0) return { status: 'not-applicable', reason: `no part carried ${what}` };
+  return { status: 'inconclusive', reason: `${carrying.length} part(s) carried ${what}, and each was refused before its body was read (${[...new Set(carrying.map((s) => `${s.request.status} ${s.request.code ?? ''}`.trim()))].join(', ')}): nothing to compare` };
+}
+
 // CL-04
 export function contentMd5(all: readonly Seen[]): Judging {
   const j = new Judging(clientRequirement('CL-04'), 'CL-04 Content-MD5, when a part carries it, is the MD5 of the bytes sent');
