@@ -24,9 +24,9 @@ interface ReportedCheck {
 const dir = mkdtempSync(join(tmpdir(), 'power-'));
 const PARALLEL = 3;
 
-async function checksOf(name: string, args: string[], profile: 'cos' | 's3' = 'cos'): Promise<ReportedCheck[]> {
+async function checksOf(name: string, args: string[], profile: 'cos' | 's3' = 'cos', bucketType: 'standard' | 'rapid' = 'standard'): Promise<ReportedCheck[]> {
   const reportDir = join(dir, name);
-  await cli(['run', '--report-dir', reportDir, ...args], { COS_PROFILE: profile }, true);
+  await cli(['run', '--report-dir', reportDir, ...args], { COS_PROFILE: profile, COS_BUCKET_TYPE: bucketType }, true);
   return (JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { checks: ReportedCheck[] }).checks;
 }
 
@@ -38,14 +38,14 @@ async function perCheckTable(): Promise<string[]> {
   // Both profiles: each has checks the other does not run (x-cos-traffic-limit, the S3 checksums).
   const judging = (c: ReportedCheck) => !['recorded', 'not-run', 'not-applicable'].includes(c.status);
   const faithfulRuns = await Promise.all([
-    ...(['cos', 's3'] as const).map((profile) => checksOf(`faithful-${profile}`, ['--seed', '20261125', '--num-runs', '10'], profile)),
+    ...([['cos', 'standard'], ['s3', 'standard'], ['cos', 'rapid']] as const).map(([profile, bucketType]) => checksOf(`faithful-${profile}-${bucketType}`, ['--seed', '20261125', '--num-runs', '10'], profile, bucketType)),
     checksOf('faithful-cos-http', ['--seed', '20261125', '--num-runs', '10', '--plain-http'], 'cos'),
   ]);
   const faithful = [...new Map(faithfulRuns.flat().filter(judging).map((c) => [c.title, c])).values()];
   const runs = await inParallel(DEVIATION_NAMES, PARALLEL, async (name: DeviationName) => ({
     name,
     failing: new Set(
-      (await checksOf(name, ['--deviate', name, '--only', DEVIATIONS[name].breaks.join(','), '--seed', '20261125', '--num-runs', '10', ...((DEVIATIONS[name] as Deviation).transport === 'http' ? ['--plain-http'] : [])], (DEVIATIONS[name] as Deviation).profile))
+      (await checksOf(name, ['--deviate', name, '--only', DEVIATIONS[name].breaks.join(','), '--seed', '20261125', '--num-runs', '10', ...((DEVIATIONS[name] as Deviation).transport === 'http' ? ['--plain-http'] : [])], (DEVIATIONS[name] as Deviation).profile, (DEVIATIONS[name] as Deviation).variant))
         .filter(failsOwn)
         .map((c) => c.title),
     ),

@@ -45,7 +45,7 @@ check(
     }
     report(t, stats);
   },
-  { ...OTHER_RULES, costMiB: 6 },
+  { ...OTHER_RULES, costMiB: 12 },
 );
 
 check(

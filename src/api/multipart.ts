@@ -147,7 +147,7 @@ export class CosApi {
     key: string,
     uploadId: string,
     partNumber: number,
-    framed: { readonly body: Buffer; readonly headers: ReadonlyArray<readonly [string, string]>; readonly payloadHash: string },
+    framed: { readonly body: Buffer; readonly headers: ReadonlyArray<readonly [string, string]>; readonly payloadHash: string; readonly auth?: AuthOptions },
   ): Promise<ApiResult<{ etag: string | undefined }>> {
     return this.call(
       {
@@ -157,6 +157,7 @@ export class CosApi {
         headers: framed.headers,
         body: framed.body,
         payloadHash: framed.payloadHash,
+        ...(framed.auth ? { auth: framed.auth } : {}),
       },
       (response) => ({ etag: response.headers.etag }),
     );
@@ -200,13 +201,19 @@ export class CosApi {
   }
 
   /** Completes with the given parts, or with a raw body when a check sends malformed XML. */
-  complete(key: string, uploadId: string, parts: readonly CompletePartEntry[] | { rawBody: string }): Promise<ApiResult<{ etag: string | undefined; location: string | undefined }>> {
+  /** `headers`: the request headers a Complete may carry (x-cos-forbid-overwrite, If-None-Match, x-amz-mp-object-size, ...). */
+  complete(
+    key: string,
+    uploadId: string,
+    parts: readonly CompletePartEntry[] | { rawBody: string },
+    headers: ReadonlyArray<readonly [string, string]> = [],
+  ): Promise<ApiResult<{ etag: string | undefined; location: string | undefined }>> {
     const body =
       'rawBody' in parts
         ? parts.rawBody
         : renderCompleteRequest(parts);
     return this.call(
-      { method: 'POST', key, query: [['uploadId', uploadId]], headers: [['Content-Type', 'application/xml']], body },
+      { method: 'POST', key, query: [['uploadId', uploadId]], headers: [['Content-Type', 'application/xml'], ...headers], body },
       (response) => {
         const result = parseXml(response.body.toString('utf8'))?.CompleteMultipartUploadResult as Record<string, unknown> | undefined;
         return { etag: text(result?.ETag), location: text(result?.Location) };

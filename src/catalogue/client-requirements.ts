@@ -28,6 +28,7 @@ import {
   SIGV4_SIGNED_HEADERS,
 } from './client-sources.js';
 import type { Requirement } from './requirements.js';
+import { withRevisions } from './revisions.js';
 import {
   CHECKSUM_HEADERS,
   CHECKSUM_REJECTED,
@@ -41,6 +42,7 @@ import {
   HIGH_PERFORMANCE_PART,
   PART_NUMBER_RANGE,
   SSE_C_ON_PARTS,
+  type Source,
   uploadPart,
 } from './sources.js';
 
@@ -55,7 +57,10 @@ export interface ClientRequirement extends Requirement {
   readonly profile?: 'cos' | 's3';
 }
 
-export const CLIENT_REQUIREMENTS: readonly ClientRequirement[] = [
+/** A client requirement as written below: its sources' revisions are filled in from revisions.ts. */
+type ClientRequirementDraft = Omit<ClientRequirement, 'source' | 'also'> & { readonly source: Source; readonly also?: readonly Source[] };
+
+export const CLIENT_REQUIREMENTS: readonly ClientRequirement[] = withRevisions<ClientRequirementDraft>([
   {
     id: 'CL-01', level: 'MUST', specs: ['requests'],
     sentence: 'Every Upload Part declares the length of its body (Content-Length; under aws-chunked framing, x-amz-decoded-content-length) and sends exactly that many bytes.',
@@ -168,7 +173,7 @@ export const CLIENT_REQUIREMENTS: readonly ClientRequirement[] = [
     source: S3_RETRY_503,
     levelNote: 'INFO: the documents give no time a client must wait.',
   },
-];
+]);
 
 const byId = new Map(CLIENT_REQUIREMENTS.map((r) => [r.id, r]));
 

@@ -5,8 +5,11 @@ import { complete, type Source } from './sources.js';
  * the COS and S3 documents ask of the side that sends a multipart upload.
  */
 const AWS_S3 = 'https://docs.aws.amazon.com/AmazonS3';
+/** The pages below show no date: the month they were read for the client catalogue (src/catalogue/revisions.ts). */
+const READ = 'undated, read 2026-12';
 
 export const S3_PART_LIMITS: Source = {
+  revision: READ,
   document: 'Amazon S3 multipart upload limits (Amazon S3 User Guide)',
   url: `${AWS_S3}/latest/userguide/qfacts.html`,
   section: 'Part size',
@@ -16,6 +19,7 @@ export const S3_PART_LIMITS: Source = {
 export const S3_PART_NUMBERS: Source = { ...S3_PART_LIMITS, section: 'Part numbers', quote: '1 to 10,000 (inclusive)' };
 
 export const SIGV4_SIGNED_HEADERS: Source = {
+  revision: READ,
   document: 'Signature Calculations for the Authorization Header: Transferring Payload in a Single Chunk (AWS Signature Version 4)',
   url: `${AWS_S3}/latest/API/sig-v4-header-based-auth.html`,
   section: 'Task 1: Create a Canonical Request (CanonicalHeaders)',
@@ -30,6 +34,7 @@ export const SIGNATURE_MISMATCH: Source = {
 };
 
 export const S3_SSE_C_SAME_KEY: Source = {
+  revision: READ,
   document: 'UploadPart (Amazon S3 API Reference)',
   url: `${AWS_S3}/latest/API/API_UploadPart.html`,
   section: 'Request headers (x-amz-server-side-encryption-customer-key)',
@@ -37,6 +42,7 @@ export const S3_SSE_C_SAME_KEY: Source = {
 };
 
 export const CHECKSUM_ALGORITHM_PER_UPLOAD: Source = {
+  revision: READ,
   document: 'UploadPartRequest.checksumAlgorithm (AWS SDK for Kotlin API reference, generated from the S3 model)',
   url: 'https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/s3/aws.sdk.kotlin.services.s3.model/-upload-part-request/checksum-algorithm.html',
   section: 'checksumAlgorithm',
@@ -73,6 +79,7 @@ export const ABORT_RECOMMENDED: Source = {
 };
 
 export const S3_ABORT: Source = {
+  revision: READ,
   document: 'Aborting a multipart upload (Amazon S3 User Guide)',
   url: `${AWS_S3}/latest/userguide/abort-mpu.html`,
   section: 'Introduction',
@@ -80,6 +87,7 @@ export const S3_ABORT: Source = {
 };
 
 export const S3_RETRY_503: Source = {
+  revision: READ,
   document: 'Best Practices Design Patterns: Optimizing Amazon S3 Performance (AWS whitepaper), Timeouts and Retries for Latency-Sensitive Applications',
   url: 'https://docs.aws.amazon.com/whitepapers/latest/s3-optimizing-performance-best-practices/timeouts-and-retries-for-latency-sensitive-applications.html',
   section: 'HTTP 503 slowdown responses',
@@ -89,6 +97,7 @@ export const S3_RETRY_503: Source = {
 export const S3_BACKOFF: Source = { ...S3_RETRY_503, quote: 'If these errors occur, each AWS SDK implements automatic retry logic using exponential backoff.' };
 
 export const S3_RETRANSMIT_PART: Source = {
+  revision: READ,
   document: 'Uploading and copying objects using multipart upload in Amazon S3 (Amazon S3 User Guide)',
   url: `${AWS_S3}/latest/userguide/mpuoverview.html`,
   section: 'Introduction',

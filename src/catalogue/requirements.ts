@@ -52,8 +52,11 @@ import {
   uploadPart,
   uploadPart2020,
 } from './sources.js';
+import { type RevisedSource, withRevisions } from './revisions.js';
+import * as DOCS_2026 from './sources-2026.js';
 
 export type { Source } from './sources.js';
+export type { RevisedSource } from './revisions.js';
 
 export type Level = 'MUST' | 'SHOULD' | 'INFO';
 
@@ -61,16 +64,20 @@ export interface Requirement {
   readonly id: string;
   readonly level: Level;
   readonly sentence: string;
-  readonly source: Source;
+  /** The clause it rests on, with the revision of the page it was read from. */
+  readonly source: RevisedSource;
   /** Further clauses the requirement rests on. */
-  readonly also?: readonly Source[];
+  readonly also?: readonly RevisedSource[];
   /** Why the level is what it is, where the documents leave room or the level changed. */
   readonly levelNote?: string;
   /** The spec files that check it (specs/<name>.spec.ts). */
   readonly specs: readonly string[];
 }
 
-export const REQUIREMENTS: readonly Requirement[] = [
+/** A requirement as written below: its sources' revisions are filled in from revisions.ts. */
+type RequirementDraft = Omit<Requirement, 'source' | 'also'> & { readonly source: Source; readonly also?: readonly Source[] };
+
+export const REQUIREMENTS: readonly Requirement[] = withRevisions<RequirementDraft>([
   {
     id: 'UP-01', level: 'MUST', specs: ['detail-analysis'],
     sentence: 'Initiate returns an UploadId; two Initiates on one key get distinct UploadIds, and Upload Part works with each.',
@@ -222,7 +229,7 @@ export const REQUIREMENTS: readonly Requirement[] = [
   },
   {
     id: 'UP-28', level: 'INFO', specs: ['informational'],
-    sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; what a completed upload answers to a repeated Complete, to List Parts, to Abort, and to Upload Part.',
+    sentence: 'Recorded, not judged: a zero-length part; gaps in part numbers at Complete; what a completed upload answers to a repeated Complete, to List Parts and to Abort (and to Upload Part, which UP-05 judges).',
     source: complete('Overview', 'If the part numbers are not continuous, "400 InvalidPart" will be returned when this API is called.'),
     levelNote: 'INFO: high-performance buckets allow gaps (doc 436/139736: part numbers need not be continuous) where doc 7742 refuses them; the rest is undocumented.',
   },
@@ -350,7 +357,93 @@ export const REQUIREMENTS: readonly Requirement[] = [
     source: SDK_CHECKSUM_IGNORED,
     levelNote: 'INFO: the UploadPart reference says S3 ignores the algorithm when a checksum is given, while its PutObject page answers a mismatch with BadDigest; only WriteGetObjectResponse says one checksum header at a time. S3 profile only.',
   },
-];
+  // Issue 25: what the 2025-2026 documents added around Upload Part, and the bucket variants. A rule of one COS
+  // bucket variant (COS_BUCKET_TYPE) is not applicable under the other; S3's under the cos profile.
+  {
+    id: 'UP-50', level: 'MUST', specs: ['complete-request-headers'],
+    sentence: 'x-cos-forbid-overwrite: true, sent on Complete or on the Initiate of the upload, never replaces an object that exists: the Initiate or the Complete is refused and the object keeps its bytes (on a high-performance bucket, Complete answers 409 FileAlreadyExists); with no object under the key the upload completes.',
+    source: DOCS_2026.FORBID_OVERWRITE_COMPLETE, also: [DOCS_2026.FORBID_OVERWRITE_INITIATE, DOCS_2026.RAPID_FORBID_OVERWRITE],
+    levelNote: 'MUST: an object replaced against the header is data lost. Docs 7742 and 7746 give no code, so on a standard bucket the refusal is judged (any 4xx, at Initiate or at Complete) and the code recorded; doc 436/139736 gives 409 FileAlreadyExists for high-performance buckets. The header is void on a bucket that has ever enabled versioning (doc 7742): the suite assumes one that has not. COS only.',
+  },
+  {
+    id: 'UP-51', level: 'INFO', specs: ['complete-request-headers'],
+    sentence: 'Recorded, not judged: Complete listing more parts than its x-cos-pnum-max, fewer than its x-cos-pnum-min, and a count within both.',
+    source: DOCS_2026.PNUM_LIMITS,
+    levelNote: 'INFO: doc 7750 (2025-12) names x-cos-pnum-max beside x-cos-psize-max and gives no status or code; only an SDK sample says a Complete over the limit "is refused". COS only.',
+  },
+  {
+    id: 'UP-52', level: 'MUST', specs: ['complete-part-numbers'],
+    sentence: 'On a standard bucket, Complete listing part numbers that are not consecutive (parts 1 and 3, part 2 never uploaded) gets 400 InvalidPart and completes nothing.',
+    source: DOCS_2026.STANDARD_GAPS, also: [DOCS_2026.STANDARD_GAPS_CN],
+    levelNote: 'Both revisions of doc 7742 (2024-09 and 2026-06) and its Chinese page give the code. Standard buckets only: high-performance buckets allow gaps (UP-53, doc 436/139736). COS only: S3 allows gaps unless parts carry checksums (UP-59).',
+  },
+  {
+    id: 'UP-53', level: 'MUST', specs: ['complete-part-numbers'],
+    sentence: 'On a high-performance bucket, Complete may skip part numbers (1, 3, 5 of 1 to 5): it succeeds, the object is the listed parts joined in order, and the parts left out are discarded.',
+    source: DOCS_2026.RAPID_GAPS,
+    levelNote: 'MUST: an object that holds a part the list left out is wrong data. High-performance (cosrapid) buckets only: doc 7742 refuses gaps on standard ones (UP-52).',
+  },
+  {
+    id: 'UP-54', level: 'MUST', specs: ['high-performance-buckets'],
+    sentence: 'On a high-performance bucket, Complete with an empty part list gets 400 InvalidArgument and completes nothing: the upload stays open.',
+    source: DOCS_2026.RAPID_EMPTY_LIST,
+    levelNote: 'Doc 436/139736 gives the code; on standard buckets no document does, and UP-47 judges the refusal alone. High-performance buckets only.',
+  },
+  {
+    id: 'UP-55', level: 'MUST', specs: ['high-performance-buckets'],
+    sentence: 'On a high-performance bucket, Complete naming a live upload with a key that differs from Initiate\'s (in case, or by a trailing /) gets 404 NoSuchUpload and completes nothing, and so does Complete of an aborted or a completed upload.',
+    source: DOCS_2026.RAPID_KEY, also: [DOCS_2026.RAPID_ENDED],
+    levelNote: 'High-performance buckets only, where doc 436/139736 writes it out; on standard buckets UP-05 and UP-32 judge the unknown and ended uploads.',
+  },
+  {
+    id: 'UP-56', level: 'MUST', specs: ['s3-checksum-types'],
+    sentence: 'x-amz-checksum-md5, -sha512, -xxhash64, -xxhash3 or -xxhash128 on Upload Part: the correct value is accepted; a wrong value, or one that is not the base64 of a digest of the algorithm\'s length, gets 400 and stores nothing.',
+    source: DOCS_2026.ADDED_ALGORITHM_HEADERS, also: [DOCS_2026.ADDED_ALGORITHMS],
+    levelNote: 'MUST, as UP-42 for the first five: a part accepted against its checksum is data the client marked as corrupt. The codes are recorded. S3 profile only.',
+  },
+  {
+    id: 'UP-57', level: 'MUST', specs: ['s3-checksum-types'],
+    sentence: 'An upload created with x-amz-checksum-algorithm CRC32, CRC32C or CRC64NVME and x-amz-checksum-type FULL_OBJECT, its parts sent with their checksums: the CompleteMultipartUploadResult answers <ChecksumType>FULL_OBJECT and the algorithm\'s checksum of the whole object.',
+    source: DOCS_2026.CHECKSUM_TYPE, also: [DOCS_2026.CHECKSUM_TYPE_COMPLETE],
+    levelNote: 'MUST: a client that verifies the object checksum (the SDKs do) rejects a correct object on a wrong value. How a COMPOSITE value is formed is not confirmed on a page read here: it is recorded. S3 profile only.',
+  },
+  {
+    id: 'UP-58', level: 'SHOULD', specs: ['s3-checksum-types'],
+    sentence: 'CreateMultipartUpload with x-amz-checksum-algorithm CRC64NVME and x-amz-checksum-type COMPOSITE gets 400.',
+    source: DOCS_2026.CRC64NVME_FULL_OBJECT,
+    levelNote: 'SHOULD: the page says CRC64NVME "supports the full object checksum type only" and gives no code; the code is recorded. S3 profile only.',
+  },
+  {
+    id: 'UP-59', level: 'MUST', specs: ['complete-part-numbers'],
+    sentence: 'When every part carried an x-amz-checksum-* value, Complete listing part numbers that do not start at 1 or are not consecutive gets 400 InvalidPartOrder; 1, 2 is accepted.',
+    source: DOCS_2026.CONSECUTIVE_WITH_CHECKSUMS,
+    levelNote: 'The CompletedPart reference gives status and code (general purpose buckets). S3 profile only.',
+  },
+  {
+    id: 'UP-60', level: 'MUST', specs: ['complete-request-headers'],
+    sentence: 'Complete with an x-amz-mp-object-size other than the sum of the listed parts gets 400 InvalidRequest and completes nothing; with the true size it succeeds.',
+    source: DOCS_2026.MPU_OBJECT_SIZE,
+    levelNote: 'The CompleteMultipartUpload reference gives status and code. S3 profile only.',
+  },
+  {
+    id: 'UP-61', level: 'MUST', specs: ['complete-request-headers'],
+    sentence: 'Conditional Complete: with If-None-Match: * it gets 412 when the key exists (the object unchanged) and succeeds when it does not; with If-Match it succeeds when the ETag is the object\'s and gets 412 (the object unchanged) when it is not.',
+    source: DOCS_2026.IF_NONE_MATCH_COMPLETE, also: [DOCS_2026.IF_MATCH_COMPLETE],
+    levelNote: 'MUST: an object overwritten against the client\'s condition is data lost. The pages give "412 Precondition Failed": the status is judged, the code recorded (S3\'s error table has PreconditionFailed). If-Match on a key with no object is recorded: the pages do not say. S3 profile only (COS documents x-cos-forbid-overwrite instead, UP-50).',
+  },
+  {
+    id: 'UP-62', level: 'MUST', specs: ['s3-signed-streaming'],
+    sentence: 'Upload Part signed in chunks (x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-PAYLOAD, and -PAYLOAD-TRAILER with a signed checksum trailer), non-last chunks of at least 8 KiB: stored as the decoded bytes; a chunk whose signature does not chain from the seed is refused (4xx) and stores nothing; a wrong trailer checksum gets 400 and stores nothing.',
+    source: DOCS_2026.SIGNED_STREAMING, also: [DOCS_2026.SIGNED_STREAMING_VALUES, DOCS_2026.SIGNED_TRAILER],
+    levelNote: 'MUST: a server that stores the framing stores bytes the client never meant, and one that skips the chunk signatures accepts bytes nobody signed. No page gives the answer to a chunk signature that does not chain: the refusal is judged, its status and code recorded (S3 answers 403 SignatureDoesNotMatch, Ceph RGW 400 XAmzContentSHA256Mismatch). S3 profile, SigV4 only.',
+  },
+  {
+    id: 'UP-63', level: 'INFO', specs: ['s3-bucket-defaults'],
+    sentence: 'Recorded, not judged: whether the bucket takes SSE-C at CreateMultipartUpload, or refuses it with 403 AccessDenied as S3 buckets made since April 2026 do by default.',
+    source: DOCS_2026.SSE_C_BLOCKED,
+    levelNote: 'INFO: blocking SSE-C is a bucket setting (BlockedEncryptionTypes), not a rule of the protocol; where it is blocked, UP-39 is inconclusive at its setup step, never failed. S3 profile only.',
+  },
+]);
 
 const byId = new Map(REQUIREMENTS.map((r) => [r.id, r]));
 

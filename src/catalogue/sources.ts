@@ -9,6 +9,8 @@ export interface Source {
   readonly section: string;
   /** A short clause quoted from the page (English where the English page has it). */
   readonly quote: string;
+  /** The revision of the page the clause was read from (revisions.ts); the catalogue fills it in where the name carries it. */
+  readonly revision?: string;
 }
 
 export const DOC = {

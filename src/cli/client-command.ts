@@ -178,7 +178,7 @@ function list(out: (line: string) => void, json: boolean): number {
   }
   for (const r of CLIENT_REQUIREMENTS) {
     out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
-    for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document}, ${source.section}: "${source.quote}" <${source.url}>`);
+    for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document} [revision ${source.revision}], ${source.section}: "${source.quote}" <${source.url}>`);
     if (r.levelNote) out(`        level: ${r.levelNote}`);
     out(`        judged: ${r.scenarios ? `in scenario ${r.scenarios.join(', ')}` : 'in every scenario'}${r.profile ? `, ${r.profile} profile only` : ''} (src/clients/grade/${r.specs[0]}.ts)`);
   }

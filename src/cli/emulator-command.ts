@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { PROFILES, type Profile } from '../config/index.js';
+import { BUCKET_TYPES, PROFILES, type BucketType, type Profile } from '../config/index.js';
 import { DEVIATIONS, parseDeviations, type DeviationName } from '../emulator/deviations.js';
 import { startEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
@@ -21,6 +21,9 @@ Options:
   --secret-key KEY    SecretKey it accepts (default: generated, printed)
   --security-token T  require this x-cos-security-token (temporary keys)
   --profile cos|s3    COS rules and x-cos-* headers, or S3 rules and x-amz-* headers (default cos)
+  --bucket-type standard|rapid
+                      the COS bucket variant it serves: rapid completes as high-performance (cosrapid) buckets do
+                      (doc 436/139736); default standard
   --data-dir DIR      keep bodies here (default: a temporary directory, removed on exit)
   --tls               serve HTTPS with a certificate made for it (by the openssl command) for 127.0.0.1, ::1,
                       localhost and BUCKET.localhost (the virtual-host name; connect to 127.0.0.1 with that Host);
@@ -47,6 +50,7 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
       'secret-key': { type: 'string' },
       'security-token': { type: 'string' },
       profile: { type: 'string' },
+      'bucket-type': { type: 'string' },
       'data-dir': { type: 'string' },
       deviate: { type: 'string' },
       tls: { type: 'boolean' },
@@ -67,6 +71,8 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got "${values.port}"`);
   const profile = (values.profile ?? 'cos') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`--profile: expected cos or s3, got "${values.profile}"`);
+  const bucketType = (values['bucket-type'] ?? 'standard') as BucketType;
+  if (!BUCKET_TYPES.includes(bucketType) || (bucketType === 'rapid' && profile !== 'cos')) throw new UsageError(`--bucket-type: expected standard or rapid (rapid with --profile cos), got "${values['bucket-type']}"`);
   const secretId = values['secret-id'] ?? `AKID${randomBytes(16).toString('hex')}`;
   const secretKey = values['secret-key'] ?? randomBytes(24).toString('base64url');
   const bucket = values.bucket ?? 'conformance-1250000000';
@@ -79,6 +85,7 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
     bucket,
     region,
     profile,
+    bucketType,
     host: values.host ?? '127.0.0.1',
     port,
     credentials: [{ secretId, secretKey, ...(values['security-token'] ? { securityToken: values['security-token'] } : {}) }],
@@ -93,6 +100,7 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   out(`COS_BUCKET=${bucket}`);
   out(`COS_REGION=${region}`);
   out(`COS_PROFILE=${profile}`);
+  if (bucketType !== 'standard') out(`COS_BUCKET_TYPE=${bucketType}`);
   out(`COS_SECRET_ID=${secretId}`);
   out(`COS_SECRET_KEY=${secretKey}`);
   if (values['security-token']) out(`COS_SECURITY_TOKEN=${values['security-token']}`);

@@ -10,7 +10,7 @@ import { serializeConfig } from '../harness/run-context.js';
 import type { Leftover } from '../outcomes/leftover.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { consoleSummary } from '../reports/console.js';
-import { loadExpectations } from '../reports/expectations.js';
+import { loadExpectations, staleRevisions } from '../reports/expectations.js';
 import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../reports/run-report.js';
 import { requirementsJudgedBy } from '../reports/shard-merge.js';
 import { clearReports, reportPaths, writeReports } from '../reports/write-reports.js';
@@ -112,9 +112,9 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
           out(`Note: ${error.message}; the embedded emulator serves plain HTTP, where UP-39 judges that SSE-C is refused`);
           return undefined;
         });
-    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
+    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, bucketType: config.bucketType, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
-    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${deviating})`);
+    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${config.bucketType === 'rapid' ? ', a high-performance bucket' : ''}${deviating})`);
   }
   const target = { name: targetName, ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
   try {
@@ -185,7 +185,7 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       checks,
       ...(run.fileErrors.length ? { fileErrors: run.fileErrors } : {}),
       leftovers,
-      ...(reached.warnings.length ? { warnings: reached.warnings } : {}),
+      ...(reached.warnings.length || expectations ? warningsOf([...reached.warnings, ...(expectations ? staleRevisions(expectations) : [])]) : {}),
       ...(run.stops.length ? { targetStops: run.stops } : {}),
     };
     if (options.reportDir) writeReports(options.reportDir, report);
@@ -233,6 +233,8 @@ function reportHead(startedAt: Date, target: Record<string, string>, runId: stri
     durationMs: Date.now() - startedAt.getTime(),
   };
 }
+
+const warningsOf = (warnings: readonly string[]) => (warnings.length ? { warnings } : {});
 
 /** Reports for a command line that could not even be read: no verdict, and why. */
 export function reportConfigurationError(reportDir: string, message: string): void {

@@ -10,7 +10,10 @@ export { ConfigError } from './errors.js';
 export const PROFILES = ['cos', 's3'] as const;
 export const SIGNATURE_MODES = ['cos', 'sigv4'] as const;
 export const ADDRESSING_STYLES = ['virtual', 'path'] as const;
+/** COS bucket variants whose documents differ: standard buckets (doc 436/7742) and high-performance ones (cosrapid, doc 436/139736). */
+export const BUCKET_TYPES = ['standard', 'rapid'] as const;
 export type Profile = (typeof PROFILES)[number];
+export type BucketType = (typeof BUCKET_TYPES)[number];
 export type SignatureMode = (typeof SIGNATURE_MODES)[number];
 export type Addressing = (typeof ADDRESSING_STYLES)[number];
 
@@ -32,6 +35,8 @@ export interface Config {
   readonly signature: SignatureMode;
   readonly profile: Profile;
   readonly addressing: Addressing;
+  /** The COS bucket variant: the rules of high-performance (cosrapid) buckets are judged only against them. */
+  readonly bucketType: BucketType;
   /** Every key the suite writes starts with this (ends with `/`), followed by the run id. */
   readonly keyPrefix: string;
   readonly seed: number;
@@ -59,10 +64,11 @@ export const VARIABLES = {
   COS_SIGNATURE: 'cos (default: q-sign-algorithm=sha1) or sigv4 (AWS4-HMAC-SHA256).',
   COS_PROFILE: 'cos (default) or s3: S3 rules, e.g. a 5 MiB minimum part and x-amz-* headers.',
   COS_ADDRESSING: 'virtual (default: bucket in the Host) or path (/bucket/key).',
+  COS_BUCKET_TYPE: 'standard or rapid: a COS high-performance bucket (cosrapid), whose Complete rules differ (doc 436/139736). Default standard; rapid for a cosrapid endpoint.',
   COS_KEY_PREFIX: 'Prefix of every key the suite writes; a run id is appended. Default cos-conformance/.',
   COS_SEED: 'Seed of the generated cases and bodies; printed by every run, so a run can be replayed.',
   COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
-  COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each check has a fixed share of it. Default 768MiB.',
+  COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each check has a fixed share of it. Default 1GiB.',
   COS_CONCURRENCY: 'Spec files run side by side, 1 to 16; within a file up to 4 checks run at once (1: one check at a time). Default 6; against the embedded emulator 4, at most the number of cores.',
   COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
   COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
@@ -75,7 +81,7 @@ const COS_BUCKET_WITH_APPID = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?-\d{5,}$/;
 const COS_REGION_NAME = /^[a-z]+-[a-z]+(?:-\d+)?$/;
 
 export const EMBEDDED_BUCKET = 'conformance-1250000000';
-export const DEFAULT_MAX_BYTES = 768 * 1024 ** 2;
+export const DEFAULT_MAX_BYTES = 1024 ** 3;
 export const DEFAULT_CONCURRENCY = 6;
 const EMBEDDED_CONCURRENCY = 4;
 const MAX_CONCURRENCY = 16;
@@ -91,6 +97,8 @@ export function configFromEnvironment(env: Environment): Config {
   const profile = parseEnum('COS_PROFILE', env.COS_PROFILE, PROFILES, 'cos');
   const signature = parseEnum('COS_SIGNATURE', env.COS_SIGNATURE, SIGNATURE_MODES, profile === 's3' ? 'sigv4' : 'cos');
   const addressing = parseEnum('COS_ADDRESSING', env.COS_ADDRESSING, ADDRESSING_STYLES, 'virtual');
+  const bucketType = parseEnum('COS_BUCKET_TYPE', env.COS_BUCKET_TYPE, BUCKET_TYPES, endpoint && /\.cosrapid\./i.test(endpoint.hostname) ? 'rapid' : 'standard');
+  if (bucketType === 'rapid' && profile === 's3') throw new ConfigError('COS_BUCKET_TYPE', 'rapid is a COS bucket variant (cosrapid): it needs COS_PROFILE=cos');
   const embedded = endpoint === undefined;
   const realCos = isRealCos(endpoint);
 
@@ -139,6 +147,7 @@ export function configFromEnvironment(env: Environment): Config {
     signature,
     profile,
     addressing,
+    bucketType,
     keyPrefix,
     seed: parseSeed('COS_SEED', env.COS_SEED, () => randomInt(0, 2 ** 31)),
     numRuns: parsePositiveInt('COS_NUM_RUNS', env.COS_NUM_RUNS, embedded ? 100 : 10),
@@ -230,5 +239,6 @@ export function describeTarget(config: Config): Record<string, string> {
     profile: config.profile,
     signature: config.signature,
     addressing: config.addressing,
+    ...(config.profile === 'cos' ? { bucketType: config.bucketType } : {}),
   };
 }

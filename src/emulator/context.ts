@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyDigest } from '../protocol/digest.js';
 import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
+import type { BucketType, Credentials } from '../config/index.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ByteRange } from './range.js';
 import type { ParsedRequest } from './request.js';
@@ -17,6 +18,8 @@ export interface EmulatorContext {
   readonly dialect: Dialect;
   /** Rules this instance breaks on purpose (src/emulator/deviations.ts); empty for the reference behaviour. */
   readonly deviations: ReadonlySet<DeviationName>;
+  /** The COS bucket variant: standard (doc 7742) or a high-performance one (cosrapid, doc 436/139736). */
+  readonly bucketType: BucketType;
 }
 
 export interface Reply {
@@ -57,6 +60,8 @@ export interface Call {
   /** Called before the body is read: answers `Expect: 100-continue` with 100, once. */
   startBody(): void;
   readonly bodyStarted: boolean;
+  /** The key the request's signature was verified with (a signed aws-chunked body chains from it). */
+  readonly credentials?: Credentials;
   readonly seen: SeenByHandlers;
 }
 

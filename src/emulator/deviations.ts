@@ -9,6 +9,8 @@ export interface Deviation {
   readonly profile?: 'cos' | 's3';
   /** The transport whose rules it breaks, when they are one transport's only (SSE-C over plain HTTP). */
   readonly transport?: 'http' | 'https';
+  /** The COS bucket variant whose rules it breaks, when they are one variant's only (a run then sets COS_BUCKET_TYPE). */
+  readonly variant?: 'standard' | 'rapid';
 }
 
 export const DEVIATIONS = {
@@ -86,6 +88,21 @@ export const DEVIATIONS = {
   'complete-etag-plain-md5': { description: 'a multipart object gets an ETag of 32 hex digits that is not the MD5 of its bytes (the "-<part count>" suffix dropped)', breaks: ['UP-46'], profile: 's3' },
   'accept-empty-complete': { description: 'Complete with no <Part> completes an empty object', breaks: ['UP-47'] },
   'complete-ended-500': { description: 'Complete naming an aborted, completed or unknown upload answers 500 InternalError', breaks: ['UP-32'] },
+  // Issue 25: the 2025-2026 documents and the bucket variants.
+  'ignore-forbid-overwrite': { description: 'x-cos-forbid-overwrite is ignored: Complete replaces an existing object', breaks: ['UP-50'], profile: 'cos' },
+  'standard-accept-gaps': { description: 'a standard bucket completes part numbers that are not consecutive (as high-performance buckets do)', breaks: ['UP-52'], profile: 'cos', variant: 'standard' },
+  'rapid-refuse-gaps': { description: 'a high-performance bucket refuses part numbers that are not consecutive with InvalidPart (as doc 7742 has standard buckets do)', breaks: ['UP-53'], profile: 'cos', variant: 'rapid' },
+  'rapid-keep-unlisted-parts': { description: 'a high-performance bucket joins every part uploaded between the first and the last listed, the unlisted ones too', breaks: ['UP-53'], profile: 'cos', variant: 'rapid' },
+  'rapid-empty-complete-malformed': { description: 'a high-performance bucket answers an empty part list 400 MalformedXML, not InvalidArgument', breaks: ['UP-54'], profile: 'cos', variant: 'rapid' },
+  'rapid-complete-loose-key': { description: "a high-performance bucket's Complete takes a key that differs from Initiate's in case or by a trailing /", breaks: ['UP-55'], profile: 'cos', variant: 'rapid' },
+  'ignore-added-checksums': { description: 'x-amz-checksum-md5, -sha512 and the -xxhash ones are not verified: a wrong value is accepted', breaks: ['UP-56'], profile: 's3' },
+  'full-object-checksum-of-parts': { description: "a FULL_OBJECT upload's object checksum is computed over the parts' checksums, as a COMPOSITE one", breaks: ['UP-57'], profile: 's3' },
+  'accept-composite-crc64nvme': { description: 'CreateMultipartUpload takes CRC64NVME with the COMPOSITE checksum type', breaks: ['UP-58'], profile: 's3' },
+  'accept-gaps-with-checksums': { description: 'Complete accepts part numbers that skip or do not start at 1 although every part carried a checksum', breaks: ['UP-59'], profile: 's3' },
+  'ignore-mp-object-size': { description: 'x-amz-mp-object-size is not compared with the object size', breaks: ['UP-60'], profile: 's3' },
+  'ignore-if-none-match': { description: 'If-None-Match: * on Complete is ignored: an existing object is replaced', breaks: ['UP-61'], profile: 's3' },
+  'ignore-if-match': { description: 'If-Match on Complete is ignored: an object with another ETag is replaced', breaks: ['UP-61'], profile: 's3' },
+  'skip-chunk-signatures': { description: 'the chunk and trailer signatures of a signed aws-chunked body are not verified', breaks: ['UP-62'], profile: 's3' },
 } as const satisfies Record<string, Deviation>;
 
 export type DeviationName = keyof typeof DEVIATIONS;

@@ -18,6 +18,7 @@ export interface CustomerKey {
 
 const secure = (call: Call) => (call.req.socket as TLSSocket).encrypted === true;
 
+// UP-63 the emulator's bucket takes SSE-C (over HTTPS): it blocks no encryption type, as S3 buckets since April 2026 may.
 /** The request's SSE-C headers, validated; undefined when it carries none. */
 export function customerKeyOf(ctx: EmulatorContext, call: Call): CustomerKey | undefined {
   const prefix = ctx.dialect.sseCustomerPrefix;

@@ -1,4 +1,4 @@
-import { combineCrc64Ecma } from '../protocol/crc64.js';
+import { combineCrc64Ecma } from '../protocol/crc-combine.js';
 import { readCompleteRequest, renderErrorDocument } from '../protocol/documents.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { buildXml, XML_DECLARATION } from '../protocol/xml.js';
@@ -7,6 +7,8 @@ import { customerEchoHeaders, customerKeyOf, kmsKeyIdOf } from './encryption.js'
 import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
 import { findUpload } from './upload-lookup.js';
+import * as completeRules from './complete-rules.js';
+import { initiateChecksumHeaders, readInitiateOptions, rememberUploadOptions } from './upload-options.js';
 import { readSmallBody, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 
 /** Initiate, List Parts, Complete, Abort and List Multipart Uploads: the calls around Upload Part (upload-part.ts). */
@@ -31,6 +33,7 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
   for (const [name, value] of Object.entries(headers)) {
     if (name.startsWith(ctx.dialect.metaPrefix)) meta[name.slice(ctx.dialect.metaPrefix.length)] = value;
   }
+  const options = readInitiateOptions(ctx, call);
   const key = call.request.key!;
   const open = [...ctx.store.uploads.values()].find((u) => u.key === key);
   if (open && ctx.deviations.has('same-upload-id')) {
@@ -52,7 +55,8 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
     history: new Map(),
   };
   ctx.store.uploads.set(upload.id, upload);
-  const echo = encryptionHeaders(ctx, upload);
+  rememberUploadOptions(upload, options);
+  const echo = { ...encryptionHeaders(ctx, upload), ...initiateChecksumHeaders(options) };
   const result = ctx.deviations.has('initiate-without-key')
     ? { Bucket: ctx.bucket, UploadId: upload.id }
     : { Bucket: ctx.bucket, Key: upload.key, UploadId: upload.id };
@@ -98,11 +102,12 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
 
 const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 
-// UP-47 a Complete without <Part> is refused (MalformedXML) and completes nothing.
-function parseCompleteBody(body: string, acceptEmpty: boolean): Array<{ partNumber: string; etag: string }> {
+// UP-47 a Complete without <Part> is refused (MalformedXML; InvalidArgument on a high-performance bucket) and completes nothing.
+function parseCompleteBody(ctx: EmulatorContext, body: string, acceptEmpty: boolean): completeRules.ListedPart[] {
   const request = readCompleteRequest(body);
   if (request === 'empty' && acceptEmpty) return [];
-  if (request === 'empty' || request === 'malformed') throw refuse(ERROR.MalformedXML);
+  if (request === 'empty') throw completeRules.emptyListRefusal(ctx);
+  if (request === 'malformed') throw refuse(ERROR.MalformedXML);
   return request.parts;
 }
 
@@ -110,7 +115,7 @@ function parseCompleteBody(body: string, acceptEmpty: boolean): Array<{ partNumb
 /** The upload Complete names; one that has ended is NoSuchUpload, or a 500 under a deviation (as a real server answered). */
 function uploadToComplete(ctx: EmulatorContext, call: Call): Upload {
   try {
-    return findUpload(ctx, call);
+    return completeRules.findUploadForComplete(ctx, call);
   } catch (error) {
     if (ctx.deviations.has('complete-ended-500')) throw refuse(ERROR.InternalError);
     throw error;
@@ -122,12 +127,19 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   uploadToComplete(ctx, call);
   const d = ctx.deviations;
   const body = await readSmallBody(call, 4 * 1024 * 1024);
-  const listed = parseCompleteBody(body, d.has('accept-empty-complete'));
+  const listed = parseCompleteBody(ctx, body, d.has('accept-empty-complete'));
+  const compositeHasher = await completeRules.prepareObjectChecksum(uploadToComplete(ctx, call));
   // Looked up again after the body: everything from here to the reply is one synchronous step.
   const upload = uploadToComplete(ctx, call);
   let chosen: StoredPart[];
   try {
+    completeRules.checkPartCount(ctx, call, listed);
+    completeRules.checkWriteConditions(ctx, call, upload);
     chosen = chooseParts(ctx, upload, d.has('accept-unordered-complete') ? [...listed].sort((a, b) => Number(a.partNumber) - Number(b.partNumber)) : listed);
+    completeRules.checkPartNumberSequence(ctx, chosen);
+    completeRules.checkListedChecksums(ctx, listed, chosen);
+    completeRules.checkObjectSize(ctx, call, chosen);
+    chosen = [...completeRules.partsToJoin(ctx, upload, chosen)];
   } catch (error) {
     if (!d.has('complete-despite-error') || !(error instanceof EmulatorError)) throw error;
     // Deviation: the refusal is put in a 200 body, and the upload is completed with the parts it has.
@@ -139,10 +151,11 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   const location = `http://${ctx.bucket}.cos.${ctx.region}.myqcloud.com/${upload.key}`;
   const resultEtag = d.has('empty-complete-etag') ? '' : d.has('complete-etag-not-head-etag') ? multipartEtag([...chosen].reverse()) : object.etag;
   const headers = encryptionHeaders(ctx, upload);
+  const checksumFields = completeRules.objectChecksumFields(ctx, upload, chosen, compositeHasher);
   if (ctx.dialect.crc64Header && object.crc64 !== undefined) headers[ctx.dialect.crc64Header] = object.crc64;
   return xmlReply(
     XML_DECLARATION +
-      buildXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"` }),
+      buildXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"`, ...checksumFields }),
     headers,
   );
 }

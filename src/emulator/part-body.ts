@@ -1,5 +1,8 @@
 import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../protocol/aws-chunked.js';
-import { checksumAlgorithmNamed, checksumHasher, checksumHeader, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../protocol/checksums.js';
+import { ChunkSignatureError, SignedChunkDecoder } from '../protocol/aws-chunked-signed.js';
+import { STREAMING_SIGNED_PAYLOAD, STREAMING_SIGNED_PAYLOAD_TRAILER } from '../signing/sigv4-streaming.js';
+import { chunkVerifierFor } from './signed-chunks.js';
+import { ADDED_CHECKSUM_ALGORITHMS, checksumAlgorithmNamed, checksumHeader, createChecksumHasher, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../protocol/checksums.js';
 import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { declaredContentMd5, receiveBody, requireLength, type Call, type EmulatorContext } from './context.js';
@@ -53,16 +56,21 @@ function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string 
 
 // UP-44 aws-chunked with an unsigned payload and a trailer.
 /** How the body is framed: as sent, or aws-chunked with its decoded length. */
-function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chunked: true; decodedLength: number; trailer: string | undefined } {
+function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chunked: true; decodedLength: number; trailer: string | undefined; signed: boolean } {
   const headers = call.request.headers;
   const contentSha256 = headers['x-amz-content-sha256'] ?? '';
   const awsChunked = /(^|,)\s*aws-chunked\s*(,|$)/i.test(headers['content-encoding'] ?? '') || contentSha256.startsWith('STREAMING-');
   if (ctx.dialect.profile !== 's3' || !awsChunked) return { chunked: false };
-  if (contentSha256 !== STREAMING_UNSIGNED_TRAILER) throw refuse(ERROR.NotImplemented, `x-amz-content-sha256 ${contentSha256 || '(absent)'} with aws-chunked is not implemented; ${STREAMING_UNSIGNED_TRAILER} is.`);
+  // UP-62 the signed framings, with and without a trailer.
+  const signed = contentSha256 === STREAMING_SIGNED_PAYLOAD || contentSha256 === STREAMING_SIGNED_PAYLOAD_TRAILER;
+  if (contentSha256 !== STREAMING_UNSIGNED_TRAILER && !signed) {
+    throw refuse(ERROR.NotImplemented, `x-amz-content-sha256 ${contentSha256 || '(absent)'} with aws-chunked is not implemented; ${STREAMING_UNSIGNED_TRAILER}, ${STREAMING_SIGNED_PAYLOAD} and ${STREAMING_SIGNED_PAYLOAD_TRAILER} are.`);
+  }
+  if (contentSha256 === STREAMING_SIGNED_PAYLOAD && headers['x-amz-trailer'] !== undefined) throw refuse(ERROR.InvalidRequest, `x-amz-trailer needs ${STREAMING_SIGNED_PAYLOAD_TRAILER}.`);
   const decoded = headers['x-amz-decoded-content-length'];
   if (decoded === undefined) throw refuse(ERROR.MissingContentLength);
   if (!/^\d{1,15}$/.test(decoded)) throw refuse(ERROR.InvalidArgument, 'x-amz-decoded-content-length must be a non-negative integer.');
-  return { chunked: true, decodedLength: Number(decoded), trailer: headers['x-amz-trailer']?.trim().toLowerCase() };
+  return { chunked: true, decodedLength: Number(decoded), trailer: headers['x-amz-trailer']?.trim().toLowerCase(), signed };
 }
 
 // UP-11 EntityTooLarge from the declared length, before the body; UP-13 Content-MD5 checked (BadDigest); UP-31 a body
@@ -82,11 +90,11 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
   const checksum = ctx.dialect.profile === 's3' ? declaredChecksum(ctx, call, framing.chunked ? framing.trailer : undefined) : undefined;
   const payloadSha256 = call.request.headers['x-amz-content-sha256'];
   const checkSha256 = payloadSha256 !== undefined && /^[0-9a-f]{64}$/.test(payloadSha256);
-  const hasher: ChecksumHasher | undefined = checksum ? checksumHasher(checksum.algorithm) : undefined;
+  const hasher: ChecksumHasher | undefined = checksum ? await createChecksumHasher(checksum.algorithm) : undefined;
 
-  let decoder: AwsChunkedDecoder | undefined;
+  let decoder: AwsChunkedDecoder | SignedChunkDecoder | undefined;
   if (decode) {
-    decoder = new AwsChunkedDecoder();
+    decoder = framing.signed ? new SignedChunkDecoder(chunkVerifierFor(ctx, call)) : new AwsChunkedDecoder();
     call.startBody();
     call.req.pipe(decoder);
     const gone = () => {
@@ -101,6 +109,9 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
     sha256: checkSha256,
     ...(hasher ? { tap: (chunk: Buffer) => hasher.update(chunk) } : {}),
     keepPartial: d.has('store-truncated-part') || (d.has('store-truncated-part-above-1mib') && (declared ?? 0) > MiB),
+  }).catch((error: Error) => {
+    if (error instanceof ChunkSignatureError) throw refuse(ERROR.SignatureDoesNotMatch, error.message);
+    throw error;
   });
   const discardAndRefuse = (error: Error): never => {
     void ctx.store.discard([written.file]);
@@ -117,7 +128,9 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
   const expected = fromTrailer ? decoder?.trailers[header] : checksum.value;
   call.seen.checksum = { header, sent: expected, computed };
   if (fromTrailer && decoder && expected === undefined) discardAndRefuse(refuse(ERROR.InvalidRequest, `x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
-  const unchecked = fromTrailer ? d.has('ignore-trailer-checksum') : d.has('ignore-checksum-headers');
+  const added = (ADDED_CHECKSUM_ALGORITHMS as readonly string[]).includes(checksum.algorithm);
+  // UP-56 the algorithms S3 added in 2025 are verified like the first five.
+  const unchecked = (fromTrailer ? d.has('ignore-trailer-checksum') : d.has('ignore-checksum-headers')) || (added && d.has('ignore-added-checksums'));
   if (expected !== undefined && expected !== computed && !unchecked) {
     discardAndRefuse(refuse(ERROR.BadDigest, `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
   }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dialectFor } from '../protocol/dialect.js';
-import type { Profile } from '../config/index.js';
+import type { BucketType, Credentials, Profile } from '../config/index.js';
 import type { EmulatorCredentials } from './auth.js';
 import { verifyRequest } from './auth.js';
 import { Connections } from './connections.js';
@@ -30,6 +30,8 @@ export interface EmulatorOptions {
   readonly bucket: string;
   readonly region?: string;
   readonly profile?: Profile;
+  /** The COS bucket variant it serves (default standard): high-performance (cosrapid) buckets complete by doc 436/139736. */
+  readonly bucketType?: BucketType;
   /** Key sets it accepts; an `expired` set (temporary keys past their validity) is refused with ExpiredToken. */
   readonly credentials: readonly EmulatorCredentials[];
   readonly host?: string;
@@ -136,7 +138,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   await store.init();
   const deviations = options.deviations ?? new Set<DeviationName>();
   const faults = options.faults && (options.faults.faults.length > 0 || options.faults.byKey) ? new FaultInjector(options.faults) : undefined;
-  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect, deviations };
+  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect, deviations, bucketType: options.bucketType ?? 'standard' };
   const authSettings = {
     deviations,
     profile,
@@ -163,6 +165,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     const chunked = /chunked/i.test(req.headers['transfer-encoding'] ?? '');
     let bodyStarted = false;
     let parsed: ParsedRequest | undefined;
+    let verified: Credentials | undefined;
     const call: Call = {
       get request() {
         return parsed!;
@@ -173,6 +176,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       chunked,
       get bodyStarted() {
         return bodyStarted;
+      },
+      get credentials() {
+        return verified;
       },
       seen: {},
       // UP-14 100 Continue only when the body is about to be read.
@@ -185,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     let reply: Reply;
     try {
       parsed = parseRequest(req, options.bucket);
-      verifyRequest(parsed, authSettings);
+      verified = verifyRequest(parsed, authSettings);
       reply = await (faults ? faults.handle(ctx, call, () => route(ctx, call)) : route(ctx, call));
     } catch (error) {
       const failure = error instanceof EmulatorError ? error : refuse(ERROR.InternalError);

@@ -8,6 +8,7 @@ import { queryValue } from './request.js';
 import type { StoredPart, Upload } from './store.js';
 import { findUpload, noSuchUpload } from './upload-lookup.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
+import { partChecksumFor, rememberPartChecksum, requirePartAlgorithm } from './upload-options.js';
 
 /** Upload Part (doc 436/7750): which part, into which upload, under which limits; then the body (part-body.ts). */
 
@@ -79,8 +80,11 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
   const upload = findUpload(ctx, call);
   checkTrafficLimit(ctx, call);
   requireUploadKey(ctx, call, upload.customerKeyMd5);
+  requirePartAlgorithm(ctx, call, upload);
   const { written, checksum } = await receivePart(ctx, call);
+  let kept: Awaited<ReturnType<typeof partChecksumFor>>;
   try {
+    kept = await partChecksumFor(ctx, upload, checksum, written.file);
     checkPartSizeLimits(ctx, call, written.digest.length);
     // The upload may have been completed or aborted while the body was arriving.
     if (ctx.store.uploads.get(upload.id) !== upload) throw noSuchUpload(ctx);
@@ -99,6 +103,7 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
     file: written.file,
   };
   const keepFirst = d.has('ignore-reupload') || (d.has('ignore-reupload-of-part-3') && part.partNumber === 3) || (d.has('ignore-reupload-above-1mib') && part.size > MiB);
+  rememberPartChecksum(part, kept);
   ctx.store.putPart(upload, part, keepFirst ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
   const etag = d.has('sha1-etag')
     ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"`

@@ -185,7 +185,8 @@ export class CheckRecorder {
       // The target stopped during the check: what it did not judge is not run, never a deviation.
       if (stopped) return { status: 'not-run', reason: stopped };
       if (suiteErrors.length) return { status: 'error', reason: `the suite itself failed: ${firstOf(suiteErrors, (e) => `${e.actual}${suiteWhere(e)}`)}` };
-      if (targetErrors.length) return { status: 'error', reason: firstOf(targetErrors, (e) => `${e.sent}: ${e.actual}`) };
+      // The message names the request already (METHOD path: what happened).
+      if (targetErrors.length) return { status: 'error', reason: firstOf(targetErrors, (e) => e.actual) };
       const first = this.preconditions[0];
       if (first) {
         const more = this.preconditions.length > 1 ? ` (and ${this.preconditions.length - 1} more)` : '';

@@ -45,8 +45,8 @@ class TrackedApi extends CosApi {
     return result;
   }
 
-  override async complete(key: string, uploadId: string, parts: readonly CompletePartEntry[] | { rawBody: string }) {
-    const result = await super.complete(key, uploadId, parts);
+  override async complete(key: string, uploadId: string, parts: readonly CompletePartEntry[] | { rawBody: string }, headers: ReadonlyArray<readonly [string, string]> = []) {
+    const result = await super.complete(key, uploadId, parts, headers);
     // A refusal answered 200 with an <Error> body may have completed anyway: the object is deleted if it exists.
     if (result.ok || result.error?.inSuccessStatus) this.objects.add(key);
     if (result.ok) this.openUploads.delete(uploadId);

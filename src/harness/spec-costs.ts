@@ -15,6 +15,12 @@ import { DEFAULT_MAX_BYTES } from '../config/index.js';
  */
 export const SPEC_SECONDS: Readonly<Record<string, number>> = {
   'complete-multipart-upload': 3.8,
+  'complete-part-numbers': 1.5,
+  'complete-request-headers': 1.5,
+  'high-performance-buckets': 0.4,
+  's3-bucket-defaults': 0.2,
+  's3-checksum-types': 1.0,
+  's3-signed-streaming': 0.6,
   'detail-analysis': 13.2,
   'error-codes': 0.4,
   'feature-description': 2.7,

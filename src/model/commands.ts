@@ -133,9 +133,11 @@ class UploadWithBadDigest implements Command {
 async function expectListed(model: UploadModel, real: RealUpload, sent: string): Promise<void> {
   const predicted = model.listParts();
   const result = await real.t.api.listAllParts(real.key, real.uploadId);
+  // On an open upload List Parts is how the parts are seen: an answer that is not a ListPartsResult (a server without
+  // List Parts, another document) shows nothing about them, so the sequence is inconclusive, not a failure of the
+  // rules about parts (UP-27 judges List Parts itself).
+  if (predicted.ok === true) real.t.given.that(sent, result, result.ok && result.value !== undefined, '200 with a ListPartsResult');
   if (!expectPredicted(real, 'listParts', sent, result, predicted) || predicted.ok !== true) return;
-  // A 200 that is not a ListPartsResult shows nothing of the parts: the rules about them cannot be judged from it.
-  real.t.given.that(sent, result, result.value !== undefined, '200 with a ListPartsResult');
   const actual = result.value!.parts.map((p): [number, string, number] => [p.partNumber, p.etag, p.size]);
   const expected = predicted.parts!;
   const numbers = [...new Set([...expected, ...actual].map(([n]) => n))];
@@ -220,6 +222,8 @@ export function exampleSequences(minPartSize: number): Array<{ initial: InitialP
       initial: [100, 100, 100],
       commands: [new UploadPart(1, body(4, 50)), new UploadWithBadDigest(1, body(5, 60)), new ListParts(), new UploadPart(2, body(6, 70)), new Complete('swap'), new Complete('missing-part'), new Abort(), new Abort(), new ListParts(), new UploadPart(1, body(7, 10)), new Complete('none')],
     },
+    // Each of three parts re-uploaded in turn, first, middle and last: a rule kept for some part numbers only shows.
+    { initial: [100, 100, 100], commands: [new ReUpload(0, body(9, 90), false), new ReUpload(1, body(10, 91), false), new ReUpload(2, body(11, 92), false), new ListParts()] },
     // Two parts, the first of the minimum size, re-uploaded at that size: a Complete over both succeeds.
     { initial: [minPartSize, 100], commands: [new ReUpload(0, body(8, 0), true), new ListParts(), new Complete('swap'), new Complete('none'), new ListParts()] },
   ];

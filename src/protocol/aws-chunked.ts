@@ -37,7 +37,9 @@ const MAX_LINE = 4096;
 
 /**
  * Reads an aws-chunked body and passes on the decoded bytes; `trailers` holds the trailer headers (names in
- * lower case) once the stream has ended. A malformed framing fails the stream with an AwsChunkedError.
+ * lower case) once the stream has ended. A malformed framing fails the stream with an AwsChunkedError. The signed
+ * framing (aws-chunked-signed.ts) is this one with a signature on every chunk and on the trailer: it hooks in where
+ * a chunk starts, carries data, ends, and where a trailer line comes.
  */
 export class AwsChunkedDecoder extends Transform {
   readonly trailers: Record<string, string> = {};
@@ -59,13 +61,32 @@ export class AwsChunkedDecoder extends Transform {
     callback(this.state === 'done' ? undefined : new AwsChunkedError('the aws-chunked body ended before its final chunk and trailer'));
   }
 
+  /** A chunk's header: the extension after its size (`chunk-signature=...` when signed), undefined when none. */
+  protected chunkStarts(_extension: string | undefined): void {}
+
+  /** A piece of a chunk's data, as it is passed on. */
+  protected chunkData(_piece: Buffer): void {}
+
+  /** A chunk's data has ended (the final, empty chunk too). */
+  protected chunkEnds(): void {}
+
+  /** A trailer line; true when the hook took it (it then is not a trailer header). */
+  protected trailerLine(_name: string, _value: string): boolean {
+    return false;
+  }
+
+  /** The empty line after the trailers: the body is complete. */
+  protected bodyEnds(): void {}
+
   private consume(chunk: Buffer): void {
     let i = 0;
     while (i < chunk.length) {
       switch (this.state) {
         case 'data': {
           const take = Math.min(this.remaining, chunk.length - i);
-          this.push(chunk.subarray(i, i + take));
+          const piece = chunk.subarray(i, i + take);
+          this.chunkData(piece);
+          this.push(piece);
           this.remaining -= take;
           i += take;
           if (this.remaining === 0) this.state = 'data-end';
@@ -78,6 +99,7 @@ export class AwsChunkedDecoder extends Transform {
           if (this.pendingEnd.length < 2) break;
           if (this.pendingEnd.toString('latin1') !== '\r\n') throw new AwsChunkedError('a chunk is not followed by CRLF');
           this.pendingEnd = Buffer.alloc(0);
+          this.chunkEnds();
           this.state = 'size';
           break;
         }
@@ -101,24 +123,29 @@ export class AwsChunkedDecoder extends Transform {
 
   private onLine(line: string): void {
     if (this.state === 'size') {
-      // A signed chunk carries ";chunk-signature=..." after the size; unsigned ones carry nothing.
-      const match = /^([0-9a-fA-F]{1,16})(;.*)?$/.exec(line);
+      const match = /^([0-9a-fA-F]{1,16})(?:;(.*))?$/.exec(line);
       if (!match) throw new AwsChunkedError(`"${line.slice(0, 40)}" is not a chunk size`);
       const size = Number.parseInt(match[1]!, 16);
       if (!Number.isSafeInteger(size)) throw new AwsChunkedError('a chunk size is too large');
-      if (size === 0) this.state = 'trailer';
-      else {
+      this.chunkStarts(match[2]);
+      if (size === 0) {
+        this.chunkEnds();
+        this.state = 'trailer';
+      } else {
         this.remaining = size;
         this.state = 'data';
       }
       return;
     }
     if (line === '') {
+      this.bodyEnds();
       this.state = 'done';
       return;
     }
     const colon = line.indexOf(':');
     if (colon <= 0) throw new AwsChunkedError(`"${line.slice(0, 40)}" is not a trailer header`);
-    this.trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    const name = line.slice(0, colon).trim().toLowerCase();
+    const value = line.slice(colon + 1).trim();
+    if (!this.trailerLine(name, value)) this.trailers[name] = value;
   }
 }

@@ -1,23 +1,38 @@
 import { createHash } from 'node:crypto';
 import { bodyChunks, type BodySpec } from './body.js';
 import { Crc64Nvme } from './crc64.js';
+import { createXxhash, type XxhashAlgorithm } from './xxhash.js';
 
 /**
  * The checksums S3 takes on UploadPart (`x-amz-checksum-<algorithm>`), each the base64 of its big-endian bytes.
  * CRC-32 is the IEEE/zlib one, CRC-32C the Castagnoli one (both reflected, init and xorout all ones).
+ * CHECKSUM_ALGORITHMS are the five UP-42 judges; ADDED_CHECKSUM_ALGORITHMS the five S3 added in 2025 (UP-56).
  */
 export const CHECKSUM_ALGORITHMS = ['crc32', 'crc32c', 'crc64nvme', 'sha1', 'sha256'] as const;
-export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
+export const ADDED_CHECKSUM_ALGORITHMS = ['md5', 'sha512', 'xxhash64', 'xxhash3', 'xxhash128'] as const;
+export const ALL_CHECKSUM_ALGORITHMS = [...CHECKSUM_ALGORITHMS, ...ADDED_CHECKSUM_ALGORITHMS] as const;
+export type ChecksumAlgorithm = (typeof ALL_CHECKSUM_ALGORITHMS)[number];
 
 /** Digest length in bytes: a value of another length is malformed, not merely wrong. */
-export const CHECKSUM_BYTES: Readonly<Record<ChecksumAlgorithm, number>> = { crc32: 4, crc32c: 4, crc64nvme: 8, sha1: 20, sha256: 32 };
+export const CHECKSUM_BYTES: Readonly<Record<ChecksumAlgorithm, number>> = {
+  crc32: 4,
+  crc32c: 4,
+  crc64nvme: 8,
+  sha1: 20,
+  sha256: 32,
+  md5: 16,
+  sha512: 64,
+  xxhash64: 8,
+  xxhash3: 8,
+  xxhash128: 16,
+};
 
 export const checksumHeader = (algorithm: ChecksumAlgorithm): string => `x-amz-checksum-${algorithm}`;
 
 /** The algorithm a header or an `x-amz-sdk-checksum-algorithm` value names (any case), if it is one of ours. */
 export function checksumAlgorithmNamed(name: string): ChecksumAlgorithm | undefined {
   const lower = name.toLowerCase().replace(/^x-amz-checksum-/, '');
-  return (CHECKSUM_ALGORITHMS as readonly string[]).includes(lower) ? (lower as ChecksumAlgorithm) : undefined;
+  return (ALL_CHECKSUM_ALGORITHMS as readonly string[]).includes(lower) ? (lower as ChecksumAlgorithm) : undefined;
 }
 
 function crc32Table(poly: number): Uint32Array {
@@ -77,11 +92,32 @@ export function checksumHasher(algorithm: ChecksumAlgorithm): ChecksumHasher {
       return { update: (chunk) => void crc.update(chunk), digestBase64: () => crc.bytes().toString('base64') };
     }
     case 'sha1':
-    case 'sha256': {
+    case 'sha256':
+    case 'md5':
+    case 'sha512': {
       const hash = createHash(algorithm);
       return { update: (chunk) => void hash.update(chunk), digestBase64: () => hash.digest('base64') };
     }
+    default:
+      throw new Error(`${algorithm} hashers are made asynchronously: use createChecksumHasher`);
   }
+}
+
+const isXxhash = (algorithm: ChecksumAlgorithm): algorithm is XxhashAlgorithm => algorithm.startsWith('xxhash');
+
+/** A hasher of any algorithm, the XXHASH ones included (made asynchronously). */
+export async function createChecksumHasher(algorithm: ChecksumAlgorithm): Promise<ChecksumHasher> {
+  if (!isXxhash(algorithm)) return checksumHasher(algorithm);
+  const digest = await createXxhash(algorithm);
+  return { update: (chunk) => digest.update(chunk), digestBase64: () => digest.bytes().toString('base64') };
+}
+
+/** checksumOf for any algorithm, the XXHASH ones included. */
+export async function checksumOfAny(algorithm: ChecksumAlgorithm, data: Uint8Array | BodySpec): Promise<string> {
+  const hasher = await createChecksumHasher(algorithm);
+  if (data instanceof Uint8Array) hasher.update(data);
+  else for (const chunk of bodyChunks(data)) hasher.update(chunk);
+  return hasher.digestBase64();
 }
 
 /** The checksum of bytes in memory, or of a generated body (streamed, never held whole). */

@@ -35,17 +35,19 @@ export function readErrorDocument(body: string): ErrorDocument | undefined {
 export interface CompletePartEntry {
   readonly partNumber: number | string;
   readonly etag: string;
+  /** S3: the part's checksums by element name (ChecksumCRC32, ...), as the SDKs list them. */
+  readonly checksums?: Readonly<Record<string, string>>;
 }
 
 export function renderCompleteRequest(parts: readonly CompletePartEntry[]): string {
-  return buildXml('CompleteMultipartUpload', { Part: parts.map((p) => ({ PartNumber: String(p.partNumber), ETag: p.etag })) });
+  return buildXml('CompleteMultipartUpload', { Part: parts.map((p) => ({ PartNumber: String(p.partNumber), ETag: p.etag, ...(p.checksums ?? {}) })) });
 }
 
 /**
  * Reads Complete's request body: its <Part> entries (PartNumber trimmed, ETag as sent), `empty` for a
  * CompleteMultipartUpload without parts, `malformed` for anything else.
  */
-export function readCompleteRequest(body: string): { readonly parts: Array<{ partNumber: string; etag: string }> } | 'empty' | 'malformed' {
+export function readCompleteRequest(body: string): { readonly parts: Array<{ partNumber: string; etag: string; checksums?: Record<string, string> }> } | 'empty' | 'malformed' {
   const document = parseXml(body);
   if (!document) return 'malformed';
   const root = document.CompleteMultipartUpload as { Part?: unknown } | '' | undefined;
@@ -53,10 +55,11 @@ export function readCompleteRequest(body: string): { readonly parts: Array<{ par
   if (!root || typeof root !== 'object') return 'malformed';
   const entries = asArray(root.Part as Array<Record<string, unknown>> | undefined);
   if (entries.length === 0) return 'empty';
-  const parts: Array<{ partNumber: string; etag: string }> = [];
+  const parts: Array<{ partNumber: string; etag: string; checksums?: Record<string, string> }> = [];
   for (const part of entries) {
     if (typeof part !== 'object' || part === null || typeof part.PartNumber !== 'string' || typeof part.ETag !== 'string') return 'malformed';
-    parts.push({ partNumber: part.PartNumber.trim(), etag: part.ETag });
+    const checksums = Object.fromEntries(Object.entries(part).filter(([name, value]) => name.startsWith('Checksum') && typeof value === 'string')) as Record<string, string>;
+    parts.push({ partNumber: part.PartNumber.trim(), etag: part.ETag, ...(Object.keys(checksums).length ? { checksums } : {}) });
   }
   return { parts };
 }

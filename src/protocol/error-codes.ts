@@ -106,6 +106,16 @@ export const ERROR = {
   InternalError: row(500, 'InternalError', 'We encountered an internal error. Please try again.', 'both'),
   NotImplemented: row(501, 'NotImplemented', 'A header you provided implies functionality that is not implemented.', 'both'),
   SlowDown: row(503, 'SlowDown', 'Please reduce your request rate.', 'both'),
+  // Rows of pages other than the two tables (issue 25).
+  FileAlreadyExists: {
+    code: 'FileAlreadyExists',
+    status: 409,
+    message: 'The object already exists and x-cos-forbid-overwrite forbids overwriting it.',
+    defined: {
+      cos: { document: 'CompleteMultipartUpload for high-performance buckets (COS API, doc 436/139736)', url: 'https://cloud.tencent.com/document/product/436/139736', row: '409 | FileAlreadyExists' },
+    },
+    note: 'Doc 436/139736 (2026-10-21) gives it for high-performance buckets; docs 7742 and 7746 give no code for x-cos-forbid-overwrite.',
+  },
 } as const satisfies Record<string, ErrorRow>;
 
 /**

@@ -17,6 +17,8 @@ export interface Expectations {
      * 'inconclusive' for a feature the target does not offer, so the check's setup is refused.
      */
     readonly status?: 'fail' | 'error' | 'inconclusive';
+    /** The revision of the requirement's source the deviation was judged against (`cos-conformance list` shows the current one). */
+    readonly revision?: string;
   }>;
 }
 
@@ -24,7 +26,7 @@ const SERVER_IDS: ReadonlySet<string> = new Set(REQUIREMENTS.map((r) => r.id));
 const STATUSES = new Set(['fail', 'error', 'inconclusive']);
 // A misspelt key would otherwise be ignored silently (a "stauts" that leaves the entry expecting a failure).
 const FILE_KEYS = new Set(['$schema', 'target', 'description', 'expectedFailures']);
-const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status']);
+const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status', 'revision']);
 const unknownKey = (value: object, known: ReadonlySet<string>) => Object.keys(value).find((k) => !known.has(k));
 
 /** `known`: the IDs an entry may name (the server catalogue's unless given; the client mode passes its own). */
@@ -52,11 +54,25 @@ export function validateExpectations(value: unknown, where: string, known: Reado
     if (typeof entry.reason !== 'string' || entry.reason.trim() === '') throw fail(`${entry.id} needs a reason`);
     if (seen.has(entry.id)) throw fail(`${entry.id} is listed twice`);
     const strayInEntry = unknownKey(entry, ENTRY_KEYS);
-    if (strayInEntry !== undefined) throw fail(`${entry.id} has an unknown key ${JSON.stringify(strayInEntry)} (expected id, reason, link, status)`);
+    if (strayInEntry !== undefined) throw fail(`${entry.id} has an unknown key ${JSON.stringify(strayInEntry)} (expected id, reason, link, status, revision)`);
     if (entry.status !== undefined && !STATUSES.has(entry.status)) {
       throw fail(`${entry.id} has status ${JSON.stringify(entry.status)}; expected "fail", "error" or "inconclusive"`);
     }
+    if (entry.revision !== undefined && typeof entry.revision !== 'string') throw fail(`${entry.id} has a revision that is not a string`);
     seen.add(entry.id);
   }
   return doc as Expectations;
+}
+
+/**
+ * Entries judged against another revision of their requirement's source than the catalogue cites now: the
+ * document moved since, and the entry's evidence may no longer be what the rule asks.
+ */
+export function staleRevisions(expectations: Expectations): string[] {
+  return expectations.expectedFailures.flatMap((entry) => {
+    const current = REQUIREMENTS.find((r) => r.id === entry.id)?.source.revision;
+    return entry.revision !== undefined && current !== undefined && entry.revision !== current
+      ? [`the expectation for ${entry.id} was judged against revision ${entry.revision} of its source; the catalogue now cites revision ${current}`]
+      : [];
+  });
 }

@@ -108,7 +108,7 @@ export function renderHtml(reports: readonly RunReport[]): string {
           return `<td class="status ${o.status}" data-status="${o.status}" data-target="${e(targetName(reports[i]!))}">${status}${observed}</td>`;
         })
         .join('');
-      const source = `<a href="${e(row.source.url)}">${e(row.source.document)}</a>, ${e(row.source.section)}: <q>${e(row.source.quote)}</q>`;
+      const source = `<a href="${e(row.source.url)}">${e(row.source.document)}</a>${row.source.revision ? ` (revision ${e(row.source.revision)})` : ''}, ${e(row.source.section)}: <q>${e(row.source.quote)}</q>`;
       const statuses = [...new Set(outcomes.map((o) => o.status))].join(' ');
       const main = `<tr class="requirement" data-id="${row.id}" data-level="${row.level}" data-statuses="${statuses}"><th class="id" scope="row">${row.id}<span class="level ${row.level}">${row.level}</span></th><td class="sentence">${e(row.sentence)}<div class="source">${source}</div></td>${cells}</tr>`;
       const evidence = panels.some(Boolean) ? `\n<tr class="evidence-row" id="${evidenceId}" data-for="${row.id}"><td colspan="${2 + reports.length}">${panels.join('')}</td></tr>` : '';

@@ -51,8 +51,8 @@ export function renderMarkdown(reports: readonly RunReport[]): string {
     const shown = report.verdict.requirements.filter((o) => (o.status !== 'pass' && o.status !== 'not-run') || o.notes?.length);
     if (shown.length > 0) lines.push('', `## Details${reports.length > 1 ? `: ${targetName(report)}` : ''}`);
     for (const o of shown) {
-      lines.push('', `### ${o.id} — ${ICON[o.status]}`, '', `> ${o.sentence}  `, `> Source: [${o.source.document}](${o.source.url}), ${o.source.section}: "${o.source.quote}"`, '');
-      if (o.expectation) lines.push(`Listed deviation (${o.expectation.status}): ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`, '');
+      lines.push('', `### ${o.id} — ${ICON[o.status]}`, '', `> ${o.sentence}  `, `> Source: [${o.source.document}](${o.source.url})${o.source.revision ? ` (revision ${o.source.revision})` : ''}, ${o.source.section}: "${o.source.quote}"`, '');
+      if (o.expectation) lines.push(`Listed deviation (${o.expectation.status}${o.expectation.revision ? `, judged against revision ${o.expectation.revision}` : ''}): ${o.expectation.reason}${o.expectation.link ? ` (${o.expectation.link})` : ''}`, '');
       if (o.reason && o.status !== 'fail') lines.push(`Why: ${o.reason}`, '');
       const { failures, preconditions, errors } = evidenceOf(report, o.id);
       for (const failure of failures) lines.push(...fence(evidenceText(failure)), '');

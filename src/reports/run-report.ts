@@ -6,7 +6,7 @@ import { PACKAGE_VERSION } from '../package-info.js';
 import type { Verdict } from './verdict.js';
 
 /** The version of conformance.json's shape; docs/interpreting.md says how a runner reads it. */
-export const REPORT_FORMAT = 'cos-conformance-report/3';
+export const REPORT_FORMAT = 'cos-conformance-report/4';
 
 /**
  * Where the JSON Schema of conformance.json is published: the copy in the package that wrote the report (it ships

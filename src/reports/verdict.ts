@@ -25,7 +25,7 @@ export interface RequirementOutcome {
   readonly errorKind?: 'target' | 'suite';
   readonly notes?: readonly string[];
   readonly observations?: Readonly<Record<string, string>>;
-  readonly expectation?: { readonly reason: string; readonly link?: string; readonly status: 'fail' | 'error' | 'inconclusive' };
+  readonly expectation?: { readonly reason: string; readonly link?: string; readonly status: 'fail' | 'error' | 'inconclusive'; readonly revision?: string };
   readonly usage?: { readonly requests: number; readonly bytesSent: number };
 }
 
@@ -124,7 +124,7 @@ export function judgeRun(facts: RunFacts): Verdict {
       ...(base.status === 'error' ? { errorKind: erring?.errorKind ?? 'suite' } : {}),
       ...(notes.length ? { notes } : {}),
       ...(Object.keys(observations).length ? { observations } : {}),
-      ...(expectation ? { expectation: { reason: expectation.reason, status: wanted, ...(expectation.link ? { link: expectation.link } : {}) } } : {}),
+      ...(expectation ? { expectation: { reason: expectation.reason, status: wanted, ...(expectation.link ? { link: expectation.link } : {}), ...(expectation.revision ? { revision: expectation.revision } : {}) } } : {}),
       ...(own.length
         ? { usage: own.reduce((sum, c) => ({ requests: sum.requests + c.usage.requests, bytesSent: sum.bytesSent + c.usage.bytesSent }), { requests: 0, bytesSent: 0 }) }
         : {}),

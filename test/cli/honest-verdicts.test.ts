@@ -87,3 +87,16 @@ describe('runs that claim only what ran', () => {
     }
   }, 60_000);
 });
+
+describe('every case runs to its end', () => {
+  test('a server that stores the aws-chunked framing and so checks no trailer: both failures are reported, each with its evidence', async () => {
+    const reportDir = join(dir, 'both-failures');
+    const result = await cli(['run', '--profile', 's3', '--only', 'UP-44', '--deviate', 'aws-chunked-stored-encoded', '--seed', '20261202', '--num-runs', '3', '--report-dir', reportDir]);
+    expect(result.code, result.stdout.slice(-2000)).toBe(1);
+    const report = readReport(reportDir) as unknown as { checks: Array<{ requirementId: string; judgements: Record<string, { failures: Array<{ case?: string; expected: string }> }> }> };
+    const failures = report.checks.filter((c) => c.requirementId === 'UP-44').flatMap((c) => c.judgements['UP-44']!.failures);
+    expect(failures.map((f) => f.case)).toEqual(expect.arrayContaining(['stored as the decoded bytes', 'a wrong trailer checksum refused']));
+    const refusal = failures.find((f) => f.case === 'a wrong trailer checksum refused');
+    expect(refusal?.expected).toBe('400 (any code)');
+  }, 120_000);
+});

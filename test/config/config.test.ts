@@ -112,3 +112,16 @@ describe('COS_CA_FILE', () => {
     expect(() => configFromEnvironment({ COS_CA_FILE: text })).toThrow(/COS_CA_FILE.*no PEM certificate/);
   });
 });
+
+describe('COS_BUCKET_TYPE', () => {
+  const remote = { COS_ENDPOINT: 'https://cos.ap-beijing.myqcloud.com', COS_BUCKET: 'examplebucket-1250000000', COS_REGION: 'ap-beijing', COS_SECRET_ID: 'AKIDexample', COS_SECRET_KEY: 'secret' };
+
+  test('standard by default, rapid for a cosrapid endpoint or when set; a typo or rapid under the s3 profile names the variable', () => {
+    expect(configFromEnvironment({}).bucketType).toBe('standard');
+    expect(configFromEnvironment(remote).bucketType).toBe('standard');
+    expect(configFromEnvironment({ ...remote, COS_ENDPOINT: 'https://examplebucket-1250000000.cosrapid.ap-beijing.myqcloud.com' }).bucketType).toBe('rapid');
+    expect(configFromEnvironment({ ...remote, COS_BUCKET_TYPE: 'RAPID' }).bucketType).toBe('rapid');
+    expect(() => configFromEnvironment({ ...remote, COS_BUCKET_TYPE: 'fast' })).toThrow(/COS_BUCKET_TYPE.*standard, rapid/);
+    expect(() => configFromEnvironment({ COS_PROFILE: 's3', COS_BUCKET_TYPE: 'rapid' })).toThrow(/COS_BUCKET_TYPE.*COS_PROFILE=cos/);
+  });
+});

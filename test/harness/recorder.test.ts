@@ -77,7 +77,7 @@ describe('the outcome of one check', () => {
     r.settleCase(new TargetError('timeout', 'PUT /k: no answer within the request timeout', 7), 'a hanging case');
     r.held('UP-04');
     const outcome = r.finish(undefined, usage, 1);
-    expect(outcome).toMatchObject({ status: 'error', errorKind: 'target', reason: 'PUT http://h/k?partNumber=1&uploadId=u: PUT /k: no answer within the request timeout' });
+    expect(outcome).toMatchObject({ status: 'error', errorKind: 'target', reason: 'PUT /k: no answer within the request timeout' });
     expect(outcome.errors).toEqual([expect.objectContaining({ case: 'a hanging case', errorKind: 'target', sent: 'PUT http://h/k?partNumber=1&uploadId=u', exchange })]);
     // A failure in another case of the same check is still reported as what it is.
     const both = new CheckRecorder(identity(), replay);

@@ -7,7 +7,8 @@ export interface FakeTarget {
   close(): Promise<void>;
 }
 
-async function listen(server: Server, sockets: Set<Socket>): Promise<FakeTarget> {
+/** Listens on a free loopback port; `close` destroys the connections it kept and stops listening. */
+export async function listen(server: Server, sockets: Set<Socket> = new Set()): Promise<FakeTarget> {
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
