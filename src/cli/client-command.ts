@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLIENT_REQUIREMENTS } from '../catalogue/client-requirements.js';
 import { startClientEmulator } from '../clients/client-emulator.js';
-import { CLIENT_IDS, defaultScenarios, gradeClientCommand, parseScenarios, reportOf, scenarioFaults } from '../clients/grading.js';
+import { CLIENT_IDS, defaultScenarios, gradeClientCommand, parseScenarios, reportOf, scenarioFaults, sequenceOf } from '../clients/grading.js';
 import { PROFILES, type Profile } from '../config/index.js';
 import { FAULTS, faultKeyToken, parseFault } from '../emulator/faults.js';
 import { consoleSummary } from '../reports/console.js';
@@ -158,7 +158,7 @@ async function serve(options: { profile: Profile; tls: boolean; reportDir: strin
   const openUploads = [...target.emulator.store.uploads.values()].map((u) => ({ key: u.key, uploadId: u.id }));
   await target.close();
   const run = { name: 'serve', faults: faults.map((f) => f.name), requests, openUploads, profile: options.profile };
-  const report = reportOf([run], { command: [], profile: options.profile, transport: options.tls ? 'https' : 'http', scenarios: [{ name: 'serve', durationMs: Date.now() - startedAt.getTime(), requests: requests.length, sequence: '' }] }, {
+  const report = reportOf([run], { command: [], profile: options.profile, transport: options.tls ? 'https' : 'http', scenarios: [{ name: 'serve', durationMs: Date.now() - startedAt.getTime(), requests: requests.length, sequence: sequenceOf(requests) }] }, {
     name: options.name ?? 'clients served by the emulator',
     startedAt,
     strict: options.strict,

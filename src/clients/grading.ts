@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CLIENT_REQUIREMENTS } from '../catalogue/client-requirements.js';
 import type { Profile } from '../config/index.js';
 import { FAULT_NAMES, parseFault, type Fault } from '../emulator/faults.js';
+import type { ObservedRequest } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
 import type { ClientRunFacts, ScenarioRunFacts } from '../outcomes/client-run.js';
 import { PACKAGE_VERSION } from '../package-info.js';
@@ -91,7 +92,7 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
       profile: options.profile,
       replay: `${replayBase} --fault ${name} -- ${options.command.map(shellWord).join(' ')}`,
     });
-    const sequence = foldSequence(requests.map(wireRequest).map((r) => (r.status >= 300 || r.status === 0 ? `${r.operation}(${r.status})` : r.operation)));
+    const sequence = sequenceOf(requests);
     const failed = run.timedOut || run.code !== 0;
     facts.push({
       name,
@@ -171,6 +172,11 @@ export function reportOf(
     leftovers: [],
     client,
   };
+}
+
+/** What a client sent, operations in order with repeats folded and failed answers marked: `UploadPart(503)`. */
+export function sequenceOf(requests: readonly ObservedRequest[]): string {
+  return foldSequence(requests.map(wireRequest).map((r) => (r.status >= 300 || r.status === 0 ? `${r.operation}(${r.status})` : r.operation)));
 }
 
 /** The faults a scenario list names, checked: each `plain` or a known fault in its flag form. */
