@@ -63,6 +63,20 @@ describe('the package, packed, installed into an empty project and run with npx'
     expect(existsSync(join(dir, 'node_modules/cos-conformance/dist/node_modules'))).toBe(false);
   }, 180_000);
 
+  test('npx cos-conformance client grades a client end to end: every scenario, every report written and valid', async () => {
+    const client = join(ROOT, 'test/fixtures/clients/mini-client.mjs');
+    const result = await exec('npx', ['--no', 'cos-conformance', 'client', '--report-dir', 'client-reports', '--name', 'mini client', '--', process.execPath, client], dir);
+    expect(result.code, result.output.slice(-3000)).toBe(0);
+    expect(result.output).toMatch(/mini client: conformant to the COS multipart upload client requirements/);
+    const report = readValidReport<{ client: { scenarios: unknown[] }; verdict: { requirements: Array<{ id: string }> } }>(join(dir, 'client-reports', 'conformance.json'));
+    expect(report.client.scenarios.length).toBeGreaterThan(1);
+    expect(report.verdict.requirements.every((r) => r.id.startsWith('CL-'))).toBe(true);
+    assertValidCtrf(join(dir, 'client-reports', 'ctrf.json'));
+    for (const name of ['conformance.md', 'index.html', 'junit.xml']) expect(existsSync(join(dir, 'client-reports', name)), name).toBe(true);
+    const listed = await exec('npx', ['--no', 'cos-conformance', 'client', '--list'], dir);
+    expect(listed.output).toContain('CL-08  MUST');
+  }, 180_000);
+
   test('npx cos-conformance list prints the catalogue with its public citations, and spec files the package holds', async () => {
     const result = await exec('npx', ['--no', 'cos-conformance', 'list'], dir);
     expect(result.code, result.output).toBe(0);

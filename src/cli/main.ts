@@ -12,6 +12,7 @@ Commands:
   sweep      abort uploads and delete objects left under COS_KEY_PREFIX by killed runs
   report     merge the reports of several runs into one matrix
   emulator   serve the reference COS emulator
+  client     grade a client's multipart upload: run it against the emulator, with and without faults
 
 Run "cos-conformance <command> --help" for a command's options; "cos-conformance --version" prints the version.
 `;
@@ -26,6 +27,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   sweep: async () => (await import('./sweep-command.js')).sweepCommand,
   report: async () => (await import('./report-command.js')).reportCommand,
   emulator: async () => (await import('./emulator-command.js')).emulatorCommand,
+  client: async () => (await import('./client-command.js')).clientCommand,
 };
 
 /** Runs a command and returns its exit code; mistakes are one line on stderr, never a stack trace. */

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Profile } from '../config/index.js';
 import type { DeviationName } from '../emulator/deviations.js';
+import type { FaultPlan } from '../emulator/faults.js';
 import { startEmulator, type ObservedRequest, type RunningEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
 import { clientEnvironment } from './environment.js';
@@ -22,12 +23,23 @@ export interface ClientEmulator {
  * HTTPS a certificate that also names `<bucket>.localhost` (virtual-host clients), written where COS_CA_FILE and
  * AWS_CA_BUNDLE point.
  */
-export async function startClientEmulator(options: { profile: Profile; tls: boolean; bucket?: string; region?: string; deviations?: ReadonlySet<DeviationName> }): Promise<ClientEmulator> {
+export async function startClientEmulator(options: {
+  profile: Profile;
+  tls: boolean;
+  bucket?: string;
+  region?: string;
+  deviations?: ReadonlySet<DeviationName>;
+  /** Fault scenarios (src/emulator/faults.ts); none unless given. */
+  faults?: FaultPlan;
+  /** A certificate made earlier for this bucket (one per grading run, rather than one per scenario). */
+  certificate?: { readonly cert: string; readonly key: string };
+  port?: number;
+}): Promise<ClientEmulator> {
   const bucket = options.bucket ?? 'conformance-1250000000';
   const region = options.region ?? 'ap-guangzhou';
   const secretId = `AKID${randomBytes(16).toString('hex')}`;
   const secretKey = randomBytes(24).toString('base64url');
-  const certificate = options.tls ? await generateCertificate({ virtualHostBuckets: [bucket] }) : undefined;
+  const certificate = options.tls ? (options.certificate ?? (await generateCertificate({ virtualHostBuckets: [bucket] }))) : undefined;
   const dir = await mkdtemp(join(tmpdir(), 'client-emulator-'));
   const caFile = certificate ? join(dir, 'emulator-ca.pem') : undefined;
   if (caFile && certificate) await writeFile(caFile, certificate.cert);
@@ -39,6 +51,8 @@ export async function startClientEmulator(options: { profile: Profile; tls: bool
     credentials: [{ secretId, secretKey }],
     ...(certificate ? { tls: certificate } : {}),
     ...(options.deviations ? { deviations: options.deviations } : {}),
+    ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.port !== undefined ? { port: options.port } : {}),
     observe: (event) => observed.push(event),
   });
   return {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { BodyDigest } from '../protocol/digest.js';
 import type { Readable } from 'node:stream';
 import type { FileHandle } from 'node:fs/promises';
 import type { BucketType, Credentials } from '../config/index.js';
@@ -30,6 +31,22 @@ export interface Reply {
   readonly length?: number;
   /** Only these bytes of the files (a GET with Range). */
   readonly range?: ByteRange;
+  /** Writes the body itself, the headers being set (a Complete kept alive while it merges: src/emulator/faults.ts). */
+  readonly writeBody?: (res: ServerResponse) => Promise<void>;
+}
+
+/** What the handling of one request saw, for the observer (the client mode grades clients on it). */
+export interface SeenByHandlers {
+  /** A small body read whole (Complete's XML). */
+  body?: string;
+  /** The body as received and stored (decoded, when framed aws-chunked), before any digest was checked. */
+  received?: BodyDigest;
+  /** The fault that changed the answer (src/emulator/faults.ts), in its flag form. */
+  fault?: string;
+  /** The x-amz-checksum-* a part declared (header or trailer) and the one computed over the bytes received. */
+  checksum?: { readonly header: string; readonly sent: string | undefined; readonly computed: string };
+  /** The SHA-256 of the bytes received, when the part declared a hex x-amz-content-sha256. */
+  payloadSha256?: string;
 }
 
 /** One request being handled: its parsed form and the means to read its body. */
@@ -45,6 +62,7 @@ export interface Call {
   readonly bodyStarted: boolean;
   /** The key the request's signature was verified with (a signed aws-chunked body chains from it). */
   readonly credentials?: Credentials;
+  readonly seen: SeenByHandlers;
 }
 
 // UP-12 no Content-Length and no body framing: 411; UP-36 Upload Part sent chunked: 411.
@@ -84,7 +102,9 @@ export async function receiveBody(
   call.startBody();
   const { source, ...rest } = options;
   try {
-    return await ctx.store.writeBody(source ?? call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), ...rest });
+    const written = await ctx.store.writeBody(source ?? call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), ...rest });
+    call.seen.received = written.digest;
+    return written;
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'TOO_LARGE') throw refuse(ERROR.EntityTooLarge);
@@ -105,7 +125,8 @@ export async function readSmallBody(call: Call, limit: number): Promise<string> 
     if (size > limit) throw refuse(ERROR.MalformedXML);
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  call.seen.body = Buffer.concat(chunks).toString('utf8');
+  return call.seen.body;
 }
 
 export function xmlReply(body: string, headers: Record<string, string> = {}): Reply {

@@ -119,12 +119,14 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
   };
   const digestChecked = contentMd5 !== undefined && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
   if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) discardAndRefuse(refuse(ERROR.BadDigest));
+  if (checkSha256 && written.sha256Hex !== undefined) call.seen.payloadSha256 = written.sha256Hex;
   if (checkSha256 && written.sha256Hex !== payloadSha256) discardAndRefuse(refuse(ERROR.BadDigest));
   if (!checksum || !hasher) return { written };
   const computed = hasher.digestBase64();
   const header = checksumHeader(checksum.algorithm);
   const fromTrailer = checksum.value === undefined;
   const expected = fromTrailer ? decoder?.trailers[header] : checksum.value;
+  call.seen.checksum = { header, sent: expected, computed };
   if (fromTrailer && decoder && expected === undefined) discardAndRefuse(refuse(ERROR.InvalidRequest, `x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
   const added = (ADDED_CHECKSUM_ALGORITHMS as readonly string[]).includes(checksum.algorithm);
   // UP-56 the algorithms S3 added in 2025 are verified like the first five.

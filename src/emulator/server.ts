@@ -15,6 +15,7 @@ import { Connections } from './connections.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
 import type { DeviationName } from './deviations.js';
 import { EmulatorError, refuse } from './errors.js';
+import { FaultInjector, type FaultPlan } from './faults.js';
 import { renderErrorDocument } from '../protocol/documents.js';
 import { ERROR } from '../protocol/error-codes.js';
 import * as buckets from './bucket-handlers.js';
@@ -49,8 +50,10 @@ export interface EmulatorOptions {
    * cable pulled, a process frozen mid-body) does not hold a body file and a handler for ever.
    */
   readonly idleTimeoutMs?: number;
-  /** Told of every answered request: for tests that check what a client sent. */
+  /** Told of every request: for tests that check what a client sent, and the client mode that grades it. */
   readonly observe?: (event: ObservedRequest) => void;
+  /** Fault scenarios (src/emulator/faults.ts): none unless given. */
+  readonly faults?: FaultPlan;
 }
 
 export interface ObservedRequest {
@@ -59,8 +62,23 @@ export interface ObservedRequest {
   readonly query: ReadonlyArray<readonly [string, string | undefined]>;
   /** The request headers, names in lower case. */
   readonly headers: Readonly<Record<string, string>>;
+  /** The status answered; 0 when the connection closed before an answer (the client went away, or a reset fault). */
   readonly status: number;
   readonly code: string | undefined;
+  /** The answer's own headers (ETag, x-cos-hash-crc64ecma, ...), not the common ones, and its body when small (XML). */
+  readonly answer?: Readonly<Record<string, string>>;
+  readonly answerBody?: string;
+  /** A small body read whole (Complete's XML), and the digest of a part's body as it arrived. */
+  readonly body?: string;
+  readonly received?: { readonly length: number; readonly md5Hex: string; readonly md5Base64: string; readonly crc64: string };
+  /** A part's x-amz-checksum-* as sent and as computed over the bytes received; the SHA-256 of a part that declared a hex one. */
+  readonly checksum?: { readonly header: string; readonly sent: string | undefined; readonly computed: string };
+  readonly payloadSha256?: string;
+  /** The fault that changed the answer, in its flag form (`slowdown-on-part=2`). */
+  readonly fault?: string;
+  /** When the request arrived and when it was answered (or found closed), in ms since the epoch. */
+  readonly startedAt?: number;
+  readonly answeredAt?: number;
 }
 
 export interface RunningEmulator {
@@ -119,6 +137,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const store = new Store(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cos-emulator-'))));
   await store.init();
   const deviations = options.deviations ?? new Set<DeviationName>();
+  const faults = options.faults && (options.faults.faults.length > 0 || options.faults.byKey) ? new FaultInjector(options.faults) : undefined;
   const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect, deviations, bucketType: options.bucketType ?? 'standard' };
   const authSettings = {
     deviations,
@@ -138,6 +157,9 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   async function handle(req: IncomingMessage, res: ServerResponse, expectsContinue: boolean): Promise<void> {
     const id = requestId();
+    const startedAt = Date.now();
+    // Kept: a request whose body was abandoned half read is detached from its socket.
+    const socket = req.socket;
     const lengthHeader = req.headers['content-length'];
     const declaredLength = lengthHeader !== undefined && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : undefined;
     const chunked = /chunked/i.test(req.headers['transfer-encoding'] ?? '');
@@ -158,6 +180,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       get credentials() {
         return verified;
       },
+      seen: {},
       // UP-14 100 Continue only when the body is about to be read.
       startBody() {
         if (bodyStarted) return;
@@ -169,7 +192,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     try {
       parsed = parseRequest(req, options.bucket);
       verified = verifyRequest(parsed, authSettings);
-      reply = await route(ctx, call);
+      reply = await (faults ? faults.handle(ctx, call, () => route(ctx, call)) : route(ctx, call));
     } catch (error) {
       const failure = error instanceof EmulatorError ? error : refuse(ERROR.InternalError);
       // A body cut off by the client surfaces as the store's ABORTED, or as the request stream's own error.
@@ -187,8 +210,25 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         body: deviations.has('plain-text-errors') ? `${failure.code}: ${failure.message}\n` : body,
       };
     }
+    const observe = (status: number, answer?: Reply) =>
+      options.observe?.({
+        method: parsed?.method ?? req.method ?? '',
+        key: parsed?.key,
+        query: parsed?.query ?? [],
+        headers: parsed?.headers ?? {},
+        status,
+        code: answer && /<Code>([^<]*)<\/Code>/.exec(answer.body ?? '')?.[1],
+        ...(answer?.headers ? { answer: answer.headers } : {}),
+        ...(answer?.body && answer.body.length <= 8192 ? { answerBody: answer.body } : {}),
+        ...call.seen,
+        startedAt,
+        answeredAt: Date.now(),
+      });
     // req.destroyed is true once a body has been read (autoDestroy); only a dead socket means nobody listens.
-    if (res.destroyed || req.socket.destroyed) return;
+    if (res.destroyed || socket.destroyed) {
+      observe(0);
+      return;
+    }
     const bodyPending = !req.readableEnded && (chunked || (declaredLength ?? 0) > 0);
     if (bodyPending) {
       // An answer decided before the body was read: with 100-continue no body comes, so close after answering;
@@ -204,14 +244,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
         res.once('finish', () => req.socket?.destroySoon?.());
       }
     }
-    options.observe?.({
-      method: parsed?.method ?? req.method ?? '',
-      key: parsed?.key,
-      query: parsed?.query ?? [],
-      headers: parsed?.headers ?? {},
-      status: reply.status,
-      code: /<Code>([^<]*)<\/Code>/.exec(reply.body ?? '')?.[1],
-    });
+    observe(reply.status, reply);
     await send(res, reply, commonHeaders(id));
   }
 
@@ -230,6 +263,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       } finally {
         await Promise.all(reply.files.map((h) => h.close().catch(() => undefined)));
       }
+      return;
+    }
+    if (reply.writeBody) {
+      await reply.writeBody(res);
       return;
     }
     const body = reply.body ?? '';

@@ -1,4 +1,5 @@
 import { ciViewOf, VERDICT_CASE, verdictViewOf } from './ci-view.js';
+import { checkSource } from './report-kind.js';
 import type { RunReport } from './run-report.js';
 
 /**
@@ -18,8 +19,8 @@ export function renderCtrf(report: RunReport): string {
       status,
       duration: check.durationMs,
       rawStatus: own?.status === 'expected-fail' ? 'expected-fail' : check.status,
-      suite: [`specs/${check.file}.spec.ts`],
-      filePath: `specs/${check.file}.spec.ts`,
+      suite: [checkSource(report, check)],
+      filePath: checkSource(report, check),
       tags: [check.requirementId, own?.level ?? 'MUST'],
       ...(view.kind !== 'pass' ? { message: view.message } : {}),
       ...(view.kind !== 'pass' && view.body ? { trace: view.body } : {}),

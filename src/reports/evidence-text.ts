@@ -1,4 +1,4 @@
-import { requirement } from '../catalogue/requirements.js';
+import { anyRequirement } from '../catalogue/lookup.js';
 import type { Exchange } from '../http/exchange.js';
 import type { Evidence } from '../outcomes/evidence.js';
 import { indentXml } from './xml-indent.js';
@@ -8,7 +8,7 @@ import { indentXml } from './xml-indent.js';
  * the exchange as an HTTP conversation. The console, JUnit and the Markdown report all show this rendering.
  */
 export function evidenceText(evidence: Evidence, options: { exchange?: boolean } = {}): string {
-  const rule = requirement(evidence.requirementId);
+  const rule = anyRequirement(evidence.requirementId);
   const lines = [
     `${rule.id} [${rule.level}] ${rule.sentence}`,
     `  Check:    ${evidence.check}`,

@@ -24,14 +24,15 @@ export interface Expectations {
   }>;
 }
 
-const KNOWN = new Set(REQUIREMENTS.map((r) => r.id));
+const SERVER_IDS: ReadonlySet<string> = new Set(REQUIREMENTS.map((r) => r.id));
 const STATUSES = new Set(['fail', 'error', 'inconclusive']);
 // A misspelt key would otherwise be ignored silently (a "stauts" that leaves the entry expecting a failure).
 const FILE_KEYS = new Set(['$schema', 'target', 'version', 'description', 'expectedFailures']);
 const ENTRY_KEYS = new Set(['id', 'reason', 'link', 'status', 'revision']);
 const unknownKey = (value: object, known: ReadonlySet<string>) => Object.keys(value).find((k) => !known.has(k));
 
-export function loadExpectations(path: string): Expectations {
+/** `known`: the IDs an entry may name (the server catalogue's unless given; the client mode passes its own). */
+export function loadExpectations(path: string, known: ReadonlySet<string> = SERVER_IDS): Expectations {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -40,7 +41,7 @@ export function loadExpectations(path: string): Expectations {
     throw new ConfigError('--expectations', `cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? (error as Error).message)}`);
   }
   try {
-    return validateExpectations(JSON.parse(text), path);
+    return validateExpectations(JSON.parse(text), path, known);
   } catch (error) {
     if (error instanceof SyntaxError) throw new ConfigError('--expectations', `${path} is not valid JSON: ${jsonErrorAt(text, error.message)}`);
     throw error;
@@ -61,7 +62,7 @@ export function jsonErrorAt(text: string, message: string): string {
   return `${what} at line ${line}, column ${column}`;
 }
 
-export function validateExpectations(value: unknown, where: string): Expectations {
+export function validateExpectations(value: unknown, where: string, known: ReadonlySet<string> = SERVER_IDS): Expectations {
   const fail = (message: string) => new ConfigError('--expectations', `${where}: ${message}`);
   const doc = value as Partial<Expectations>;
   if (typeof doc !== 'object' || doc === null || typeof doc.target !== 'string' || !Array.isArray(doc.expectedFailures)) {
@@ -72,7 +73,7 @@ export function validateExpectations(value: unknown, where: string): Expectation
   if (stray !== undefined) throw fail(`unknown key ${JSON.stringify(stray)} (expected $schema, target, version, description, expectedFailures)`);
   const seen = new Set<string>();
   for (const entry of doc.expectedFailures) {
-    if (typeof entry?.id !== 'string' || !KNOWN.has(entry.id)) throw fail(`unknown requirement ID ${JSON.stringify(entry?.id)}`);
+    if (typeof entry?.id !== 'string' || !known.has(entry.id)) throw fail(`unknown requirement ID ${JSON.stringify(entry?.id)}`);
     if (typeof entry.reason !== 'string' || entry.reason.trim() === '') throw fail(`${entry.id} needs a reason`);
     if (seen.has(entry.id)) throw fail(`${entry.id} is listed twice`);
     const strayInEntry = unknownKey(entry, ENTRY_KEYS);

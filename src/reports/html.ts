@@ -5,6 +5,7 @@ import type { Comparison } from './comparison.js';
 import { baselineMarker, changesSection, versionMarker } from './html-changes.js';
 import { serverGroups, type ServerGroup } from './matrix.js';
 import { outcomeById, requirementRows, targetName } from './rows.js';
+import { catalogueCommand, reportTitle } from './report-kind.js';
 import { bySection } from './sections.js';
 import type { RunReport } from './run-report.js';
 import { STATUS_ORDER, type RequirementOutcome, type RequirementStatus, type VerdictKind } from './verdict.js';
@@ -36,6 +37,7 @@ const withoutName = (summary: string, name: string) => (summary.startsWith(`${na
 function targetCard(report: RunReport, index: number): string {
   const t = report.target;
   const facts: Array<[string, string | undefined]> = [
+    ['Client command', t.command],
     ['Endpoint', t.endpoint],
     ['Bucket', t.bucket],
     ['Region', t.region],
@@ -151,9 +153,9 @@ export function renderHtml(given: readonly RunReport[], options: { comparison?: 
   const statuses = STATUS_ORDER.filter((s) => seen.has(s));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>COS Upload Part conformance${reports.length === 1 ? `: ${e(targetName(reports[0]!))}` : ''}</title>
+<title>${reportTitle(reports)}${reports.length === 1 ? `: ${e(targetName(reports[0]!))}` : ''}</title>
 <style>${PAGE_STYLE}</style></head><body>
-<header><h1>COS Upload Part conformance</h1><p class="about">Requirements cite the public COS documents; <code>cos-conformance list</code> prints the catalogue.</p></header>
+<header><h1>${reportTitle(reports)}</h1><p class="about">Requirements cite the public COS documents; <code>${catalogueCommand(reports)}</code> prints the catalogue.</p></header>
 ${options.comparison ? changesSection(options.comparison) : ''}
 <section id="verdicts" class="targets">${reports.map(targetCard).join('\n')}</section>
 ${filterBar(statuses, options.comparison !== undefined)}

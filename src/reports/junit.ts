@@ -1,5 +1,6 @@
 import { escapeXml } from '../protocol/xml.js';
 import { ciViewOf, VERDICT_CASE, verdictViewOf, type CiView } from './ci-view.js';
+import { checkSource } from './report-kind.js';
 import type { RunReport } from './run-report.js';
 
 // XML 1.0 has no place for most control characters: they are dropped, the rest escaped.
@@ -14,7 +15,7 @@ export function renderJunit(report: RunReport): string {
     const cases = report.checks.filter((c) => c.file === file).map((check) => ({ check, element: ciViewOf(check, outcomes) }));
     const count = (kind: CiView['kind']) => cases.filter((c) => c.element.kind === kind).length;
     const time = cases.reduce((sum, c) => sum + c.check.durationMs, 0) / 1000;
-    const name = `specs/${file}.spec.ts`;
+    const name = checkSource(report, cases[0]!.check);
     const body = cases.map(({ check, element }) => {
       const open = `    <testcase classname="${xml(name)}" name="${xml(check.title)}" time="${(check.durationMs / 1000).toFixed(3)}"`;
       if (element.kind === 'pass') return `${open}/>`;

@@ -3,6 +3,7 @@ import type { Comparison } from './comparison.js';
 import { stopLines } from './console.js';
 import { errorText, evidenceText, preconditionText } from './evidence-text.js';
 import { evidenceOf, outcomeById, requirementRows, sizesLine, targetName } from './rows.js';
+import { reportTitle } from './report-kind.js';
 import type { RunReport } from './run-report.js';
 import { bySection } from './sections.js';
 import { STATUS_ORDER, type RequirementStatus, type VerdictKind } from './verdict.js';
@@ -30,7 +31,7 @@ const fence = (text: string) => ['```text', text, '```'];
  * grouped by section, and the changes against a baseline come right after the verdicts.
  */
 export function renderMarkdown(reports: readonly RunReport[], options: { comparison?: Comparison } = {}): string {
-  const lines: string[] = ['# COS Upload Part conformance', ''];
+  const lines: string[] = [`# ${reportTitle(reports)}`, ''];
   for (const report of reports) {
     lines.push(`**${VERDICT_ICON[report.verdict.kind]} ${report.verdict.summary}**`, '');
     for (const warning of report.warnings ?? []) lines.push(`> Warning: ${warning}`, '');

@@ -1,4 +1,5 @@
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
+import type { ClientRunFacts } from '../outcomes/client-run.js';
 import type { Leftover } from '../outcomes/leftover.js';
 import type { TargetStop } from '../outcomes/target-stop.js';
 import { PACKAGE_VERSION } from '../package-info.js';
@@ -65,4 +66,6 @@ export interface RunReport {
   readonly warnings?: readonly string[];
   /** Each time the target stopped answering, and whether --restart brought it back. */
   readonly targetStops?: readonly TargetStop[];
+  /** A client run (`cos-conformance client`): the target is a client, judged against the client catalogue (CL-NN). */
+  readonly client?: ClientRunFacts;
 }

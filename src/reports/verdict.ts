@@ -45,8 +45,19 @@ export interface Verdict {
   readonly scope: { readonly requirements: number; readonly of: number; readonly filter?: string };
 }
 
+/** What a run is judged against: the requirements, and the name the verdict gives them. */
+export interface Catalogue {
+  readonly requirements: readonly Requirement[];
+  /** "conformant to <subject>" */
+  readonly subject: string;
+}
+
+export const SERVER_CATALOGUE: Catalogue = { requirements: REQUIREMENTS, subject: 'COS Upload Part' };
+
 export interface RunFacts {
   readonly checks: readonly CheckOutcome[];
+  /** The server catalogue unless given (the client mode judges its own). */
+  readonly catalogue?: Catalogue;
   /** Spec files that failed before their checks could run, and why. */
   readonly fileErrors?: ReadonlyArray<{ readonly file: string; readonly message: string }>;
   readonly expectations?: Expectations;
@@ -86,7 +97,7 @@ function statusOf(rule: Requirement, said: ReadonlyArray<{ status: CheckStatus |
  */
 export function judgeRun(facts: RunFacts): Verdict {
   const listed = new Map((facts.expectations?.expectedFailures ?? []).map((e) => [e.id, e]));
-  const outcomes = REQUIREMENTS.map((rule): RequirementOutcome => {
+  const outcomes = (facts.catalogue ?? SERVER_CATALOGUE).requirements.map((rule): RequirementOutcome => {
     const asked = !facts.only || facts.only.includes(rule.id);
     const mine = asked ? facts.checks.filter((c) => c.judges.includes(rule.id)) : [];
     const said = mine.map((c) => ({ title: c.title, status: c.contributions[rule.id] ?? 'none', ...(c.reason && c.requirementId === rule.id ? { reason: c.reason } : {}) }));
@@ -128,6 +139,7 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
   const judgedLevels = (o: RequirementOutcome) => o.level === 'MUST' || (facts.strict && o.level === 'SHOULD');
   const ids = (list: readonly RequirementOutcome[]) => list.map((o) => o.id).join(', ');
   const { strict, targetName: target } = facts;
+  const subject = (facts.catalogue ?? SERVER_CATALOGUE).subject;
   const partialRun = facts.filter !== undefined;
   const inScope = outcomes.filter((o) => !partialRun || o.status !== 'not-run');
   const scope = { requirements: inScope.length, of: outcomes.length, ...(facts.filter ? { filter: facts.filter } : {}) };
@@ -162,7 +174,7 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
     const stale = failing.filter((o) => o.status === 'unexpected-pass');
     const fails = failing.filter((o) => o.status === 'fail');
     const what = [fails.length ? `${ids(fails)} ${fails.length === 1 ? 'fails' : 'fail'}` : '', stale.length ? `${ids(stale)} listed as failing but ${stale.length === 1 ? 'passes' : 'pass'}` : ''].filter(Boolean).join('; ');
-    return { ...base, kind: 'not-conformant', conformant: false, exitCode: 1, summary: `${target}: NOT conformant to COS Upload Part (${what}${partialNote})` };
+    return { ...base, kind: 'not-conformant', conformant: false, exitCode: 1, summary: `${target}: NOT conformant to ${subject} (${what}${partialNote})` };
   }
 
   const unsettled = inScope.filter((o) => judgedLevels(o) && ['error', 'inconclusive', 'skipped', 'not-run'].includes(o.status));
@@ -171,7 +183,7 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
     const what = byStatus.map(([s, list]) => `${ids(list)} ${s === 'skipped' ? 'skipped (byte budget)' : s}`).join('; ');
     // The suite's own exceptions are named by the note; an error line would blame no one in particular.
     const onlyTargetErrors = unsettled.every((o) => o.status === 'error' && o.errorKind === 'target');
-    return { ...base, kind: 'no-verdict', conformant: false, exitCode: onlyTargetErrors ? 3 : 1, summary: `${target}: no verdict on COS Upload Part (${what}${partialNote})` };
+    return { ...base, kind: 'no-verdict', conformant: false, exitCode: onlyTargetErrors ? 3 : 1, summary: `${target}: no verdict on ${subject} (${what}${partialNote})` };
   }
 
   const judged = inScope.filter((o) => o.level !== 'INFO' && ['pass', 'expected-fail', 'unexpected-pass', 'fail'].includes(o.status));
@@ -189,14 +201,14 @@ function verdictOf(outcomes: readonly RequirementOutcome[], facts: RunFacts): Ve
   ].filter(Boolean);
   const tally = `${passed}/${judged.length} MUST and SHOULD requirements pass${extras.length ? `, ${extras.join(', ')}` : ''}${suiteNote}${restartNote}`;
   if (partialRun) {
-    return { ...base, kind: 'partial', conformant: false, exitCode: 0, summary: `${target}: partial run, no verdict on COS Upload Part as a whole (${scope.requirements} of ${scope.of} requirements, ${facts.filter}: ${tally})` };
+    return { ...base, kind: 'partial', conformant: false, exitCode: 0, summary: `${target}: partial run, no verdict on ${subject} as a whole (${scope.requirements} of ${scope.of} requirements, ${facts.filter}: ${tally})` };
   }
-  return { ...base, kind: 'conformant', conformant: true, exitCode: 0, summary: `${target}: conformant to COS Upload Part (${tally})` };
+  return { ...base, kind: 'conformant', conformant: true, exitCode: 0, summary: `${target}: conformant to ${subject} (${tally})` };
 }
 
 /** A run that ended before any check could run (exit 2 or 3): the reports say so and name why. */
-export function noVerdict(targetName: string, reason: string, exitCode: 2 | 3): Verdict {
-  const requirements = REQUIREMENTS.map((rule): RequirementOutcome => ({ id: rule.id, level: rule.level, sentence: rule.sentence, source: rule.source, status: 'not-run', checks: [] }));
+export function noVerdict(targetName: string, reason: string, exitCode: 2 | 3, catalogue: Catalogue = SERVER_CATALOGUE): Verdict {
+  const requirements = catalogue.requirements.map((rule): RequirementOutcome => ({ id: rule.id, level: rule.level, sentence: rule.sentence, source: rule.source, status: 'not-run', checks: [] }));
   const counts = { MUST: {}, SHOULD: {}, INFO: {} } as Record<Level, Partial<Record<RequirementStatus, number>>>;
   for (const o of requirements) counts[o.level]['not-run'] = (counts[o.level]['not-run'] ?? 0) + 1;
   return { kind: 'no-verdict', conformant: false, strict: false, summary: `${targetName}: no verdict: ${reason}`, counts, requirements, exitCode, scope: { requirements: 0, of: requirements.length } };

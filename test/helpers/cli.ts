@@ -45,7 +45,7 @@ function writtenReport(args: readonly string[]): string | undefined {
     const at = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
     return at < 0 ? undefined : args[at]!.includes('=') ? args[at]!.slice(name.length + 1) : args[at + 1];
   };
-  if (args[0] === 'run') return join(resolve(ROOT, option('--report-dir') ?? 'reports'), 'conformance.json');
+  if (args[0] === 'run' || args[0] === 'client') return join(resolve(ROOT, option('--report-dir') ?? 'reports'), 'conformance.json');
   if (args[0] === 'report') return join(resolve(ROOT, option('--out') ?? 'reports/merged'), 'conformance.json');
   return undefined;
 }
