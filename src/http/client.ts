@@ -10,6 +10,7 @@ import { formatQuery, resolveLocation } from './addressing.js';
 import { LocalBudget, type ByteBudget } from './budget.js';
 import { classifyNetworkError, TargetError } from './errors.js';
 import { ExchangeLog, recordedBody, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
+import { IdleDeadline } from './idle-deadline.js';
 import { rawRequest, type RawRequest } from './raw.js';
 import { authenticate, type AuthOptions } from './sign-request.js';
 
@@ -93,7 +94,9 @@ export class Target {
         connections: 16,
         headersTimeout: this.config.requestTimeoutMs,
         bodyTimeout: this.config.requestTimeoutMs,
-        connectTimeout: Math.min(this.config.requestTimeoutMs, 10_000),
+        // Connecting is part of answering (over HTTPS, a handshake the server computes): on a busy machine a
+        // handshake waits its turn for seconds, and a bound of its own, shorter than the request's, cut runs short.
+        connectTimeout: this.config.requestTimeoutMs,
         connect: {
           ...(this.config.caCertificate ? { secureContext: trustedContext(this.config.caCertificate) } : {}),
           // The certificate answers for the address connected to: with a loopback literal and virtual-host
@@ -141,15 +144,17 @@ export class Target {
       bodyBytes: length,
       ...(typeof spec.body === 'string' ? { bodyText: spec.body.slice(0, RESPONSE_BODY_CAP) } : {}),
     };
+    const abort = new AbortController();
+    const deadline = new IdleDeadline(this.config.requestTimeoutMs, () => abort.abort(silence(this.config.requestTimeoutMs)));
     try {
       const response = await this.pool(prepared.location.origin).request({
         method: spec.method as 'GET',
         path: prepared.target,
         headers: prepared.headers.flat(),
-        body: stream ? Readable.from(stream.chunks, { objectMode: false }) : (spec.body as Buffer | string | undefined),
-        // A large body is given time to travel (20 MB/s at the slowest) on top of the request timeout.
-        signal: AbortSignal.timeout(Math.ceil(this.config.requestTimeoutMs + (isBodySpec(spec.body) ? length / 20_000 : 0))),
+        body: stream ? Readable.from(progressing(stream.chunks, deadline), { objectMode: false }) : (spec.body as Buffer | string | undefined),
+        signal: abort.signal,
       });
+      deadline.progress();
       const headers = flattenHeaders(response.headers);
       let body: Buffer;
       let bodyDigest: BodyDigest | undefined;
@@ -157,7 +162,7 @@ export class Target {
         const accumulator = new DigestAccumulator();
         const head: Buffer[] = [];
         let kept = 0;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        for await (const chunk of progressing(response.body as AsyncIterable<Buffer>, deadline)) {
           accumulator.update(chunk);
           if (kept < RESPONSE_BODY_CAP) {
             head.push(chunk.subarray(0, RESPONSE_BODY_CAP - kept));
@@ -169,7 +174,7 @@ export class Target {
       } else {
         const chunks: Buffer[] = [];
         let size = 0;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        for await (const chunk of progressing(response.body as AsyncIterable<Buffer>, deadline)) {
           size += chunk.length;
           if (size > BUFFER_LIMIT) throw new TargetError('protocol', `response body over ${BUFFER_LIMIT} bytes; read it in digest mode`);
           chunks.push(chunk);
@@ -209,6 +214,8 @@ export class Target {
         error: classified.message,
       });
       throw new TargetError(classified.kind, classified.message, id);
+    } finally {
+      deadline.stop();
     }
   }
 
@@ -282,6 +289,18 @@ export class Target {
     await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
     this.pools.clear();
   }
+}
+
+/** Passes chunks through, telling the deadline of each. */
+async function* progressing(chunks: AsyncIterable<Buffer>, deadline: IdleDeadline): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    deadline.progress();
+    yield chunk;
+  }
+}
+
+function silence(ms: number): Error {
+  return Object.assign(new Error(`nothing came or went for ${ms} ms`), { name: 'TimeoutError' });
 }
 
 const contexts = new Map<string, tls.SecureContext>();

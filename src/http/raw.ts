@@ -2,6 +2,7 @@ import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net';
 import { type ConnectionOptions, connect as tlsConnect, type SecureContext } from 'node:tls';
 import { bodyChunks, type BodySpec } from '../protocol/body.js';
 import { classifyNetworkError, TargetError } from './errors.js';
+import { IdleDeadline } from './idle-deadline.js';
 
 /**
  * A minimal HTTP/1.1 client over a socket of its own, for requests that ordinary clients refuse to send: no
@@ -21,6 +22,7 @@ export interface RawRequest {
   readonly sendBody?: 'immediately' | 'after-continue' | 'never';
   /** Send only this many body bytes, then half-close the connection. */
   readonly truncateAt?: number;
+  /** Given up when nothing came or went for this long (see IdleDeadline). */
   readonly timeoutMs: number;
   /** The certificates to trust for an https:// origin, when not the system's alone. */
   readonly secureContext?: SecureContext;
@@ -66,12 +68,12 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
     let bodyBytesSent = 0;
     let bodyStarted = false;
     let settled = false;
-    const timer = setTimeout(() => fail(new TargetError('timeout', `no answer within ${request.timeoutMs} ms`)), request.timeoutMs);
+    const deadline = new IdleDeadline(request.timeoutMs, () => fail(new TargetError('timeout', `no answer within ${request.timeoutMs} ms (nothing came or went for that long)`)));
 
     function finish(response: RawResponse | undefined, error?: Error) {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      deadline.stop();
       socket.destroy();
       if (error) reject(error);
       else resolve(response!);
@@ -93,6 +95,7 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
         const framed = request.framing === 'chunked' ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
         bodyBytesSent += chunk.length;
         if (!socket.write(framed)) await new Promise((r) => socket.once('drain', r).once('close', r));
+        deadline.progress();
         // An answer that came while this chunk went is read before the next one is written.
         await afterPendingInput();
       }
@@ -117,6 +120,7 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
 
     function onInput(data: Buffer) {
       if (settled) return;
+      deadline.progress();
       let events: ReturnType<ResponseParser['push']>;
       try {
         events = parser.push(data);
