@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import tls from 'node:tls';
-import { Pool } from 'undici';
+import { Client, type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config/index.js';
 import { describeBody, type BodySpec } from '../protocol/body.js';
 import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 import { hashedBodyStream } from './body-stream.js';
 import { formatQuery, resolveLocation } from './addressing.js';
 import { LocalBudget, type ByteBudget } from './budget.js';
+import { failedUnansweredOnReusedConnection } from './connection-reuse.js';
 import { classifyNetworkError, TargetError } from './errors.js';
 import { ExchangeLog, recordedBody, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
 import { IdleDeadline } from './idle-deadline.js';
@@ -90,23 +91,26 @@ export class Target {
   private pool(origin: URL): Pool {
     let pool = this.pools.get(origin.origin);
     if (!pool) {
-      pool = new Pool(origin.origin, {
-        connections: 16,
-        headersTimeout: this.config.requestTimeoutMs,
-        bodyTimeout: this.config.requestTimeoutMs,
-        // Connecting is part of answering (over HTTPS, a handshake the server computes): on a busy machine a
-        // handshake waits its turn for seconds, and a bound of its own, shorter than the request's, cut runs short.
-        connectTimeout: this.config.requestTimeoutMs,
-        connect: {
-          ...(this.config.caCertificate ? { secureContext: trustedContext(this.config.caCertificate) } : {}),
-          // The certificate answers for the address connected to: with a loopback literal and virtual-host
-          // addressing the Host header (bucket.127.0.0.1) is not a name a certificate can carry.
-          checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(origin.hostname.replace(/^\[|\]$/g, ''), cert),
-        },
-      });
+      pool = new Pool(origin.origin, { connections: 16, ...this.connectionOptions(origin) });
       this.pools.set(origin.origin, pool);
     }
     return pool;
+  }
+
+  private connectionOptions(origin: URL) {
+    return {
+      headersTimeout: this.config.requestTimeoutMs,
+      bodyTimeout: this.config.requestTimeoutMs,
+      // Connecting is part of answering (over HTTPS, a handshake the server computes): on a busy machine a
+      // handshake waits its turn for seconds, and a bound of its own, shorter than the request's, cut runs short.
+      connectTimeout: this.config.requestTimeoutMs,
+      connect: {
+        ...(this.config.caCertificate ? { secureContext: trustedContext(this.config.caCertificate) } : {}),
+        // The certificate answers for the address connected to: with a loopback literal and virtual-host
+        // addressing the Host header (bucket.127.0.0.1) is not a name a certificate can carry.
+        checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(origin.hostname.replace(/^\[|\]$/g, ''), cert),
+      },
+    };
   }
 
   private prepare(spec: HttpRequestSpec, extraHeaders: Array<[string, string]>, payloadHash?: string) {
@@ -127,12 +131,43 @@ export class Target {
     return createHash('sha256').update(body).digest('hex');
   }
 
-  /** An ordinary request through the pooled client. */
+  /**
+   * An ordinary request through the pooled client. One that meets the keep-alive race (see connection-reuse.ts)
+   * is sent once more, on a connection of its own, when sending it again cannot change what is judged: GET and
+   * HEAD change nothing, and a PUT sent twice leaves what one leaves and is answered alike (RFC 9110 §9.2.2; RFC
+   * 9112 §9.3.1 lets a client retry such requests after a premature close, as curl and browsers do after a
+   * reused connection fails). POST and DELETE are not: an Initiate or Complete sent twice is two calls, and an
+   * Abort the server had applied before closing would be answered 404 the second time. The first attempt stays
+   * in the log with its error, and the second names it (`resentAfter`). A connection opened for the request that
+   * closes unanswered is the server's doing, and is reported as such.
+   */
   async send(spec: HttpRequestSpec): Promise<HttpResponse> {
     const length = bodyLength(spec.body);
     await this.budget.reserve(length);
     const hasLength = spec.body !== undefined || ['PUT', 'POST'].includes(spec.method);
     const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], spec.payloadHash ?? Target.payloadHash(spec.body));
+    const origin = prepared.location.origin;
+    const first = await this.attempt(spec, prepared, length, this.pool(origin));
+    if (!('resend' in first)) return first;
+    // Its own connection, so that the second attempt cannot meet another connection the server is closing. Its
+    // bytes are counted in the log, not reserved again: the budget plans what checks send, and this is one request.
+    const own = new Client(origin.origin, this.connectionOptions(origin));
+    try {
+      const second = await this.attempt(spec, prepared, length, own, first.resend.exchangeId);
+      if ('resend' in second) throw second.resend;
+      return second;
+    } finally {
+      await own.destroy().catch(() => undefined);
+    }
+  }
+
+  private async attempt(
+    spec: HttpRequestSpec,
+    prepared: ReturnType<Target['prepare']>,
+    length: number,
+    dispatcher: Dispatcher,
+    resentAfter?: number,
+  ): Promise<HttpResponse | { resend: TargetError }> {
     const id = this.log.allocateId();
     const started = Date.now();
     const stream = isBodySpec(spec.body) ? hashedBodyStream(spec.body) : undefined;
@@ -147,7 +182,7 @@ export class Target {
     const abort = new AbortController();
     const deadline = new IdleDeadline(this.config.requestTimeoutMs, () => abort.abort(silence(this.config.requestTimeoutMs)));
     try {
-      const response = await this.pool(prepared.location.origin).request({
+      const response = await dispatcher.request({
         method: spec.method as 'GET',
         path: prepared.target,
         headers: prepared.headers.flat(),
@@ -192,6 +227,7 @@ export class Target {
           body: recordedBody(body, bodyDigest?.length ?? body.length),
           bodyTruncated: (bodyDigest?.length ?? body.length) > RESPONSE_BODY_CAP,
         },
+        ...(resentAfter !== undefined ? { resentAfter } : {}),
       });
       const sentDigest = stream ? await stream.digest : undefined;
       return {
@@ -206,14 +242,18 @@ export class Target {
     } catch (error) {
       if (error instanceof TargetError) throw error;
       const classified = classifyNetworkError(error, `${spec.method} ${prepared.location.wirePath}`);
+      const resend = resentAfter === undefined && RESENDABLE.has(spec.method) && classified.kind === 'connection-lost' && failedUnansweredOnReusedConnection(error);
       this.log.record({
         id,
         startedAt: new Date(started).toISOString(),
         durationMs: Date.now() - started,
         request: requestRecord,
-        error: classified.message,
+        error: resend ? `${classified.message}, on a kept-alive connection before any byte of an answer: sent again on a new connection` : classified.message,
+        ...(resentAfter !== undefined ? { resentAfter } : {}),
       });
-      throw new TargetError(classified.kind, classified.message, id);
+      const failure = new TargetError(classified.kind, classified.message, id);
+      if (resend) return { resend: failure };
+      throw failure;
     } finally {
       deadline.stop();
     }
@@ -290,6 +330,9 @@ export class Target {
     this.pools.clear();
   }
 }
+
+/** Methods whose second sending changes neither the target's state nor its answer (see Target.send). */
+const RESENDABLE = new Set(['GET', 'HEAD', 'PUT']);
 
 /** Passes chunks through, telling the deadline of each. */
 async function* progressing(chunks: AsyncIterable<Buffer>, deadline: IdleDeadline): AsyncGenerator<Buffer> {
