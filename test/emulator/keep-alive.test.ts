@@ -21,7 +21,7 @@ test("a connection idle between requests outlives Node's 5 s keep-alive: the nex
   socket.on('data', (data) => (received += data.toString('latin1')));
   socket.on('close', () => (closed = true));
   socket.on('error', () => undefined);
-  const answers = () => received.match(/^HTTP\/1\.1 \d{3}[^]*?\r\n\r\n/gm) ?? [];
+  const answers = () => received.match(/^HTTP\/1\.1 \d{3}[\s\S]*?\r\n\r\n/gm) ?? [];
   const until = async (condition: () => boolean) => {
     while (!condition() && !closed) await new Promise((resolve) => setTimeout(resolve, 10));
   };
