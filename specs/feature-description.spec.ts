@@ -68,8 +68,12 @@ check('UP-11 Upload Part declaring Content-Length 5 GiB + 1 with Expect: 100-con
   const size = t.dialect.maxPartSize + 1;
   const sent = `Upload Part with Content-Length ${size} and Expect: 100-continue, no body`;
   const result = await t.api.uploadPart(key, uploadId, 1, { seed: 1, length: size }, {}, { expectContinue: 'never-send' });
-  // 100 Continue: the server asked for 5 GiB + 1 bytes rather than refusing from the headers (no body is sent).
-  t.expectThat(sent, result.status !== 100, '400 EntityTooLarge, decided from the headers', '100 Continue: the server asked for the oversized body', result.response.exchange);
+  // 100 Continue: the server asked for 5 GiB + 1 bytes rather than refusing from the headers (no body is sent),
+  // whether or not a refusal followed the 100 (the raw client reports the final answer, the 100 among the
+  // informational ones).
+  const asked = result.response.informational.includes(100);
+  const actual = result.status === 100 ? '100 Continue: the server asked for the oversized body' : `100 Continue, then ${result.status}: the server asked for the oversized body before refusing it`;
+  t.expectThat(sent, !asked, '400 EntityTooLarge, decided from the headers', actual, result.response.exchange);
   t.expectAnswer(sent, result, ERROR.EntityTooLarge);
   if (result.response.informational.length > 0) t.note(`informational answers before the refusal: ${result.response.informational.join(', ')}`);
 }, { costMiB: 0.5 });

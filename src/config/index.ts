@@ -73,7 +73,7 @@ export const VARIABLES = {
   COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
   COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each check has a fixed share of it. Default 1GiB.',
   COS_CONCURRENCY: 'Spec files run side by side, 1 to 16; within a file up to 4 checks run at once (1: one check at a time). Default 6; against the embedded emulator 4, at most the number of cores.',
-  COS_REQUEST_TIMEOUT_MS: 'Timeout of one request in milliseconds. Default 30000.',
+  COS_REQUEST_TIMEOUT_MS: 'Milliseconds one request may go with nothing coming or going (connecting included) before it counts as unanswered. Default 30000.',
   COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
   COS_TARGET_NAME: 'The target\'s name in the reports and the matrix. Default: the expectation file\'s target, else the endpoint\'s host.',
   COS_TARGET_VERSION: 'The version of the target that ran: versions of one server become columns side by side in the matrix.',

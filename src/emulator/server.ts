@@ -276,7 +276,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
 
   // No overall request timeout (a 5 GiB part takes its time), but a silent connection is closed: with no
   // 'timeout' listener Node destroys a socket idle for that long.
-  const serverOptions = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 5_000 };
+  // No keep-alive timeout of its own either (Node's is 5 s): a connection idle between requests is closed by the
+  // idle timeout alone. A server that closes an idle connection races the client that reuses it: the request
+  // meets the close and ends in "connection closed" with no answer. Clients close idle connections sooner (undici
+  // after 4 s), but on a busy machine a client processes an answer, and notices its own idle timer, seconds late:
+  // with a 5 s keep-alive the suite saw its requests closed unanswered under load. Minutes of margin end the race.
+  const serverOptions = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 0 };
   const server: Server = options.tls ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }) : createServer(serverOptions);
   server.setTimeout(options.idleTimeoutMs ?? 120_000);
   const connections = new Connections(server, requestId);

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import tls from 'node:tls';
-import { Pool } from 'undici';
+import { Client, type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config/index.js';
 import { describeBody, type BodySpec } from '../protocol/body.js';
 import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 import { hashedBodyStream } from './body-stream.js';
 import { formatQuery, resolveLocation } from './addressing.js';
 import { LocalBudget, type ByteBudget } from './budget.js';
+import { failedUnansweredOnReusedConnection } from './connection-reuse.js';
 import { classifyNetworkError, TargetError } from './errors.js';
 import { ExchangeLog, recordedBody, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
 import type { TargetHealth } from './health.js';
+import { IdleDeadline } from './idle-deadline.js';
 import { rawRequest, type RawRequest } from './raw.js';
 import { authenticate, type AuthOptions } from './sign-request.js';
 
@@ -104,21 +106,26 @@ export class Target {
   private pool(origin: URL): Pool {
     let pool = this.pools.get(origin.origin);
     if (!pool) {
-      pool = new Pool(origin.origin, {
-        connections: 16,
-        headersTimeout: this.config.requestTimeoutMs,
-        bodyTimeout: this.config.requestTimeoutMs,
-        connectTimeout: Math.min(this.config.requestTimeoutMs, 10_000),
-        connect: {
-          ...(this.config.caCertificate ? { secureContext: trustedContext(this.config.caCertificate) } : {}),
-          // The certificate answers for the address connected to: with a loopback literal and virtual-host
-          // addressing the Host header (bucket.127.0.0.1) is not a name a certificate can carry.
-          checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(origin.hostname.replace(/^\[|\]$/g, ''), cert),
-        },
-      });
+      pool = new Pool(origin.origin, { connections: 16, ...this.connectionOptions(origin) });
       this.pools.set(origin.origin, pool);
     }
     return pool;
+  }
+
+  private connectionOptions(origin: URL) {
+    return {
+      headersTimeout: this.config.requestTimeoutMs,
+      bodyTimeout: this.config.requestTimeoutMs,
+      // Connecting is part of answering (over HTTPS, a handshake the server computes): on a busy machine a
+      // handshake waits its turn for seconds, and a bound of its own, shorter than the request's, cut runs short.
+      connectTimeout: this.config.requestTimeoutMs,
+      connect: {
+        ...(this.config.caCertificate ? { secureContext: trustedContext(this.config.caCertificate) } : {}),
+        // The certificate answers for the address connected to: with a loopback literal and virtual-host
+        // addressing the Host header (bucket.127.0.0.1) is not a name a certificate can carry.
+        checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(origin.hostname.replace(/^\[|\]$/g, ''), cert),
+      },
+    };
   }
 
   private prepare(spec: HttpRequestSpec, extraHeaders: Array<[string, string]>, payloadHash?: string) {
@@ -139,13 +146,44 @@ export class Target {
     return createHash('sha256').update(body).digest('hex');
   }
 
-  /** An ordinary request through the pooled client. */
+  /**
+   * An ordinary request through the pooled client. One that meets the keep-alive race (see connection-reuse.ts)
+   * is sent once more, on a connection of its own, when sending it again cannot change what is judged: GET and
+   * HEAD change nothing, and a PUT sent twice leaves what one leaves and is answered alike (RFC 9110 §9.2.2; RFC
+   * 9112 §9.3.1 lets a client retry such requests after a premature close, as curl and browsers do after a
+   * reused connection fails). POST and DELETE are not: an Initiate or Complete sent twice is two calls, and an
+   * Abort the server had applied before closing would be answered 404 the second time. The first attempt stays
+   * in the log with its error, and the second names it (`resentAfter`). A connection opened for the request that
+   * closes unanswered is the server's doing, and is reported as such.
+   */
   async send(spec: HttpRequestSpec): Promise<HttpResponse> {
     this.health?.assertRunning();
     const length = bodyLength(spec.body);
     await this.budget.reserve(length);
     const hasLength = spec.body !== undefined || ['PUT', 'POST'].includes(spec.method);
     const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], spec.payloadHash ?? Target.payloadHash(spec.body));
+    const origin = prepared.location.origin;
+    const first = await this.attempt(spec, prepared, length, this.pool(origin));
+    if (!('resend' in first)) return first;
+    // Its own connection, so that the second attempt cannot meet another connection the server is closing. Its
+    // bytes are counted in the log, not reserved again: the budget plans what checks send, and this is one request.
+    const own = new Client(origin.origin, this.connectionOptions(origin));
+    try {
+      const second = await this.attempt(spec, prepared, length, own, first.resend.exchangeId);
+      if ('resend' in second) throw second.resend;
+      return second;
+    } finally {
+      await own.destroy().catch(() => undefined);
+    }
+  }
+
+  private async attempt(
+    spec: HttpRequestSpec,
+    prepared: ReturnType<Target['prepare']>,
+    length: number,
+    dispatcher: Dispatcher,
+    resentAfter?: number,
+  ): Promise<HttpResponse | { resend: TargetError }> {
     const id = this.log.allocateId();
     const started = Date.now();
     const stream = isBodySpec(spec.body) ? hashedBodyStream(spec.body) : undefined;
@@ -157,15 +195,17 @@ export class Target {
       bodyBytes: length,
       ...(typeof spec.body === 'string' ? { bodyText: spec.body.slice(0, RESPONSE_BODY_CAP) } : {}),
     };
+    const abort = new AbortController();
+    const deadline = new IdleDeadline(this.config.requestTimeoutMs, () => abort.abort(silence(this.config.requestTimeoutMs)));
     try {
-      const response = await this.pool(prepared.location.origin).request({
+      const response = await dispatcher.request({
         method: spec.method as 'GET',
         path: prepared.target,
         headers: prepared.headers.flat(),
-        body: stream ? Readable.from(stream.chunks, { objectMode: false }) : (spec.body as Buffer | string | undefined),
-        // A large body is given time to travel (20 MB/s at the slowest) on top of the request timeout.
-        signal: AbortSignal.timeout(Math.ceil(this.config.requestTimeoutMs + (isBodySpec(spec.body) ? length / 20_000 : 0))),
+        body: stream ? Readable.from(progressing(stream.chunks, deadline), { objectMode: false }) : (spec.body as Buffer | string | undefined),
+        signal: abort.signal,
       });
+      deadline.progress();
       const headers = flattenHeaders(response.headers);
       let body: Buffer;
       let bodyDigest: BodyDigest | undefined;
@@ -173,7 +213,7 @@ export class Target {
         const accumulator = new DigestAccumulator();
         const head: Buffer[] = [];
         let kept = 0;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        for await (const chunk of progressing(response.body as AsyncIterable<Buffer>, deadline)) {
           accumulator.update(chunk);
           if (kept < RESPONSE_BODY_CAP) {
             head.push(chunk.subarray(0, RESPONSE_BODY_CAP - kept));
@@ -185,7 +225,7 @@ export class Target {
       } else {
         const chunks: Buffer[] = [];
         let size = 0;
-        for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        for await (const chunk of progressing(response.body as AsyncIterable<Buffer>, deadline)) {
           size += chunk.length;
           if (size > BUFFER_LIMIT) throw new TargetError('protocol', `response body over ${BUFFER_LIMIT} bytes; read it in digest mode`);
           chunks.push(chunk);
@@ -203,6 +243,7 @@ export class Target {
           body: recordedBody(body, bodyDigest?.length ?? body.length),
           bodyTruncated: (bodyDigest?.length ?? body.length) > RESPONSE_BODY_CAP,
         },
+        ...(resentAfter !== undefined ? { resentAfter } : {}),
       });
       const sentDigest = stream ? await stream.digest : undefined;
       this.health?.answered(`${spec.method} ${prepared.target}`);
@@ -218,14 +259,20 @@ export class Target {
     } catch (error) {
       if (error instanceof TargetError) throw error;
       const classified = classifyNetworkError(error, `${spec.method} ${prepared.location.wirePath}`);
+      const resend = resentAfter === undefined && RESENDABLE.has(spec.method) && classified.kind === 'connection-lost' && failedUnansweredOnReusedConnection(error);
       this.log.record({
         id,
         startedAt: new Date(started).toISOString(),
         durationMs: Date.now() - started,
         request: requestRecord,
-        error: classified.message,
+        error: resend ? `${classified.message}, on a kept-alive connection before any byte of an answer: sent again on a new connection` : classified.message,
+        ...(resentAfter !== undefined ? { resentAfter } : {}),
       });
-      throw await this.noAnswer(new TargetError(classified.kind, classified.message, id), `${spec.method} ${prepared.target}`);
+      const failure = new TargetError(classified.kind, classified.message, id);
+      if (resend) return { resend: failure };
+      throw await this.noAnswer(failure, `${spec.method} ${prepared.target}`);
+    } finally {
+      deadline.stop();
     }
   }
 
@@ -301,6 +348,21 @@ export class Target {
     await Promise.all([...this.pools.values()].map((pool) => pool.close().catch(() => undefined)));
     this.pools.clear();
   }
+}
+
+/** Methods whose second sending changes neither the target's state nor its answer (see Target.send). */
+const RESENDABLE = new Set(['GET', 'HEAD', 'PUT']);
+
+/** Passes chunks through, telling the deadline of each. */
+async function* progressing(chunks: AsyncIterable<Buffer>, deadline: IdleDeadline): AsyncGenerator<Buffer> {
+  for await (const chunk of chunks) {
+    deadline.progress();
+    yield chunk;
+  }
+}
+
+function silence(ms: number): Error {
+  return Object.assign(new Error(`nothing came or went for ${ms} ms`), { name: 'TimeoutError' });
 }
 
 const contexts = new Map<string, tls.SecureContext>();

@@ -38,13 +38,15 @@ export class BudgetExceededError extends Error {
 }
 
 export function classifyNetworkError(error: unknown, what: string): TargetError {
-  const err = error as { code?: string; name?: string; message?: string; cause?: { code?: string } };
-  const code = err.code ?? err.cause?.code ?? err.name ?? '';
+  // A DOMException's code is a number (23 for TimeoutError): the first name that is a string says more.
+  const err = error as { code?: unknown; name?: string; message?: string; cause?: { code?: unknown } };
+  const code = [err.code, err.cause?.code, err.name].find((c): c is string => typeof c === 'string' && c !== '') ?? '';
   if (/ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH/.test(code)) {
     return new TargetError('unreachable', `${what}: the target could not be reached (${code})`);
   }
   if (/TIMEOUT|Timeout|AbortError|ETIMEDOUT/.test(code) || /timeout/i.test(err.message ?? '')) {
-    return new TargetError('timeout', `${what}: no answer within the request timeout (${code || 'timeout'})`);
+    const detail = code === 'TimeoutError' && err.message ? err.message : code || 'timeout';
+    return new TargetError('timeout', `${what}: no answer within the request timeout (${detail})`);
   }
   if (/ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED|SocketError/.test(code)) {
     return new TargetError('connection-lost', `${what}: the connection was closed before an answer (${code})`);

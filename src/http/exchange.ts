@@ -22,6 +22,11 @@ export interface Exchange {
   };
   /** Set when no answer came: connection refused, timeout, reset. */
   readonly error?: string;
+  /**
+   * This request was sent again after the exchange of this id, which a kept-alive connection closed before any
+   * byte of an answer (the keep-alive race; see Target.send).
+   */
+  readonly resentAfter?: number;
 }
 
 export const RESPONSE_BODY_CAP = 8 * 1024;

@@ -10,6 +10,8 @@ export interface EmulatorProcess {
   readonly child: ChildProcess;
   /** A client configuration from the settings it printed. */
   readonly config: Config;
+  /** The COS_* settings it printed, as a user pastes them into the environment. */
+  readonly settings: Record<string, string>;
   readonly dataDir: string;
   /** Resident set once it listens, before any request, in MiB (Linux; undefined elsewhere). */
   readonly idleRssMiB: number | undefined;
@@ -44,6 +46,7 @@ export function startEmulatorProcess(args: readonly string[] = [], clientSetting
       const settings = Object.fromEntries(stdout.split('\n').filter((l) => l.startsWith('COS_')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
       resolve({
         child,
+        settings,
         config: configFromEnvironment({ COS_MAX_BYTES: '100GiB', COS_REQUEST_TIMEOUT_MS: '120000', ...settings, ...clientSettings }),
         dataDir: dataLine[1]!,
         idleRssMiB: status('VmRSS'),

@@ -36,6 +36,26 @@ describe('target errors', () => {
     server.close();
   });
 
+  test('the timeout bounds silence, not the exchange: an answer that keeps coming, slower than the timeout in all, is read whole', async () => {
+    // The body comes a byte every 100 ms, 1.5 s in all, under a timeout of 1 s: slow, never silent that long.
+    const { server, port } = await listen((socket) =>
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 200 OK\r\nContent-Length: 15\r\n\r\n');
+        let sent = 0;
+        const drip = setInterval(() => {
+          socket.write('x');
+          if (++sent === 15) clearInterval(drip);
+        }, 100);
+        socket.on('close', () => clearInterval(drip));
+      }),
+    );
+    const target = targetAt(port, 1000);
+    expect((await target.send({ method: 'GET', key: 'k' })).body.toString()).toBe('x'.repeat(15));
+    expect((await target.sendUnusual({ method: 'GET', key: 'k' }, {})).body.toString()).toBe('x'.repeat(15));
+    await target.close();
+    server.close();
+  });
+
   test('a server that closes the connection without answering is "connection-lost"', async () => {
     const { server, port } = await listen((socket) => socket.once('data', () => socket.destroy()));
     const target = targetAt(port);
