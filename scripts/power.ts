@@ -1,25 +1,23 @@
 /**
- * How strong the checks are: which deviations of the emulator make each check fail (with its own requirement),
- * and how often the generated model-based sequences alone catch the deviations they are there for, over 20 seeds
- * at the remote default of 10 cases.
+ * How strong the checks are: which deviations of the emulator make each check fail (with its own requirement), seed
+ * by seed, and how often the generated model-based sequences alone catch the deviations they are there for, over 20
+ * seeds at the remote default of 10 cases.
  *
- *   npm run power                  both tables, Markdown, on stdout
- *   npm run power -- --checks      only the per-check table
- *   npm run power -- --model       only the model table
+ *   npm run power                              both tables, Markdown, on stdout
+ *   npm run power -- --checks                  only the per-check table (seed 20261125)
+ *   npm run power -- --checks --seeds 1..5     the per-check table at each of seeds 1 to 5 (also 1,2,7)
+ *   npm run power -- --checks --deviations a,b only these deviations (the faithful runs as ever)
+ *   npm run power -- --model                   only the model table
+ *
+ * Exits 1 when a judging check has a seed at which no deviation fails it, or the faithful emulator failed a check.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEVIATIONS, DEVIATION_NAMES, type Deviation, type DeviationName } from '../src/emulator/deviations.js';
+import { type DeviationName, parseDeviations } from '../src/emulator/deviations.js';
 import { inParallel } from '../src/harness/in-parallel.js';
+import { gaps, measureCheckPower, parseSeeds, type ReportedCheck, renderCheckPower } from './lib/check-power.js';
 import { cli } from './lib/exec.js';
-
-interface ReportedCheck {
-  readonly title: string;
-  readonly requirementId: string;
-  readonly status: string;
-  readonly judgements: Record<string, { failures: unknown[] }>;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'power-'));
 const PARALLEL = 3;
@@ -30,35 +28,7 @@ async function checksOf(name: string, args: string[], profile: 'cos' | 's3' = 'c
   return (JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { checks: ReportedCheck[] }).checks;
 }
 
-const failsOwn = (c: ReportedCheck) => (c.judgements[c.requirementId]?.failures.length ?? 0) > 0;
 const failsAny = (c: ReportedCheck) => Object.values(c.judgements).some((j) => j.failures.length > 0);
-
-/** Every judging check of a faithful run, and the deviations whose runs fail it with its own requirement. */
-async function perCheckTable(): Promise<string[]> {
-  // Both profiles: each has checks the other does not run (x-cos-traffic-limit, the S3 checksums).
-  const judging = (c: ReportedCheck) => !['recorded', 'not-run', 'not-applicable'].includes(c.status);
-  const faithfulRuns = await Promise.all([
-    ...([['cos', 'standard'], ['s3', 'standard'], ['cos', 'rapid']] as const).map(([profile, bucketType]) => checksOf(`faithful-${profile}-${bucketType}`, ['--seed', '20261125', '--num-runs', '10'], profile, bucketType)),
-    checksOf('faithful-cos-http', ['--seed', '20261125', '--num-runs', '10', '--plain-http'], 'cos'),
-  ]);
-  const faithful = [...new Map(faithfulRuns.flat().filter(judging).map((c) => [c.title, c])).values()];
-  const runs = await inParallel(DEVIATION_NAMES, PARALLEL, async (name: DeviationName) => ({
-    name,
-    failing: new Set(
-      (await checksOf(name, ['--deviate', name, '--only', DEVIATIONS[name].breaks.join(','), '--seed', '20261125', '--num-runs', '10', ...((DEVIATIONS[name] as Deviation).transport === 'http' ? ['--plain-http'] : [])], (DEVIATIONS[name] as Deviation).profile, (DEVIATIONS[name] as Deviation).variant))
-        .filter(failsOwn)
-        .map((c) => c.title),
-    ),
-  }));
-  const lines = ['| Check | Deviations that make it fail (seed 20261125, 10 cases) |', '|---|---|'];
-  let unfailed = 0;
-  for (const check of faithful) {
-    const by = runs.filter((r) => r.failing.has(check.title)).map((r) => `\`${r.name}\``);
-    if (by.length === 0) unfailed++;
-    lines.push(`| ${check.title.replace(/\|/g, '\\|')} | ${by.length ? `${by.length}: ${by.join(', ')}` : '**none**'} |`);
-  }
-  return [`${faithful.length - unfailed} of ${faithful.length} judging checks fail under at least one of ${DEVIATION_NAMES.length} deviations.`, '', ...lines];
-}
 
 const MODEL_TARGETS: readonly DeviationName[] = ['ignore-reupload', 'stale-list-parts', 'forget-abort', 'torn-overwrite', 'ignore-reupload-of-part-3'];
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
@@ -78,10 +48,24 @@ async function modelTable(): Promise<string[]> {
   return lines;
 }
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+const seedsAt = args.indexOf('--seeds');
+const tables = args.filter((a) => a === '--checks' || a === '--model');
+let exitCode = 0;
 try {
-  if (only.length === 0 || only.includes('--checks')) console.log(['## Per check', '', ...(await perCheckTable()), ''].join('\n'));
-  if (only.length === 0 || only.includes('--model')) console.log(['## Model-based sequences', '', ...(await modelTable()), ''].join('\n'));
+  const seeds = parseSeeds(seedsAt >= 0 ? (args[seedsAt + 1] ?? '') : '20261125');
+  const deviationsAt = args.indexOf('--deviations');
+  const deviations = deviationsAt >= 0 ? [...parseDeviations(args[deviationsAt + 1])] : undefined;
+  if (tables.length === 0 || tables.includes('--checks')) {
+    const power = await measureCheckPower(seeds, checksOf, { parallel: PARALLEL, ...(deviations ? { deviations } : {}) });
+    console.log(['## Per check', '', ...renderCheckPower(power), ''].join('\n'));
+    if (gaps(power).length > 0 || power.faithfulFailures.length > 0) exitCode = 1;
+  }
+  if (tables.length === 0 || tables.includes('--model')) console.log(['## Model-based sequences', '', ...(await modelTable()), ''].join('\n'));
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  exitCode = 2;
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
+process.exitCode = exitCode;

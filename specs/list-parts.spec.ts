@@ -1,6 +1,9 @@
 /**
  * List Parts (doc 7747), as the way to see what Upload Part stored: max-parts (default and limit 1000),
  * part-number-marker, IsTruncated and NextPartNumberMarker page through every part.
+ *
+ * Dimensions of UP-27: more parts than the default page (1005, the default page size and the marker it returns, a
+ * fixed case), then generated part sets of 1 to 12 numbers paged by 1 to 5.
  */
 import fc from 'fast-check';
 import type { ApiResult, ListPartsPage } from '../src/api/multipart.js';

@@ -55,5 +55,5 @@ check(
     await t.forAll('model', fc.tuple(initialParts(t.dialect.minPartSize), uploadCommands(t.session.replay.commands)), ([initial, commands]) => agreeWithModel(t, stats, initial, commands), { maxRuns: 40 });
     report(t, stats);
   },
-  { ...OTHER_RULES, costMiB: 44 },
+  { ...OTHER_RULES, costMiB: 39 },
 );

@@ -2,16 +2,24 @@
  * Request Signature (doc 7778) as it applies to Upload Part: an unsigned request, a wrong secret, an unknown
  * SecretId, an expired window, and a signed header changed after signing are refused with 403 and the doc 7730
  * code. Under COS_SIGNATURE=sigv4 the same cases are built with AWS4-HMAC-SHA256.
+ *
+ * Dimensions, each value a fixed case run at every seed:
+ * - UP-22 what is wrong: no signature, the key (secret, SecretId), the window, what was signed, and the signature
+ *   value itself at its nearest: its last hex digit changed, its last digit dropped (a server comparing a prefix).
+ * - UP-35 the security token of temporary keys: missing, empty, the right one plus a character, its prefix (the
+ *   right one minus its last character), its suffix (minus its first), its letters' case swapped, the token of
+ *   another key set; and a request signed with an expired temporary key.
  */
 import { randomBytes } from 'node:crypto';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { describeAnswer } from '../src/harness/signals.js';
+import { lastCharChanged, textCaseSwapped, withoutFirstChar, withoutLastChar } from '../src/generators/neighbours.js';
 import type { AuthOptions } from '../src/http/sign-request.js';
 import { ERROR, type ErrorRow } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
-check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an expired window, and a header changed after signing', async (t) => {
+check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an expired window, a header changed after signing, and its signature one digit off or one digit short', async (t) => {
   const key = t.key('signature');
   const uploadId = await t.given.initiate(key);
   const body = { seed: 1, length: 64 };
@@ -34,6 +42,10 @@ check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an 
       { tamper: (headers) => headers.map(([n, v]) => (n === probe ? [n, 'changed'] : [n, v])) },
       ERROR.SignatureDoesNotMatch,
     ],
+    // The signature's nearest wrong values: a server comparing only its first digits takes them. SigV4's parser may
+    // refuse a signature of 63 digits as malformed: any 403.
+    ['with the last hex digit of its signature changed', { tamper: (headers) => headers.map(([n, v]) => (n === 'Authorization' ? [n, lastCharChanged(v)] : [n, v])) }, ERROR.SignatureDoesNotMatch],
+    ['with the last hex digit of its signature dropped', { tamper: (headers) => headers.map(([n, v]) => (n === 'Authorization' ? [n, withoutLastChar(v)] : [n, v])) }, 'any 403'],
   ];
   for (const [what, auth, expected] of cases) {
     await t.case(what, async () => {
@@ -50,19 +62,33 @@ check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an 
 }, { costMiB: 0.5 });
 
 check(
-  'UP-35 with temporary keys, Upload Part without x-cos-security-token, with a wrong one, and signed with an expired temporary key',
+  'UP-35 with temporary keys, Upload Part without x-cos-security-token, with it empty, with the right one plus a character, its prefix, its suffix, its case swapped, another key set\'s, and signed with an expired temporary key',
   async (t) => {
     const key = t.key('security-token');
     const uploadId = await t.given.initiate(key);
     const credentials = t.config.credentials;
-    const refusals: Array<[string, AuthOptions | undefined]> = [
-      ['without the security token', { credentials: { secretId: credentials.secretId, secretKey: credentials.secretKey } }],
-      ['with a wrong security token', { credentials: { ...credentials, securityToken: `${credentials.securityToken}x` } }],
-      ['signed with an expired temporary key', t.config.expiredCredentials ? { credentials: t.config.expiredCredentials } : undefined],
+    const token = credentials.securityToken!;
+    const permanent = { secretId: credentials.secretId, secretKey: credentials.secretKey };
+    const tokenHeader = t.config.signature === 'sigv4' ? 'x-amz-security-token' : 'x-cos-security-token';
+    const expired = t.config.expiredCredentials;
+    const withToken = (securityToken: string): AuthOptions => ({ credentials: { ...credentials, securityToken } });
+    // What a hurried server compares: presence, a prefix, a suffix, the case. The token itself never appears here:
+    // the exchange redacts it, and the case names only what was done to it.
+    const noExpiredSet = 'no expired temporary key set configured (COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY, COS_EXPIRED_SECURITY_TOKEN)';
+    // A string instead of the options: why the case cannot be sent against this target.
+    const refusals: Array<[string, AuthOptions | string]> = [
+      ['without the security token', { credentials: permanent }],
+      ['with an empty security token', { credentials: permanent, tamper: (headers) => [...headers, [tokenHeader, '']] }],
+      ['with a wrong security token (the right one plus a character)', withToken(`${token}x`)],
+      ['with the right security token minus its last character', withToken(withoutLastChar(token))],
+      ['with the right security token minus its first character', withToken(withoutFirstChar(token))],
+      ['with the right security token, its letters\' case swapped', textCaseSwapped(token) !== token ? withToken(textCaseSwapped(token)) : 'the security token has no letters'],
+      ['with the security token of another temporary key set', expired ? withToken(expired.securityToken!) : noExpiredSet],
+      ['signed with an expired temporary key', expired ? { credentials: expired } : noExpiredSet],
     ];
     for (const [what, auth] of refusals) {
       await t.case(what, async () => {
-        if (!auth) return t.unjudged('no expired temporary key set configured (COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY, COS_EXPIRED_SECURITY_TOKEN)');
+        if (typeof auth === 'string') return t.unjudged(auth);
         const result = await t.api.uploadPart(key, uploadId, 1, { seed: 2, length: 64 }, { auth });
         const sent = `Upload Part 1 ${what}`;
         t.note(`${what}: ${describeAnswer(result)}`);

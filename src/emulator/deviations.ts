@@ -103,6 +103,33 @@ export const DEVIATIONS = {
   'ignore-if-none-match': { description: 'If-None-Match: * on Complete is ignored: an existing object is replaced', breaks: ['UP-61'], profile: 's3' },
   'ignore-if-match': { description: 'If-Match on Complete is ignored: an object with another ETag is replaced', breaks: ['UP-61'], profile: 's3' },
   'skip-chunk-signatures': { description: 'the chunk and trailer signatures of a signed aws-chunked body are not verified', breaks: ['UP-62'], profile: 's3' },
+  // Partial comparisons, lenient parsing and cases a check met only at some seeds (issue 22): each is caught by a
+  // fixed example or an adversarial neighbour, at every seed.
+  'upload-id-prefix-match': { description: 'an UploadId is looked up by its first 40 characters: one that differs from a live upload\'s only after them names that upload', breaks: ['UP-05', 'UP-29', 'UP-32'] },
+  'part-number-32-bit': { description: 'partNumber is read into 32 bits: 4294967297 and -4294967295 wrap to 1', breaks: ['UP-06', 'UP-07'] },
+  'content-md5-matches-stored-part': { description: 'a Content-MD5 equal to the MD5 of the part already stored under that number is taken as a repeat of it: answered 200, the body discarded unchecked', breaks: ['UP-13'] },
+  'signature-compares-prefix': { description: 'the signature value is compared on its first 16 hex digits only', breaks: ['UP-22'] },
+  'complete-etag-any-part': { description: 'Complete accepts a part named by the ETag of any part of the upload, not only its own', breaks: ['UP-25'] },
+  'security-token-prefix-accepted': { description: 'a security token is accepted when the right one starts with it: an empty or truncated token passes', breaks: ['UP-35'] },
+  'security-token-case-insensitive': { description: 'the security token is compared without regard to case', breaks: ['UP-35'] },
+  'traffic-limit-lenient-number': { description: 'x-cos-traffic-limit is read with parseInt: digits followed by anything ("819200x") count as the number', breaks: ['UP-37'], profile: 'cos' },
+  'traffic-limit-32-bit': { description: 'x-cos-traffic-limit is read into 32 bits: 4295786496 (2^32 + 819200) wraps into range', breaks: ['UP-37'], profile: 'cos' },
+  'sse-c-key-md5-only': { description: "a part's customer key is judged by its key-MD5 header alone: another key, or none, sent with the upload's key MD5 is accepted", breaks: ['UP-39'], transport: 'https' },
+  'object-crc64-arrival-order': { description: "a multipart object's CRC-64 is combined from its parts in the order they arrived, not by part number", breaks: ['UP-41'], profile: 'cos' },
+  'object-crc64-stale-part': { description: "a multipart object's CRC-64 takes the first CRC-64 of a part uploaded again", breaks: ['UP-41'], profile: 'cos' },
+  'object-crc64-missing-one-part': { description: 'a one-part multipart object gets no CRC-64 (Complete, HEAD and GET answer none)', breaks: ['UP-41'], profile: 'cos' },
+  'checksum-unchecked-above-1mib': { description: 'x-amz-checksum-* is verified only on parts up to 1 MiB', breaks: ['UP-42'], profile: 's3' },
+  'lenient-checksum-base64': { description: 'an x-amz-checksum-* value is decoded leniently: characters outside base64 are skipped ("<value>!" is the value)', breaks: ['UP-42'], profile: 's3' },
+  'checksum-compared-case-insensitively': { description: 'x-amz-checksum-* values, in a header or a trailer, are compared without regard to case', breaks: ['UP-42', 'UP-44'], profile: 's3' },
+  'ignore-trailer-checksum-crc64nvme': { description: 'an aws-chunked trailer of x-amz-checksum-crc64nvme is not verified (the other algorithms are)', breaks: ['UP-44'], profile: 's3' },
+  'ignore-trailer-checksum-above-1mib': { description: 'an aws-chunked trailer checksum is verified only on parts up to 1 MiB', breaks: ['UP-44'], profile: 's3' },
+  'sdk-checksum-algorithm-crc32-only': { description: 'x-amz-sdk-checksum-algorithm without a checksum is refused only when it names CRC32', breaks: ['UP-43'], profile: 's3' },
+  'complete-etag-arrival-order': { description: "Complete's result ETag is computed over the parts in the order they arrived (HEAD's by part number)", breaks: ['UP-45'] },
+  'complete-etag-stale-part': { description: "Complete's result ETag takes the first ETag of a part uploaded again", breaks: ['UP-45'] },
+  'complete-etag-single-part': { description: "Complete of a one-part upload answers the part's ETag, not the object's", breaks: ['UP-45'] },
+  'complete-etag-of-replaced-object': { description: 'Complete over an existing object answers the ETag of the object it replaced', breaks: ['UP-45'] },
+  'accept-empty-complete-body': { description: 'Complete with an empty body completes an empty object (an empty <CompleteMultipartUpload> is refused)', breaks: ['UP-47'] },
+  'accept-empty-complete-without-parts': { description: 'Complete with no <Part> is refused on an upload that has parts, and completes an empty object on one that has none', breaks: ['UP-47'] },
 } as const satisfies Record<string, Deviation>;
 
 export type DeviationName = keyof typeof DEVIATIONS;

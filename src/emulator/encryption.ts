@@ -29,6 +29,8 @@ export function customerKeyOf(ctx: EmulatorContext, call: Call): CustomerKey | u
   if (algorithm === undefined && key === undefined && keyMd5 === undefined) return undefined;
   if (!secure(call) && !ctx.deviations.has('sse-c-over-http')) throw refuse(ERROR.InvalidRequest, 'Requests specifying server-side encryption with customer-provided keys must be made over a secure connection.');
   if (algorithm !== 'AES256') throw refuse(ERROR.InvalidArgument, `${prefix}algorithm must be AES256.`);
+  // Deviation sse-c-key-md5-only: the key-MD5 header is taken for the key, which is never looked at.
+  if (ctx.deviations.has('sse-c-key-md5-only') && keyMd5 !== undefined) return { algorithm, keyMd5 };
   const keyBytes = key === undefined ? Buffer.alloc(0) : Buffer.from(key, 'base64');
   if (keyBytes.length !== 32) throw refuse(ERROR.InvalidArgument, `${prefix}key must be the base64 of a 256-bit key.`);
   if (keyMd5 !== createHash('md5').update(keyBytes).digest('base64')) {

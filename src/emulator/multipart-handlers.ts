@@ -102,10 +102,13 @@ export function listParts(ctx: EmulatorContext, call: Call): Reply {
 
 const unquote = (etag: string) => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 
-// UP-47 a Complete without <Part> is refused (MalformedXML; InvalidArgument on a high-performance bucket) and completes nothing.
-function parseCompleteBody(ctx: EmulatorContext, body: string, acceptEmpty: boolean): completeRules.ListedPart[] {
+// UP-47 a Complete without <Part> is refused (MalformedXML; InvalidArgument on a high-performance bucket) and completes
+// nothing, whatever the upload holds.
+function parseCompleteBody(ctx: EmulatorContext, upload: Upload, body: string): completeRules.ListedPart[] {
+  const d = ctx.deviations;
+  if (body.trim() === '' && d.has('accept-empty-complete-body')) return [];
   const request = readCompleteRequest(body);
-  if (request === 'empty' && acceptEmpty) return [];
+  if (request === 'empty' && (d.has('accept-empty-complete') || (d.has('accept-empty-complete-without-parts') && upload.parts.size === 0))) return [];
   if (request === 'empty') throw completeRules.emptyListRefusal(ctx);
   if (request === 'malformed') throw refuse(ERROR.MalformedXML);
   return request.parts;
@@ -124,10 +127,10 @@ function uploadToComplete(ctx: EmulatorContext, call: Call): Upload {
 
 // UP-26 a refused Complete completes nothing; UP-45 the result ETag is the object's; UP-41 with the object CRC-64.
 export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply> {
-  uploadToComplete(ctx, call);
+  const named = uploadToComplete(ctx, call);
   const d = ctx.deviations;
   const body = await readSmallBody(call, 4 * 1024 * 1024);
-  const listed = parseCompleteBody(ctx, body, d.has('accept-empty-complete'));
+  const listed = parseCompleteBody(ctx, named, body);
   const compositeHasher = await completeRules.prepareObjectChecksum(uploadToComplete(ctx, call));
   // Looked up again after the body: everything from here to the reply is one synchronous step.
   const upload = uploadToComplete(ctx, call);
@@ -146,10 +149,11 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
     commitObject(ctx, upload, [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber));
     return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: renderErrorDocument(error.row, error.message, upload.key, 'deviation', 'deviation') };
   }
-  if (d.has('join-in-arrival-order')) chosen = [...chosen].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || a.file.localeCompare(b.file));
+  if (d.has('join-in-arrival-order')) chosen = byArrival(chosen);
+  const replaced = ctx.store.objects.get(upload.key);
   const object = commitObject(ctx, upload, chosen);
   const location = `http://${ctx.bucket}.cos.${ctx.region}.myqcloud.com/${upload.key}`;
-  const resultEtag = d.has('empty-complete-etag') ? '' : d.has('complete-etag-not-head-etag') ? multipartEtag([...chosen].reverse()) : object.etag;
+  const resultEtag = completeResultEtag(ctx, upload, chosen, object.etag, replaced?.etag);
   const headers = encryptionHeaders(ctx, upload);
   const checksumFields = completeRules.objectChecksumFields(ctx, upload, chosen, compositeHasher);
   if (ctx.dialect.crc64Header && object.crc64 !== undefined) headers[ctx.dialect.crc64Header] = object.crc64;
@@ -158,6 +162,27 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
       buildXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"`, ...checksumFields }),
     headers,
   );
+}
+
+/** The parts in the order they arrived (what deviations that ignore part numbers use). */
+const byArrival = (parts: readonly StoredPart[]) => [...parts].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || arrival(a) - arrival(b));
+/** The store numbers its files in the order bodies start to arrive (store.ts, writeBody). */
+const arrival = (part: StoredPart) => Number(/body-\d+-(\d+)-/.exec(part.file)?.[1] ?? 0);
+
+/** The first part stored under each number (what deviations that keep a stale part use). */
+const firstUploaded = (upload: Upload, parts: readonly StoredPart[]) => parts.map((p) => upload.history.get(p.partNumber) ?? p);
+
+// UP-45 the result ETag is the object's, the one HEAD answers.
+/** The ETag Complete's result carries: the object's, or what a deviation computes instead. */
+function completeResultEtag(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[], objectEtag: string, replacedEtag: string | undefined): string {
+  const d = ctx.deviations;
+  if (d.has('empty-complete-etag')) return '';
+  if (d.has('complete-etag-not-head-etag')) return multipartEtag([...chosen].reverse());
+  if (d.has('complete-etag-arrival-order')) return multipartEtag(byArrival(chosen));
+  if (d.has('complete-etag-stale-part')) return multipartEtag(firstUploaded(upload, chosen));
+  if (d.has('complete-etag-single-part') && chosen.length === 1) return chosen[0]!.etag;
+  if (d.has('complete-etag-of-replaced-object') && replacedEtag !== undefined) return replacedEtag;
+  return objectEtag;
 }
 
 /** The encryption an upload was initiated with, as the answers about it echo it. */
@@ -181,7 +206,8 @@ function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray
     if (number <= previous) throw refuse(ERROR.InvalidPartOrder);
     previous = number;
     const part = upload.parts.get(number);
-    if (!part || (unquote(entry.etag) !== part.etag && !d.has('accept-wrong-etag-complete'))) throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
+    const ofAnyPart = d.has('complete-etag-any-part') && [...upload.parts.values()].some((p) => p.etag === unquote(entry.etag));
+    if (!part || (unquote(entry.etag) !== part.etag && !d.has('accept-wrong-etag-complete') && !ofAnyPart)) throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
     chosen.push(part);
   }
   const min = ctx.dialect.minPartSize + (d.has('min-size-exclusive') ? 1 : 0) - (d.has('min-size-one-byte-short') ? 1 : 0);
@@ -201,9 +227,7 @@ function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray
 function commitObject(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[]): { etag: string; crc64: string | undefined } {
   const etag = ctx.deviations.has('complete-etag-plain-md5') ? multipartEtag(chosen).replace(/-\d+$/, '') : multipartEtag(chosen);
   const segments = chosen.map((p) => p.file);
-  const crc64 = ctx.deviations.has('wrong-object-crc64')
-    ? chosen.reduce((acc, p) => (BigInt(acc) ^ BigInt(p.crc64)).toString(10), '0')
-    : chosen.reduce((acc, p) => combineCrc64Ecma(acc, p.crc64, p.size), '0');
+  const crc64 = objectCrc64(ctx, upload, chosen);
   ctx.store.putObject({
     key: upload.key,
     size: chosen.reduce((sum, p) => sum + p.size, 0),
@@ -220,6 +244,16 @@ function commitObject(ctx: EmulatorContext, upload: Upload, chosen: readonly Sto
   });
   ctx.store.dropUpload(upload, new Set(segments));
   return { etag, crc64 };
+}
+
+// UP-41 the object's CRC-64 is the CRC of its parts joined in part-number order.
+/** The object CRC-64, combined from the parts' CRCs; undefined (none answered) under a deviation. */
+function objectCrc64(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[]): string | undefined {
+  const d = ctx.deviations;
+  if (d.has('object-crc64-missing-one-part') && chosen.length === 1) return undefined;
+  if (d.has('wrong-object-crc64')) return chosen.reduce((acc, p) => (BigInt(acc) ^ BigInt(p.crc64)).toString(10), '0');
+  const parts = d.has('object-crc64-arrival-order') ? byArrival(chosen) : d.has('object-crc64-stale-part') ? firstUploaded(upload, chosen) : chosen;
+  return parts.reduce((acc, p) => combineCrc64Ecma(acc, p.crc64, p.size), '0');
 }
 
 // UP-29 Abort: 204, then NoSuchUpload; UP-32 Abort of a completed upload is NoSuchUpload.

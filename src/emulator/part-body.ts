@@ -42,11 +42,14 @@ function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string 
   const algorithm = headerAlgorithm ?? trailerAlgorithm;
   const sdk = headers['x-amz-sdk-checksum-algorithm'];
   // With a checksum sent, the UploadPart reference has S3 ignore the algorithm named; without one, 400 (UP-43).
-  if (sdk !== undefined && algorithm === undefined && !d.has('ignore-sdk-checksum-algorithm')) {
+  const refusedOnlyForCrc32 = d.has('sdk-checksum-algorithm-crc32-only') && sdk?.toUpperCase() !== 'CRC32';
+  if (sdk !== undefined && algorithm === undefined && !d.has('ignore-sdk-checksum-algorithm') && !refusedOnlyForCrc32) {
     throw refuse(ERROR.InvalidRequest, 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer header was found.');
   }
   if (algorithm === undefined) return undefined;
-  const value = headerAlgorithm ? headers[checksumHeader(headerAlgorithm)] : undefined;
+  const sent = headerAlgorithm ? headers[checksumHeader(headerAlgorithm)] : undefined;
+  // Deviation lenient-checksum-base64: decoded as Buffer.from does, skipping what is not base64.
+  const value = sent !== undefined && d.has('lenient-checksum-base64') ? Buffer.from(sent, 'base64').toString('base64') : sent;
   if (value !== undefined && !isWellFormedChecksum(algorithm, value)) {
     if (d.has('ignore-malformed-checksum')) return undefined;
     throw refuse(ERROR.InvalidRequest, `Value for ${checksumHeader(algorithm)} header is invalid.`);
@@ -75,7 +78,7 @@ function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chu
 
 // UP-11 EntityTooLarge from the declared length, before the body; UP-13 Content-MD5 checked (BadDigest); UP-31 a body
 // cut short stores nothing; UP-44 stored decoded, the trailer verified.
-export async function receivePart(ctx: EmulatorContext, call: Call): Promise<ReceivedPart> {
+export async function receivePart(ctx: EmulatorContext, call: Call, options: { skipContentMd5?: boolean } = {}): Promise<ReceivedPart> {
   const d = ctx.deviations;
   const framing = framingOf(ctx, call);
   // aws-chunked declares its length in x-amz-decoded-content-length: the wire may then be chunked, as the SDKs send a stream.
@@ -117,7 +120,7 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
     void ctx.store.discard([written.file]);
     throw error;
   };
-  const digestChecked = contentMd5 !== undefined && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
+  const digestChecked = contentMd5 !== undefined && !options.skipContentMd5 && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
   if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) discardAndRefuse(refuse(ERROR.BadDigest));
   if (checkSha256 && written.sha256Hex !== undefined) call.seen.payloadSha256 = written.sha256Hex;
   if (checkSha256 && written.sha256Hex !== payloadSha256) discardAndRefuse(refuse(ERROR.BadDigest));
@@ -129,9 +132,15 @@ export async function receivePart(ctx: EmulatorContext, call: Call): Promise<Rec
   call.seen.checksum = { header, sent: expected, computed };
   if (fromTrailer && decoder && expected === undefined) discardAndRefuse(refuse(ERROR.InvalidRequest, `x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
   const added = (ADDED_CHECKSUM_ALGORITHMS as readonly string[]).includes(checksum.algorithm);
+  const large = written.digest.length > MiB;
   // UP-56 the algorithms S3 added in 2025 are verified like the first five.
-  const unchecked = (fromTrailer ? d.has('ignore-trailer-checksum') : d.has('ignore-checksum-headers')) || (added && d.has('ignore-added-checksums'));
-  if (expected !== undefined && expected !== computed && !unchecked) {
+  const unchecked =
+    (fromTrailer
+      ? d.has('ignore-trailer-checksum') || (d.has('ignore-trailer-checksum-crc64nvme') && checksum.algorithm === 'crc64nvme') || (d.has('ignore-trailer-checksum-above-1mib') && large)
+      : d.has('ignore-checksum-headers') || (d.has('checksum-unchecked-above-1mib') && large)) ||
+    (added && d.has('ignore-added-checksums'));
+  const differs = d.has('checksum-compared-case-insensitively') ? expected?.toLowerCase() !== computed.toLowerCase() : expected !== computed;
+  if (expected !== undefined && differs && !unchecked) {
     discardAndRefuse(refuse(ERROR.BadDigest, `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
   }
   return { written, checksum: [header, computed] };

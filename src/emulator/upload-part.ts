@@ -17,8 +17,9 @@ import { partChecksumFor, rememberPartChecksum, requirePartAlgorithm } from './u
 export function parsePartNumber(raw: string | undefined, max: number, deviations: ReadonlySet<string> = new Set()): number {
   const invalid = () => refuse(ERROR.InvalidArgument, `Part number must be an integer between 1 and ${max}, inclusive.`);
   const lenient = deviations.has('lenient-part-number') && raw !== undefined && /^\s*\+?\d/.test(raw);
-  if (raw === undefined || (!/^[0-9]{1,12}$/.test(raw) && !lenient)) throw invalid();
-  const value = lenient ? Number.parseInt(raw.trim(), 10) : Number(raw);
+  const wraps = deviations.has('part-number-32-bit') && raw !== undefined && /^-?[0-9]{1,12}$/.test(raw);
+  if (raw === undefined || (!/^[0-9]{1,12}$/.test(raw) && !lenient && !wraps)) throw invalid();
+  const value = lenient ? Number.parseInt(raw.trim(), 10) : wraps ? ((Number(raw) % 2 ** 32) + 2 ** 32) % 2 ** 32 : Number(raw);
   if (value < 1 && !(value === 0 && deviations.has('accept-part-number-zero'))) throw invalid();
   if (value > max && !deviations.has('accept-part-number-above-max')) throw invalid();
   if (value === max && deviations.has('refuse-part-number-max')) throw invalid();
@@ -30,8 +31,10 @@ function checkTrafficLimit(ctx: EmulatorContext, call: Call): void {
   const limit = ctx.dialect.trafficLimit;
   const raw = limit === undefined ? undefined : call.request.headers[limit.header];
   if (limit === undefined || raw === undefined || ctx.deviations.has('ignore-traffic-limit')) return;
-  const value = /^[0-9]{1,12}$/.test(raw) ? Number(raw) : Number.NaN;
-  const exclusive = ctx.deviations.has('traffic-limit-exclusive-bounds');
+  const d = ctx.deviations;
+  const read = d.has('traffic-limit-lenient-number') ? Number.parseInt(raw, 10) : /^[0-9]{1,20}$/.test(raw) ? Number(raw) : Number.NaN;
+  const value = d.has('traffic-limit-32-bit') ? read % 2 ** 32 : read;
+  const exclusive = d.has('traffic-limit-exclusive-bounds');
   const inRange = exclusive ? value > limit.min && value < limit.max : value >= limit.min && value <= limit.max;
   if (!inRange) throw refuse(ERROR.InvalidArgument, `${limit.header} must be an integer from ${limit.min} to ${limit.max} (bit/s).`);
 }
@@ -72,6 +75,13 @@ function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string,
 
 const MiB = 1024 * 1024;
 
+/** Deviation content-md5-matches-stored-part: a Content-MD5 naming the part already stored is taken for a repeat of it. */
+function repeatOfStoredPart(ctx: EmulatorContext, call: Call, stored: StoredPart | undefined): StoredPart | undefined {
+  const contentMd5 = call.request.headers['content-md5'];
+  if (!ctx.deviations.has('content-md5-matches-stored-part') || !stored || contentMd5 === undefined) return undefined;
+  return Buffer.from(contentMd5, 'base64').toString('hex') === stored.md5Hex ? stored : undefined;
+}
+
 // UP-02 200 with an empty body; UP-15 a quoted ETag; UP-20 x-cos-hash-crc64ecma of the body; UP-04, UP-23 a re-upload
 // replaces the part in one step; UP-28 a zero-length part is stored.
 export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Reply> {
@@ -81,7 +91,12 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
   checkTrafficLimit(ctx, call);
   requireUploadKey(ctx, call, upload.customerKeyMd5);
   requirePartAlgorithm(ctx, call, upload);
-  const { written, checksum } = await receivePart(ctx, call);
+  const repeat = repeatOfStoredPart(ctx, call, upload.parts.get(partNumber));
+  const { written, checksum } = await receivePart(ctx, call, { skipContentMd5: repeat !== undefined });
+  if (repeat) {
+    void ctx.store.discard([written.file]);
+    return { status: 200, headers: { 'Content-Type': 'application/xml', ...uploadEchoHeaders(ctx, upload), ETag: `"${repeat.etag}"` } };
+  }
   let kept: Awaited<ReturnType<typeof partChecksumFor>>;
   try {
     kept = await partChecksumFor(ctx, upload, checksum, written.file);

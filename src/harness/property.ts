@@ -9,7 +9,10 @@ import { withSoftJudgements } from './soft.js';
 export interface PropertyOptions<T> {
   /** At most this many generated cases (expensive properties); COS_NUM_RUNS when it asks for fewer. */
   readonly maxRuns?: number;
-  /** Cases that always run first (boundaries). */
+  /**
+   * Cases that always run first (boundaries, every value of a dimension), all of them whatever the number of cases:
+   * generated ones fill the rest of the count, if any is left.
+   */
   readonly examples?: ReadonlyArray<NoInfer<T>>;
 }
 
@@ -30,7 +33,8 @@ export async function runProperty<T>(
   const requirementId = recorder.identity.requirementId;
   const fullName = `${requirementId}/${name}`;
   const replayed = session.replay.path?.startsWith(`${fullName}:`) ? session.replay.path.slice(fullName.length + 1) : undefined;
-  const numRuns = session.cases(options.maxRuns);
+  // fast-check counts the examples among numRuns: every example runs at every seed, however few cases are asked for.
+  const numRuns = Math.max(session.cases(options.maxRuns), options.examples?.length ?? 0);
   let stopped: BudgetExceededError | TargetStoppedError | PreconditionFailed | undefined;
   let checked = 0;
   let unanswered = 0;
