@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { Pool } from 'undici';
 import type { Config } from '../config/index.js';
 import { describeBody, type BodySpec } from '../protocol/body.js';
 import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
-import { hashedBodyStream } from './body-stream.js';
+import { hashedBody } from './body-stream.js';
 import { formatQuery, resolveLocation } from './addressing.js';
 import { LocalBudget, type ByteBudget } from './budget.js';
 import { classifyNetworkError, TargetError } from './errors.js';
@@ -148,7 +147,7 @@ export class Target {
     const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], spec.payloadHash ?? Target.payloadHash(spec.body));
     const id = this.log.allocateId();
     const started = Date.now();
-    const stream = isBodySpec(spec.body) ? hashedBodyStream(spec.body) : undefined;
+    const stream = isBodySpec(spec.body) ? hashedBody(spec.body) : undefined;
     const url = `${prepared.location.origin.origin}${prepared.target}`;
     const requestRecord = {
       method: spec.method,
@@ -162,7 +161,7 @@ export class Target {
         method: spec.method as 'GET',
         path: prepared.target,
         headers: prepared.headers.flat(),
-        body: stream ? Readable.from(stream.chunks, { objectMode: false }) : (spec.body as Buffer | string | undefined),
+        body: stream ? stream.body : (spec.body as Buffer | string | undefined),
         // A large body is given time to travel (20 MB/s at the slowest) on top of the request timeout.
         signal: AbortSignal.timeout(Math.ceil(this.config.requestTimeoutMs + (isBodySpec(spec.body) ? length / 20_000 : 0))),
       });
