@@ -1,12 +1,15 @@
 /**
  * Benchmarks print figures; they are not tests. Each compares with a baseline run in the same script.
  *   npm run bench                                  all of them (streaming at 1 GiB)
- *   npm run bench -- NAME... [options]             some of: full-run, streaming, streaming-cost, generator, cost, remote, load
+ *   npm run bench -- NAME... [options]             some of: full-run, floor, streaming, streaming-cost, generator, cost, remote, load
  * Options:
  *   --large        streaming: 5 GiB as well as 1 GiB
  *   --rtt MS       remote: the round-trip time the proxy adds (default 50, i.e. 25 ms each way)
- *   --repeat N     remote: N runs each way, medians compared (default 1); streaming-cost: N runs of each (default 3)
+ *   --repeat N     remote: N runs each way, medians compared (default 1); streaming-cost: N runs of each (default 3);
+ *                  floor: N default runs (default 5)
+ *   --seed N       floor: the runs' seed (default: a new one each run, as `npm run conformance`)
  */
+import { floorBenchmark } from './floor.js';
 import { costBenchmark, fullRunBenchmark } from './full-run.js';
 import { generatorBenchmark } from './generator.js';
 import { loadBenchmark } from './load.js';
@@ -14,7 +17,7 @@ import { remoteBenchmark } from './remote.js';
 import { streamingCostBenchmark } from './streaming-cost.js';
 import { streamingBenchmark } from './streaming.js';
 
-const VALUE_OPTIONS = ['--rtt', '--repeat'] as const;
+const VALUE_OPTIONS = ['--rtt', '--repeat', '--seed'] as const;
 const FLAGS = ['--large'] as const;
 
 function parse(args: string[]) {
@@ -43,16 +46,23 @@ function usage(message: string): never {
 function positive(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0 || (integer && (!Number.isInteger(value) || value < 1))) usage(`${name} takes a ${integer ? 'positive integer' : 'number of milliseconds'}, got ${raw}`);
+  if (!Number.isFinite(value) || value < 0 || (integer && (!Number.isInteger(value) || value < 1)))
+    usage(`${name} takes a ${integer ? 'positive integer' : 'number of milliseconds'}, got ${raw}`);
   return value;
 }
 
 const { names: chosen, values, flags } = parse(process.argv.slice(2));
 const large = flags.has('--large');
 const repeat = values.get('--repeat');
+const seed = values.get('--seed');
 const remote = { rttMs: positive('--rtt', values.get('--rtt'), 50, false), repeat: positive('--repeat', repeat, 1, true) };
 const all = {
   'full-run': fullRunBenchmark,
+  floor: () =>
+    floorBenchmark({
+      repeat: positive('--repeat', repeat, 5, true),
+      ...(seed !== undefined ? { seed: String(positive('--seed', seed, 0, true)) } : {}),
+    }),
   streaming: () => streamingBenchmark(large),
   'streaming-cost': () => streamingCostBenchmark(positive('--repeat', repeat, 3, true)),
   generator: async () => generatorBenchmark(),

@@ -125,7 +125,7 @@ function awsChunkedPart(data: Buffer, chunkSize: number, algorithm: ChecksumAlgo
 }
 
 /** A case of UP-44: the body, the chunk size, the trailer's algorithm, and how near the wrong trailer is. */
-type FramedCase = [BodySpec, number, ChecksumAlgorithm, WrongChecksum];
+type FramedCase = [BodySpec, number, (typeof CHECKSUM_ALGORITHMS)[number], WrongChecksum];
 
 /**
  * Every algorithm and every chunking at least once: one short chunk, full chunks only, a short last chunk, one full

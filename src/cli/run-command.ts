@@ -118,7 +118,17 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
           out(`Note: ${error.message}; the embedded emulator serves plain HTTP, where UP-39 judges that SSE-C is refused`);
           return undefined;
         });
-    emulator = await startEmulator({ bucket: config.bucket, region: config.region, profile: config.profile, bucketType: config.bucketType, credentials: [config.credentials, ...expired], deviations, ...(tls ? { tls } : {}) });
+    // Small bodies in memory (64 MiB at most): creating and deleting a file per part was a tenth of the run's CPU.
+    emulator = await startEmulator({
+      bucket: config.bucket,
+      region: config.region,
+      profile: config.profile,
+      bucketType: config.bucketType,
+      credentials: [config.credentials, ...expired],
+      deviations,
+      memoryBytes: 64 * 1024 * 1024,
+      ...(tls ? { tls } : {}),
+    });
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
     out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${config.bucketType === 'rapid' ? ', a high-performance bucket' : ''}${deviating})`);
   }

@@ -6,7 +6,7 @@ import type { BucketType, Credentials } from '../config/index.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ByteRange } from './range.js';
 import type { ParsedRequest } from './request.js';
-import type { Store, WrittenFile } from './store.js';
+import type { SegmentReader, Store, WrittenFile } from './store.js';
 import type { DeviationName } from './deviations.js';
 import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
@@ -26,8 +26,8 @@ export interface Reply {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
-  /** An object body: these files, in order, closed once sent. */
-  readonly files?: readonly FileHandle[];
+  /** An object body: these stored bodies, in order, closed once sent. */
+  readonly files?: readonly SegmentReader[];
   readonly length?: number;
   /** Only these bytes of the files (a GET with Range). */
   readonly range?: ByteRange;

@@ -1,6 +1,6 @@
-import type { FileHandle } from 'node:fs/promises';
 import { ERROR } from '../protocol/error-codes.js';
 import { type EmulatorError, refuse } from './errors.js';
+import type { SegmentReader } from './store.js';
 
 /**
  * GET Object with a Range header (COS doc 436/7753, "Range": a byte range of RFC 2616, `bytes=first-last`, one range
@@ -43,19 +43,19 @@ export function rangeHeaders(range: ByteRange, size: number): Record<string, str
   return { 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) };
 }
 
-/** The bytes of an object's segments, one file after another; with a range, only the bytes within it. */
-export async function* objectBytes(files: readonly FileHandle[], range?: ByteRange): AsyncGenerator<Buffer> {
+/** The bytes of an object's segments, one after another; with a range, only the bytes within it. */
+export async function* objectBytes(segments: readonly SegmentReader[], range?: ByteRange): AsyncGenerator<Buffer> {
   let offset = 0;
-  for (const handle of files) {
+  for (const segment of segments) {
     if (range === undefined) {
-      yield* handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>;
+      yield* segment.bytes();
       continue;
     }
-    const length = (await handle.stat()).size;
+    const length = await segment.size();
     const [from, to] = [Math.max(range.start - offset, 0), Math.min(range.end - offset, length - 1)];
     offset += length;
     if (to < from) continue;
-    yield* handle.createReadStream({ autoClose: false, start: from, end: to }) as AsyncIterable<Buffer>;
+    yield* segment.bytes(from, to);
     if (offset > range.end) return;
   }
 }

@@ -38,6 +38,8 @@ export interface EmulatorOptions {
   readonly port?: number;
   /** Where bodies are kept; a fresh temporary directory (removed on close) when not given. */
   readonly dataDir?: string;
+  /** Bytes of small bodies it may hold in memory instead of files (src/emulator/store.ts); none when not given. */
+  readonly memoryBytes?: number;
   readonly skewSeconds?: number;
   /** Fixed clock for tests of the signature window. */
   readonly now?: () => number;
@@ -134,7 +136,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const profile = options.profile ?? 'cos';
   const dialect = dialectFor(profile);
   const ownsDataDir = options.dataDir === undefined;
-  const store = new Store(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cos-emulator-'))));
+  const store = new Store(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cos-emulator-'))), options.memoryBytes);
   await store.init();
   const deviations = options.deviations ?? new Set<DeviationName>();
   const faults = options.faults && (options.faults.faults.length > 0 || options.faults.byKey) ? new FaultInjector(options.faults) : undefined;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, rm, unlink, type FileHandle } from 'node:fs/promises';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, open, readFile, rm, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
@@ -52,18 +52,38 @@ export interface WrittenFile {
   readonly sha256Hex: string | undefined;
 }
 
+/** One stored body being read: its size, its bytes (or a range of them), and the handle to close once sent. */
+export interface SegmentReader {
+  size(): Promise<number>;
+  /** The bytes from `start` to `end`, both inclusive (the whole body without them). */
+  bytes(start?: number, end?: number): AsyncIterable<Buffer>;
+  close(): Promise<void>;
+}
+
+/** The largest body held in memory when the store is given a memory allowance. */
+export const MEMORY_BODY_LIMIT = 1024 * 1024;
+
 /**
- * Objects, in-progress uploads and their parts. Bodies live in files under the data directory, never in memory.
- * Every change to the maps happens in one synchronous step, so concurrent requests see a part, an upload or an
- * object either before or after a change, never half of one.
+ * Objects, in-progress uploads and their parts. Bodies live in files under the data directory, never in memory,
+ * unless the store is given an allowance (`memoryBytes`): then a body of at most MEMORY_BODY_LIMIT bytes is held
+ * in memory while the allowance lasts, under the name its file would have had (the suite's embedded emulator: a
+ * file created and deleted per part was a tenth of the default run's CPU). Every change to the maps happens in one
+ * synchronous step, so concurrent requests see a part, an upload or an object either before or after a change,
+ * never half of one.
  */
 export class Store {
   readonly objects = new Map<string, StoredObject>();
   readonly uploads = new Map<string, Upload>();
   private fileCounter = 0;
   private readonly deleting = new Set<Promise<void>>();
+  /** Bodies held in memory, by the name of the file they stand for. */
+  private readonly inMemory = new Map<string, Buffer>();
+  private memoryUsed = 0;
 
-  constructor(readonly dataDir: string) {}
+  constructor(
+    readonly dataDir: string,
+    private readonly memoryBytes = 0,
+  ) {}
 
   async init(): Promise<void> {
     await mkdir(this.dataDir, { recursive: true });
@@ -94,8 +114,12 @@ export class Store {
     const file = join(this.dataDir, `body-${process.pid}-${++this.fileCounter}-${randomBytes(4).toString('hex')}`);
     const digest = new DigestAccumulator();
     const sha256 = options.sha256 ? createHash('sha256') : undefined;
+    // With a memory allowance a small body is collected here; the file is opened only once it outgrows the limit.
+    let held: Buffer[] | undefined = this.memoryBytes > 0 ? [] : undefined;
+    let out: WriteStream | undefined;
     // A large write buffer: with the default 16 KiB nearly every socket chunk would pause the body until drain.
-    const out = createWriteStream(file, { highWaterMark: 8 * 1024 * 1024 });
+    const openFile = () => createWriteStream(file, { highWaterMark: 8 * 1024 * 1024 });
+    if (!held) out = openFile();
     let received = 0;
     try {
       await new Promise<void>((resolve, reject) => {
@@ -103,8 +127,8 @@ export class Store {
         const fail = (error: Error) => {
           if (finished) return;
           finished = true;
-          source.unpipe?.(out);
-          out.destroy();
+          if (out) source.unpipe?.(out);
+          out?.destroy();
           reject(error);
         };
         source.on('data', (chunk: Buffer) => {
@@ -116,9 +140,19 @@ export class Store {
           digest.update(chunk);
           sha256?.update(chunk);
           options.tap?.(chunk);
-          if (!out.write(chunk)) {
+          if (held && received <= MEMORY_BODY_LIMIT) {
+            held.push(chunk);
+            return;
+          }
+          if (held) {
+            out = openFile();
+            out.on('error', fail);
+            for (const earlier of held) out.write(earlier);
+            held = undefined;
+          }
+          if (!out!.write(chunk)) {
             source.pause();
-            out.once('drain', () => source.resume());
+            out!.once('drain', () => source.resume());
           }
         });
         source.on('end', () => {
@@ -128,35 +162,66 @@ export class Store {
             return;
           }
           finished = true;
-          out.end(() => resolve());
+          if (out) out.end(() => resolve());
+          else resolve();
         });
         source.on('aborted', () => fail(Object.assign(new Error('client went away'), { code: 'ABORTED' })));
         source.on('error', fail);
         source.on('close', () => {
           if (!finished && !source.readableEnded) fail(Object.assign(new Error('client went away'), { code: 'ABORTED' }));
         });
-        out.on('error', fail);
+        out?.on('error', fail);
       });
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (options.keepPartial && (code === 'INCOMPLETE' || code === 'ABORTED')) {
+        if (held) await this.keep(file, held);
         return { file, digest: digest.digest(), sha256Hex: sha256?.digest('hex') };
       }
+      if (!out) throw error;
       // The file is opened asynchronously: a body refused before the open completed would be created after an
       // unlink made now, and left behind. Unlink once the stream has closed.
-      if (!out.closed) await new Promise<void>((resolve) => out.once('close', () => resolve()));
+      const opened = out;
+      if (!opened.closed) await new Promise<void>((resolve) => opened.once('close', () => resolve()));
       await unlink(file).catch(() => undefined);
       throw error;
     }
+    if (held) await this.keep(file, held);
     return { file, digest: digest.digest(), sha256Hex: sha256?.digest('hex') };
+  }
+
+  /** A small body received whole: held in memory while the allowance lasts, else written to its file. */
+  private async keep(file: string, chunks: readonly Buffer[]): Promise<void> {
+    const body = Buffer.concat(chunks);
+    if (this.memoryUsed + body.length <= this.memoryBytes) {
+      this.inMemory.set(file, body);
+      this.memoryUsed += body.length;
+    } else {
+      await writeFile(file, body);
+    }
+  }
+
+  /** The whole of a stored body (for the few rules that look at a part's bytes after it is stored). */
+  async readBody(file: string): Promise<Buffer> {
+    return this.inMemory.get(file) ?? (await readFile(file));
   }
 
   /** Deletes files no part or object owns any more; callers need not wait, settled() does. */
   discard(files: Iterable<string>): Promise<void> {
-    const deleting = Promise.all([...files].map((file) => unlink(file).catch(() => undefined))).then(() => undefined);
+    const onDisk = [...files].filter((file) => !this.forget(file));
+    const deleting = Promise.all(onDisk.map((file) => unlink(file).catch(() => undefined))).then(() => undefined);
     this.deleting.add(deleting);
     void deleting.then(() => this.deleting.delete(deleting));
     return deleting;
+  }
+
+  /** Drops a body held in memory; false when the body is a file. */
+  private forget(file: string): boolean {
+    const body = this.inMemory.get(file);
+    if (!body) return false;
+    this.inMemory.delete(file);
+    this.memoryUsed -= body.length;
+    return true;
   }
 
   /** Resolves once every file discarded so far is gone. */
@@ -199,20 +264,44 @@ export class Store {
   }
 
   /** Opens every segment before the first byte is sent, so a concurrent overwrite cannot cut a read short. */
-  async openSegments(object: StoredObject): Promise<FileHandle[]> {
-    const handles: FileHandle[] = [];
+  async openSegments(object: StoredObject): Promise<SegmentReader[]> {
+    const readers: SegmentReader[] = [];
     try {
-      for (const segment of object.segments) handles.push(await open(segment, 'r'));
+      for (const segment of object.segments) {
+        const body = this.inMemory.get(segment);
+        readers.push(body ? memoryReader(body) : fileReader(await open(segment, 'r')));
+      }
     } catch (error) {
-      await Promise.all(handles.map((h) => h.close()));
+      await Promise.all(readers.map((r) => r.close()));
       throw error;
     }
-    return handles;
+    return readers;
   }
 
   async destroy(): Promise<void> {
+    this.inMemory.clear();
+    this.memoryUsed = 0;
     await rm(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** A body held in memory is read from the buffer kept when it was opened: a later overwrite does not touch it. */
+function memoryReader(body: Buffer): SegmentReader {
+  return {
+    size: async () => body.length,
+    async *bytes(start = 0, end = body.length - 1) {
+      if (end >= start) yield body.subarray(start, end + 1);
+    },
+    close: async () => undefined,
+  };
+}
+
+function fileReader(handle: FileHandle): SegmentReader {
+  return {
+    size: async () => (await handle.stat()).size,
+    bytes: (start, end) => handle.createReadStream({ autoClose: false, ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) }),
+    close: () => handle.close(),
+  };
 }
 
 // UP-46 the multipart ETag: not 32 hex digits, so never mistaken for an MD5.

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { ALL_CHECKSUM_ALGORITHMS, checksumAlgorithmNamed, createChecksumHasher, type ChecksumAlgorithm } from '../protocol/checksums.js';
 import { isFullObjectAlgorithm } from '../protocol/crc-combine.js';
 import { ERROR } from '../protocol/error-codes.js';
@@ -106,7 +105,7 @@ export async function partChecksumFor(ctx: EmulatorContext, upload: Upload, carr
   const algorithm = uploadOptionsOf(upload).checksum?.algorithm;
   if (algorithm === undefined) return undefined;
   const hasher = await createChecksumHasher(algorithm);
-  hasher.update(await readFile(file));
+  hasher.update(await ctx.store.readBody(file));
   return { algorithm, value: hasher.digestBase64() };
 }
 

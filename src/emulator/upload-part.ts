@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { customerEchoHeaders, partEtag, requireUploadKey } from './encryption.js';
@@ -121,7 +120,7 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
   rememberPartChecksum(part, kept);
   ctx.store.putPart(upload, part, keepFirst ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
   const etag = d.has('sha1-etag')
-    ? `"${createHash('sha1').update(await readFile(part.file)).digest('hex')}"`
+    ? `"${createHash('sha1').update(await ctx.store.readBody(part.file)).digest('hex')}"`
     : d.has('multipart-etag-above-1mib') && part.size > MiB
       ? `"${part.etag}-1"`
       : `"${part.etag}"`;

@@ -5,7 +5,7 @@ import { Client, type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config/index.js';
 import { describeBody, type BodySpec } from '../protocol/body.js';
 import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
-import { hashedBodyStream } from './body-stream.js';
+import { hashedBody } from './body-stream.js';
 import { formatQuery, resolveLocation } from './addressing.js';
 import { LocalBudget, type ByteBudget } from './budget.js';
 import { failedUnansweredOnReusedConnection } from './connection-reuse.js';
@@ -186,7 +186,7 @@ export class Target {
   ): Promise<HttpResponse | { resend: TargetError }> {
     const id = this.log.allocateId();
     const started = Date.now();
-    const stream = isBodySpec(spec.body) ? hashedBodyStream(spec.body) : undefined;
+    const stream = isBodySpec(spec.body) ? hashedBody(spec.body) : undefined;
     const url = `${prepared.location.origin.origin}${prepared.target}`;
     const requestRecord = {
       method: spec.method,
@@ -202,7 +202,8 @@ export class Target {
         method: spec.method as 'GET',
         path: prepared.target,
         headers: prepared.headers.flat(),
-        body: stream ? Readable.from(progressing(stream.chunks, deadline), { objectMode: false }) : (spec.body as Buffer | string | undefined),
+        // A body of up to 1 MiB goes as one buffer; a streamed one tells the deadline of each chunk it hands on.
+        body: stream ? (Buffer.isBuffer(stream.body) ? stream.body : Readable.from(progressing(stream.body, deadline), { objectMode: false })) : (spec.body as Buffer | string | undefined),
         signal: abort.signal,
       });
       deadline.progress();

@@ -68,8 +68,9 @@ export class Redactor {
   }
 
   text(value: string): string {
-    let out = value.replace(SECRET_QUERY, '$1<redacted>');
-    for (const secret of this.secrets) out = out.split(secret).join('<redacted>');
+    // Every header of every exchange passes here: most values have no parameter and no secret, and are kept as they are.
+    let out = value.includes('=') ? value.replace(SECRET_QUERY, '$1<redacted>') : value;
+    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join('<redacted>');
     return out;
   }
 

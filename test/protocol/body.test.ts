@@ -60,6 +60,38 @@ describe('generated bodies', () => {
     );
   });
 
+  test('the bytes are pinned: a body generated today is the body every earlier run sent (replay lines depend on it)', () => {
+    const pinned: Array<[number, number, string]> = [
+      [1, 1, '8fec378760f1e7e708e9f57edafc28fc'],
+      [2, 10, '0f12f1ba7245fe2996c3019f86f9e096'],
+      [3, 4097, '31641a26783a5f7da38ca985cc633125'],
+      [4, 65536, '3b931314f88f21435b3a3061b1da6ea3'],
+      [5, 65537, 'd4132e46a527ae9c3fc35246b0d0853a'],
+      [-6, 300000, 'dff09600e2de9c20b9cb2b611c600abd'],
+    ];
+    for (const [seed, length, md5] of pinned)
+      expect([seed, length, createHash('md5').update(bodyBytes({ seed, length })).digest('hex')]).toEqual([seed, length, md5]);
+  });
+
+  test('a body does not depend on which bodies of its seed came before (a short one draws only a prefix of the block)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1_000_000, max: 2_000_000_000 }),
+        fc.array(fc.nat(70_000), { minLength: 1, maxLength: 4 }),
+        (seed, lengths) => {
+          const whole = Buffer.concat([...bodyChunks({ seed: seed + 1, length: 70_000 })]);
+          for (const length of lengths) expect(bodyBytes({ seed: seed + 1, length }).equals(whole.subarray(0, length))).toBe(true);
+          // The same lengths for a seed never seen before, shortest first (the block is drawn again as it grows),
+          // then the whole body: each short one was its prefix.
+          const short = [...lengths].sort((a, b) => a - b).map((length) => bodyBytes({ seed: -seed, length }));
+          const wholeAfter = Buffer.concat([...bodyChunks({ seed: -seed, length: 70_000 })]);
+          for (const body of short) expect(body.equals(wholeAfter.subarray(0, body.length))).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
   test('no two 64 KiB blocks of a body are equal, so reordering or truncation is always visible', () => {
     const body = bodyBytes({ seed: 3, length: 8 * 65536 });
     const blocks = new Set(Array.from({ length: 8 }, (_, i) => body.subarray(i * 65536, (i + 1) * 65536).toString('hex')));
