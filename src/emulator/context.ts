@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { BodyDigest } from '../protocol/digest.js';
 import type { Readable } from 'node:stream';
-import type { FileHandle } from 'node:fs/promises';
 import type { BucketType, Credentials } from '../config/index.js';
 import type { Dialect } from '../protocol/dialect.js';
 import type { ByteRange } from './range.js';

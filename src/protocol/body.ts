@@ -41,7 +41,7 @@ const PREFIX_STEP = 4096;
 /** Fills `target` with the body bytes that start at `offset`. */
 function fill(seed: number, offset: number, target: Buffer): void {
   const end = offset + target.length;
-  const base = baseBlock(seed, end > BLOCK ? BLOCK : end);
+  const base = baseBlock(seed, Math.min(end, BLOCK));
   let written = 0;
   while (written < target.length) {
     const position = offset + written;
