@@ -121,7 +121,7 @@ check(
       if (completed.ok) open = undefined;
     }
   },
-  { ...COS_ONLY, costMiB: 3.5 },
+  { ...COS_ONLY, costMiB: 2 },
 );
 
 check(

@@ -71,7 +71,7 @@ check(
     }
     if (codes.size > 0) t.note(`refused with ${[...codes].join(', ')} (the documents say "rejected" and give no code)`);
   },
-  { ...S3_ONLY, costMiB: 8 },
+  { ...S3_ONLY, costMiB: 6 },
 );
 
 check(
@@ -118,7 +118,7 @@ check(
     composite.push(`${answer.status}${answer.error?.code ? ` ${answer.error.code}` : ''}, <ChecksumType>${fields.ChecksumType ?? '(absent)'}, <ChecksumSHA256>${fields.ChecksumSHA256 ?? '(absent)'}`);
     if (composite.length > 0) t.note(`a COMPOSITE SHA256 upload of one part completed with ${composite.join('; ')} (recorded: the form of a composite value is not judged)`);
   },
-  { ...S3_ONLY, costMiB: 22 },
+  { ...S3_ONLY, costMiB: 23 },
 );
 
 check(

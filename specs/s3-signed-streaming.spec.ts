@@ -81,6 +81,6 @@ check(
     profiles: ['s3'],
     reason: 'aws-chunked signed streaming is S3 protocol (SigV4)',
     appliesTo: (config) => config.signature === 'sigv4' || 'signed streaming is a SigV4 framing: set COS_SIGNATURE=sigv4',
-    costMiB: 6,
+    costMiB: 2,
   },
 );

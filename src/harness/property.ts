@@ -83,8 +83,14 @@ export async function runProperty<T>(
     return;
   }
   if (stopped instanceof BudgetExceededError) {
-    // Not one case fitted in the budget: nothing was judged, so the check is skipped, never passed.
+    // Not one case fitted in the budget, or not every fixed example (each is a value of a dimension the check says
+    // it covers): the check is skipped, never passed on what it did not reach.
+    const examples = options.examples?.length ?? 0;
     if (checked === 0) throw stopped;
+    if (checked < examples) {
+      recorder.note(`${fullName}: COS_MAX_BYTES ran out after ${checked} of its ${examples} fixed examples`);
+      throw stopped;
+    }
     recorder.note(`${fullName}: COS_MAX_BYTES ran out after ${checked} of ${numRuns} generated cases`);
   } else if (stopped) {
     throw stopped;
