@@ -1,15 +1,16 @@
 /**
  * Benchmarks print figures; they are not tests. Each compares with a baseline run in the same script.
  *   npm run bench                                  all of them (streaming at 1 GiB)
- *   npm run bench -- NAME... [options]             some of: full-run, floor, streaming, streaming-cost, generator, cost, remote, load
+ *   npm run bench -- NAME... [options]             some of: full-run, floor, profile, streaming, streaming-cost, generator, cost, remote, load
  * Options:
  *   --large        streaming: 5 GiB as well as 1 GiB
  *   --rtt MS       remote: the round-trip time the proxy adds (default 50, i.e. 25 ms each way)
  *   --repeat N     remote: N runs each way, medians compared (default 1); streaming-cost: N runs of each (default 3);
  *                  floor: N default runs (default 5)
- *   --seed N       floor: the runs' seed (default: a new one each run, as `npm run conformance`)
+ *   --seed N       floor, profile: the runs' seed (default: a new one each run, as `npm run conformance`)
  */
 import { floorBenchmark } from './floor.js';
+import { profileBenchmark } from './profile.js';
 import { costBenchmark, fullRunBenchmark } from './full-run.js';
 import { generatorBenchmark } from './generator.js';
 import { loadBenchmark } from './load.js';
@@ -63,6 +64,7 @@ const all = {
       repeat: positive('--repeat', repeat, 5, true),
       ...(seed !== undefined ? { seed: String(positive('--seed', seed, 0, true)) } : {}),
     }),
+  profile: () => profileBenchmark(seed !== undefined ? { seed: String(positive('--seed', seed, 0, true)) } : {}),
   streaming: () => streamingBenchmark(large),
   'streaming-cost': () => streamingCostBenchmark(positive('--repeat', repeat, 3, true)),
   generator: async () => generatorBenchmark(),
