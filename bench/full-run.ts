@@ -15,7 +15,10 @@ interface Report {
   durationMs: number;
   bytesSent: number;
   requests: number;
-  verdict: { summary: string; requirements: Array<{ id: string; level: string; status: string; usage?: { requests: number; bytesSent: number } }> };
+  verdict: {
+    summary: string;
+    requirements: Array<{ id: string; level: string; status: string; usage?: { requests: number; bytesSent: number } }>;
+  };
 }
 
 async function run(args: string[], env: Record<string, string> = {}): Promise<{ wallSeconds: number; report: Report }> {
@@ -23,7 +26,11 @@ async function run(args: string[], env: Record<string, string> = {}): Promise<{ 
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
   const started = process.hrtime.bigint();
   const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'run', '--report-dir', dir, ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'run', '--report-dir', dir, ...args], {
+      cwd: ROOT,
+      env: { ...base, ...env },
+      stdio: 'ignore',
+    });
     child.on('close', resolve);
   });
   const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -40,7 +47,9 @@ export async function fullRunBenchmark(): Promise<void> {
   const walls = runs.map((r) => r.wallSeconds).sort((a, b) => a - b);
   const { report } = runs[0]!;
   console.log('Full run against the embedded emulator, default settings (three whole-process runs)');
-  console.log(`  wall time            ${walls[1]!.toFixed(1)} s median (${walls.map((w) => w.toFixed(1)).join(', ')})   (goal: at most 5 s)`);
+  console.log(
+    `  wall time            ${walls[1]!.toFixed(1)} s median (${walls.map((w) => w.toFixed(1)).join(', ')})   (goal: at most 5 s)`,
+  );
   console.log(`  bytes sent           ${(report.bytesSent / MiB).toFixed(1)} MiB`);
   console.log(`  requests             ${report.requests}`);
   console.log(`  ${report.verdict.summary}`);

@@ -4,8 +4,8 @@
  */
 import { createHash, randomFillSync } from 'node:crypto';
 import { bodyChunks } from '../src/protocol/body.js';
-import { DigestAccumulator } from '../src/protocol/digest.js';
 import { Crc64Ecma } from '../src/protocol/crc64.js';
+import { DigestAccumulator } from '../src/protocol/digest.js';
 
 const SIZE = 1024 ** 3;
 

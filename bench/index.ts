@@ -10,13 +10,13 @@
  *   --seed N       floor, profile: the runs' seed (default: a new one each run, as `npm run conformance`)
  */
 import { floorBenchmark } from './floor.js';
-import { profileBenchmark } from './profile.js';
 import { costBenchmark, fullRunBenchmark } from './full-run.js';
 import { generatorBenchmark } from './generator.js';
 import { loadBenchmark } from './load.js';
+import { profileBenchmark } from './profile.js';
 import { remoteBenchmark } from './remote.js';
-import { streamingCostBenchmark } from './streaming-cost.js';
 import { streamingBenchmark } from './streaming.js';
+import { streamingCostBenchmark } from './streaming-cost.js';
 
 const VALUE_OPTIONS = ['--rtt', '--repeat', '--seed'] as const;
 const FLAGS = ['--large'] as const;

@@ -32,9 +32,17 @@ export interface ProxyStats {
 /** Bytes one direction may hold (queued plus unwritten) before the sending side is paused. */
 const HIGH_WATER = 16 * 1024 * 1024;
 
-type Item = { readonly due: number; readonly chunk: Buffer } | { readonly due: number; readonly end: true } | { readonly due: number; readonly error: true };
+type Item =
+  | { readonly due: number; readonly chunk: Buffer }
+  | { readonly due: number; readonly end: true }
+  | { readonly due: number; readonly error: true };
 
-export async function startLatencyProxy(options: { readonly targetHost: string; readonly targetPort: number; readonly delayMs: number; readonly host?: string }): Promise<LatencyProxy> {
+export async function startLatencyProxy(options: {
+  readonly targetHost: string;
+  readonly targetPort: number;
+  readonly delayMs: number;
+  readonly host?: string;
+}): Promise<LatencyProxy> {
   const { delayMs } = options;
   const sockets = new Set<Socket>();
   let connections = 0;

@@ -15,9 +15,9 @@ import { request } from 'undici';
 import { CosApi } from '../src/api/multipart.js';
 import { configFromEnvironment } from '../src/config/index.js';
 import { startEmulator } from '../src/emulator/server.js';
+import { Target } from '../src/http/client.js';
 import { bodyChunks } from '../src/protocol/body.js';
 import { DigestAccumulator } from '../src/protocol/digest.js';
-import { Target } from '../src/http/client.js';
 
 const credentials = { secretId: 'AKIDbench', secretKey: 'bench-key' };
 const bucket = 'bench-1250000000';
@@ -61,7 +61,11 @@ async function timed(work: () => Promise<void>): Promise<{ seconds: number; cpuS
   const before = process.cpuUsage();
   await work();
   const used = process.cpuUsage(before);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, cpuSeconds: (used.user + used.system) / 1e6, systemCpuSeconds: used.system / 1e6 };
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuSeconds: (used.user + used.system) / 1e6,
+    systemCpuSeconds: used.system / 1e6,
+  };
 }
 
 /** The CPU the harness must spend on the body whatever its HTTP path: generating it, and MD5 + CRC-64 over it. */
@@ -87,24 +91,48 @@ async function client(kind: string, port: number, size: number, file?: string, m
   let measured: { seconds: number; cpuSeconds: number; systemCpuSeconds: number };
   let extra = {};
   if (kind === 'harness') {
-    const config = { ...configFromEnvironment({ COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_BUCKET: bucket, COS_MAX_BYTES: '10TiB', COS_REQUEST_TIMEOUT_MS: '600000' }), endpoint: new URL(`http://127.0.0.1:${port}`) };
+    const config = {
+      ...configFromEnvironment({
+        COS_SECRET_ID: credentials.secretId,
+        COS_SECRET_KEY: credentials.secretKey,
+        COS_BUCKET: bucket,
+        COS_MAX_BYTES: '10TiB',
+        COS_REQUEST_TIMEOUT_MS: '600000',
+      }),
+      endpoint: new URL(`http://127.0.0.1:${port}`),
+    };
     const api = new CosApi(new Target(config));
     const init = await api.initiate('bench/large.bin');
     measured = await timed(async () => {
       const result = await api.uploadPart('bench/large.bin', init.value!.uploadId, 1, { seed: 1, length: size });
-      if (!result.ok || result.value?.etag !== `"${result.response.sentDigest?.md5Hex}"`) throw new Error(`upload failed: ${result.status}`);
+      if (!result.ok || result.value?.etag !== `"${result.response.sentDigest?.md5Hex}"`)
+        throw new Error(`upload failed: ${result.status}`);
     });
     await api.target.close();
     extra = requiredWork(size);
   } else if (kind === 'sdk') {
     // The official SDK, as sdk-interop.test.ts points it at the emulator: plain HTTP, the emulator as its proxy.
     const COS = createRequire(import.meta.url)('cos-nodejs-sdk-v5') as new (options: Record<string, unknown>) => CosSdk;
-    const sdk = new COS({ SecretId: credentials.secretId, SecretKey: credentials.secretKey, Protocol: 'http:', Proxy: `http://127.0.0.1:${port}` });
+    const sdk = new COS({
+      SecretId: credentials.secretId,
+      SecretKey: credentials.secretKey,
+      Protocol: 'http:',
+      Proxy: `http://127.0.0.1:${port}`,
+    });
     const call = (method: string, params: Record<string, unknown>) =>
-      new Promise<Record<string, unknown>>((resolve, reject) => sdk[method]!({ Bucket: bucket, Region: 'ap-guangzhou', Key: 'bench/sdk.bin', ...params }, (error, data) => (error ? reject(error) : resolve(data))));
+      new Promise<Record<string, unknown>>((resolve, reject) =>
+        sdk[method]!({ Bucket: bucket, Region: 'ap-guangzhou', Key: 'bench/sdk.bin', ...params }, (error, data) =>
+          error ? reject(error) : resolve(data),
+        ),
+      );
     const init = await call('multipartInit', {});
     measured = await timed(async () => {
-      const result = await call('multipartUpload', { UploadId: init.UploadId, PartNumber: 1, Body: createReadStream(file!), ContentLength: size });
+      const result = await call('multipartUpload', {
+        UploadId: init.UploadId,
+        PartNumber: 1,
+        Body: createReadStream(file!),
+        ContentLength: size,
+      });
       if (result.ETag !== `"${md5Hex}"`) throw new Error(`SDK upload: ETag ${String(result.ETag)}, expected "${md5Hex}"`);
     });
   } else {

@@ -30,7 +30,13 @@ const CATEGORIES: ReadonlyArray<readonly [string, (url: string, fn: string) => b
   ['body generation (AES-CTR keystream)', (u) => /src\/protocol\/body/.test(u)],
   ['x-amz checksums, digests (ours)', (u) => /src\/protocol\/(checksums|digest|aws-chunked)/.test(u) || u.includes('hash-wasm')],
   ['TLS', (u) => /node:(internal\/)?(tls|_tls)|_tls_|internal\/tls/.test(u)],
-  ['sockets and streams', (u) => /node:(internal\/)?(net|stream|streams|internal\/streams)|internal\/stream_base|node:events|internal\/http|node:_http|node:http/.test(u)],
+  [
+    'sockets and streams',
+    (u) =>
+      /node:(internal\/)?(net|stream|streams|internal\/streams)|internal\/stream_base|node:events|internal\/http|node:_http|node:http/.test(
+        u,
+      ),
+  ],
   ['undici (the client)', (u) => u.includes('node_modules/undici')],
   ['files', (u) => /node:(internal\/)?fs/.test(u)],
   ['the emulator', (u) => u.includes('/src/emulator/') || u.includes('/dist/src/emulator/')],
@@ -40,7 +46,13 @@ const CATEGORIES: ReadonlyArray<readonly [string, (url: string, fn: string) => b
   ['fast-check', (u) => u.includes('node_modules/fast-check')],
   ['the harness, specs and generators', (u) => /\/(src\/(harness|generators|model|outcomes)|specs)\//.test(u)],
   ['reports', (u) => /\/src\/(reports|verdict)\//.test(u)],
-  ['vitest, vite and their start-up', (u) => /node_modules\/(vitest|@vitest|vite|tinypool|tinyrainbow|chai|esbuild|rollup|@rollup|pathe|magic-string|es-module-lexer|std-env|tinyglobby|picomatch)/.test(u)],
+  [
+    'vitest, vite and their start-up',
+    (u) =>
+      /node_modules\/(vitest|@vitest|vite|tinypool|tinyrainbow|chai|esbuild|rollup|@rollup|pathe|magic-string|es-module-lexer|std-env|tinyglobby|picomatch)/.test(
+        u,
+      ),
+  ],
   ['module loading', (u) => /internal\/modules|node:internal\/vm|internal\/source_map/.test(u)],
   ['other Node.js internals', (u) => u.startsWith('node:')],
   ['other', () => true],
@@ -68,7 +80,13 @@ export async function profileBenchmark(options: { seed?: string }): Promise<void
     const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
     const started = process.hrtime.bigint();
     const code = await new Promise<number | null>((resolve, reject) => {
-      const args = [join(ROOT, 'bin/cos-conformance.js'), 'run', '--report-dir', join(dir, 'reports'), ...(options.seed ? ['--seed', options.seed] : [])];
+      const args = [
+        join(ROOT, 'bin/cos-conformance.js'),
+        'run',
+        '--report-dir',
+        join(dir, 'reports'),
+        ...(options.seed ? ['--seed', options.seed] : []),
+      ];
       const env = { ...base, NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profiles}`.trim() };
       const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'ignore' });
       child.on('error', reject);
@@ -76,7 +94,11 @@ export async function profileBenchmark(options: { seed?: string }): Promise<void
     });
     const wall = Number(process.hrtime.bigint() - started) / 1e9;
     if (code !== 0) throw new Error(`the profiled run exited ${code}`);
-    const report = JSON.parse(readFileSync(join(dir, 'reports', 'conformance.json'), 'utf8')) as { seed: number; requests: number; bytesSent: number };
+    const report = JSON.parse(readFileSync(join(dir, 'reports', 'conformance.json'), 'utf8')) as {
+      seed: number;
+      requests: number;
+      bytesSent: number;
+    };
     const perProcess = readdirSync(profiles)
       .filter((f) => f.endsWith('.cpuprofile'))
       .map((f) => {
@@ -97,14 +119,20 @@ export async function profileBenchmark(options: { seed?: string }): Promise<void
     console.log(
       `Profile of one default run (seed ${report.seed}: ${report.requests} requests, ${(report.bytesSent / 1048576).toFixed(1)} MiB sent; ${wall.toFixed(1)} s wall under --cpu-prof, load average ${loadavg()[0]!.toFixed(1)} after)`,
     );
-    console.log(`${perProcess.length} processes profiled: the runner with the embedded emulator, and ${perProcess.length - 1} vitest workers`);
+    console.log(
+      `${perProcess.length} processes profiled: the runner with the embedded emulator, and ${perProcess.length - 1} vitest workers`,
+    );
     console.log('');
     console.log('| Where the CPU went | Runner + emulator (s) | Workers (s) | Total (s) | Share |');
     console.log('|---|---:|---:|---:|---:|');
     for (const [category] of [...all].sort((a, b) => b[1] - a[1])) {
-      console.log(`| ${category} | ${seconds(runner, category)} | ${seconds(workers, category)} | ${seconds(all, category)} | ${((100 * all.get(category)!) / total).toFixed(0)}% |`);
+      console.log(
+        `| ${category} | ${seconds(runner, category)} | ${seconds(workers, category)} | ${seconds(all, category)} | ${((100 * all.get(category)!) / total).toFixed(0)}% |`,
+      );
     }
-    console.log(`| **all** | ${[...runner.values()].reduce((a, b) => a + b, 0).toFixed(2)} | ${[...workers.values()].reduce((a, b) => a + b, 0).toFixed(2)} | ${total.toFixed(2)} | 100% |`);
+    console.log(
+      `| **all** | ${[...runner.values()].reduce((a, b) => a + b, 0).toFixed(2)} | ${[...workers.values()].reduce((a, b) => a + b, 0).toFixed(2)} | ${total.toFixed(2)} | 100% |`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../src/emulator/server.js';
 import { generateCertificate } from '../src/emulator/tls.js';
-import { startLatencyProxy, type ProxyStats } from './latency-proxy.js';
+import { type ProxyStats, startLatencyProxy } from './latency-proxy.js';
 
 const ROOT = join(import.meta.dirname, '..');
 export const REMOTE_SEED = 20261125;
@@ -90,7 +90,13 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-remote-'));
   const caFile = join(dir, 'emulator-ca.pem');
   writeFileSync(caFile, tls.cert);
-  const emulator = await startEmulator({ bucket: BUCKET, region: REGION, profile: 'cos', credentials: [credentials, { ...expired, expired: true }], tls });
+  const emulator = await startEmulator({
+    bucket: BUCKET,
+    region: REGION,
+    profile: 'cos',
+    credentials: [credentials, { ...expired, expired: true }],
+    tls,
+  });
   const env = {
     COS_BUCKET: BUCKET,
     COS_REGION: REGION,
@@ -116,7 +122,11 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
         failed = plain;
         break;
       }
-      const proxy = await startLatencyProxy({ targetHost: emulator.endpoint.hostname, targetPort: Number(emulator.endpoint.port), delayMs: oneWayMs });
+      const proxy = await startLatencyProxy({
+        targetHost: emulator.endpoint.hostname,
+        targetPort: Number(emulator.endpoint.port),
+        delayMs: oneWayMs,
+      });
       try {
         const slow = await runSuite(`https://127.0.0.1:${proxy.port}`, env);
         proxied.push({ ...slow, proxy: proxy.stats() });
@@ -130,9 +140,13 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  console.log(`Remote profile through a loopback proxy adding ${options.rttMs} ms round trip (${oneWayMs} ms each way), and direct; seed ${REMOTE_SEED}`);
+  console.log(
+    `Remote profile through a loopback proxy adding ${options.rttMs} ms round trip (${oneWayMs} ms each way), and direct; seed ${REMOTE_SEED}`,
+  );
   const line = (label: string, r: RunResult) =>
-    console.log(`  ${label.padEnd(10)} ${r.wallSeconds.toFixed(1).padStart(6)} s  ${String(r.report.requests).padStart(5)} requests  ${r.report.numRuns} cases/property  exit ${r.code}  ${r.report.verdict.summary}`);
+    console.log(
+      `  ${label.padEnd(10)} ${r.wallSeconds.toFixed(1).padStart(6)} s  ${String(r.report.requests).padStart(5)} requests  ${r.report.numRuns} cases/property  exit ${r.code}  ${r.report.verdict.summary}`,
+    );
   for (const [i, r] of direct.entries()) line(`direct ${i + 1}`, r);
   proxied.forEach((r, i) => {
     line(`proxied ${i + 1}`, r);
@@ -151,7 +165,9 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
   console.log(`  direct     ${directWall.toFixed(1).padStart(6)} s wall (${of}), ${direct[0]!.report.requests} requests`);
   console.log(`  proxied    ${proxiedWall.toFixed(1).padStart(6)} s wall (${of}), ${proxied[0]!.report.requests} requests`);
   console.log(`  ratio      ${(proxiedWall / directWall).toFixed(2)}×   (goal: at most 2.0× at 25 ms each way)`);
-  console.log('  where the proxied run spends its time (the last run; summed durations of each file\'s checks, which run up to four at a time):');
+  console.log(
+    "  where the proxied run spends its time (the last run; summed durations of each file's checks, which run up to four at a time):",
+  );
   for (const line of perFile(proxied[proxied.length - 1]!.report)) console.log(`    ${line}`);
 }
 
@@ -166,5 +182,7 @@ function perFile(report: Report): string[] {
   }
   return [...files]
     .sort((a, b) => b[1].ms - a[1].ms)
-    .map(([file, { ms, requests }]) => `${file.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s  ${String(requests).padStart(5)} requests`);
+    .map(
+      ([file, { ms, requests }]) => `${file.padEnd(28)} ${(ms / 1000).toFixed(1).padStart(6)} s  ${String(requests).padStart(5)} requests`,
+    );
 }

@@ -45,7 +45,9 @@ async function measure(clientArgs: string[]): Promise<Measured> {
       clientNsPerByte: perByte(result.cpuSeconds)!,
       serverNsPerByte: perByte(serverCpu)!,
       clientRss: result.maxRssMiB!,
-      ...(result.hashCpuSeconds !== undefined ? { hashNsPerByte: perByte(result.hashCpuSeconds)!, generateNsPerByte: perByte(result.generateCpuSeconds)! } : {}),
+      ...(result.hashCpuSeconds !== undefined
+        ? { hashNsPerByte: perByte(result.hashCpuSeconds)!, generateNsPerByte: perByte(result.generateCpuSeconds)! }
+        : {}),
     };
   } finally {
     if (server.child.exitCode === null) server.child.kill('SIGTERM');
@@ -96,7 +98,9 @@ export async function streamingCostBenchmark(repeat: number): Promise<void> {
 
   const f = (n: number, digits = 1) => n.toFixed(digits);
   console.log(`Streaming one 1 GiB part to the emulator (plain HTTP): ${repeat} run(s) of each, alternating`);
-  console.log('  run  harness: MB/s  client CPU ns/B  hashing ns/B  ratio  (generating ns/B)  emulator ns/B   SDK: MB/s  client CPU ns/B  emulator ns/B');
+  console.log(
+    '  run  harness: MB/s  client CPU ns/B  hashing ns/B  ratio  (generating ns/B)  emulator ns/B   SDK: MB/s  client CPU ns/B  emulator ns/B',
+  );
   for (let i = 0; i < repeat; i++) {
     const h = harness[i]!;
     const s = sdk[i]!;
@@ -109,10 +113,36 @@ export async function streamingCostBenchmark(repeat: number): Promise<void> {
   const throughputRatio = m(harness, (h) => h.mbPerSecond) / m(sdk, (s) => s.mbPerSecond);
   const of = repeat > 1 ? `medians of ${repeat}` : 'one run';
   console.log(`  (${of})`);
-  console.log(`  (a) harness client CPU       ${f(m(harness, (h) => h.clientNsPerByte), 2)} ns/byte   (Target.send: generate + MD5 + CRC-64 + HTTP; peak RSS ${m(harness, (h) => h.clientRss)} MiB)`);
-  console.log(`  (b) its required hashing     ${f(m(harness, (h) => h.hashNsPerByte!), 2)} ns/byte   (MD5 + CRC-64 over the same bytes, same process; generating them: ${f(m(harness, (h) => h.generateNsPerByte!), 2)} ns/byte)`);
+  console.log(
+    `  (a) harness client CPU       ${f(
+      m(harness, (h) => h.clientNsPerByte),
+      2,
+    )} ns/byte   (Target.send: generate + MD5 + CRC-64 + HTTP; peak RSS ${m(harness, (h) => h.clientRss)} MiB)`,
+  );
+  console.log(
+    `  (b) its required hashing     ${f(
+      m(harness, (h) => h.hashNsPerByte!),
+      2,
+    )} ns/byte   (MD5 + CRC-64 over the same bytes, same process; generating them: ${f(
+      m(harness, (h) => h.generateNsPerByte!),
+      2,
+    )} ns/byte)`,
+  );
   console.log(`      ratio (a)/(b)            ${f(cpuRatio, 2)}   (goal: at most 1.3)`);
-  console.log(`  (c) harness throughput       ${f(m(harness, (h) => h.mbPerSecond), 0)} MB/s`);
-  console.log(`      official SDK throughput  ${f(m(sdk, (s) => s.mbPerSecond), 0)} MB/s   (multipartUpload streaming a file written beforehand: the SDK did not generate bytes, and hashed none; client CPU ${f(m(sdk, (s) => s.clientNsPerByte), 2)} ns/byte)`);
+  console.log(
+    `  (c) harness throughput       ${f(
+      m(harness, (h) => h.mbPerSecond),
+      0,
+    )} MB/s`,
+  );
+  console.log(
+    `      official SDK throughput  ${f(
+      m(sdk, (s) => s.mbPerSecond),
+      0,
+    )} MB/s   (multipartUpload streaming a file written beforehand: the SDK did not generate bytes, and hashed none; client CPU ${f(
+      m(sdk, (s) => s.clientNsPerByte),
+      2,
+    )} ns/byte)`,
+  );
   console.log(`      ratio harness/SDK        ${f(throughputRatio, 2)}   (goal: at least 1.0)`);
 }

@@ -13,7 +13,9 @@ const GiB = 1024 ** 3;
 
 /** A bench/processes.ts child; `next()` is its next line of JSON, and fails if it exits first. */
 export function start(args: string[]) {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'bench/processes.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'bench/processes.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout! });
   const pending: string[] = [];
   let waiting: ((line: string | undefined) => void) | undefined;
@@ -57,7 +59,9 @@ async function measure(serverKind: string, clientKind: string, size: number) {
 export async function streamingBenchmark(large: boolean): Promise<void> {
   const sizes = large ? [GiB, 5 * GiB] : [GiB];
   console.log('Streaming one part (MB/s; peak RSS in MiB)');
-  console.log('size      harness→emulator  raw undici→discard  ratio  client RSS (harness/raw)  server RSS (emulator/discard)  CPU ns/byte client+server (harness/raw)');
+  console.log(
+    'size      harness→emulator  raw undici→discard  ratio  client RSS (harness/raw)  server RSS (emulator/discard)  CPU ns/byte client+server (harness/raw)',
+  );
   for (const size of sizes) {
     const harness = await measure('emulator', 'harness', size);
     const raw = await measure('discard', 'raw', size);

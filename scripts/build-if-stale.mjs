@@ -43,7 +43,10 @@ const built = builtAt();
 const sources = Math.max(...INPUTS.map((input) => newest(join(ROOT, input))));
 if (built < 0 || sources >= built) {
   const started = new Date();
-  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { cwd: ROOT, stdio: 'inherit' });
+  const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (tsc.status !== 0) process.exit(tsc.status ?? 1);
   if (builtAt() >= 0) utimesSync(RECORD, started, started);
 }

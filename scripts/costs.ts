@@ -48,7 +48,9 @@ try {
     if (!seen || check.usage.bytesSent > seen.sent)
       most.set(check.title, { file: check.file, sent: check.usage.bytesSent, declared: check.costMiB ?? 0 });
   }
-  console.log(`| Check | Most sent (seeds ${seeds[0]}..${seeds.at(-1)}, both profiles, standard and rapid) | Declared | Measured cost |\n|---|---:|---:|---:|`);
+  console.log(
+    `| Check | Most sent (seeds ${seeds[0]}..${seeds.at(-1)}, both profiles, standard and rapid) | Declared | Measured cost |\n|---|---:|---:|---:|`,
+  );
   for (const [title, m] of most)
     console.log(
       `| ${title.slice(0, 100)} | ${(m.sent / MiB).toFixed(2)} MiB | ${m.declared} | ${costOf(m.sent)}${costOf(m.sent) > m.declared ? ' (over)' : ''} |`,

@@ -22,7 +22,12 @@ import { cli } from './lib/exec.js';
 const dir = mkdtempSync(join(tmpdir(), 'power-'));
 const PARALLEL = 3;
 
-async function checksOf(name: string, args: string[], profile: 'cos' | 's3' = 'cos', bucketType: 'standard' | 'rapid' = 'standard'): Promise<ReportedCheck[]> {
+async function checksOf(
+  name: string,
+  args: string[],
+  profile: 'cos' | 's3' = 'cos',
+  bucketType: 'standard' | 'rapid' = 'standard',
+): Promise<ReportedCheck[]> {
   const reportDir = join(dir, name);
   await cli(['run', '--report-dir', reportDir, ...args], { COS_PROFILE: profile, COS_BUCKET_TYPE: bucketType }, true);
   return (JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { checks: ReportedCheck[] }).checks;
@@ -30,14 +35,29 @@ async function checksOf(name: string, args: string[], profile: 'cos' | 's3' = 'c
 
 const failsAny = (c: ReportedCheck) => Object.values(c.judgements).some((j) => j.failures.length > 0);
 
-const MODEL_TARGETS: readonly DeviationName[] = ['ignore-reupload', 'stale-list-parts', 'forget-abort', 'torn-overwrite', 'ignore-reupload-of-part-3'];
+const MODEL_TARGETS: readonly DeviationName[] = [
+  'ignore-reupload',
+  'stale-list-parts',
+  'forget-abort',
+  'torn-overwrite',
+  'ignore-reupload-of-part-3',
+];
 const SEEDS = Array.from({ length: 20 }, (_, i) => i + 1);
 
 /** Seeds (of 20) at which the generated sequences alone, 10 of them, catch each deviation. */
 async function modelTable(): Promise<string[]> {
   const jobs = MODEL_TARGETS.flatMap((name) => SEEDS.map((seed) => ({ name, seed })));
   const caught = await inParallel(jobs, PARALLEL, async ({ name, seed }) => {
-    const checks = await checksOf(`model-${name}-${seed}`, ['--deviate', name, '--grep', 'generated command sequences', '--seed', String(seed), '--num-runs', '10']);
+    const checks = await checksOf(`model-${name}-${seed}`, [
+      '--deviate',
+      name,
+      '--grep',
+      'generated command sequences',
+      '--seed',
+      String(seed),
+      '--num-runs',
+      '10',
+    ]);
     return checks.some((c) => c.status !== 'not-run' && failsAny(c));
   });
   const lines = ['| Deviation | Seeds of 20 caught by the generated sequences alone (10 cases each) |', '|---|---|'];
@@ -61,7 +81,8 @@ try {
     console.log(['## Per check', '', ...renderCheckPower(power), ''].join('\n'));
     if (gaps(power).length > 0 || power.faithfulFailures.length > 0) exitCode = 1;
   }
-  if (tables.length === 0 || tables.includes('--model')) console.log(['## Model-based sequences', '', ...(await modelTable()), ''].join('\n'));
+  if (tables.length === 0 || tables.includes('--model'))
+    console.log(['## Model-based sequences', '', ...(await modelTable()), ''].join('\n'));
 } catch (error) {
   console.error(error instanceof Error ? error.message : String(error));
   exitCode = 2;

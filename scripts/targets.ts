@@ -22,7 +22,11 @@ import { cli, exec, ROOT } from './lib/exec.js';
 
 const REPORTS = resolve(process.env.COS_JOB_REPORTS ?? join(ROOT, 'reports', 'targets'));
 /** The seed and cases the expectation files were reviewed with: a run with them sends the same requests. */
-const PINNED = { COS_SEED: process.env.COS_SEED ?? '20261125', COS_NUM_RUNS: process.env.COS_NUM_RUNS ?? '10', COS_REQUEST_TIMEOUT_MS: '10000' };
+const PINNED = {
+  COS_SEED: process.env.COS_SEED ?? '20261125',
+  COS_NUM_RUNS: process.env.COS_NUM_RUNS ?? '10',
+  COS_REQUEST_TIMEOUT_MS: '10000',
+};
 
 /** A server scripts/targets/<name>/start.sh brings up; several targets may run on one start of it. */
 interface ServerDefinition {
@@ -106,11 +110,15 @@ async function main(): Promise<number> {
       const reportDir = join(REPORTS, name);
       console.log(`\n=== ${name}: running the suite against ${env.COS_ENDPOINT}`);
       const restart = target.restart ? ['--restart', `${join(ROOT, 'scripts/targets', target.server, 'start.sh')} ${state}`] : [];
-      code = (await cli(['run', '--expectations', join(ROOT, target.expectations), '--report-dir', reportDir, ...restart], { ...env, ...PINNED })).code;
+      code = (
+        await cli(['run', '--expectations', join(ROOT, target.expectations), '--report-dir', reportDir, ...restart], { ...env, ...PINNED })
+      ).code;
       ok = code === 0;
       const log = SERVERS[target.server]!.log;
       if (log && existsSync(join(state, log)) && existsSync(reportDir)) copyFileSync(join(state, log), join(reportDir, 'server.log'));
-      const stops = existsSync(join(reportDir, 'conformance.json')) ? ((JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { targetStops?: unknown[] }).targetStops?.length ?? 0) : 0;
+      const stops = existsSync(join(reportDir, 'conformance.json'))
+        ? ((JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { targetStops?: unknown[] }).targetStops?.length ?? 0)
+        : 0;
       if (stops > 0) note = `stopped answering ${stops} time(s)${target.restart ? ', restarted by the run' : ''}`;
     } catch (error) {
       console.error(`=== ${name}: ${(error as Error).message}`);

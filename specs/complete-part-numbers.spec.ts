@@ -5,11 +5,11 @@
  * carried an x-amz-checksum-* value the numbers must start at 1 and be consecutive (400 InvalidPartOrder).
  */
 import fc from 'fast-check';
-import { check, conformanceSpec, type CheckContext } from '../src/harness/check.js';
+import { type CheckContext, check, conformanceSpec } from '../src/harness/check.js';
 import type { UploadedPart } from '../src/harness/judge.js';
 import { describeAnswer } from '../src/harness/signals.js';
 import type { BodySpec } from '../src/protocol/body.js';
-import { checksumHeader, checksumOf, type ChecksumAlgorithm } from '../src/protocol/checksums.js';
+import { type ChecksumAlgorithm, checksumHeader, checksumOf } from '../src/protocol/checksums.js';
 import { ERROR } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
@@ -17,16 +17,25 @@ conformanceSpec(import.meta.url);
 const STANDARD = {
   profiles: ['cos'] as const,
   reason: 'doc 7742 is a COS page; S3 allows gaps (UP-59 for parts with checksums)',
-  appliesTo: (config: { bucketType: string }) => config.bucketType === 'standard' || 'a rule of standard COS buckets (doc 7742); high-performance buckets allow gaps (UP-53)',
+  appliesTo: (config: { bucketType: string }) =>
+    config.bucketType === 'standard' || 'a rule of standard COS buckets (doc 7742); high-performance buckets allow gaps (UP-53)',
 };
 const RAPID = {
   profiles: ['cos'] as const,
   reason: 'high-performance buckets are a COS variant',
-  appliesTo: (config: { bucketType: string }) => config.bucketType === 'rapid' || 'a rule of high-performance (cosrapid) buckets, doc 436/139736: set COS_BUCKET_TYPE=rapid against one',
+  appliesTo: (config: { bucketType: string }) =>
+    config.bucketType === 'rapid' || 'a rule of high-performance (cosrapid) buckets, doc 436/139736: set COS_BUCKET_TYPE=rapid against one',
 };
 
 /** Uploads the given parts: `listedNonLast` ones at the minimum size (they precede another listed part), the rest small. */
-async function uploadParts(t: CheckContext, key: string, uploadId: string, numbers: readonly number[], fullSize: ReadonlySet<number>, seed: number): Promise<Map<number, UploadedPart>> {
+async function uploadParts(
+  t: CheckContext,
+  key: string,
+  uploadId: string,
+  numbers: readonly number[],
+  fullSize: ReadonlySet<number>,
+  seed: number,
+): Promise<Map<number, UploadedPart>> {
   const parts = new Map<number, UploadedPart>();
   for (const n of numbers) {
     const body: BodySpec = { seed: seed + n, length: fullSize.has(n) ? t.dialect.minPartSize : 100 + n };
@@ -38,7 +47,15 @@ async function uploadParts(t: CheckContext, key: string, uploadId: string, numbe
 /** A set of up to four uploaded part numbers within 1..6 and a list of some of them, sorted, with at least one gap between listed numbers. */
 const partsWithGap = fc
   .uniqueArray(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 })
-  .chain((uploaded) => fc.tuple(fc.constant([...uploaded].sort((a, b) => a - b)), fc.subarray([...uploaded].sort((a, b) => a - b), { minLength: 2 })))
+  .chain((uploaded) =>
+    fc.tuple(
+      fc.constant([...uploaded].sort((a, b) => a - b)),
+      fc.subarray(
+        [...uploaded].sort((a, b) => a - b),
+        { minLength: 2 },
+      ),
+    ),
+  )
   .filter(([, listed]) => listed.some((n, i) => i > 0 && n !== listed[i - 1]! + 1));
 
 // Uploaded and listed alike: doc 7742 speaks of "the uploaded part numbers", so a case where only the list skips is left out.
@@ -57,12 +74,37 @@ check(
         const uploadId = await t.given.initiate(key);
         const parts = await uploadParts(t, key, uploadId, uploaded, full, seed);
         const sent = `Upload Part ${uploaded.join(', ')}, then Complete listing ${listed.join(', ')}`;
-        t.expectAnswer(sent, await t.api.complete(key, uploadId, listed.map((n) => parts.get(n)!)), ERROR.InvalidPart);
+        t.expectAnswer(
+          sent,
+          await t.api.complete(
+            key,
+            uploadId,
+            listed.map((n) => parts.get(n)!),
+          ),
+          ERROR.InvalidPart,
+        );
         const last = parts.get(listed[listed.length - 1]!)!;
         const after = await t.api.complete(key, uploadId, [last]);
-        t.expectThat(`${sent}, then Complete listing ${last.partNumber} alone`, after.ok, '200: the refused Complete completed nothing', describeAnswer(after), after.response.exchange);
+        t.expectThat(
+          `${sent}, then Complete listing ${last.partNumber} alone`,
+          after.ok,
+          '200: the refused Complete completed nothing',
+          describeAnswer(after),
+          after.response.exchange,
+        );
       },
-      { maxRuns: 3, examples: [[[[1, 3], [1, 3]], 521]] },
+      {
+        maxRuns: 3,
+        examples: [
+          [
+            [
+              [1, 3],
+              [1, 3],
+            ],
+            521,
+          ],
+        ],
+      },
     );
   },
   { ...STANDARD, costMiB: 5 },
@@ -83,9 +125,24 @@ check(
         const chosen = listed.map((n) => parts.get(n)!);
         const sent = `Upload Part ${uploaded.join(', ')}, then Complete listing ${listed.join(', ')}`;
         t.expectSuccess(sent, await t.api.complete(key, uploadId, chosen));
-        await t.expectObjectBytes(`${sent}: the object holds the listed parts only`, key, chosen.map((p) => p.body));
+        await t.expectObjectBytes(
+          `${sent}: the object holds the listed parts only`,
+          key,
+          chosen.map((p) => p.body),
+        );
       },
-      { maxRuns: 3, examples: [[[[1, 2, 3, 4, 5], [1, 3, 5]], 531]] },
+      {
+        maxRuns: 3,
+        examples: [
+          [
+            [
+              [1, 2, 3, 4, 5],
+              [1, 3, 5],
+            ],
+            531,
+          ],
+        ],
+      },
     );
   },
   { ...RAPID, costMiB: 6 },
@@ -105,13 +162,27 @@ check(
         const key = t.key(`consecutive-${algorithm}`);
         const uploadId = await t.given.initiate(key, { headers: [['x-amz-checksum-algorithm', algorithm.toUpperCase()]] });
         // Only part 1 ever precedes another listed part, so only it need be of the minimum size.
-        const bodies: BodySpec[] = [{ seed: 591, length: min }, { seed: 592, length: 100 }, { seed: 593, length: 100 }];
+        const bodies: BodySpec[] = [
+          { seed: 591, length: min },
+          { seed: 592, length: 100 },
+          { seed: 593, length: 100 },
+        ];
         const parts: Array<UploadedPart & { checksums: Record<string, string> }> = [];
         for (const [index, body] of bodies.entries()) {
           const value = checksumOf(algorithm, body);
           const result = await t.api.uploadPart(key, uploadId, index + 1, body, { headers: [[checksumHeader(algorithm), value]] });
-          t.given.that(`Upload Part ${index + 1} with ${checksumHeader(algorithm)}`, result, result.ok && result.value?.etag !== undefined, '200 with an ETag');
-          parts.push({ partNumber: index + 1, etag: result.value!.etag!, body, checksums: { [`Checksum${algorithm.toUpperCase()}`]: value } });
+          t.given.that(
+            `Upload Part ${index + 1} with ${checksumHeader(algorithm)}`,
+            result,
+            result.ok && result.value?.etag !== undefined,
+            '200 with an ETag',
+          );
+          parts.push({
+            partNumber: index + 1,
+            etag: result.value!.etag!,
+            body,
+            checksums: { [`Checksum${algorithm.toUpperCase()}`]: value },
+          });
         }
         const [one, two, three] = parts as [(typeof parts)[0], (typeof parts)[0], (typeof parts)[0]];
         const sent = `Upload Part 1, 2, 3 with ${checksumHeader(algorithm)}, then Complete listing`;
@@ -123,5 +194,5 @@ check(
       { maxRuns: 2, examples: ['crc32'] },
     );
   },
-  { profiles: ['s3'], reason: 'the rule is S3\'s (CompletedPart reference); COS documents no part checksums', costMiB: 12 },
+  { profiles: ['s3'], reason: "the rule is S3's (CompletedPart reference); COS documents no part checksums", costMiB: 12 },
 );

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import type { ApiResult } from '../src/api/multipart.js';
 import { bodySeed } from '../src/generators/bodies.js';
-import { check, conformanceSpec, type CheckContext } from '../src/harness/check.js';
+import { type CheckContext, check, conformanceSpec } from '../src/harness/check.js';
 import type { UploadedPart } from '../src/harness/judge.js';
 import { describeAnswer } from '../src/harness/signals.js';
 import type { BodySpec } from '../src/protocol/body.js';
@@ -15,13 +15,24 @@ import { ERROR } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
-const COS_ONLY = { profiles: ['cos'] as const, reason: 'x-cos-forbid-overwrite and x-cos-pnum-* are COS headers (S3: If-None-Match, UP-61)' };
-const S3_ONLY = { profiles: ['s3'] as const, reason: 'If-None-Match, If-Match and x-amz-mp-object-size on Complete are S3 protocol (COS: x-cos-forbid-overwrite, UP-50)' };
+const COS_ONLY = {
+  profiles: ['cos'] as const,
+  reason: 'x-cos-forbid-overwrite and x-cos-pnum-* are COS headers (S3: If-None-Match, UP-61)',
+};
+const S3_ONLY = {
+  profiles: ['s3'] as const,
+  reason: 'If-None-Match, If-Match and x-amz-mp-object-size on Complete are S3 protocol (COS: x-cos-forbid-overwrite, UP-50)',
+};
 const outcome = (result: ApiResult<unknown>) => (result.ok ? `${result.status}` : `${result.status} ${result.error?.code ?? '(no code)'}`);
 type Headers = Array<[string, string]>;
 
 /** An open upload of `key` with one part of `body` (a lone part is the last one: any size is legal). */
-async function uploadOf(t: CheckContext, key: string, body: BodySpec, initiateHeaders: Headers = []): Promise<{ uploadId: string; part: UploadedPart }> {
+async function uploadOf(
+  t: CheckContext,
+  key: string,
+  body: BodySpec,
+  initiateHeaders: Headers = [],
+): Promise<{ uploadId: string; part: UploadedPart }> {
   const uploadId = await t.given.initiate(key, { headers: initiateHeaders });
   return { uploadId, part: await t.given.upload(key, uploadId, 1, body) };
 }
@@ -61,7 +72,13 @@ check(
         const initiated = await t.api.initiate(key, { headers: on === 'complete' ? [] : header });
         if (!initiated.ok || !initiated.value) {
           // Refusing the Initiate keeps the object as well as refusing the Complete does; only when it must forbid.
-          t.expectThat(sent, forbids && objectExists, 'Initiate accepted (nothing to forbid)', describeAnswer(initiated), initiated.response.exchange);
+          t.expectThat(
+            sent,
+            forbids && objectExists,
+            'Initiate accepted (nothing to forbid)',
+            describeAnswer(initiated),
+            initiated.response.exchange,
+          );
           codes.add(`Initiate ${outcome(initiated)}`);
           await t.expectObjectBytes(`${sent}: the object after the refused Initiate`, key, [original]);
           return;
@@ -93,7 +110,9 @@ check(
       const key = t.key('forbid-overwrite-later');
       const { uploadId, part } = await uploadOf(t, key, { seed: 505, length: 50 }, [['x-cos-forbid-overwrite', 'true']]);
       await t.given.putObject(key, { seed: 506, length: 60 });
-      t.note(`Initiate with x-cos-forbid-overwrite: true, then PUT Object, then Complete: ${outcome(await t.api.complete(key, uploadId, [part]))} (recorded, not judged)`);
+      t.note(
+        `Initiate with x-cos-forbid-overwrite: true, then PUT Object, then Complete: ${outcome(await t.api.complete(key, uploadId, [part]))} (recorded, not judged)`,
+      );
     });
   },
   { ...COS_ONLY, costMiB: 0.5 },
@@ -106,7 +125,13 @@ check(
     const cases: Array<[string, Headers]> = [
       ['x-cos-pnum-max: 1', [['x-cos-pnum-max', '1']]],
       ['x-cos-pnum-min: 3', [['x-cos-pnum-min', '3']]],
-      ['x-cos-pnum-max: 2 and x-cos-pnum-min: 2', [['x-cos-pnum-max', '2'], ['x-cos-pnum-min', '2']]],
+      [
+        'x-cos-pnum-max: 2 and x-cos-pnum-min: 2',
+        [
+          ['x-cos-pnum-max', '2'],
+          ['x-cos-pnum-min', '2'],
+        ],
+      ],
     ];
     let open: { key: string; uploadId: string; parts: UploadedPart[] } | undefined;
     for (const [name, headers] of cases) {
@@ -114,7 +139,14 @@ check(
         await t.reserve(min + 10);
         const key = t.key('pnum');
         const uploadId = await t.given.initiate(key);
-        open = { key, uploadId, parts: [await t.given.upload(key, uploadId, 1, { seed: 511, length: min }), await t.given.upload(key, uploadId, 2, { seed: 512, length: 10 })] };
+        open = {
+          key,
+          uploadId,
+          parts: [
+            await t.given.upload(key, uploadId, 1, { seed: 511, length: min }),
+            await t.given.upload(key, uploadId, 2, { seed: 512, length: 10 }),
+          ],
+        };
       }
       const completed = await t.api.complete(open.key, open.uploadId, open.parts, headers);
       t.record(`Complete of 2 parts with ${name}`, outcome(completed));
@@ -125,11 +157,15 @@ check(
 );
 
 check(
-  'UP-60 Complete with x-amz-mp-object-size of generated sizes other than the object\'s: 400 InvalidRequest, nothing completed; then with the true size: completed',
+  "UP-60 Complete with x-amz-mp-object-size of generated sizes other than the object's: 400 InvalidRequest, nothing completed; then with the true size: completed",
   async (t) => {
     await t.forAll(
       'mp-object-size',
-      fc.record({ length: fc.integer({ min: 1, max: 4096 }), delta: fc.integer({ min: -4096, max: 4096 }).filter((d) => d !== 0), seed: bodySeed }),
+      fc.record({
+        length: fc.integer({ min: 1, max: 4096 }),
+        delta: fc.integer({ min: -4096, max: 4096 }).filter((d) => d !== 0),
+        seed: bodySeed,
+      }),
       async ({ length, delta, seed }) => {
         const key = t.key('mp-object-size');
         const body = { seed, length };
@@ -141,7 +177,14 @@ check(
         t.expectSuccess(`${sent}, then with x-amz-mp-object-size: ${length}`, right);
         await t.expectObjectBytes(`${sent}, then with the true size`, key, [body]);
       },
-      { maxRuns: 5, examples: [{ length: 100, delta: 1, seed: 601 }, { length: 100, delta: -1, seed: 602 }, { length: 100, delta: -100, seed: 603 }] },
+      {
+        maxRuns: 5,
+        examples: [
+          { length: 100, delta: 1, seed: 601 },
+          { length: 100, delta: -1, seed: 602 },
+          { length: 100, delta: -100, seed: 603 },
+        ],
+      },
     );
   },
   { ...S3_ONLY, costMiB: 0.5 },
@@ -156,13 +199,18 @@ interface ConditionCase {
 }
 
 check(
-  'UP-61 Complete with If-None-Match: * and with If-Match (the object\'s ETag and another), with and without an object under the key: 412 where the condition fails, the object unchanged; completed where it holds',
+  "UP-61 Complete with If-None-Match: * and with If-Match (the object's ETag and another), with and without an object under the key: 412 where the condition fails, the object unchanged; completed where it holds",
   async (t) => {
     const missingKey: string[] = [];
     const codes = new Set<string>();
     await t.forAll(
       'conditional-complete',
-      fc.record({ header: fc.constantFrom('If-None-Match', 'If-Match'), objectExists: fc.boolean(), matching: fc.boolean(), seed: bodySeed }),
+      fc.record({
+        header: fc.constantFrom('If-None-Match', 'If-Match'),
+        objectExists: fc.boolean(),
+        matching: fc.boolean(),
+        seed: bodySeed,
+      }),
       async ({ header, objectExists, matching, seed }: ConditionCase) => {
         const key = t.key('conditional');
         const original: BodySpec = { seed, length: 100 };
@@ -175,7 +223,7 @@ check(
         }
         const { uploadId, part } = await uploadOf(t, key, replacement);
         const value = header === 'If-None-Match' ? '*' : matching && etag ? etag : '"0123456789abcdef0123456789abcdef"';
-        const sent = `${objectExists ? 'PUT Object, then ' : ''}Upload Part 1, then Complete with ${header}: ${value}${header === 'If-Match' && objectExists ? (matching ? ' (the object\'s ETag)' : ' (another ETag)') : ''}`;
+        const sent = `${objectExists ? 'PUT Object, then ' : ''}Upload Part 1, then Complete with ${header}: ${value}${header === 'If-Match' && objectExists ? (matching ? " (the object's ETag)" : ' (another ETag)') : ''}`;
         const completed = await t.api.complete(key, uploadId, [part], [[header, value]]);
         if (header === 'If-Match' && !objectExists) {
           missingKey.push(outcome(completed));

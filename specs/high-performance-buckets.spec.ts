@@ -13,7 +13,8 @@ conformanceSpec(import.meta.url);
 const RAPID = {
   profiles: ['cos'] as const,
   reason: 'high-performance buckets are a COS variant',
-  appliesTo: (config: { bucketType: string }) => config.bucketType === 'rapid' || 'a rule of high-performance (cosrapid) buckets, doc 436/139736: set COS_BUCKET_TYPE=rapid against one',
+  appliesTo: (config: { bucketType: string }) =>
+    config.bucketType === 'rapid' || 'a rule of high-performance (cosrapid) buckets, doc 436/139736: set COS_BUCKET_TYPE=rapid against one',
 };
 
 check(
@@ -23,9 +24,19 @@ check(
     const uploadId = await t.given.initiate(key);
     const part = await t.given.upload(key, uploadId, 1, { seed: 541, length: 10 });
     const sent = 'Complete with no <Part>';
-    t.expectAnswer(sent, await t.api.complete(key, uploadId, { rawBody: '<CompleteMultipartUpload></CompleteMultipartUpload>' }), ERROR.InvalidArgument);
+    t.expectAnswer(
+      sent,
+      await t.api.complete(key, uploadId, { rawBody: '<CompleteMultipartUpload></CompleteMultipartUpload>' }),
+      ERROR.InvalidArgument,
+    );
     const after = await t.api.complete(key, uploadId, [part]);
-    t.expectThat(`${sent}, then Complete with part 1`, after.ok, '200: the upload was still open', describeAnswer(after), after.response.exchange);
+    t.expectThat(
+      `${sent}, then Complete with part 1`,
+      after.ok,
+      '200: the upload was still open',
+      describeAnswer(after),
+      after.response.exchange,
+    );
     await t.expectObjectBytes(`${sent}, then Complete with part 1`, key, [part.body]);
   },
   { ...RAPID, costMiB: 0.5 },
@@ -41,7 +52,7 @@ function otherSpelling(key: string, change: { kind: 'case' | 'slash'; at: number
 }
 
 check(
-  'UP-55 Complete naming a live upload with its key spelt otherwise (a letter\'s case flipped, a trailing / added), an aborted upload and a completed one: 404 NoSuchUpload; the live upload then completes under its own key',
+  "UP-55 Complete naming a live upload with its key spelt otherwise (a letter's case flipped, a trailing / added), an aborted upload and a completed one: 404 NoSuchUpload; the live upload then completes under its own key",
   async (t) => {
     await t.forAll(
       'key-spelling',
@@ -54,9 +65,21 @@ check(
         const sent = `Initiate ${key}, Upload Part 1, then Complete naming ${other}`;
         t.expectAnswer(sent, await t.api.complete(other, uploadId, [part]), ERROR.NoSuchUpload);
         const after = await t.api.complete(key, uploadId, [part]);
-        t.expectThat(`${sent}, then under ${key}`, after.ok, '200: the refused Complete completed nothing', describeAnswer(after), after.response.exchange);
+        t.expectThat(
+          `${sent}, then under ${key}`,
+          after.ok,
+          '200: the refused Complete completed nothing',
+          describeAnswer(after),
+          after.response.exchange,
+        );
       },
-      { maxRuns: 4, examples: [{ kind: 'case', at: 0 }, { kind: 'slash', at: 0 }] },
+      {
+        maxRuns: 4,
+        examples: [
+          { kind: 'case', at: 0 },
+          { kind: 'slash', at: 0 },
+        ],
+      },
     );
     await t.case('an aborted upload', async () => {
       const key = t.key('rapid-aborted');

@@ -6,8 +6,8 @@
  * report says how often each command took its success path.
  */
 import fc from 'fast-check';
-import { check, conformanceSpec } from '../src/harness/check.js';
 import type { CheckContext } from '../src/harness/check.js';
+import { check, conformanceSpec } from '../src/harness/check.js';
 import type { UploadedPart } from '../src/harness/judge.js';
 import { exampleSequences, type InitialParts, initialParts, ModelStats, type RealUpload, uploadCommands } from '../src/model/commands.js';
 import { MODEL_RULES, UploadModel } from '../src/model/upload-model.js';
@@ -17,7 +17,12 @@ conformanceSpec(import.meta.url);
 const OTHER_RULES = { judges: MODEL_RULES.filter((id) => id !== 'UP-04') };
 
 /** Runs one command sequence against the model and a fresh upload that already holds the initial parts. */
-async function agreeWithModel(t: CheckContext, stats: ModelStats, initial: InitialParts, commands: Iterable<fc.AsyncCommand<UploadModel, RealUpload>>): Promise<void> {
+async function agreeWithModel(
+  t: CheckContext,
+  stats: ModelStats,
+  initial: InitialParts,
+  commands: Iterable<fc.AsyncCommand<UploadModel, RealUpload>>,
+): Promise<void> {
   await t.reserve(initial.reduce((sum, n) => sum + n, 0));
   const key = t.key('model');
   const uploadId = await t.given.initiate(key);
@@ -41,7 +46,9 @@ check(
   async (t) => {
     const stats = new ModelStats();
     for (const [i, { initial, commands }] of exampleSequences(t.dialect.minPartSize).entries()) {
-      await t.case(`sequence ${i + 1}: parts of ${initial.join(', ')} bytes, then ${commands.join(', ')}`, () => agreeWithModel(t, stats, initial, commands));
+      await t.case(`sequence ${i + 1}: parts of ${initial.join(', ')} bytes, then ${commands.join(', ')}`, () =>
+        agreeWithModel(t, stats, initial, commands),
+      );
     }
     report(t, stats);
   },
@@ -52,7 +59,12 @@ check(
   'UP-04 generated command sequences over one upload agree with the model (upload, re-upload, bad digest, list, abort, complete)',
   async (t) => {
     const stats = new ModelStats();
-    await t.forAll('model', fc.tuple(initialParts(t.dialect.minPartSize), uploadCommands(t.session.replay.commands)), ([initial, commands]) => agreeWithModel(t, stats, initial, commands), { maxRuns: 40 });
+    await t.forAll(
+      'model',
+      fc.tuple(initialParts(t.dialect.minPartSize), uploadCommands(t.session.replay.commands)),
+      ([initial, commands]) => agreeWithModel(t, stats, initial, commands),
+      { maxRuns: 40 },
+    );
     report(t, stats);
   },
   { ...OTHER_RULES, costMiB: 39 },

@@ -11,58 +11,85 @@
  *   another key set; and a request signed with an expired temporary key.
  */
 import { randomBytes } from 'node:crypto';
+import { lastCharChanged, textCaseSwapped, withoutFirstChar, withoutLastChar } from '../src/generators/neighbours.js';
 import { check, conformanceSpec } from '../src/harness/check.js';
 import { describeAnswer } from '../src/harness/signals.js';
-import { lastCharChanged, textCaseSwapped, withoutFirstChar, withoutLastChar } from '../src/generators/neighbours.js';
 import type { AuthOptions } from '../src/http/sign-request.js';
 import { ERROR, type ErrorRow } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
 
-check('UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an expired window, a header changed after signing, and its signature one digit off or one digit short', async (t) => {
-  const key = t.key('signature');
-  const uploadId = await t.given.initiate(key);
-  const body = { seed: 1, length: 64 };
-  const credentials = t.config.credentials;
-  const now = Math.floor(Date.now() / 1000);
-  const probe = `${t.dialect.headerPrefix}meta-conformance-probe`;
-  // An expired window is refused with 403 and no one code: COS answers AccessDenied ("Request has expired"), S3
-  // RequestTimeTooSkewed or AccessDenied; any 403 is judged.
-  const cases: Array<[string, AuthOptions, ErrorRow | 'any 403']> = [
-    ['without Authorization', { mode: 'none' }, ERROR.AccessDenied],
-    ['signed with a wrong SecretKey', { credentials: { ...credentials, secretKey: `${credentials.secretKey}x` } }, ERROR.SignatureDoesNotMatch],
-    ['signed with an unknown SecretId', { credentials: { ...credentials, secretId: `AKID${randomBytes(12).toString('hex')}` } }, ERROR.InvalidAccessKeyId],
-    [
-      'signed with a window that ended an hour ago',
-      t.config.signature === 'sigv4' ? { date: new Date(Date.now() - 3600_000) } : { keyTime: { start: now - 7200, end: now - 3600 } },
-      'any 403',
-    ],
-    [
-      `with ${probe} changed after signing`,
-      { tamper: (headers) => headers.map(([n, v]) => (n === probe ? [n, 'changed'] : [n, v])) },
-      ERROR.SignatureDoesNotMatch,
-    ],
-    // The signature's nearest wrong values: a server comparing only its first digits takes them. SigV4's parser may
-    // refuse a signature of 63 digits as malformed: any 403.
-    ['with the last hex digit of its signature changed', { tamper: (headers) => headers.map(([n, v]) => (n === 'Authorization' ? [n, lastCharChanged(v)] : [n, v])) }, ERROR.SignatureDoesNotMatch],
-    ['with the last hex digit of its signature dropped', { tamper: (headers) => headers.map(([n, v]) => (n === 'Authorization' ? [n, withoutLastChar(v)] : [n, v])) }, 'any 403'],
-  ];
-  for (const [what, auth, expected] of cases) {
-    await t.case(what, async () => {
-      const result = await t.api.uploadPart(key, uploadId, 1, body, { auth, headers: [[probe, 'signed']] });
-      const sent = `Upload Part 1 ${what}`;
-      if (expected !== 'any 403') t.expectAnswer(sent, result, expected);
-      else t.expectThat(sent, result.status === 403, '403', `${result.status} ${result.error?.code ?? ''}`.trim(), result.response.exchange);
+check(
+  'UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an expired window, a header changed after signing, and its signature one digit off or one digit short',
+  async (t) => {
+    const key = t.key('signature');
+    const uploadId = await t.given.initiate(key);
+    const body = { seed: 1, length: 64 };
+    const credentials = t.config.credentials;
+    const now = Math.floor(Date.now() / 1000);
+    const probe = `${t.dialect.headerPrefix}meta-conformance-probe`;
+    // An expired window is refused with 403 and no one code: COS answers AccessDenied ("Request has expired"), S3
+    // RequestTimeTooSkewed or AccessDenied; any 403 is judged.
+    const cases: Array<[string, AuthOptions, ErrorRow | 'any 403']> = [
+      ['without Authorization', { mode: 'none' }, ERROR.AccessDenied],
+      [
+        'signed with a wrong SecretKey',
+        { credentials: { ...credentials, secretKey: `${credentials.secretKey}x` } },
+        ERROR.SignatureDoesNotMatch,
+      ],
+      [
+        'signed with an unknown SecretId',
+        { credentials: { ...credentials, secretId: `AKID${randomBytes(12).toString('hex')}` } },
+        ERROR.InvalidAccessKeyId,
+      ],
+      [
+        'signed with a window that ended an hour ago',
+        t.config.signature === 'sigv4' ? { date: new Date(Date.now() - 3600_000) } : { keyTime: { start: now - 7200, end: now - 3600 } },
+        'any 403',
+      ],
+      [
+        `with ${probe} changed after signing`,
+        { tamper: (headers) => headers.map(([n, v]) => (n === probe ? [n, 'changed'] : [n, v])) },
+        ERROR.SignatureDoesNotMatch,
+      ],
+      // The signature's nearest wrong values: a server comparing only its first digits takes them. SigV4's parser may
+      // refuse a signature of 63 digits as malformed: any 403.
+      [
+        'with the last hex digit of its signature changed',
+        { tamper: (headers) => headers.map(([n, v]) => (n === 'Authorization' ? [n, lastCharChanged(v)] : [n, v])) },
+        ERROR.SignatureDoesNotMatch,
+      ],
+      [
+        'with the last hex digit of its signature dropped',
+        { tamper: (headers) => headers.map(([n, v]) => (n === 'Authorization' ? [n, withoutLastChar(v)] : [n, v])) },
+        'any 403',
+      ],
+    ];
+    for (const [what, auth, expected] of cases) {
+      await t.case(what, async () => {
+        const result = await t.api.uploadPart(key, uploadId, 1, body, { auth, headers: [[probe, 'signed']] });
+        const sent = `Upload Part 1 ${what}`;
+        if (expected !== 'any 403') t.expectAnswer(sent, result, expected);
+        else
+          t.expectThat(sent, result.status === 403, '403', `${result.status} ${result.error?.code ?? ''}`.trim(), result.response.exchange);
+      });
+    }
+    await t.case('refused uploads stored nothing', async () => {
+      const listed = await t.given.listParts(key, uploadId);
+      t.expectThat(
+        'refused uploads, then List Parts',
+        listed.parts.length === 0,
+        'no part stored',
+        JSON.stringify(listed.parts),
+        listed.result.response.exchange,
+      );
     });
-  }
-  await t.case('refused uploads stored nothing', async () => {
-    const listed = await t.given.listParts(key, uploadId);
-    t.expectThat('refused uploads, then List Parts', listed.parts.length === 0, 'no part stored', JSON.stringify(listed.parts), listed.result.response.exchange);
-  });
-}, { costMiB: 0.5 });
+  },
+  { costMiB: 0.5 },
+);
 
 check(
-  'UP-35 with temporary keys, Upload Part without x-cos-security-token, with it empty, with the right one plus a character, its prefix, its suffix, its case swapped, another key set\'s, and signed with an expired temporary key',
+  "UP-35 with temporary keys, Upload Part without x-cos-security-token, with it empty, with the right one plus a character, its prefix, its suffix, its case swapped, another key set's, and signed with an expired temporary key",
   async (t) => {
     const key = t.key('security-token');
     const uploadId = await t.given.initiate(key);
@@ -74,7 +101,8 @@ check(
     const withToken = (securityToken: string): AuthOptions => ({ credentials: { ...credentials, securityToken } });
     // What a hurried server compares: presence, a prefix, a suffix, the case. The token itself never appears here:
     // the exchange redacts it, and the case names only what was done to it.
-    const noExpiredSet = 'no expired temporary key set configured (COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY, COS_EXPIRED_SECURITY_TOKEN)';
+    const noExpiredSet =
+      'no expired temporary key set configured (COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY, COS_EXPIRED_SECURITY_TOKEN)';
     // A string instead of the options: why the case cannot be sent against this target.
     const refusals: Array<[string, AuthOptions | string]> = [
       ['without the security token', { credentials: permanent }],
@@ -82,7 +110,10 @@ check(
       ['with a wrong security token (the right one plus a character)', withToken(`${token}x`)],
       ['with the right security token minus its last character', withToken(withoutLastChar(token))],
       ['with the right security token minus its first character', withToken(withoutFirstChar(token))],
-      ['with the right security token, its letters\' case swapped', textCaseSwapped(token) !== token ? withToken(textCaseSwapped(token)) : 'the security token has no letters'],
+      [
+        "with the right security token, its letters' case swapped",
+        textCaseSwapped(token) !== token ? withToken(textCaseSwapped(token)) : 'the security token has no letters',
+      ],
       ['with the security token of another temporary key set', expired ? withToken(expired.securityToken!) : noExpiredSet],
       ['signed with an expired temporary key', expired ? { credentials: expired } : noExpiredSet],
     ];
@@ -99,8 +130,18 @@ check(
     }
     await t.case('refused uploads stored nothing', async () => {
       const listed = await t.given.listParts(key, uploadId);
-      t.expectThat('refused uploads, then List Parts', listed.parts.length === 0, 'no part stored', JSON.stringify(listed.parts), listed.result.response.exchange);
+      t.expectThat(
+        'refused uploads, then List Parts',
+        listed.parts.length === 0,
+        'no part stored',
+        JSON.stringify(listed.parts),
+        listed.result.response.exchange,
+      );
     });
   },
-  { costMiB: 0.5, appliesTo: (config) => (config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)') },
+  {
+    costMiB: 0.5,
+    appliesTo: (config) =>
+      config.credentials.securityToken ? true : 'the run signs with permanent keys (set COS_SECURITY_TOKEN to use temporary keys)',
+  },
 );

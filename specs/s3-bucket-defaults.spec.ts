@@ -19,8 +19,12 @@ check(
       [`${prefix}key-MD5`, createHash('md5').update(customerKey).digest('base64')],
     ];
     const initiated = await t.api.initiate(t.key('sse-c-default'), { headers });
-    const over = t.config.endpoint?.protocol === 'https:' ? 'over HTTPS' : 'over plain HTTP (SSE-C needs HTTPS, so a refusal here may say only that)';
-    t.record(`CreateMultipartUpload with SSE-C ${over}`, initiated.ok ? `${initiated.status}: SSE-C taken` : `${initiated.status} ${initiated.error?.code ?? '(no code)'}`);
+    const over =
+      t.config.endpoint?.protocol === 'https:' ? 'over HTTPS' : 'over plain HTTP (SSE-C needs HTTPS, so a refusal here may say only that)';
+    t.record(
+      `CreateMultipartUpload with SSE-C ${over}`,
+      initiated.ok ? `${initiated.status}: SSE-C taken` : `${initiated.status} ${initiated.error?.code ?? '(no code)'}`,
+    );
   },
   { profiles: ['s3'], reason: 'BlockedEncryptionTypes is an S3 bucket setting', costMiB: 0.5 },
 );

@@ -15,16 +15,26 @@
  *   trailer is (WRONG_CHECKSUMS).
  */
 import fc from 'fast-check';
-import { check, conformanceSpec } from '../src/harness/check.js';
 import { bodySeed, logUniformSize } from '../src/generators/bodies.js';
-import { MALFORMED_CHECKSUMS, type MalformedChecksum, malformedChecksumValue, WRONG_CHECKSUMS, type WrongChecksum, wrongChecksumValue } from '../src/generators/header-values.js';
+import {
+  MALFORMED_CHECKSUMS,
+  type MalformedChecksum,
+  malformedChecksumValue,
+  WRONG_CHECKSUMS,
+  type WrongChecksum,
+  wrongChecksumValue,
+} from '../src/generators/header-values.js';
+import { check, conformanceSpec } from '../src/harness/check.js';
 import { chunksOf, encodeAwsChunked, STREAMING_UNSIGNED_TRAILER } from '../src/protocol/aws-chunked.js';
-import { bodyBytes, type BodySpec } from '../src/protocol/body.js';
-import { CHECKSUM_ALGORITHMS, checksumHeader, checksumOf, type ChecksumAlgorithm } from '../src/protocol/checksums.js';
+import { type BodySpec, bodyBytes } from '../src/protocol/body.js';
+import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, checksumHeader, checksumOf } from '../src/protocol/checksums.js';
 
 conformanceSpec(import.meta.url);
 
-const S3_ONLY = { profiles: ['s3'] as const, reason: 'the x-amz-checksum-* headers and aws-chunked are S3 protocol; COS checks bodies by Content-MD5 and CRC-64' };
+const S3_ONLY = {
+  profiles: ['s3'] as const,
+  reason: 'the x-amz-checksum-* headers and aws-chunked are S3 protocol; COS checks bodies by Content-MD5 and CRC-64',
+};
 const CHECKSUM_BODY_MAX = 1024 * 1024;
 /**
  * The chunk sizes of a valid aws-chunked body: every chunk but the last at least 8 KiB, as S3 requires ("the chunk
@@ -32,10 +42,13 @@ const CHECKSUM_BODY_MAX = 1024 * 1024;
  * InvalidChunkSizeError). 64 KiB is what the AWS SDKs send.
  */
 const MIN_CHUNK = 8 * 1024;
-const chunkSize = (): fc.Arbitrary<number> => fc.oneof(fc.constantFrom(MIN_CHUNK, 64 * 1024), fc.integer({ min: MIN_CHUNK, max: 256 * 1024 }));
+const chunkSize = (): fc.Arbitrary<number> =>
+  fc.oneof(fc.constantFrom(MIN_CHUNK, 64 * 1024), fc.integer({ min: MIN_CHUNK, max: 256 * 1024 }));
 const checksumBody = (): fc.Arbitrary<BodySpec> => fc.record({ seed: bodySeed, length: logUniformSize(CHECKSUM_BODY_MAX) });
 const other = (body: BodySpec): BodySpec => ({ seed: body.seed + 1, length: body.length });
-const header = (algorithm: ChecksumAlgorithm, value: string) => ({ headers: [[checksumHeader(algorithm), value]] as Array<[string, string]> });
+const header = (algorithm: ChecksumAlgorithm, value: string) => ({
+  headers: [[checksumHeader(algorithm), value]] as Array<[string, string]>,
+});
 
 /** What the refused uploads of a case send: a wrong value of one kind, a malformed value of one kind. */
 type ChecksumCase = [BodySpec, WrongChecksum, MalformedChecksum];
@@ -46,7 +59,13 @@ type ChecksumCase = [BodySpec, WrongChecksum, MalformedChecksum];
  */
 function checksumExamples(algorithm: ChecksumAlgorithm, minPartSize: number): ChecksumCase[] {
   const sizes = [1, 1000, 64 * 1024 + 1, CHECKSUM_BODY_MAX, 3];
-  const examples = sizes.map((length, i): ChecksumCase => [{ seed: 420 + i, length }, WRONG_CHECKSUMS[i % WRONG_CHECKSUMS.length]!, MALFORMED_CHECKSUMS[i % MALFORMED_CHECKSUMS.length]!]);
+  const examples = sizes.map(
+    (length, i): ChecksumCase => [
+      { seed: 420 + i, length },
+      WRONG_CHECKSUMS[i % WRONG_CHECKSUMS.length]!,
+      MALFORMED_CHECKSUMS[i % MALFORMED_CHECKSUMS.length]!,
+    ],
+  );
   return algorithm === 'crc32' ? [...examples, [{ seed: 426, length: minPartSize + 1 }, 'first-bit-flipped', 'wrong-length']] : examples;
 }
 
@@ -99,12 +118,26 @@ check(
     for (const [index, algorithm] of CHECKSUM_ALGORITHMS.entries()) {
       const name = algorithm.toUpperCase();
       await t.case(name, async () => {
-        const result = await t.api.uploadPart(key, uploadId, index + 1, { seed: 43 + index, length: 100 }, { headers: [['x-amz-sdk-checksum-algorithm', name]] });
-        t.note(`${name}: refused with ${t.expectRefused(`Upload Part ${index + 1} with x-amz-sdk-checksum-algorithm: ${name} and no checksum`, result, 400)}`);
+        const result = await t.api.uploadPart(
+          key,
+          uploadId,
+          index + 1,
+          { seed: 43 + index, length: 100 },
+          { headers: [['x-amz-sdk-checksum-algorithm', name]] },
+        );
+        t.note(
+          `${name}: refused with ${t.expectRefused(`Upload Part ${index + 1} with x-amz-sdk-checksum-algorithm: ${name} and no checksum`, result, 400)}`,
+        );
       });
     }
     const listed = await t.given.listParts(key, uploadId);
-    t.expectEqual('Upload Parts with x-amz-sdk-checksum-algorithm and no checksum, then List Parts', 'part numbers', listed.parts.map((p) => p.partNumber), [], listed.result.response.exchange);
+    t.expectEqual(
+      'Upload Parts with x-amz-sdk-checksum-algorithm and no checksum, then List Parts',
+      'part numbers',
+      listed.parts.map((p) => p.partNumber),
+      [],
+      listed.result.response.exchange,
+    );
   },
   { ...S3_ONLY, costMiB: 0.5 },
 );
@@ -170,7 +203,10 @@ check(
         { maxRuns: FRAMED_EXAMPLES.length + 2, examples: FRAMED_EXAMPLES },
       ),
     );
-    const trailerExamples: FramedCase[] = [...FRAMED_EXAMPLES, [{ seed: 49, length: t.dialect.minPartSize + 1 }, 64 * 1024, 'crc32', 'first-bit-flipped']];
+    const trailerExamples: FramedCase[] = [
+      ...FRAMED_EXAMPLES,
+      [{ seed: 49, length: t.dialect.minPartSize + 1 }, 64 * 1024, 'crc32', 'first-bit-flipped'],
+    ];
     await t.case('a wrong trailer checksum refused', () =>
       t.forAll(
         'aws-chunked-trailer',

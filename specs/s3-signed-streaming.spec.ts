@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { trailerChecksum, uploadPartSignedStreaming } from '../src/api/signed-streaming.js';
 import { bodySeed } from '../src/generators/bodies.js';
 import { check, conformanceSpec } from '../src/harness/check.js';
-import { bodyBytes, type BodySpec } from '../src/protocol/body.js';
+import { type BodySpec, bodyBytes } from '../src/protocol/body.js';
 import { CHECKSUM_ALGORITHMS, type ChecksumAlgorithm } from '../src/protocol/checksums.js';
 import { chunkSizesOf, MIN_SIGNED_CHUNK } from '../src/signing/sigv4-streaming.js';
 
@@ -24,7 +24,10 @@ interface StreamingCase {
 }
 
 const streamingCase: fc.Arbitrary<StreamingCase> = fc.record({
-  body: fc.record({ seed: bodySeed, length: fc.oneof(fc.integer({ min: 1, max: 64 * 1024 }), fc.integer({ min: 64 * 1024, max: 320 * 1024 })) }),
+  body: fc.record({
+    seed: bodySeed,
+    length: fc.oneof(fc.integer({ min: 1, max: 64 * 1024 }), fc.integer({ min: 64 * 1024, max: 320 * 1024 })),
+  }),
   chunkSize: fc.oneof(fc.constant(64 * 1024), fc.constant(MIN_SIGNED_CHUNK), fc.integer({ min: MIN_SIGNED_CHUNK, max: 128 * 1024 })),
   trailer: fc.option(fc.constantFrom(...CHECKSUM_ALGORITHMS), { nil: undefined }),
   spoil: fc.nat({ max: 64 }),
@@ -48,18 +51,25 @@ check(
         const key = t.key('signed-streaming');
         const uploadId = await t.given.initiate(key);
         const framing = `${data.length} bytes in chunks of ${chunkSize}, ${trailer ? `STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER with x-amz-checksum-${trailer}` : 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD'}`;
-        const withTrailer = (bytes: Buffer, value?: string) => (trailer ? { trailer: { algorithm: trailer, value: value ?? trailerChecksum(trailer, bytes) } } : {});
+        const withTrailer = (bytes: Buffer, value?: string) =>
+          trailer ? { trailer: { algorithm: trailer, value: value ?? trailerChecksum(trailer, bytes) } } : {};
         const good = await uploadPartSignedStreaming(t.api, key, uploadId, 1, data, { chunkSizes, ...withTrailer(data) });
         t.expectSuccess(`Upload Part 1: ${framing}`, good);
         const index = spoil % (chunkSizes.length + 1);
         const sentSpoilt = `Upload Part 1 again (other bytes), ${framing}, chunk ${index + 1} of ${chunkSizes.length + 1} carrying a signature off the chain`;
-        const broken = await uploadPartSignedStreaming(t.api, key, uploadId, 1, other, { chunkSizes, ...withTrailer(other), tamper: (i, s) => (i === index ? spoilt(s) : s) });
+        const broken = await uploadPartSignedStreaming(t.api, key, uploadId, 1, other, {
+          chunkSizes,
+          ...withTrailer(other),
+          tamper: (i, s) => (i === index ? spoilt(s) : s),
+        });
         codes.add(`a spoilt chunk signature: ${broken.status} ${t.expectRefused(sentSpoilt, broken)}`);
         let sentWrong = '';
         if (trailer) {
           const wrongValue = trailerChecksum(trailer, Buffer.concat([other, Buffer.from('x')]));
           sentWrong = `; Upload Part 1 again (other bytes), ${framing}, the signed trailer carrying the checksum of other bytes`;
-          codes.add(`a wrong trailer checksum: ${t.expectRefused(sentWrong, await uploadPartSignedStreaming(t.api, key, uploadId, 1, other, { chunkSizes, ...withTrailer(other, wrongValue) }), 400)}`);
+          codes.add(
+            `a wrong trailer checksum: ${t.expectRefused(sentWrong, await uploadPartSignedStreaming(t.api, key, uploadId, 1, other, { chunkSizes, ...withTrailer(other, wrongValue) }), 400)}`,
+          );
         }
         await t.given.complete(key, uploadId, [{ partNumber: 1, etag: good.value!.etag! }]);
         await t.expectObjectBytes(`${sentSpoilt}${sentWrong}, then Complete with the first ETag`, key, [body]);

@@ -19,7 +19,9 @@ const files = sources(SRC);
 const imports = new Map(
   files.map((file) => [
     file,
-    [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from\s+'(\.[^']+)'/gm)].map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts'))).filter((d) => files.includes(d)),
+    [...readFileSync(file, 'utf8').matchAll(/^(?:import|export)[^'"]*from\s+'(\.[^']+)'/gm)]
+      .map((m) => resolve(dirname(file), m[1]!.replace(/\.js$/, '.ts')))
+      .filter((d) => files.includes(d)),
   ]),
 );
 
@@ -29,7 +31,13 @@ function cycles(): string[] {
   const done = new Set<string>();
   const visit = (file: string) => {
     if (stack.includes(file)) {
-      found.push(stack.slice(stack.indexOf(file)).concat(file).map((f) => relative(SRC, f)).join(' -> '));
+      found.push(
+        stack
+          .slice(stack.indexOf(file))
+          .concat(file)
+          .map((f) => relative(SRC, f))
+          .join(' -> '),
+      );
       return;
     }
     if (done.has(file)) return;
@@ -75,7 +83,9 @@ describe('the structure of src/', () => {
     const outside = [...files, ...sources(SPECS)].filter((f) => !relative(SRC, f).startsWith('protocol/'));
     const offending = outside.flatMap((file) =>
       // A code as a whole string literal; an error class's own name (`this.name = 'PreconditionFailed'`) is not one.
-      [...readFileSync(file, 'utf8').matchAll(/(?<!name = )'(\w+)'/g)].filter((m) => codes.has(m[1]!)).map((m) => `${relative(resolve(SRC, '..'), file)}: ${m[0]}`),
+      [...readFileSync(file, 'utf8').matchAll(/(?<!name = )'(\w+)'/g)]
+        .filter((m) => codes.has(m[1]!))
+        .map((m) => `${relative(resolve(SRC, '..'), file)}: ${m[0]}`),
     );
     expect(offending).toEqual([]);
   });

@@ -9,7 +9,9 @@ const emulatorDir = join(import.meta.dirname, '../src/emulator');
 const specFiles = readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts'));
 // A check judges the requirement its title names and any it declares in `judges` (the model-based check names
 // them through MODEL_RULES, which the model defines).
-const modelRules = [...readFileSync(join(import.meta.dirname, '../src/model/upload-model.ts'), 'utf8').matchAll(/: '(UP-\d{2})',/g)].map((m) => m[1]!);
+const modelRules = [...readFileSync(join(import.meta.dirname, '../src/model/upload-model.ts'), 'utf8').matchAll(/: '(UP-\d{2})',/g)].map(
+  (m) => m[1]!,
+);
 const checksByFile = new Map(
   specFiles.map((file) => {
     const text = readFileSync(join(specsDir, file), 'utf8');
@@ -33,7 +35,10 @@ describe('the requirement catalogue', () => {
 
   test('every requirement has a check, in exactly the spec files the catalogue names', () => {
     for (const r of REQUIREMENTS) {
-      const holding = [...checksByFile].filter(([, ids]) => ids.includes(r.id)).map(([file]) => file).sort();
+      const holding = [...checksByFile]
+        .filter(([, ids]) => ids.includes(r.id))
+        .map(([file]) => file)
+        .sort();
       expect(holding, r.id).toEqual([...r.specs].sort());
     }
   });
@@ -45,7 +50,9 @@ describe('the requirement catalogue', () => {
       .filter((f) => f.endsWith('.ts') && f !== 'deviations.ts')
       .map((f) => readFileSync(join(emulatorDir, f), 'utf8'))
       .join('\n');
-    const sited = new Set([...emulator.matchAll(/^\s*(\/\/|\/\*\*|\*) .*$/gm)].flatMap((m) => [...m[0].matchAll(/\bUP-\d{2}\b/g)].map((id) => id[0])));
+    const sited = new Set(
+      [...emulator.matchAll(/^\s*(\/\/|\/\*\*|\*) .*$/gm)].flatMap((m) => [...m[0].matchAll(/\bUP-\d{2}\b/g)].map((id) => id[0])),
+    );
     expect(REQUIREMENTS.map((r) => r.id).filter((id) => !sited.has(id))).toEqual([]);
   });
 

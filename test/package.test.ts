@@ -29,7 +29,10 @@ describe('the package, packed, installed into an empty project and run with npx'
     // dist/ is current (the tests' global setup built it), and another test may be running it: no rebuild here.
     const packed = await exec('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], ROOT);
     expect(packed.code, packed.output).toBe(0);
-    const [info] = JSON.parse(packed.output.slice(packed.output.indexOf('['))) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    const [info] = JSON.parse(packed.output.slice(packed.output.indexOf('['))) as Array<{
+      filename: string;
+      files: Array<{ path: string }>;
+    }>;
     files = info!.files.map((f) => f.path);
     writeConsumerProject(dir, info!.filename);
     const installed = await npm(['ci', '--offline', '--no-audit', '--no-fund']);
@@ -38,15 +41,37 @@ describe('the package, packed, installed into an empty project and run with npx'
 
   test('the tarball holds the build, its declarations, the specs, the schemas and the docs, and no sources or tests', () => {
     // What the README tells a user to copy or read is there too: .env.example, the example expectation file, the licence.
-    for (const file of ['bin/cos-conformance.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/specs/model-based.spec.js', 'schemas/conformance-report.schema.json', 'schemas/expectations.schema.json', 'docs/interpreting.md', 'README.md', 'package.json', '.env.example', 'fixtures/expectations/example.json', 'LICENSE']) {
+    for (const file of [
+      'bin/cos-conformance.js',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/cli/main.js',
+      'dist/specs/model-based.spec.js',
+      'schemas/conformance-report.schema.json',
+      'schemas/expectations.schema.json',
+      'docs/interpreting.md',
+      'README.md',
+      'package.json',
+      '.env.example',
+      'fixtures/expectations/example.json',
+      'LICENSE',
+    ]) {
       expect(files).toContain(file);
     }
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain('`.env.example`');
     expect(readme).toContain('`fixtures/expectations/example.json`');
     expect(files.filter((f) => /\.ts$/.test(f) && !f.endsWith('.d.ts'))).toEqual([]);
-    expect(files.filter((f) => /^(test|src|specs|scripts|bench|fixtures)\/|tsbuildinfo|\.spec\.d\.ts$/.test(f) && f !== 'fixtures/expectations/example.json')).toEqual([]);
-    const manifest = JSON.parse(readFileSync(join(dir, 'node_modules/cos-conformance/package.json'), 'utf8')) as { private?: boolean; dependencies: Record<string, string> };
+    expect(
+      files.filter(
+        (f) =>
+          /^(test|src|specs|scripts|bench|fixtures)\/|tsbuildinfo|\.spec\.d\.ts$/.test(f) && f !== 'fixtures/expectations/example.json',
+      ),
+    ).toEqual([]);
+    const manifest = JSON.parse(readFileSync(join(dir, 'node_modules/cos-conformance/package.json'), 'utf8')) as {
+      private?: boolean;
+      dependencies: Record<string, string>;
+    };
     expect(manifest.private).toBeUndefined();
     expect(Object.keys(manifest.dependencies)).not.toContain('tsx');
   });
@@ -55,8 +80,11 @@ describe('the package, packed, installed into an empty project and run with npx'
     const result = await exec('npx', ['--no', 'cos-conformance', 'run', '--num-runs', '5'], dir);
     expect(result.code, result.output.slice(-3000)).toBe(0);
     expect(result.output).toMatch(/embedded emulator: conformant to COS Upload Part/);
-    for (const name of ['conformance.json', 'conformance.md', 'index.html', 'junit.xml', 'ctrf.json']) expect(existsSync(join(dir, 'reports', name)), name).toBe(true);
-    const report = readValidReport<{ tool: { version: string }; verdict: { requirements: unknown[] } }>(join(dir, 'reports', 'conformance.json'));
+    for (const name of ['conformance.json', 'conformance.md', 'index.html', 'junit.xml', 'ctrf.json'])
+      expect(existsSync(join(dir, 'reports', name)), name).toBe(true);
+    const report = readValidReport<{ tool: { version: string }; verdict: { requirements: unknown[] } }>(
+      join(dir, 'reports', 'conformance.json'),
+    );
     expect(report.verdict.requirements).toHaveLength(REQUIREMENTS.length);
     assertValidCtrf(join(dir, 'reports', 'ctrf.json'));
     // Nothing is written inside the installed package (vitest's cache, say).
@@ -65,14 +93,21 @@ describe('the package, packed, installed into an empty project and run with npx'
 
   test('npx cos-conformance client grades a client end to end: every scenario, every report written and valid', async () => {
     const client = join(ROOT, 'test/fixtures/clients/mini-client.mjs');
-    const result = await exec('npx', ['--no', 'cos-conformance', 'client', '--report-dir', 'client-reports', '--name', 'mini client', '--', process.execPath, client], dir);
+    const result = await exec(
+      'npx',
+      ['--no', 'cos-conformance', 'client', '--report-dir', 'client-reports', '--name', 'mini client', '--', process.execPath, client],
+      dir,
+    );
     expect(result.code, result.output.slice(-3000)).toBe(0);
     expect(result.output).toMatch(/mini client: conformant to the COS multipart upload client requirements/);
-    const report = readValidReport<{ client: { scenarios: unknown[] }; verdict: { requirements: Array<{ id: string }> } }>(join(dir, 'client-reports', 'conformance.json'));
+    const report = readValidReport<{ client: { scenarios: unknown[] }; verdict: { requirements: Array<{ id: string }> } }>(
+      join(dir, 'client-reports', 'conformance.json'),
+    );
     expect(report.client.scenarios.length).toBeGreaterThan(1);
     expect(report.verdict.requirements.every((r) => r.id.startsWith('CL-'))).toBe(true);
     assertValidCtrf(join(dir, 'client-reports', 'ctrf.json'));
-    for (const name of ['conformance.md', 'index.html', 'junit.xml']) expect(existsSync(join(dir, 'client-reports', name)), name).toBe(true);
+    for (const name of ['conformance.md', 'index.html', 'junit.xml'])
+      expect(existsSync(join(dir, 'client-reports', name)), name).toBe(true);
     const listed = await exec('npx', ['--no', 'cos-conformance', 'client', '--list'], dir);
     expect(listed.output).toContain('CL-08  MUST');
   }, 180_000);
@@ -89,9 +124,27 @@ describe('the package, packed, installed into an empty project and run with npx'
 
   test('npx cos-conformance --version, and the example expectation file loads from the package', async () => {
     const version = await exec('npx', ['--no', '--', 'cos-conformance', '--version'], dir);
-    expect(version.output.trim()).toBe(`cos-conformance ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}`);
+    expect(version.output.trim()).toBe(
+      `cos-conformance ${(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version}`,
+    );
     const example = join(dir, 'node_modules/cos-conformance/fixtures/expectations/example.json');
-    const result = await exec('npx', ['--no', 'cos-conformance', 'run', '--only', 'UP-06', '--num-runs', '3', '--expectations', example, '--report-dir', 'example-expectations'], dir);
+    const result = await exec(
+      'npx',
+      [
+        '--no',
+        'cos-conformance',
+        'run',
+        '--only',
+        'UP-06',
+        '--num-runs',
+        '3',
+        '--expectations',
+        example,
+        '--report-dir',
+        'example-expectations',
+      ],
+      dir,
+    );
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/^embedded emulator: partial run/m);
   }, 120_000);
@@ -99,12 +152,37 @@ describe('the package, packed, installed into an empty project and run with npx'
   test("the README's example of run() type-checks against the installed declarations and runs against an emulator", async () => {
     const example = readmeExample();
     writeFileSync(join(dir, 'example.ts'), example);
-    const checked = await exec(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--skipLibCheck', '--typeRoots', join(ROOT, 'node_modules/@types'), '--types', 'node', 'example.ts'], dir);
+    const checked = await exec(
+      process.execPath,
+      [
+        join(ROOT, 'node_modules/typescript/bin/tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--skipLibCheck',
+        '--typeRoots',
+        join(ROOT, 'node_modules/@types'),
+        '--types',
+        'node',
+        'example.ts',
+      ],
+      dir,
+    );
     expect(checked.code, checked.output).toBe(0);
-    const emulator = await startEmulator({ bucket: 'examplebucket-1250000000', credentials: [{ secretId: 'AKIDexample', secretKey: 'example-secret' }] });
+    const emulator = await startEmulator({
+      bucket: 'examplebucket-1250000000',
+      credentials: [{ secretId: 'AKIDexample', secretKey: 'example-secret' }],
+    });
     try {
       // Pointed at this emulator, and at one requirement to keep the test short; otherwise as printed.
-      const runnable = example.replace('http://127.0.0.1:9000', emulator.endpoint.origin).replace("reportDir: 'reports',", "reportDir: 'example-reports', only: ['UP-06'],");
+      const runnable = example
+        .replace('http://127.0.0.1:9000', emulator.endpoint.origin)
+        .replace("reportDir: 'reports',", "reportDir: 'example-reports', only: ['UP-06'],");
       expect(runnable).not.toBe(example);
       writeFileSync(join(dir, 'example.mjs'), runnable);
       const ran = await exec(process.execPath, ['example.mjs'], dir, userEnvironment());
@@ -117,7 +195,11 @@ describe('the package, packed, installed into an empty project and run with npx'
   }, 120_000);
 
   test('the schemas resolve through the package name', async () => {
-    const resolved = await exec(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('cos-conformance/schemas/conformance-report.schema.json'))"], dir);
+    const resolved = await exec(
+      process.execPath,
+      ['--input-type=module', '-e', "console.log(import.meta.resolve('cos-conformance/schemas/conformance-report.schema.json'))"],
+      dir,
+    );
     expect(resolved.output.trim()).toBe(`file://${join(dir, 'node_modules/cos-conformance/schemas/conformance-report.schema.json')}`);
   });
 });

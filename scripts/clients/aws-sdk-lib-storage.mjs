@@ -43,17 +43,27 @@ const key = process.env.CLIENT_KEY || `clients/${RUNNER}/${Date.now()}-${process
 const customerKey = randomBytes(32);
 const sseC =
   process.env.CLIENT_SSE_C === '1'
-    ? { SSECustomerAlgorithm: 'AES256', SSECustomerKey: customerKey.toString('base64'), SSECustomerKeyMD5: createHash('md5').update(customerKey).digest('base64') }
+    ? {
+        SSECustomerAlgorithm: 'AES256',
+        SSECustomerKey: customerKey.toString('base64'),
+        SSECustomerKeyMD5: createHash('md5').update(customerKey).digest('base64'),
+      }
     : {};
 
 const md5 = (bytes) => createHash('md5').update(bytes).digest('hex');
 try {
-  const upload = new Upload({ client: s3, params: { Bucket: bucket, Key: key, Body: createReadStream(source), ...sseC }, partSize: 5 * MiB, queueSize: 4 });
+  const upload = new Upload({
+    client: s3,
+    params: { Bucket: bucket, Key: key, Body: createReadStream(source), ...sseC },
+    partSize: 5 * MiB,
+    queueSize: 4,
+  });
   await upload.done();
   const got = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ...sseC }));
   const bytes = await got.Body.transformToByteArray();
   const sent = readFileSync(source);
-  if (md5(bytes) !== md5(sent)) throw new Error(`the object read back differs from the file uploaded (${bytes.length} bytes read, ${size} sent)`);
+  if (md5(bytes) !== md5(sent))
+    throw new Error(`the object read back differs from the file uploaded (${bytes.length} bytes read, ${size} sent)`);
   console.log(JSON.stringify({ runner: RUNNER, key, size, md5: md5(sent), roundTrip: true }));
 } catch (error) {
   const status = error.$metadata?.httpStatusCode ? `${error.$metadata.httpStatusCode} ` : '';

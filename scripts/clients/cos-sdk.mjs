@@ -65,7 +65,9 @@ const cos = new COS({
 });
 
 const call = (method, params) =>
-  new Promise((resolve, reject) => cos[method]({ Bucket: bucket, Region: region, ...params }, (error, data) => (error ? reject(error) : resolve(data))));
+  new Promise((resolve, reject) =>
+    cos[method]({ Bucket: bucket, Region: region, ...params }, (error, data) => (error ? reject(error) : resolve(data))),
+  );
 
 const work = mkdtempSync(join(tmpdir(), `client-${RUNNER}-`));
 const source = process.env.CLIENT_FILE || join(work, 'upload.bin');
@@ -88,7 +90,14 @@ async function lowLevel() {
     const parts = [];
     for (let offset = 0, partNumber = 1; offset < data.length; offset += PART_SIZE, partNumber++) {
       const body = data.subarray(offset, offset + PART_SIZE);
-      const { ETag } = await call('multipartUpload', { Key: key, UploadId, PartNumber: partNumber, Body: body, ContentLength: body.length, ...sseC });
+      const { ETag } = await call('multipartUpload', {
+        Key: key,
+        UploadId,
+        PartNumber: partNumber,
+        Body: body,
+        ContentLength: body.length,
+        ...sseC,
+      });
       parts.push({ PartNumber: partNumber, ETag });
     }
     await call('multipartComplete', { Key: key, UploadId, Parts: parts });
@@ -110,7 +119,8 @@ const md5 = (bytes) => createHash('md5').update(bytes).digest('hex');
 try {
   await upload[variant]();
   const { Body } = await call('getObject', { Key: key, ...sseC });
-  if (md5(Body) !== md5(data)) throw new Error(`the object read back differs from the file uploaded (${Body.length} bytes read, ${data.length} sent)`);
+  if (md5(Body) !== md5(data))
+    throw new Error(`the object read back differs from the file uploaded (${Body.length} bytes read, ${data.length} sent)`);
   console.log(JSON.stringify({ runner: RUNNER, variant, key, size: data.length, md5: md5(data), roundTrip: true }));
 } catch (error) {
   const status = error.statusCode ? `${error.statusCode} ` : '';

@@ -13,7 +13,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { cli, ROOT } from '../lib/exec.js';
-import { CLIENT_RUNNERS, isInstalled, type ClientRunner } from './runners.js';
+import { CLIENT_RUNNERS, type ClientRunner, isInstalled } from './runners.js';
 
 const REPORTS = resolve(process.env.COS_JOB_REPORTS ?? join(ROOT, 'reports', 'clients'));
 

@@ -25,7 +25,9 @@ const { values, positionals } = parseArgs({
   },
 });
 if (positionals.length === 0) {
-  console.error('usage: tsx scripts/clients/observe.ts [--tls] [--profile cos|s3] [--fail-part N] [--json] [--headers] [--timeout S] -- COMMAND [ARGS...]');
+  console.error(
+    'usage: tsx scripts/clients/observe.ts [--tls] [--profile cos|s3] [--fail-part N] [--json] [--headers] [--timeout S] -- COMMAND [ARGS...]',
+  );
   process.exit(2);
 }
 const failPart = values['fail-part'];
@@ -53,10 +55,13 @@ if (failPart !== undefined) {
       });
       return;
     }
-    const forward = httpRequest({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const forward = httpRequest(
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     forward.on('error', () => res.destroy());
     req.pipe(forward);
   });
@@ -66,7 +71,12 @@ if (failPart !== undefined) {
   env.AWS_ENDPOINT_URL = origin;
 }
 
-const run = await runClient(positionals[0]!, positionals.slice(1), { ...env, ...passThroughClientSettings() }, { timeoutMs: Number(values.timeout) * 1000 });
+const run = await runClient(
+  positionals[0]!,
+  positionals.slice(1),
+  { ...env, ...passThroughClientSettings() },
+  { timeoutMs: Number(values.timeout) * 1000 },
+);
 const requests = target.observed.map(wireRequest);
 front?.close();
 await target.close();
@@ -79,8 +89,17 @@ if (values.json) {
   if (run.stderr.trim()) console.log(`stderr: ${run.stderr.trim().split('\n').slice(-5).join('\n        ')}`);
   for (const r of requests) {
     const part = r.query.find(([n]) => n === 'partNumber')?.[1];
-    console.log(`${r.status} ${r.operation}${part ? ` #${part}` : ''}${r.bodyBytes ? ` ${r.bodyBytes} B` : ''} ${r.framing === 'plain' ? '' : r.framing} ${r.code ?? ''}`);
-    if (values.headers) console.log(`    query: ${r.query.map(([n, v]) => (v === undefined ? n : `${n}=${n === 'uploadId' ? '…' : v}`)).join('&')}\n    ${Object.entries(r.headers).map(([n, v]) => `${n}: ${v}`).join('\n    ')}`);
+    console.log(
+      `${r.status} ${r.operation}${part ? ` #${part}` : ''}${r.bodyBytes ? ` ${r.bodyBytes} B` : ''} ${r.framing === 'plain' ? '' : r.framing} ${r.code ?? ''}`,
+    );
+    if (values.headers)
+      console.log(
+        `    query: ${r.query.map(([n, v]) => (v === undefined ? n : `${n}=${n === 'uploadId' ? '…' : v}`)).join('&')}\n    ${Object.entries(
+          r.headers,
+        )
+          .map(([n, v]) => `${n}: ${v}`)
+          .join('\n    ')}`,
+      );
   }
   if (failed.length > 0) console.log(`injected 500 on ${failed.length} attempt(s) at part ${failPart}`);
   console.log(JSON.stringify(summariseUpload(requests), null, 2));
@@ -88,5 +107,7 @@ if (values.json) {
 
 /** CLIENT_* settings of this shell (file, size, key, SSE-C switch) go to the runner as they are. */
 function passThroughClientSettings(): Record<string, string> {
-  return Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('CLIENT_') && entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(process.env).filter((entry): entry is [string, string] => entry[0].startsWith('CLIENT_') && entry[1] !== undefined),
+  );
 }

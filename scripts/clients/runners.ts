@@ -29,10 +29,38 @@ const node = (script: string, ...args: string[]) => ({ command: process.execPath
 const script = (name: string) => ({ command: join(HERE, name), args: [] });
 
 export const CLIENT_RUNNERS: readonly ClientRunner[] = [
-  { name: 'cos-sdk/slice', client: 'cos-nodejs-sdk-v5 3.0.0 sliceUploadFile', ...node('cos-sdk.mjs', 'slice'), profile: 'cos', partSize: MiB, sseC: true },
-  { name: 'cos-sdk/upload-file', client: 'cos-nodejs-sdk-v5 3.0.0 uploadFile', ...node('cos-sdk.mjs', 'upload-file'), profile: 'cos', partSize: MiB, sseC: true },
-  { name: 'cos-sdk/low-level', client: 'cos-nodejs-sdk-v5 3.0.0 multipartInit/multipartUpload/multipartComplete', ...node('cos-sdk.mjs', 'low-level'), profile: 'cos', partSize: MiB, sseC: true },
-  { name: 'aws-sdk-lib-storage', client: '@aws-sdk/client-s3 + @aws-sdk/lib-storage 3.1175.0 Upload', ...node('aws-sdk-lib-storage.mjs'), profile: 's3', partSize: 5 * MiB, sseC: true },
+  {
+    name: 'cos-sdk/slice',
+    client: 'cos-nodejs-sdk-v5 3.0.0 sliceUploadFile',
+    ...node('cos-sdk.mjs', 'slice'),
+    profile: 'cos',
+    partSize: MiB,
+    sseC: true,
+  },
+  {
+    name: 'cos-sdk/upload-file',
+    client: 'cos-nodejs-sdk-v5 3.0.0 uploadFile',
+    ...node('cos-sdk.mjs', 'upload-file'),
+    profile: 'cos',
+    partSize: MiB,
+    sseC: true,
+  },
+  {
+    name: 'cos-sdk/low-level',
+    client: 'cos-nodejs-sdk-v5 3.0.0 multipartInit/multipartUpload/multipartComplete',
+    ...node('cos-sdk.mjs', 'low-level'),
+    profile: 'cos',
+    partSize: MiB,
+    sseC: true,
+  },
+  {
+    name: 'aws-sdk-lib-storage',
+    client: '@aws-sdk/client-s3 + @aws-sdk/lib-storage 3.1175.0 Upload',
+    ...node('aws-sdk-lib-storage.mjs'),
+    profile: 's3',
+    partSize: 5 * MiB,
+    sseC: true,
+  },
   {
     name: 'boto3',
     client: "Debian's python3-boto3 upload_file with TransferConfig",
@@ -42,9 +70,33 @@ export const CLIENT_RUNNERS: readonly ClientRunner[] = [
     sseC: true,
     debian: { package: 'python3-boto3', installed: '/usr/lib/python3/dist-packages/boto3/__init__.py' },
   },
-  { name: 'awscli', client: "Debian's awscli: aws s3 cp", ...script('awscli.sh'), profile: 's3', partSize: 5 * MiB, sseC: true, debian: { package: 'awscli', installed: '/usr/bin/aws' } },
-  { name: 's3cmd', client: "Debian's s3cmd put --multipart-chunk-size-mb=5", ...script('s3cmd.sh'), profile: 's3', partSize: 5 * MiB, sseC: false, debian: { package: 's3cmd', installed: '/usr/bin/s3cmd' } },
-  { name: 'rclone', client: "Debian's rclone copyto to an S3 remote from RCLONE_CONFIG_*", ...script('rclone.sh'), profile: 's3', partSize: 5 * MiB, sseC: true, debian: { package: 'rclone', installed: '/usr/bin/rclone' } },
+  {
+    name: 'awscli',
+    client: "Debian's awscli: aws s3 cp",
+    ...script('awscli.sh'),
+    profile: 's3',
+    partSize: 5 * MiB,
+    sseC: true,
+    debian: { package: 'awscli', installed: '/usr/bin/aws' },
+  },
+  {
+    name: 's3cmd',
+    client: "Debian's s3cmd put --multipart-chunk-size-mb=5",
+    ...script('s3cmd.sh'),
+    profile: 's3',
+    partSize: 5 * MiB,
+    sseC: false,
+    debian: { package: 's3cmd', installed: '/usr/bin/s3cmd' },
+  },
+  {
+    name: 'rclone',
+    client: "Debian's rclone copyto to an S3 remote from RCLONE_CONFIG_*",
+    ...script('rclone.sh'),
+    profile: 's3',
+    partSize: 5 * MiB,
+    sseC: true,
+    debian: { package: 'rclone', installed: '/usr/bin/rclone' },
+  },
 ];
 
 /** The Debian packages the runners need: what CI installs. */

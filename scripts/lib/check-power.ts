@@ -1,4 +1,4 @@
-import { DEVIATIONS, DEVIATION_NAMES, type Deviation, type DeviationName } from '../../src/emulator/deviations.js';
+import { DEVIATION_NAMES, DEVIATIONS, type Deviation, type DeviationName } from '../../src/emulator/deviations.js';
 import { inParallel } from '../../src/harness/in-parallel.js';
 
 /**
@@ -17,7 +17,12 @@ export interface ReportedCheck {
 }
 
 /** Runs `cos-conformance run ARGS` under a profile and bucket type and returns the checks of its conformance.json. */
-export type RunChecks = (label: string, args: string[], profile: 'cos' | 's3', bucketType: 'standard' | 'rapid') => Promise<ReportedCheck[]>;
+export type RunChecks = (
+  label: string,
+  args: string[],
+  profile: 'cos' | 's3',
+  bucketType: 'standard' | 'rapid',
+) => Promise<ReportedCheck[]>;
 
 export interface CheckPower {
   readonly seeds: readonly number[];
@@ -38,7 +43,18 @@ const failsAny = (c: ReportedCheck) => Object.values(c.judgements).some((j) => j
 /** The arguments of a deviation's run at a seed: its requirements only, strict, over its transport. */
 export function deviationArgs(name: DeviationName, seed: number): string[] {
   const deviation = DEVIATIONS[name] as Deviation;
-  return ['--deviate', name, '--only', deviation.breaks.join(','), '--strict', '--seed', String(seed), '--num-runs', CASES, ...(deviation.transport === 'http' ? ['--plain-http'] : [])];
+  return [
+    '--deviate',
+    name,
+    '--only',
+    deviation.breaks.join(','),
+    '--strict',
+    '--seed',
+    String(seed),
+    '--num-runs',
+    CASES,
+    ...(deviation.transport === 'http' ? ['--plain-http'] : []),
+  ];
 }
 
 export interface PowerOptions {
@@ -65,7 +81,13 @@ export async function measureCheckPower(seeds: readonly number[], run: RunChecks
         ['cos', 'rapid', []],
         ['cos', 'standard', ['--plain-http']],
       ] as const
-    ).map(([profile, bucketType, extra]) => ({ seed, profile, bucketType, extra, label: `faithful-${profile}-${bucketType}${extra.length ? '-http' : ''}-${seed}` })),
+    ).map(([profile, bucketType, extra]) => ({
+      seed,
+      profile,
+      bucketType,
+      extra,
+      label: `faithful-${profile}-${bucketType}${extra.length ? '-http' : ''}-${seed}`,
+    })),
   );
   const faithfulRuns = await inParallel(faithfulJobs, parallel, async (job) => ({
     job,
@@ -78,7 +100,9 @@ export async function measureCheckPower(seeds: readonly number[], run: RunChecks
   const failing = new Map<string, Map<number, DeviationName[]>>(checks.map((title) => [title, new Map(seeds.map((seed) => [seed, []]))]));
   /** Whether every check of the deviation's requirements has already been failed at the seed. */
   const covered = (name: DeviationName, seed: number) =>
-    checks.filter((title) => (DEVIATIONS[name].breaks as readonly string[]).includes(requirementOf.get(title)!)).every((title) => failing.get(title)!.get(seed)!.length > 0);
+    checks
+      .filter((title) => (DEVIATIONS[name].breaks as readonly string[]).includes(requirementOf.get(title)!))
+      .every((title) => failing.get(title)!.get(seed)!.length > 0);
   const deviationJobs = seeds.flatMap((seed) => deviations.map((name) => ({ seed, name })));
   await inParallel(deviationJobs, parallel, async ({ seed, name }) => {
     if (firstCatchOnly && covered(name, seed)) return;
@@ -102,7 +126,8 @@ export function gaps(power: CheckPower): Array<{ check: string; seeds: number[] 
  */
 export function renderCheckPower(power: CheckPower): string[] {
   const { seeds } = power;
-  const seedList = seeds.length > 1 && seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1) ? `${seeds[0]}..${seeds.at(-1)}` : seeds.join(', ');
+  const seedList =
+    seeds.length > 1 && seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1) ? `${seeds[0]}..${seeds.at(-1)}` : seeds.join(', ');
   const lines = [
     `| Check | Seeds caught (of ${seeds.length}) | Deviations that make it fail (seeds ${seedList}, 10 cases; in brackets the seeds at which one does, when not every one) |`,
     '|---|---|---|',
@@ -115,7 +140,9 @@ export function renderCheckPower(power: CheckPower): string[] {
       return `\`${name}\`${at.length === seeds.length ? '' : ` (${at.join(', ')})`}`;
     });
     const caught = seeds.filter((seed) => (bySeed.get(seed)?.length ?? 0) > 0).length;
-    lines.push(`| ${check.replace(/\|/g, '\\|')} | ${caught === seeds.length ? `${caught}` : `**${caught}**`} | ${cells.length ? cells.join(', ') : '**none**'} |`);
+    lines.push(
+      `| ${check.replace(/\|/g, '\\|')} | ${caught === seeds.length ? `${caught}` : `**${caught}**`} | ${cells.length ? cells.join(', ') : '**none**'} |`,
+    );
   }
   const open = gaps(power);
   const summary = [
@@ -128,7 +155,10 @@ export function renderCheckPower(power: CheckPower): string[] {
 /** `1..5`, `1,2,7` or `20261125`. */
 export function parseSeeds(text: string): number[] {
   const range = /^(\d+)\.\.(\d+)$/.exec(text);
-  const seeds = range ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i) : text.split(',').map((s) => Number(s.trim()));
-  if (seeds.length === 0 || seeds.some((s) => !Number.isSafeInteger(s) || s < 0)) throw new RangeError(`--seeds takes 1..5, 1,2,7 or one seed, not "${text}"`);
+  const seeds = range
+    ? Array.from({ length: Number(range[2]) - Number(range[1]) + 1 }, (_, i) => Number(range[1]) + i)
+    : text.split(',').map((s) => Number(s.trim()));
+  if (seeds.length === 0 || seeds.some((s) => !Number.isSafeInteger(s) || s < 0))
+    throw new RangeError(`--seeds takes 1..5, 1,2,7 or one seed, not "${text}"`);
   return seeds;
 }

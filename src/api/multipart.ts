@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { describeBody } from '../protocol/body.js';
 import type { HttpRequestSpec, HttpResponse, RequestBody, Target, UnusualRequestOptions } from '../http/client.js';
 import type { AuthOptions } from '../http/sign-request.js';
-import { dialectFor, type Dialect } from '../protocol/dialect.js';
-import { readErrorDocument, renderCompleteRequest, type CompletePartEntry } from '../protocol/documents.js';
+import { describeBody } from '../protocol/body.js';
+import { type Dialect, dialectFor } from '../protocol/dialect.js';
+import { type CompletePartEntry, readErrorDocument, renderCompleteRequest } from '../protocol/documents.js';
 import { asArray, parseXml, text } from '../protocol/xml.js';
 
 /** An error answer, as COS documents it (doc 7730): status, Code, Message, Resource, RequestId, TraceId. */
@@ -63,7 +63,6 @@ export interface UploadSummary {
   readonly initiated: string | undefined;
 }
 
-
 function parseError(response: HttpResponse, dialect: Dialect): CosError | undefined {
   const ok = response.status >= 200 && response.status < 300;
   const error = response.body.length > 0 ? readErrorDocument(response.body.toString('utf8')) : undefined;
@@ -92,7 +91,11 @@ export class CosApi {
     this.dialect = dialectFor(target.config.profile);
   }
 
-  private async call<T>(spec: HttpRequestSpec, read: (response: HttpResponse) => T | undefined, unusual?: UnusualRequestOptions): Promise<ApiResult<T>> {
+  private async call<T>(
+    spec: HttpRequestSpec,
+    read: (response: HttpResponse) => T | undefined,
+    unusual?: UnusualRequestOptions,
+  ): Promise<ApiResult<T>> {
     const response = unusual ? await this.target.sendUnusual(spec, unusual) : await this.target.send(spec);
     const error = parseError(response, this.dialect);
     if (error) return { ok: false, status: response.status, error, response };
@@ -100,7 +103,11 @@ export class CosApi {
     return { ok: true, status: response.status, ...(value !== undefined ? { value } : {}), response };
   }
 
-  initiate(key: string, options: InitiateOptions = {}, auth?: AuthOptions): Promise<ApiResult<{ uploadId: string; key: string | undefined; bucket: string | undefined }>> {
+  initiate(
+    key: string,
+    options: InitiateOptions = {},
+    auth?: AuthOptions,
+  ): Promise<ApiResult<{ uploadId: string; key: string | undefined; bucket: string | undefined }>> {
     const d = this.dialect;
     const headers: Array<[string, string]> = [['Content-Type', options.contentType ?? 'application/octet-stream']];
     if (options.storageClass) headers.push([d.storageClassHeader, options.storageClass]);
@@ -147,7 +154,12 @@ export class CosApi {
     key: string,
     uploadId: string,
     partNumber: number,
-    framed: { readonly body: Buffer; readonly headers: ReadonlyArray<readonly [string, string]>; readonly payloadHash: string; readonly auth?: AuthOptions },
+    framed: {
+      readonly body: Buffer;
+      readonly headers: ReadonlyArray<readonly [string, string]>;
+      readonly payloadHash: string;
+      readonly auth?: AuthOptions;
+    },
   ): Promise<ApiResult<{ etag: string | undefined }>> {
     return this.call(
       {
@@ -163,7 +175,11 @@ export class CosApi {
     );
   }
 
-  listParts(key: string, uploadId: string, options: { maxParts?: number; partNumberMarker?: number } = {}): Promise<ApiResult<ListPartsPage>> {
+  listParts(
+    key: string,
+    uploadId: string,
+    options: { maxParts?: number; partNumberMarker?: number } = {},
+  ): Promise<ApiResult<ListPartsPage>> {
     const query: Array<[string, string | undefined]> = [['uploadId', uploadId]];
     if (options.maxParts !== undefined) query.push(['max-parts', String(options.maxParts)]);
     if (options.partNumberMarker !== undefined) query.push(['part-number-marker', String(options.partNumberMarker)]);
@@ -208,10 +224,7 @@ export class CosApi {
     parts: readonly CompletePartEntry[] | { rawBody: string },
     headers: ReadonlyArray<readonly [string, string]> = [],
   ): Promise<ApiResult<{ etag: string | undefined; location: string | undefined }>> {
-    const body =
-      'rawBody' in parts
-        ? parts.rawBody
-        : renderCompleteRequest(parts);
+    const body = 'rawBody' in parts ? parts.rawBody : renderCompleteRequest(parts);
     return this.call(
       { method: 'POST', key, query: [['uploadId', uploadId]], headers: [['Content-Type', 'application/xml'], ...headers], body },
       (response) => {
@@ -225,7 +238,11 @@ export class CosApi {
     return this.call({ method: 'DELETE', key, query: [['uploadId', uploadId]] }, () => undefined);
   }
 
-  putObject(key: string, body: RequestBody, headers: ReadonlyArray<readonly [string, string]> = []): Promise<ApiResult<{ etag: string | undefined }>> {
+  putObject(
+    key: string,
+    body: RequestBody,
+    headers: ReadonlyArray<readonly [string, string]> = [],
+  ): Promise<ApiResult<{ etag: string | undefined }>> {
     return this.call({ method: 'PUT', key, body, headers }, (response) => ({ etag: response.headers.etag }));
   }
 
@@ -254,7 +271,10 @@ export class CosApi {
     let keyMarker: string | undefined;
     let uploadIdMarker: string | undefined;
     for (let page = 0; ; page++) {
-      const query: Array<[string, string | undefined]> = [['uploads', undefined], ...(prefix === undefined ? [] : [['prefix', prefix] as [string, string]])];
+      const query: Array<[string, string | undefined]> = [
+        ['uploads', undefined],
+        ...(prefix === undefined ? [] : [['prefix', prefix] as [string, string]]),
+      ];
       if (keyMarker !== undefined) query.push(['key-marker', keyMarker]);
       if (uploadIdMarker !== undefined) query.push(['upload-id-marker', uploadIdMarker]);
       let truncated = false;

@@ -1,14 +1,14 @@
 import { resolveLocation } from '../http/addressing.js';
 import { authenticate } from '../http/sign-request.js';
-import { checksumHeader, checksumHasher, type ChecksumAlgorithm } from '../protocol/checksums.js';
+import { type ChecksumAlgorithm, checksumHasher, checksumHeader } from '../protocol/checksums.js';
 import { amzDate } from '../signing/sigv4.js';
 import {
   encodeSignedChunks,
-  signedChunkedLength,
+  type SignedFraming,
   STREAMING_SIGNED_PAYLOAD,
   STREAMING_SIGNED_PAYLOAD_TRAILER,
+  signedChunkedLength,
   streamingContext,
-  type SignedFraming,
 } from '../signing/sigv4-streaming.js';
 import type { ApiResult, CosApi } from './multipart.js';
 
@@ -53,7 +53,14 @@ export async function uploadPartSignedStreaming(
   const length = signedChunkedLength(framing);
   const signed = authenticate(
     config,
-    { method: 'PUT', wirePath: location.wirePath, decodedPath: location.decodedPath, query, headers: [['Host', location.host], ['Content-Length', String(length)], ...headers], payloadHash },
+    {
+      method: 'PUT',
+      wirePath: location.wirePath,
+      decodedPath: location.decodedPath,
+      query,
+      headers: [['Host', location.host], ['Content-Length', String(length)], ...headers],
+      payloadHash,
+    },
     { date },
   );
   const seed = /Signature=([0-9a-f]{64})/.exec(signed.find(([name]) => name === 'Authorization')?.[1] ?? '')?.[1];

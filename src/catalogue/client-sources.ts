@@ -46,21 +46,24 @@ export const CHECKSUM_ALGORITHM_PER_UPLOAD: Source = {
   document: 'UploadPartRequest.checksumAlgorithm (AWS SDK for Kotlin API reference, generated from the S3 model)',
   url: 'https://docs.aws.amazon.com/sdk-for-kotlin/api/latest/s3/aws.sdk.kotlin.services.s3.model/-upload-part-request/checksum-algorithm.html',
   section: 'checksumAlgorithm',
-  quote: 'This checksum algorithm must be the same for all parts and it match the checksum value supplied in the CreateMultipartUpload request.',
+  quote:
+    'This checksum algorithm must be the same for all parts and it match the checksum value supplied in the CreateMultipartUpload request.',
 };
 
 export const S3_COMPLETE_ETAGS: Source = {
   document: 'CompleteMultipartUpload (Amazon S3 API Reference)',
   url: `${AWS_S3}/latest/API/API_CompleteMultipartUpload.html`,
   section: 'Description',
-  quote: 'For each part in the list, you must provide the PartNumber value and the ETag value that are returned after that part was uploaded.',
+  quote:
+    'For each part in the list, you must provide the PartNumber value and the ETag value that are returned after that part was uploaded.',
 };
 
 export const S3_COMPLETE_200_ERROR: Source = {
   document: 'CompleteMultipartUpload (Amazon S3 API Reference)',
   url: `${AWS_S3}/latest/API/API_CompleteMultipartUpload.html`,
   section: 'Description',
-  quote: 'A request could fail after the initial 200 OK response has been sent. This means that a 200 OK response can contain either a success or an error.',
+  quote:
+    'A request could fail after the initial 200 OK response has been sent. This means that a 200 OK response can contain either a success or an error.',
 };
 
 export const S3_COMPLETE_WHITESPACE: Source = {
@@ -69,13 +72,17 @@ export const S3_COMPLETE_WHITESPACE: Source = {
 };
 
 /** Doc 7742's long merge: 200 at once, spaces while it runs (the clause UP-26 rests on). */
-export const COMPLETE_KEPT_ALIVE = complete('Overview', 'COS will immediately return status code 200 and use the Transfer-Encoding: chunked response header to return spaces periodically');
+export const COMPLETE_KEPT_ALIVE = complete(
+  'Overview',
+  'COS will immediately return status code 200 and use the Transfer-Encoding: chunked response header to return spaces periodically',
+);
 
 export const ABORT_RECOMMENDED: Source = {
   document: 'Abort Multipart Upload (COS API, doc 436/7740), 2023-03-02 revision',
   url: 'https://www.tencentcloud.com/document/product/436/7740',
   section: 'Overview, note',
-  quote: 'We recommend you either complete or abort a multipart upload as early as possible, as the uploaded parts of an incomplete multipart upload will take up storage capacity and incur storage fees.',
+  quote:
+    'We recommend you either complete or abort a multipart upload as early as possible, as the uploaded parts of an incomplete multipart upload will take up storage capacity and incur storage fees.',
 };
 
 export const S3_ABORT: Source = {
@@ -88,13 +95,17 @@ export const S3_ABORT: Source = {
 
 export const S3_RETRY_503: Source = {
   revision: READ,
-  document: 'Best Practices Design Patterns: Optimizing Amazon S3 Performance (AWS whitepaper), Timeouts and Retries for Latency-Sensitive Applications',
+  document:
+    'Best Practices Design Patterns: Optimizing Amazon S3 Performance (AWS whitepaper), Timeouts and Retries for Latency-Sensitive Applications',
   url: 'https://docs.aws.amazon.com/whitepapers/latest/s3-optimizing-performance-best-practices/timeouts-and-retries-for-latency-sensitive-applications.html',
   section: 'HTTP 503 slowdown responses',
   quote: 'If you are not using an AWS SDK, you should implement retry logic when receiving the HTTP 503 error.',
 };
 
-export const S3_BACKOFF: Source = { ...S3_RETRY_503, quote: 'If these errors occur, each AWS SDK implements automatic retry logic using exponential backoff.' };
+export const S3_BACKOFF: Source = {
+  ...S3_RETRY_503,
+  quote: 'If these errors occur, each AWS SDK implements automatic retry logic using exponential backoff.',
+};
 
 export const S3_RETRANSMIT_PART: Source = {
   revision: READ,
@@ -114,7 +125,8 @@ export const CRC64_COMPARE: Source = {
 export const CRC64_HEADER_MEANING: Source = {
   ...CRC64_COMPARE,
   section: 'Overview',
-  quote: 'It will carry x-cos-hash-crc64ecma in the returned response header, which indicates the CRC64 value of the uploaded object calculated according to ECMA-182 standard.',
+  quote:
+    'It will carry x-cos-hash-crc64ecma in the returned response header, which indicates the CRC64 value of the uploaded object calculated according to ECMA-182 standard.',
 };
 
 export const PAYLOAD_HASH: Source = {

@@ -40,9 +40,14 @@ const READ_BEFORE_REVISIONS: Readonly<Record<string, string>> = {
 
 /** The revision a source was read at; an error names the source when none is known, so none is ever guessed. */
 export function revisionOf(source: Source): string {
-  const revision = source.revision ?? /, (\d{4}(?:-\d{2}){0,2}|\d{4}-\d{4}) revisions?$/.exec(source.document)?.[1] ?? READ_BEFORE_REVISIONS[source.document];
+  const revision =
+    source.revision ??
+    /, (\d{4}(?:-\d{2}){0,2}|\d{4}-\d{4}) revisions?$/.exec(source.document)?.[1] ??
+    READ_BEFORE_REVISIONS[source.document];
   if (revision === undefined || !REVISION_FORM.test(revision)) {
-    throw new Error(`the catalogue cites "${source.document}" (${source.url}) with ${revision === undefined ? 'no revision' : `a revision of another form, "${revision}"`}: give its Source a revision`);
+    throw new Error(
+      `the catalogue cites "${source.document}" (${source.url}) with ${revision === undefined ? 'no revision' : `a revision of another form, "${revision}"`}: give its Source a revision`,
+    );
   }
   return revision;
 }

@@ -15,11 +15,26 @@ const rapidComplete = (section: string, quote: string): Source => ({
   revision: '2026-10-21',
 });
 
-export const RAPID_GAPS = rapidComplete('Notes, part list', 'PartNumber 不要求连续,可以跳号(例如只提交编号为1、3、5的分块)。未在列表中出现的已上传分块在合并时将被丢弃。 (part numbers need not be consecutive; uploaded parts not in the list are discarded)');
-export const RAPID_EMPTY_LIST = rapidComplete('Notes, part list', '列表必须按 PartNumber 升序排列且不允许重复,否则返回 InvalidPartOrder。列表不能为空,否则返回 InvalidArgument。 (the list may not be empty, else InvalidArgument)');
-export const RAPID_KEY = rapidComplete('Notes, object key', '<ObjectKey> 与 InitiateMultipartUpload 调用时使用的对象键完全一致(包括大小写、路径层级与末尾 /),不一致时本接口返回 NoSuchUpload (the key must be exactly Initiate\'s, case and trailing / included, else NoSuchUpload)');
-export const RAPID_ENDED = rapidComplete('Notes, UploadId', 'UploadId 不存在、已被 AbortMultipartUpload 终止、或已被本接口完成时,本接口返回 NoSuchUpload。 (an UploadId unknown, aborted or already completed gets NoSuchUpload)');
-export const RAPID_FORBID_OVERWRITE = rapidComplete('Notes, x-cos-forbid-overwrite', '携带 x-cos-forbid-overwrite: true 且目标文件对象已存在时,返回 409 FileAlreadyExists。 (with x-cos-forbid-overwrite: true and the object existing, 409 FileAlreadyExists)');
+export const RAPID_GAPS = rapidComplete(
+  'Notes, part list',
+  'PartNumber 不要求连续,可以跳号(例如只提交编号为1、3、5的分块)。未在列表中出现的已上传分块在合并时将被丢弃。 (part numbers need not be consecutive; uploaded parts not in the list are discarded)',
+);
+export const RAPID_EMPTY_LIST = rapidComplete(
+  'Notes, part list',
+  '列表必须按 PartNumber 升序排列且不允许重复,否则返回 InvalidPartOrder。列表不能为空,否则返回 InvalidArgument。 (the list may not be empty, else InvalidArgument)',
+);
+export const RAPID_KEY = rapidComplete(
+  'Notes, object key',
+  "<ObjectKey> 与 InitiateMultipartUpload 调用时使用的对象键完全一致(包括大小写、路径层级与末尾 /),不一致时本接口返回 NoSuchUpload (the key must be exactly Initiate's, case and trailing / included, else NoSuchUpload)",
+);
+export const RAPID_ENDED = rapidComplete(
+  'Notes, UploadId',
+  'UploadId 不存在、已被 AbortMultipartUpload 终止、或已被本接口完成时,本接口返回 NoSuchUpload。 (an UploadId unknown, aborted or already completed gets NoSuchUpload)',
+);
+export const RAPID_FORBID_OVERWRITE = rapidComplete(
+  'Notes, x-cos-forbid-overwrite',
+  '携带 x-cos-forbid-overwrite: true 且目标文件对象已存在时,返回 409 FileAlreadyExists。 (with x-cos-forbid-overwrite: true and the object existing, 409 FileAlreadyExists)',
+);
 
 export const FORBID_OVERWRITE_COMPLETE: Source = {
   document: 'Complete Multipart Upload (COS API, doc 436/7742)',
@@ -53,7 +68,8 @@ export const PNUM_LIMITS: Source = {
   document: 'Upload Part (COS API, doc 436/7750), 2025-12 revision',
   url: 'https://www.tencentcloud.com/ind/document/api/436/7750',
   section: 'Request headers (x-cos-psize-max)',
-  quote: 'Used in conjunction with the Complete Multipart Upload API and the x-cos-pnum-max header (to limit the maximum value of the number of chunks), it can restrict the maximum size of the file to be uploaded in parts.',
+  quote:
+    'Used in conjunction with the Complete Multipart Upload API and the x-cos-pnum-max header (to limit the maximum value of the number of chunks), it can restrict the maximum size of the file to be uploaded in parts.',
 };
 
 // S3 (the s3 profile). The API reference pages show no date; they were read in 2026-12.
@@ -66,7 +82,12 @@ const awsApi = (page: string, file: string, section: string, quote: string): Sou
   revision: S3_READ,
 });
 
-export const ADDED_ALGORITHMS = awsApi('Part', 'API_Part.html', 'ChecksumMD5', 'The Base64 encoded, 128-bit MD5 digest of the part. This checksum is present if the multipart upload request was created with the MD5 checksum algorithm.');
+export const ADDED_ALGORITHMS = awsApi(
+  'Part',
+  'API_Part.html',
+  'ChecksumMD5',
+  'The Base64 encoded, 128-bit MD5 digest of the part. This checksum is present if the multipart upload request was created with the MD5 checksum algorithm.',
+);
 export const ADDED_ALGORITHM_HEADERS = awsApi(
   'UploadPart',
   'API_UploadPart.html',
@@ -120,7 +141,8 @@ export const SIGNED_STREAMING: Source = {
   document: 'Transferring Payload in Multiple Chunks (AWS Signature Version 4)',
   url: 'https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html',
   section: 'Calculating the chunk signatures',
-  quote: 'Each chunk signature calculation includes the signature of the previous chunk. To begin, you create a seed signature using only the headers.',
+  quote:
+    'Each chunk signature calculation includes the signature of the previous chunk. To begin, you create a seed signature using only the headers.',
   revision: S3_READ,
 };
 export const SIGNED_STREAMING_VALUES: Source = {
@@ -141,6 +163,7 @@ export const SSE_C_BLOCKED: Source = {
   document: 'Blocking or unblocking SSE-C for a general purpose bucket (Amazon S3 User Guide)',
   url: 'https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html',
   section: 'Introduction',
-  quote: 'Starting April 2026, Amazon S3 automatically disables server-side encryption with customer-provided keys (SSE-C) for all new general purpose buckets.',
+  quote:
+    'Starting April 2026, Amazon S3 automatically disables server-side encryption with customer-provided keys (SSE-C) for all new general purpose buckets.',
   revision: S3_READ,
 };

@@ -2,7 +2,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CLIENT_REQUIREMENTS } from '../catalogue/client-requirements.js';
 import { startClientEmulator } from '../clients/client-emulator.js';
-import { CLIENT_IDS, defaultScenarios, gradeClientCommand, parseScenarios, reportOf, scenarioFaults, sequenceOf } from '../clients/grading.js';
+import {
+  CLIENT_IDS,
+  defaultScenarios,
+  gradeClientCommand,
+  parseScenarios,
+  reportOf,
+  scenarioFaults,
+  sequenceOf,
+} from '../clients/grading.js';
 import { PROFILES, type Profile } from '../config/index.js';
 import { FAULTS, faultKeyToken, parseFault } from '../emulator/faults.js';
 import { consoleSummary } from '../reports/console.js';
@@ -11,7 +19,10 @@ import { clearReports, reportPaths, writeReports } from '../reports/write-report
 import { EXIT, UsageError } from './usage.js';
 
 const scenarioLines = Object.entries(FAULTS)
-  .map(([name, f]) => `  ${`${name}${f.parameter ? `=${f.parameter === 'part' ? 'N' : f.parameter === 'seconds' ? 'S' : 'MS'}` : ''}`.padEnd(22)}${f.description}`)
+  .map(
+    ([name, f]) =>
+      `  ${`${name}${f.parameter ? `=${f.parameter === 'part' ? 'N' : f.parameter === 'seconds' ? 'S' : 'MS'}` : ''}`.padEnd(22)}${f.description}`,
+  )
   .join('\n');
 
 export const CLIENT_HELP = `cos-conformance client — grade a client's multipart upload against the COS documents
@@ -83,7 +94,8 @@ export async function clientCommand(args: string[], out: (line: string) => void)
     return 0;
   }
   if (values.list) return list(out, values.json === true);
-  if (positionals.length > 0) throw new UsageError(`put the client command after --: cos-conformance client [options] -- ${positionals.join(' ')}`);
+  if (positionals.length > 0)
+    throw new UsageError(`put the client command after --: cos-conformance client [options] -- ${positionals.join(' ')}`);
   if (split >= 0 && command.length === 0) throw new UsageError('no client command after --');
   const profile = (values.profile ?? 'cos') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`--profile: expected cos or s3, got "${values.profile}"`);
@@ -99,13 +111,29 @@ export async function clientCommand(args: string[], out: (line: string) => void)
   if (values.expectations) loadExpectations(values.expectations, CLIENT_IDS);
   const reportDir = resolve(values['report-dir'] ?? 'reports');
   clearReports(reportDir);
-  const options = { profile, tls: values.tls === true, reportDir, strict: values.strict === true, ...(values.expectations ? { expectations: values.expectations } : {}) };
-  if (command.length === 0) return serve({ ...options, scenarios: faultText === undefined ? [] : scenarios, ...(values.name ? { name: values.name } : {}), ...(values.port ? { port: values.port } : {}) }, out);
+  const options = {
+    profile,
+    tls: values.tls === true,
+    reportDir,
+    strict: values.strict === true,
+    ...(values.expectations ? { expectations: values.expectations } : {}),
+  };
+  if (command.length === 0)
+    return serve(
+      {
+        ...options,
+        scenarios: faultText === undefined ? [] : scenarios,
+        ...(values.name ? { name: values.name } : {}),
+        ...(values.port ? { port: values.port } : {}),
+      },
+      out,
+    );
 
   const env: Record<string, string> = {};
   for (const setting of values.env ?? []) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(setting);
-    if (!match || /^(COS|AWS)_/.test(match[1]!)) throw new UsageError(`--env: expected NAME=VALUE for a setting of the client's own (not COS_* or AWS_*), got "${setting}"`);
+    if (!match || /^(COS|AWS)_/.test(match[1]!))
+      throw new UsageError(`--env: expected NAME=VALUE for a setting of the client's own (not COS_* or AWS_*), got "${setting}"`);
     env[match[1]!] = match[2]!;
   }
   const name = values.name ?? command.join(' ');
@@ -121,7 +149,17 @@ export async function clientCommand(args: string[], out: (line: string) => void)
   process.once('SIGTERM', stop);
   let report: Awaited<ReturnType<typeof gradeClientCommand>>;
   try {
-    report = await gradeClientCommand({ ...options, command, name, env, scenarios, chosen: faultText !== undefined, timeoutMs: timeout * 1000, onProgress: out, signal: interruption.signal });
+    report = await gradeClientCommand({
+      ...options,
+      command,
+      name,
+      env,
+      scenarios,
+      chosen: faultText !== undefined,
+      timeoutMs: timeout * 1000,
+      onProgress: out,
+      signal: interruption.signal,
+    });
   } catch (error) {
     if ((error as { code?: string }).code === 'ENOENT') throw new UsageError(`cannot run the client command "${command[0]}": not found`);
     throw error;
@@ -135,7 +173,19 @@ export async function clientCommand(args: string[], out: (line: string) => void)
 }
 
 /** Serve mode: one emulator for clients started elsewhere; on SIGINT or SIGTERM, grade what came. */
-async function serve(options: { profile: Profile; tls: boolean; reportDir: string; strict: boolean; expectations?: string; scenarios: string[]; name?: string; port?: string }, out: (line: string) => void): Promise<number> {
+async function serve(
+  options: {
+    profile: Profile;
+    tls: boolean;
+    reportDir: string;
+    strict: boolean;
+    expectations?: string;
+    scenarios: string[];
+    name?: string;
+    port?: string;
+  },
+  out: (line: string) => void,
+): Promise<number> {
   const port = options.port === undefined ? 0 : Number(options.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port: expected a port number, got "${options.port}"`);
   const faults = options.scenarios.filter((s) => s !== 'plain').flatMap(scenarioFaults);
@@ -144,7 +194,9 @@ async function serve(options: { profile: Profile; tls: boolean; reportDir: strin
   out(`COS emulator (${options.profile} profile) grading the clients it serves, on ${target.emulator.endpoint.origin}`);
   for (const [name, value] of Object.entries(target.env)) out(`${name}=${value}`);
   if (faults.length) out(`Faults on every upload: ${options.scenarios.join(', ')}`);
-  out(`An object key containing ${faultKeyToken(parseFault('slowdown-on-part=2'))} (or another fault-NAME-N) asks for that fault on its upload. Stop with Ctrl-C to grade.`);
+  out(
+    `An object key containing ${faultKeyToken(parseFault('slowdown-on-part=2'))} (or another fault-NAME-N) asks for that fault on its upload. Stop with Ctrl-C to grade.`,
+  );
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -158,13 +210,26 @@ async function serve(options: { profile: Profile; tls: boolean; reportDir: strin
   const openUploads = [...target.emulator.store.uploads.values()].map((u) => ({ key: u.key, uploadId: u.id }));
   await target.close();
   const run = { name: 'serve', faults: faults.map((f) => f.name), requests, openUploads, profile: options.profile };
-  const report = reportOf([run], { command: [], profile: options.profile, transport: options.tls ? 'https' : 'http', scenarios: [{ name: 'serve', durationMs: Date.now() - startedAt.getTime(), requests: requests.length, sequence: sequenceOf(requests) }] }, {
-    name: options.name ?? 'clients served by the emulator',
-    startedAt,
-    strict: options.strict,
-    filter: 'serve mode: what the clients sent',
-    ...(options.expectations ? { expectations: loadExpectations(options.expectations, CLIENT_IDS), expectationsPath: options.expectations } : {}),
-  });
+  const report = reportOf(
+    [run],
+    {
+      command: [],
+      profile: options.profile,
+      transport: options.tls ? 'https' : 'http',
+      scenarios: [
+        { name: 'serve', durationMs: Date.now() - startedAt.getTime(), requests: requests.length, sequence: sequenceOf(requests) },
+      ],
+    },
+    {
+      name: options.name ?? 'clients served by the emulator',
+      startedAt,
+      strict: options.strict,
+      filter: 'serve mode: what the clients sent',
+      ...(options.expectations
+        ? { expectations: loadExpectations(options.expectations, CLIENT_IDS), expectationsPath: options.expectations }
+        : {}),
+    },
+  );
   writeReports(options.reportDir, report);
   for (const line of consoleSummary(report)) out(line);
   out(`Reports: ${Object.values(reportPaths(options.reportDir)).join(', ')}`);
@@ -178,9 +243,12 @@ function list(out: (line: string) => void, json: boolean): number {
   }
   for (const r of CLIENT_REQUIREMENTS) {
     out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
-    for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document} [revision ${source.revision}], ${source.section}: "${source.quote}" <${source.url}>`);
+    for (const source of [r.source, ...(r.also ?? [])])
+      out(`        ${source.document} [revision ${source.revision}], ${source.section}: "${source.quote}" <${source.url}>`);
     if (r.levelNote) out(`        level: ${r.levelNote}`);
-    out(`        judged: ${r.scenarios ? `in scenario ${r.scenarios.join(', ')}` : 'in every scenario'}${r.profile ? `, ${r.profile} profile only` : ''} (src/clients/grade/${r.specs[0]}.ts)`);
+    out(
+      `        judged: ${r.scenarios ? `in scenario ${r.scenarios.join(', ')}` : 'in every scenario'}${r.profile ? `, ${r.profile} profile only` : ''} (src/clients/grade/${r.specs[0]}.ts)`,
+    );
   }
   return 0;
 }

@@ -4,8 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { BUCKET_TYPES, PROFILES, type BucketType, type Profile } from '../config/index.js';
-import { DEVIATIONS, parseDeviations, type DeviationName } from '../emulator/deviations.js';
+import { BUCKET_TYPES, type BucketType, PROFILES, type Profile } from '../config/index.js';
+import { DEVIATIONS, type DeviationName, parseDeviations } from '../emulator/deviations.js';
 import { startEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
 import { UsageError } from './usage.js';
@@ -72,14 +72,17 @@ export async function emulatorCommand(args: string[], out: (line: string) => voi
   const profile = (values.profile ?? 'cos') as Profile;
   if (!PROFILES.includes(profile)) throw new UsageError(`--profile: expected cos or s3, got "${values.profile}"`);
   const bucketType = (values['bucket-type'] ?? 'standard') as BucketType;
-  if (!BUCKET_TYPES.includes(bucketType) || (bucketType === 'rapid' && profile !== 'cos')) throw new UsageError(`--bucket-type: expected standard or rapid (rapid with --profile cos), got "${values['bucket-type']}"`);
+  if (!BUCKET_TYPES.includes(bucketType) || (bucketType === 'rapid' && profile !== 'cos'))
+    throw new UsageError(`--bucket-type: expected standard or rapid (rapid with --profile cos), got "${values['bucket-type']}"`);
   const secretId = values['secret-id'] ?? `AKID${randomBytes(16).toString('hex')}`;
   const secretKey = values['secret-key'] ?? randomBytes(24).toString('base64url');
   const bucket = values.bucket ?? 'conformance-1250000000';
   const region = values.region ?? 'ap-guangzhou';
-  const tls = values.tls ? await generateCertificate({ virtualHostBuckets: [bucket] }).catch((error: Error) => {
-    throw new UsageError(`--tls: ${error.message}`);
-  }) : undefined;
+  const tls = values.tls
+    ? await generateCertificate({ virtualHostBuckets: [bucket] }).catch((error: Error) => {
+        throw new UsageError(`--tls: ${error.message}`);
+      })
+    : undefined;
   const caFile = tls ? await writeCaFile(tls.cert) : undefined;
   const emulator = await startEmulator({
     bucket,

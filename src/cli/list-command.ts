@@ -22,11 +22,15 @@ export async function listCommand(args: string[], out: (line: string) => void): 
   }
   for (const r of REQUIREMENTS) {
     out(`${r.id}  ${r.level.padEnd(6)} ${r.sentence}`);
-    for (const source of [r.source, ...(r.also ?? [])]) out(`        ${source.document} [revision ${source.revision}], ${source.section}: "${source.quote}" <${source.url}>`);
+    for (const source of [r.source, ...(r.also ?? [])])
+      out(`        ${source.document} [revision ${source.revision}], ${source.section}: "${source.quote}" <${source.url}>`);
     if (r.levelNote) out(`        level: ${r.levelNote}`);
     out(`        specs: ${r.specs.map(specPath).join(', ')}`);
     const breaking = deviationsBreaking(r.id);
-    if (breaking.length) out(`        deviations: ${breaking.join(', ')} (run --only ${r.id} --deviate NAME shows one caught; in a clone, grep -rn ${r.id} src/emulator finds the rule)`);
+    if (breaking.length)
+      out(
+        `        deviations: ${breaking.join(', ')} (run --only ${r.id} --deviate NAME shows one caught; in a clone, grep -rn ${r.id} src/emulator finds the rule)`,
+      );
   }
   return 0;
 }

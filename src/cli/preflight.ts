@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { CosApi } from '../api/multipart.js';
 import type { Config } from '../config/index.js';
-import { Target, type HttpResponse } from '../http/client.js';
-import { ERROR } from '../protocol/error-codes.js';
-import { TargetError } from '../http/errors.js';
 import { describeAnswer } from '../harness/signals.js';
+import { type HttpResponse, Target } from '../http/client.js';
+import { TargetError } from '../http/errors.js';
+import { ERROR } from '../protocol/error-codes.js';
 import { UsageError } from './usage.js';
 
 /** Settings a refusal of the first request points at: a configuration mistake, not a verdict on the target. */
@@ -15,7 +15,9 @@ const REFUSALS: Record<string, string> = {
   NoSuchBucket: 'COS_BUCKET does not exist on the target',
 };
 
-export type Preflight = { readonly reachable: true; readonly warnings: readonly string[] } | { readonly reachable: false; readonly reason: string };
+export type Preflight =
+  | { readonly reachable: true; readonly warnings: readonly string[] }
+  | { readonly reachable: false; readonly reason: string };
 
 /**
  * The run's first requests. List Multipart Uploads under the key prefix shows whether the target answers at all,
@@ -56,11 +58,21 @@ export async function preflight(config: Config): Promise<Preflight> {
         };
       }
     }
-    if (!first.ok) warnings.push(`List Multipart Uploads (${request}) answered ${describeAnswer(first)}: uploads this run cannot abort will not be found by the sweep`);
-    else if (first.value === undefined) warnings.push(`List Multipart Uploads (${request}) answered 2xx without a ListMultipartUploadsResult: uploads this run cannot abort will not be found by the sweep`);
+    if (!first.ok)
+      warnings.push(
+        `List Multipart Uploads (${request}) answered ${describeAnswer(first)}: uploads this run cannot abort will not be found by the sweep`,
+      );
+    else if (first.value === undefined)
+      warnings.push(
+        `List Multipart Uploads (${request}) answered 2xx without a ListMultipartUploadsResult: uploads this run cannot abort will not be found by the sweep`,
+      );
     return { reachable: true, warnings };
   } catch (error) {
-    if (error instanceof TargetError) return { reachable: false, reason: `the target ${config.endpoint?.origin} could not be reached: ${error.message}${certificateHint(error.message, config)}` };
+    if (error instanceof TargetError)
+      return {
+        reachable: false,
+        reason: `the target ${config.endpoint?.origin} could not be reached: ${error.message}${certificateHint(error.message, config)}`,
+      };
     throw error;
   } finally {
     await api.target.close();
@@ -117,12 +129,13 @@ function requestLine(response: HttpResponse): string {
 function certificateHint(message: string, config: Config): string {
   if (/self[- ]signed|unable to verify|unable to get (local )?issuer|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i.test(message)) {
     return config.caCertificate
-      ? ' (COS_CA_FILE is set, but holds no certificate that signed the target\'s: name the PEM file of its CA)'
+      ? " (COS_CA_FILE is set, but holds no certificate that signed the target's: name the PEM file of its CA)"
       : ' (the target\'s certificate is not signed by a CA this machine trusts: set COS_CA_FILE to the PEM file of the CA that signed it; for "cos-conformance emulator --tls", the file it prints)';
   }
   if (/altname|ERR_TLS_CERT_ALTNAME|does not match certificate/i.test(message)) {
     return ` (the certificate does not name ${config.endpoint?.hostname}: COS_ENDPOINT must use a host name or address the certificate lists)`;
   }
-  if (/certificate has expired|CERT_HAS_EXPIRED|not yet valid/i.test(message)) return ' (the target\'s certificate is outside its validity period)';
+  if (/certificate has expired|CERT_HAS_EXPIRED|not yet valid/i.test(message))
+    return " (the target's certificate is outside its validity period)";
   return '';
 }

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { badgeFileNames, renderBadge } from '../reports/badge.js';
-import { compare, comparisonLine, type Comparison } from '../reports/comparison.js';
+import { type Comparison, compare, comparisonLine } from '../reports/comparison.js';
 import { renderHtml } from '../reports/html.js';
 import { renderMarkdown } from '../reports/markdown.js';
-import { renderMatrixMarkdown } from '../reports/matrix-markdown.js';
 import { BaselineError, matrixFile, matrixVerdict, orderedRuns, READABLE_REPORT_FORMATS, readBaseline } from '../reports/matrix.js';
+import { renderMatrixMarkdown } from '../reports/matrix-markdown.js';
 import { REPORT_FORMAT, type RunReport } from '../reports/run-report.js';
 import { mergeRuns, ShardMergeError } from '../reports/shard-merge.js';
 import { clearReports, writeReports } from '../reports/write-reports.js';
@@ -36,7 +36,12 @@ Exit code: as "run" would give for the merged run; for several, the first of 1 (
 const MATRIX_OUTPUTS = ['matrix.json', 'matrix.md', 'badges'];
 
 export async function reportCommand(args: string[], out: (line: string) => void): Promise<number> {
-  const { values, positionals } = parseArgs({ args, strict: true, allowPositionals: true, options: { out: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: true,
+    options: { out: { type: 'string' }, baseline: { type: 'string' }, help: { type: 'boolean' } },
+  });
   if (values.help) {
     out(REPORT_HELP);
     return 0;
@@ -68,16 +73,22 @@ export async function reportCommand(args: string[], out: (line: string) => void)
   const badges = badgeFileNames(runs);
   mkdirSync(join(outDir, 'badges'), { recursive: true });
   for (const [run, name] of badges) writeFileSync(join(outDir, 'badges', name), renderBadge(run));
-  writeFileSync(join(outDir, 'matrix.json'), `${JSON.stringify(matrixFile(runs, { badges, ...(comparison ? { comparison } : {}) }), null, 2)}\n`);
+  writeFileSync(
+    join(outDir, 'matrix.json'),
+    `${JSON.stringify(matrixFile(runs, { badges, ...(comparison ? { comparison } : {}) }), null, 2)}\n`,
+  );
   writeFileSync(join(outDir, 'matrix.md'), renderMatrixMarkdown(runs, { badges, ...(comparison ? { comparison } : {}) }));
   written.push(join(outDir, 'matrix.json'), join(outDir, 'matrix.md'), join(outDir, 'badges/'));
 
   for (const r of runs) out(r.verdict.summary);
   if (comparison) {
     out(comparisonLine(comparison));
-    for (const c of comparison.changes.filter((change) => change.kind === 'newly-failing')) out(`  newly failing: ${c.target} ${c.id} (${c.from} → ${c.to})`);
+    for (const c of comparison.changes.filter((change) => change.kind === 'newly-failing'))
+      out(`  newly failing: ${c.target} ${c.id} (${c.from} → ${c.to})`);
   }
-  out(`Merged ${reports.length} report(s)${runs.length === 1 ? ' into one run' : `, ${runs.length} runs side by side`}: ${written.join(', ')}`);
+  out(
+    `Merged ${reports.length} report(s)${runs.length === 1 ? ' into one run' : `, ${runs.length} runs side by side`}: ${written.join(', ')}`,
+  );
   return matrixVerdict(runs).exitCode;
 }
 
@@ -90,6 +101,9 @@ function readReport(dir: string): RunReport {
   } catch (error) {
     throw new UsageError(`${file}: not JSON (${(error as Error).message.replace(/\s+/g, ' ')})`);
   }
-  if (!READABLE_REPORT_FORMATS.includes(report.format)) throw new UsageError(`${file}: format ${JSON.stringify(report.format)}, this version reads ${REPORT_FORMAT} (re-run with this version)`);
+  if (!READABLE_REPORT_FORMATS.includes(report.format))
+    throw new UsageError(
+      `${file}: format ${JSON.stringify(report.format)}, this version reads ${REPORT_FORMAT} (re-run with this version)`,
+    );
   return report;
 }

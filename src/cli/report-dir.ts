@@ -23,6 +23,8 @@ export function prepareReportDir(dir: string): void {
     rmSync(probe, { force: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new UsageError(`the report directory ${dir} cannot be written: ${WHY[code] ?? (error as Error).message.split('\n')[0]}${code ? ` (${code})` : ''}`);
+    throw new UsageError(
+      `the report directory ${dir} cannot be written: ${WHY[code] ?? (error as Error).message.split('\n')[0]}${code ? ` (${code})` : ''}`,
+    );
   }
 }

@@ -61,7 +61,9 @@ export async function runAttempts(options: AttemptOptions): Promise<AttemptsResu
       if (options.restart) options.out(`The target stopped answering ${attempt + 1} times: no further restart (at most ${MAX_RESTARTS})`);
       break;
     }
-    options.out(`The target stopped answering (${records[0]?.request ?? 'a request'}: ${records[0]?.error ?? 'no answer'})${culprit ? ` during "${culprit.title}"` : ''}; restarting it: ${options.restart}`);
+    options.out(
+      `The target stopped answering (${records[0]?.request ?? 'a request'}: ${records[0]?.error ?? 'no answer'})${culprit ? ` during "${culprit.title}"` : ''}; restarting it: ${options.restart}`,
+    );
     const back = await restartTarget(options.restart, options.origin, options.out);
     result.stops.push({ records, ...(culprit ? { check: culprit.title } : {}), restarted: back });
     if (!back) break;
@@ -104,7 +106,9 @@ function stoppedBy(check: CheckOutcome, records: readonly StopRecord[]): CheckOu
 /** Runs the restart command, then waits for the target to answer a new connection. */
 async function restartTarget(command: string, origin: URL, out: (line: string) => void): Promise<boolean> {
   const ran = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    exec(command, { timeout: RESTART_TIMEOUT_MS }, (error, stdout, stderr) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}`.trim() }));
+    exec(command, { timeout: RESTART_TIMEOUT_MS }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, output: `${stdout}${stderr}`.trim() }),
+    );
   });
   if (ran.code !== 0) {
     out(`The restart command exited ${ran.code}${ran.output ? `: ${ran.output.split('\n').slice(-3).join(' / ')}` : ''}`);

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describeTarget, loadConfig, type Config } from '../config/index.js';
-import { startEmulator, type RunningEmulator } from '../emulator/server.js';
+import { type Config, describeTarget, loadConfig } from '../config/index.js';
+import { type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
-import { replayRequestFrom, type ReplayOptions } from '../harness/replay.js';
+import { type ReplayOptions, replayRequestFrom } from '../harness/replay.js';
 import { serializeConfig } from '../harness/run-context.js';
 import type { Leftover } from '../outcomes/leftover.js';
 import { PACKAGE_VERSION } from '../package-info.js';
@@ -13,14 +13,14 @@ import { consoleSummary } from '../reports/console.js';
 import { loadExpectations, staleRevisions } from '../reports/expectations.js';
 import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../reports/run-report.js';
 import { requirementsJudgedBy } from '../reports/shard-merge.js';
-import { clearReports, reportPaths, writeReports } from '../reports/write-reports.js';
 import { judgeRun, noVerdict } from '../reports/verdict.js';
+import { clearReports, reportPaths, writeReports } from '../reports/write-reports.js';
 import { deviationsOption } from './emulator-command.js';
 import { preflight } from './preflight.js';
 import { prepareReportDir } from './report-dir.js';
-import { parseRunOptions, reportDirOf, RUN_HELP, type RunOptions } from './run-options.js';
-import { selectionOf } from './selection.js';
 import { runAttempts } from './restarts.js';
+import { parseRunOptions, RUN_HELP, type RunOptions, reportDirOf } from './run-options.js';
+import { selectionOf } from './selection.js';
 import { runSpecs } from './spec-runner.js';
 import { sweep } from './sweep.js';
 import { EXIT, UsageError } from './usage.js';
@@ -84,7 +84,13 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
     if (options.reportDir) clearReports(options.reportDir);
     const config = loadConfig({ env: options.env ?? process.env, ...(options.envFile ? { envFile: options.envFile } : {}) });
     target = { name: config.endpoint?.host ?? 'embedded emulator', ...describeTarget(config) };
-    return await runAgainst(config, options, startedAt, progress, (name, version) => (target = { ...target, name, ...(version ? { version } : {}) }));
+    return await runAgainst(
+      config,
+      options,
+      startedAt,
+      progress,
+      (name, version) => (target = { ...target, name, ...(version ? { version } : {}) }),
+    );
   } catch (error) {
     if (error instanceof UsageError || (error as Error).name === 'ConfigError') {
       writeNoVerdict(options.reportDir, startedAt, target, `configuration error: ${(error as Error).message}`, EXIT.usage);
@@ -93,16 +99,25 @@ export async function runSuite(options: RunOptions): Promise<RunReport> {
   }
 }
 
-async function runAgainst(configured: Config, options: RunOptions, startedAt: Date, out: (line: string) => void, named: (name: string, version?: string) => void): Promise<RunReport> {
+async function runAgainst(
+  configured: Config,
+  options: RunOptions,
+  startedAt: Date,
+  out: (line: string) => void,
+  named: (name: string, version?: string) => void,
+): Promise<RunReport> {
   const selection = selectionOf(options);
   const expectations = options.expectations ? loadExpectations(options.expectations) : undefined;
   const deviations = deviationsOption(options.deviate?.join(','));
   if (deviations.size > 0 && configured.endpoint) throw new UsageError('--deviate applies to the embedded emulator; unset COS_ENDPOINT');
-  if (options.restart && !configured.endpoint) throw new UsageError('--restart applies to a target of your own (COS_ENDPOINT); the embedded emulator does not stop');
-  if (options.plainHttp && configured.endpoint) throw new UsageError('--plain-http applies to the embedded emulator; the scheme of COS_ENDPOINT chooses for other targets');
+  if (options.restart && !configured.endpoint)
+    throw new UsageError('--restart applies to a target of your own (COS_ENDPOINT); the embedded emulator does not stop');
+  if (options.plainHttp && configured.endpoint)
+    throw new UsageError('--plain-http applies to the embedded emulator; the scheme of COS_ENDPOINT chooses for other targets');
   const deviating = deviations.size > 0 ? ` (deviating: ${[...deviations].join(', ')})` : '';
   const version = configured.targetVersion ?? expectations?.version;
-  const name = configured.targetName ?? (configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`);
+  const name =
+    configured.targetName ?? (configured.endpoint ? (expectations?.target ?? configured.endpoint.host) : `embedded emulator${deviating}`);
   // The verdict line names the version too: "my-emulator 1.5.0: conformant ...".
   const targetName = version ? `${name} ${version}` : name;
   named(name, version);
@@ -130,7 +145,9 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       ...(tls ? { tls } : {}),
     });
     config = { ...config, endpoint: emulator.endpoint, ...(tls ? { caCertificate: tls.cert } : {}) };
-    out(`Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${config.bucketType === 'rapid' ? ', a high-performance bucket' : ''}${deviating})`);
+    out(
+      `Started the embedded emulator at ${emulator.endpoint.origin} (${config.profile} profile${config.bucketType === 'rapid' ? ', a high-performance bucket' : ''}${deviating})`,
+    );
   }
   const target = { name, ...(version ? { version } : {}), ...describeTarget(emulator ? { ...config, endpoint: undefined } : config) };
   try {
@@ -153,13 +170,22 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       ...(options.plainHttp ? { plainHttp: true } : {}),
     };
     const { filter } = selection;
-    out(`Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`);
+    out(
+      `Run ${runId}: target ${targetName}, seed ${config.seed}, ${config.numRuns} cases per property, up to ${config.maxBytes} bytes${filter ? `, partial: ${filter}` : ''}`,
+    );
 
     // Files run side by side (COS_CONCURRENCY) without changing a verdict: each has its own keys and a fixed share
     // of the byte allowance (src/harness/spec-costs.ts). Checks a stopped target cut short run again one at a time,
     // after --restart brought it back, under run ids of their own (restarts.ts).
     const stopFile = join(mkdtempSync(join(tmpdir(), 'cos-conformance-run-')), 'target-stopped');
-    const context = { config: serializeConfig(config), runId, replay: replayRequestFrom(options.env ?? process.env), replayOptions, stopFile, ...(selection.only ? { only: selection.only } : {}) };
+    const context = {
+      config: serializeConfig(config),
+      runId,
+      replay: replayRequestFrom(options.env ?? process.env),
+      replayOptions,
+      stopFile,
+      ...(selection.only ? { only: selection.only } : {}),
+    };
     const run = await runAttempts({
       stopFile,
       origin: config.endpoint!,
@@ -169,7 +195,11 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
         runSpecs({
           context: { ...context, runId: attempt === 0 ? runId : `${runId}/r${attempt}` },
           parallelFiles: again ? 1 : config.concurrency,
-          ...(again ? { testNamePattern: exactTitles(again.map((c) => c.title)) } : selection.testNamePattern ? { testNamePattern: selection.testNamePattern } : {}),
+          ...(again
+            ? { testNamePattern: exactTitles(again.map((c) => c.title)) }
+            : selection.testNamePattern
+              ? { testNamePattern: selection.testNamePattern }
+              : {}),
           specs: again ? [...new Set(again.map((c) => c.file))] : selection.specs,
           out,
           ...(options.signal ? { signal: options.signal } : {}),
@@ -192,8 +222,18 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
     });
     const report: RunReport = {
       ...reportHead(startedAt, target, runId, config),
-      options: { profile: config.profile, signature: config.signature, addressing: config.addressing, maxBytes: config.maxBytes, deviations: [...deviations], strict: options.strict === true, ...(filter ? { filter } : {}) },
-      ...(selection.shard ? { shard: { index: selection.shard.index, count: selection.shard.count, requirements: selection.shard.requirements } } : {}),
+      options: {
+        profile: config.profile,
+        signature: config.signature,
+        addressing: config.addressing,
+        maxBytes: config.maxBytes,
+        deviations: [...deviations],
+        strict: options.strict === true,
+        ...(filter ? { filter } : {}),
+      },
+      ...(selection.shard
+        ? { shard: { index: selection.shard.index, count: selection.shard.count, requirements: selection.shard.requirements } }
+        : {}),
       bytesSent: run.usage.bytesSent,
       requests: run.usage.requests,
       ...(options.expectations ? { expectations: options.expectations } : {}),
@@ -201,7 +241,9 @@ async function runAgainst(configured: Config, options: RunOptions, startedAt: Da
       checks,
       ...(run.fileErrors.length ? { fileErrors: run.fileErrors } : {}),
       leftovers,
-      ...(reached.warnings.length || expectations ? warningsOf([...reached.warnings, ...(expectations ? staleRevisions(expectations) : [])]) : {}),
+      ...(reached.warnings.length || expectations
+        ? warningsOf([...reached.warnings, ...(expectations ? staleRevisions(expectations) : [])])
+        : {}),
       ...(run.stops.length ? { targetStops: run.stops } : {}),
     };
     if (options.reportDir) writeReports(options.reportDir, report);
@@ -230,9 +272,15 @@ async function cleanUp(config: Config, runId: string, fromSessions: readonly Lef
   const leftovers = new Map<string, Leftover>();
   for (const l of fromSessions) {
     if ((l.uploadId && aborted.has(l.uploadId)) || (l.kind === 'object' && deleted.has(l.key))) continue;
-    leftovers.set(l.uploadId ?? l.key, swept.listing && l.kind === 'upload' ? { ...l, reason: `${l.reason}; the sweep could not list uploads either (${swept.listing})` } : l);
+    leftovers.set(
+      l.uploadId ?? l.key,
+      swept.listing && l.kind === 'upload'
+        ? { ...l, reason: `${l.reason}; the sweep could not list uploads either (${swept.listing})` }
+        : l,
+    );
   }
-  for (const u of swept.uploads) if (!u.aborted) leftovers.set(u.uploadId, { kind: 'upload', key: u.key, uploadId: u.uploadId, reason: u.reason ?? 'not aborted' });
+  for (const u of swept.uploads)
+    if (!u.aborted) leftovers.set(u.uploadId, { kind: 'upload', key: u.key, uploadId: u.uploadId, reason: u.reason ?? 'not aborted' });
   for (const o of swept.objects) if (!o.deleted) leftovers.set(o.key, { kind: 'object', key: o.key, reason: o.reason ?? 'not deleted' });
   return [...leftovers.values()];
 }
@@ -264,8 +312,22 @@ export function reportConfigurationError(reportDir: string, message: string): vo
 }
 
 /** The report of a run that stopped before it judged anything (exit 2 or 3), written so none of an earlier run remain. */
-function writeNoVerdict(reportDir: string | undefined, startedAt: Date, target: Record<string, string>, reason: string, exitCode: 2 | 3, config?: Config): RunReport {
-  const report: RunReport = { ...reportHead(startedAt, target, 'none', config), bytesSent: 0, requests: 0, verdict: noVerdict(target.name ?? 'target', reason, exitCode), checks: [], leftovers: [] };
+function writeNoVerdict(
+  reportDir: string | undefined,
+  startedAt: Date,
+  target: Record<string, string>,
+  reason: string,
+  exitCode: 2 | 3,
+  config?: Config,
+): RunReport {
+  const report: RunReport = {
+    ...reportHead(startedAt, target, 'none', config),
+    bytesSent: 0,
+    requests: 0,
+    verdict: noVerdict(target.name ?? 'target', reason, exitCode),
+    checks: [],
+    leftovers: [],
+  };
   if (reportDir) writeReports(reportDir, report);
   return report;
 }

@@ -78,7 +78,10 @@ const FLAG_VARIABLES = [
 ] as const;
 
 /** The command line as run options: settings given as flags win over the environment and .env. */
-export function parseRunOptions(args: string[], environment: Readonly<Record<string, string | undefined>>): { help: boolean; options: RunOptions & { reportDir: string } } {
+export function parseRunOptions(
+  args: string[],
+  environment: Readonly<Record<string, string | undefined>>,
+): { help: boolean; options: RunOptions & { reportDir: string } } {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -106,7 +109,11 @@ export function parseRunOptions(args: string[], environment: Readonly<Record<str
   });
   const overrides: Record<string, string> = {};
   for (const [flag, variable] of FLAG_VARIABLES) if (typeof values[flag] === 'string') overrides[variable] = values[flag];
-  const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (text: string) =>
+    text
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   return {
     help: values.help === true,
     options: {

@@ -1,5 +1,5 @@
 import { REQUIREMENTS } from '../catalogue/requirements.js';
-import { parseShard, shardLabel, shardRequirements, type Shard } from '../catalogue/shards.js';
+import { parseShard, type Shard, shardLabel, shardRequirements } from '../catalogue/shards.js';
 import type { RunOptions } from './run-options.js';
 import { UsageError } from './usage.js';
 
@@ -22,7 +22,8 @@ const specsOf = (ids: readonly string[]) => [...new Set(REQUIREMENTS.filter((r) 
 
 export function selectionOf(options: RunOptions): Selection {
   if (options.shard !== undefined) {
-    if (options.only || options.grep !== undefined) throw new UsageError('--shard splits the whole catalogue; it does not combine with --only or --grep');
+    if (options.only || options.grep !== undefined)
+      throw new UsageError('--shard splits the whole catalogue; it does not combine with --only or --grep');
     let shard: Shard;
     try {
       shard = parseShard(options.shard);
@@ -42,7 +43,8 @@ export function selectionOf(options: RunOptions): Selection {
   }
   if (options.only !== undefined) {
     const unknown = options.only.filter((id) => !KNOWN.has(id));
-    if (unknown.length > 0 || options.only.length === 0) throw new UsageError(`--only: unknown requirement ${unknown.join(', ') || '(none given)'} (see "cos-conformance list")`);
+    if (unknown.length > 0 || options.only.length === 0)
+      throw new UsageError(`--only: unknown requirement ${unknown.join(', ') || '(none given)'} (see "cos-conformance list")`);
   }
   let testNamePattern: RegExp | undefined;
   if (options.grep !== undefined) {
@@ -52,7 +54,9 @@ export function selectionOf(options: RunOptions): Selection {
       throw new UsageError(`--grep: not a regular expression: ${options.grep}`);
     }
   }
-  const filter = [options.only ? `--only ${options.only.join(',')}` : '', options.grep !== undefined ? `--grep ${options.grep}` : ''].filter(Boolean).join(' ');
+  const filter = [options.only ? `--only ${options.only.join(',')}` : '', options.grep !== undefined ? `--grep ${options.grep}` : '']
+    .filter(Boolean)
+    .join(' ');
   return {
     ...(filter ? { filter } : {}),
     ...(options.only ? { only: options.only, judged: options.only } : {}),

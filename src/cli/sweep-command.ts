@@ -18,7 +18,12 @@ export async function sweepCommand(args: string[], out: (line: string) => void):
   const { values } = parseArgs({
     args,
     strict: true,
-    options: { 'env-file': { type: 'string' }, 'dry-run': { type: 'boolean' }, 'keep-objects': { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      'env-file': { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      'keep-objects': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) {
     out(SWEEP_HELP);
@@ -29,8 +34,12 @@ export async function sweepCommand(args: string[], out: (line: string) => void):
   const dryRun = values['dry-run'] === true;
   const result = await sweep(config, config.keyPrefix, { dryRun, objects: values['keep-objects'] !== true });
   if (result.listing) out(`could not list uploads: ${result.listing}`);
-  for (const u of result.uploads) out(`${dryRun ? 'would abort' : u.aborted ? 'aborted' : `FAILED to abort (${u.reason})`} upload ${u.uploadId} of ${u.key}`);
-  for (const o of result.objects) out(`${dryRun ? 'would delete' : o.deleted ? 'deleted' : `FAILED to delete (${o.reason})`} object ${o.key}`);
-  out(`${result.uploads.length} upload(s), ${result.objects.length} object(s) under ${config.keyPrefix}${dryRun ? ' (dry run: nothing changed)' : ''}`);
+  for (const u of result.uploads)
+    out(`${dryRun ? 'would abort' : u.aborted ? 'aborted' : `FAILED to abort (${u.reason})`} upload ${u.uploadId} of ${u.key}`);
+  for (const o of result.objects)
+    out(`${dryRun ? 'would delete' : o.deleted ? 'deleted' : `FAILED to delete (${o.reason})`} object ${o.key}`);
+  out(
+    `${result.uploads.length} upload(s), ${result.objects.length} object(s) under ${config.keyPrefix}${dryRun ? ' (dry run: nothing changed)' : ''}`,
+  );
   return !result.listing && result.uploads.every((u) => dryRun || u.aborted) && result.objects.every((o) => dryRun || o.deleted) ? 0 : 1;
 }

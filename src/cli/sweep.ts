@@ -1,9 +1,9 @@
 import { CosApi } from '../api/multipart.js';
-import { parseXml, asArray, text } from '../protocol/xml.js';
 import type { Config } from '../config/index.js';
-import { Target } from '../http/client.js';
 import { inParallel } from '../harness/in-parallel.js';
 import { describeAnswer } from '../harness/signals.js';
+import { Target } from '../http/client.js';
+import { asArray, parseXml, text } from '../protocol/xml.js';
 
 const SWEEP_CALLS_AT_ONCE = 4;
 
@@ -23,14 +23,23 @@ export async function sweep(config: Config, prefix: string, options: { dryRun?: 
   const api = new CosApi(new Target({ ...config, maxBytes: Number.MAX_SAFE_INTEGER }));
   try {
     const listed = await api.listMultipartUploads(prefix);
-    const listing = !listed.ok ? `List Multipart Uploads answered ${describeAnswer(listed)}` : listed.value === undefined ? 'List Multipart Uploads answered without a ListMultipartUploadsResult' : undefined;
+    const listing = !listed.ok
+      ? `List Multipart Uploads answered ${describeAnswer(listed)}`
+      : listed.value === undefined
+        ? 'List Multipart Uploads answered without a ListMultipartUploadsResult'
+        : undefined;
     // Four calls in flight, as a session's own cleanup keeps: against a distant target, after an interrupted run
     // that left dozens of uploads, one at a time took 10 s at 100 ms a round trip.
     const found = (listed.value ?? []).filter((u) => u.key.startsWith(prefix));
     const uploads = await inParallel(found, SWEEP_CALLS_AT_ONCE, async (upload) => {
       if (options.dryRun) return { key: upload.key, uploadId: upload.uploadId, aborted: false };
       const result = await api.abort(upload.key, upload.uploadId);
-      return { key: upload.key, uploadId: upload.uploadId, aborted: result.ok, ...(result.ok ? {} : { reason: `Abort answered ${describeAnswer(result)}` }) };
+      return {
+        key: upload.key,
+        uploadId: upload.uploadId,
+        aborted: result.ok,
+        ...(result.ok ? {} : { reason: `Abort answered ${describeAnswer(result)}` }),
+      };
     });
     const keys = options.objects === false ? [] : await listObjectKeys(api, prefix);
     const objects = await inParallel(keys, SWEEP_CALLS_AT_ONCE, async (key) => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Profile } from '../config/index.js';
 import type { DeviationName } from '../emulator/deviations.js';
 import type { FaultPlan } from '../emulator/faults.js';
-import { startEmulator, type ObservedRequest, type RunningEmulator } from '../emulator/server.js';
+import { type ObservedRequest, type RunningEmulator, startEmulator } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
 import { clientEnvironment } from './environment.js';
 

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { CLIENT_REQUIREMENTS } from '../catalogue/client-requirements.js';
 import type { Profile } from '../config/index.js';
-import { FAULT_NAMES, parseFault, type Fault } from '../emulator/faults.js';
+import { FAULT_NAMES, type Fault, parseFault } from '../emulator/faults.js';
 import type { ObservedRequest } from '../emulator/server.js';
 import { generateCertificate } from '../emulator/tls.js';
 import type { ClientRunFacts, ScenarioRunFacts } from '../outcomes/client-run.js';
 import { PACKAGE_VERSION } from '../package-info.js';
 import { loadExpectations } from '../reports/expectations.js';
 import { REPORT_FORMAT, REPORT_SCHEMA_URL, type RunReport } from '../reports/run-report.js';
-import { judgeRun, noVerdict, type Catalogue } from '../reports/verdict.js';
+import { type Catalogue, judgeRun, noVerdict } from '../reports/verdict.js';
 import { writeReports } from '../reports/write-reports.js';
 import { startClientEmulator } from './client-emulator.js';
 import { gradeClient, type ScenarioRun } from './grade/index.js';
@@ -21,7 +21,9 @@ export const CLIENT_IDS: ReadonlySet<string> = new Set(CLIENT_REQUIREMENTS.map((
 
 /** The scenarios a full grading runs under a profile: no fault, then each fault the catalogue is exercised by. */
 export function defaultScenarios(profile: Profile): string[] {
-  const faults = [...new Set(CLIENT_REQUIREMENTS.filter((r) => r.profile === undefined || r.profile === profile).flatMap((r) => r.scenarios ?? []))];
+  const faults = [
+    ...new Set(CLIENT_REQUIREMENTS.filter((r) => r.profile === undefined || r.profile === profile).flatMap((r) => r.scenarios ?? [])),
+  ];
   const order = (scenario: string) => FAULT_NAMES.indexOf(parseFault(scenario).name);
   return ['plain', ...faults.sort((a, b) => order(a) - order(b))];
 }
@@ -67,17 +69,29 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
   const certificate = options.tls ? await generateCertificate({ virtualHostBuckets: ['conformance-1250000000'] }) : undefined;
   const [program, ...args] = options.command;
   if (program === undefined) throw new Error('no client command');
-  const settings = Object.entries(options.env ?? {}).map(([name, value]) => ` --env ${shellWord(`${name}=${value}`)}`).join('');
+  const settings = Object.entries(options.env ?? {})
+    .map(([name, value]) => ` --env ${shellWord(`${name}=${value}`)}`)
+    .join('');
   const replayBase = `npx cos-conformance client${options.tls ? ' --tls' : ''} --profile ${options.profile}${settings}`;
   const runs: ScenarioRun[] = [];
   const facts: ScenarioRunFacts[] = [];
   for (const name of options.scenarios) {
     if (options.signal?.aborted) break;
     const faults = scenarioFaults(name);
-    const target = await startClientEmulator({ profile: options.profile, tls: options.tls, ...(certificate ? { certificate } : {}), faults: { faults, byKey: true } });
+    const target = await startClientEmulator({
+      profile: options.profile,
+      tls: options.tls,
+      ...(certificate ? { certificate } : {}),
+      faults: { faults, byKey: true },
+    });
     let run: Awaited<ReturnType<typeof runClient>>;
     try {
-      run = await runClient(program, args, { ...options.env, ...target.env }, { timeoutMs: options.timeoutMs, inherit: true, ...(options.signal ? { signal: options.signal } : {}) });
+      run = await runClient(
+        program,
+        args,
+        { ...options.env, ...target.env },
+        { timeoutMs: options.timeoutMs, inherit: true, ...(options.signal ? { signal: options.signal } : {}) },
+      );
     } finally {
       await target.close();
     }
@@ -103,9 +117,16 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
       sequence,
       ...(failed && run.stderr.trim() ? { stderrTail: run.stderr.trim().split('\n').slice(-3).join('\n') } : {}),
     });
-    progress(`  scenario ${name}: ${run.timedOut ? 'timed out' : `exit ${run.code}`} in ${(run.ms / 1000).toFixed(1)} s, ${requests.length} requests: ${sequence || '(none)'}`);
+    progress(
+      `  scenario ${name}: ${run.timedOut ? 'timed out' : `exit ${run.code}`} in ${(run.ms / 1000).toFixed(1)} s, ${requests.length} requests: ${sequence || '(none)'}`,
+    );
   }
-  const client: ClientRunFacts = { command: options.command, profile: options.profile, transport: options.tls ? 'https' : 'http', scenarios: facts };
+  const client: ClientRunFacts = {
+    command: options.command,
+    profile: options.profile,
+    transport: options.tls ? 'https' : 'http',
+    scenarios: facts,
+  };
   const report = reportOf(runs, client, {
     name: options.name,
     startedAt,
@@ -125,7 +146,15 @@ export async function gradeClientCommand(options: ClientGradingOptions): Promise
 export function reportOf(
   runs: readonly ScenarioRun[],
   client: ClientRunFacts,
-  context: { name: string; startedAt: Date; strict: boolean; filter?: string; expectations?: ReturnType<typeof loadExpectations>; expectationsPath?: string; interrupted?: boolean },
+  context: {
+    name: string;
+    startedAt: Date;
+    strict: boolean;
+    filter?: string;
+    expectations?: ReturnType<typeof loadExpectations>;
+    expectationsPath?: string;
+    interrupted?: boolean;
+  },
 ): RunReport {
   const requests = runs.reduce((sum, r) => sum + r.requests.length, 0);
   const bytesSent = runs.reduce((sum, r) => sum + r.requests.reduce((s, q) => s + (q.received?.length ?? 0), 0), 0);
@@ -176,13 +205,17 @@ export function reportOf(
 
 /** What a client sent, operations in order with repeats folded and failed answers marked: `UploadPart(503)`. */
 export function sequenceOf(requests: readonly ObservedRequest[]): string {
-  return foldSequence(requests.map(wireRequest).map((r) => (r.status >= 300 || r.status === 0 ? `${r.operation}(${r.status})` : r.operation)));
+  return foldSequence(
+    requests.map(wireRequest).map((r) => (r.status >= 300 || r.status === 0 ? `${r.operation}(${r.status})` : r.operation)),
+  );
 }
 
 /** The faults a scenario list names, checked: each `plain` or a known fault in its flag form. */
 export function parseScenarios(text: string): string[] {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) if (name !== 'plain') parseFault(name);
   return [...new Set(names)];
 }
-

@@ -38,7 +38,10 @@ export async function runClient(
 ): Promise<ClientRun> {
   const home = await mkdtemp(join(tmpdir(), 'client-home-'));
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined && (options.inherit ? !TARGET_SETTINGS.test(entry[0]) : PASSED_THROUGH.includes(entry[0]))),
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] =>
+        entry[1] !== undefined && (options.inherit ? !TARGET_SETTINGS.test(entry[0]) : PASSED_THROUGH.includes(entry[0])),
+    ),
   );
   const started = Date.now();
   try {

@@ -54,7 +54,12 @@ export function operationOf(r: ObservedRequest): Operation {
   }
 }
 
-const SECRET_HEADERS = new Set(['x-cos-security-token', 'x-amz-security-token', 'x-cos-server-side-encryption-customer-key', 'x-amz-server-side-encryption-customer-key']);
+const SECRET_HEADERS = new Set([
+  'x-cos-security-token',
+  'x-amz-security-token',
+  'x-cos-server-side-encryption-customer-key',
+  'x-amz-server-side-encryption-customer-key',
+]);
 
 /** Header values safe to print: signatures, key ids, session tokens and customer keys redacted. */
 export function redactHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
@@ -123,7 +128,8 @@ export interface UploadSummary {
 }
 
 const distinct = <T>(values: Iterable<T>) => [...new Set(values)];
-const share = (flags: boolean[]): 'all' | 'some' | 'none' => (flags.length > 0 && flags.every(Boolean) ? 'all' : flags.some(Boolean) ? 'some' : 'none');
+const share = (flags: boolean[]): 'all' | 'some' | 'none' =>
+  flags.length > 0 && flags.every(Boolean) ? 'all' : flags.some(Boolean) ? 'some' : 'none';
 const isSseCustomer = (name: string) => /^x-(cos|amz)-server-side-encryption-customer-/.test(name);
 
 export function foldSequence(operations: readonly string[]): string {
@@ -148,16 +154,33 @@ export function summariseUpload(requests: readonly WireRequest[]): UploadSummary
   return {
     sequence: foldSequence(requests.map((r) => (r.status >= 300 ? `${r.operation}(${r.status})` : r.operation))),
     parts: parts.map((p) => ({ partNumber: Number(p.query.find(([k]) => k === 'partNumber')?.[1]), bytes: p.bodyBytes, status: p.status })),
-    partHeaders: { all: [...all].sort(), some: distinct(names.flat()).filter((n) => !all.includes(n)).sort() },
+    partHeaders: {
+      all: [...all].sort(),
+      some: distinct(names.flat())
+        .filter((n) => !all.includes(n))
+        .sort(),
+    },
     contentMd5: share(parts.map((p) => p.headers['content-md5'] !== undefined)),
     checksums: distinct(
       parts.flatMap((p) =>
         Object.entries(p.headers).flatMap(([name, value]) =>
-          name.startsWith('x-amz-checksum-') ? [name] : name === 'x-amz-trailer' ? [`trailer ${value}`] : name === 'x-amz-sdk-checksum-algorithm' ? [`sdk-algorithm ${value}`] : [],
+          name.startsWith('x-amz-checksum-')
+            ? [name]
+            : name === 'x-amz-trailer'
+              ? [`trailer ${value}`]
+              : name === 'x-amz-sdk-checksum-algorithm'
+                ? [`sdk-algorithm ${value}`]
+                : [],
         ),
       ),
     ),
-    contentSha256: distinct(parts.flatMap((p) => (p.headers['x-amz-content-sha256'] === undefined ? [] : [/^[0-9a-f]{64}$/.test(p.headers['x-amz-content-sha256']) ? '<sha256>' : p.headers['x-amz-content-sha256']]))),
+    contentSha256: distinct(
+      parts.flatMap((p) =>
+        p.headers['x-amz-content-sha256'] === undefined
+          ? []
+          : [/^[0-9a-f]{64}$/.test(p.headers['x-amz-content-sha256']) ? '<sha256>' : p.headers['x-amz-content-sha256']],
+      ),
+    ),
     framing: distinct(parts.map((p) => p.framing)),
     sseCustomerOnInitiate: requests.some((r) => r.operation === 'CreateMultipartUpload' && Object.keys(r.headers).some(isSseCustomer)),
     sseCustomerOnParts: share(parts.map((p) => Object.keys(p.headers).some(isSseCustomer))),

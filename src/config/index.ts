@@ -61,21 +61,25 @@ export const VARIABLES = {
   COS_SECRET_ID: 'SecretId (access key id).',
   COS_SECRET_KEY: 'SecretKey.',
   COS_SECURITY_TOKEN: 'Session token of temporary keys, sent as x-cos-security-token. The embedded emulator issues one.',
-  COS_EXPIRED_SECRET_ID: 'SecretId of a temporary key set that has expired (with COS_EXPIRED_SECRET_KEY and COS_EXPIRED_SECURITY_TOKEN): UP-35 checks it is refused.',
+  COS_EXPIRED_SECRET_ID:
+    'SecretId of a temporary key set that has expired (with COS_EXPIRED_SECRET_KEY and COS_EXPIRED_SECURITY_TOKEN): UP-35 checks it is refused.',
   COS_EXPIRED_SECRET_KEY: 'SecretKey of that expired temporary key set.',
   COS_EXPIRED_SECURITY_TOKEN: 'Session token of that expired temporary key set.',
   COS_SIGNATURE: 'cos (default: q-sign-algorithm=sha1) or sigv4 (AWS4-HMAC-SHA256).',
   COS_PROFILE: 'cos (default) or s3: S3 rules, e.g. a 5 MiB minimum part and x-amz-* headers.',
   COS_ADDRESSING: 'virtual (default: bucket in the Host) or path (/bucket/key).',
-  COS_BUCKET_TYPE: 'standard or rapid: a COS high-performance bucket (cosrapid), whose Complete rules differ (doc 436/139736). Default standard; rapid for a cosrapid endpoint.',
+  COS_BUCKET_TYPE:
+    'standard or rapid: a COS high-performance bucket (cosrapid), whose Complete rules differ (doc 436/139736). Default standard; rapid for a cosrapid endpoint.',
   COS_KEY_PREFIX: 'Prefix of every key the suite writes; a run id is appended. Default cos-conformance/.',
   COS_SEED: 'Seed of the generated cases and bodies; printed by every run, so a run can be replayed.',
   COS_NUM_RUNS: 'Generated cases per property. Default 100 against the emulator, 10 against a remote target.',
   COS_MAX_BYTES: 'Upper bound on body bytes sent in one run (e.g. 256MiB); each check has a fixed share of it. Default 1GiB.',
-  COS_CONCURRENCY: 'Spec files run side by side, 1 to 16; within a file up to 4 checks run at once (1: one check at a time). Default 6; against the embedded emulator 4, at most the number of cores.',
-  COS_REQUEST_TIMEOUT_MS: 'Milliseconds one request may go with nothing coming or going (connecting included) before it counts as unanswered. Default 30000.',
+  COS_CONCURRENCY:
+    'Spec files run side by side, 1 to 16; within a file up to 4 checks run at once (1: one check at a time). Default 6; against the embedded emulator 4, at most the number of cores.',
+  COS_REQUEST_TIMEOUT_MS:
+    'Milliseconds one request may go with nothing coming or going (connecting included) before it counts as unanswered. Default 30000.',
   COS_CA_FILE: 'PEM file of certificates to trust for an https:// endpoint (a gateway with its own CA, an emulator started with --tls).',
-  COS_TARGET_NAME: 'The target\'s name in the reports and the matrix. Default: the expectation file\'s target, else the endpoint\'s host.',
+  COS_TARGET_NAME: "The target's name in the reports and the matrix. Default: the expectation file's target, else the endpoint's host.",
   COS_TARGET_VERSION: 'The version of the target that ran: versions of one server become columns side by side in the matrix.',
 } as const;
 
@@ -102,12 +106,20 @@ export function configFromEnvironment(env: Environment): Config {
   const profile = parseEnum('COS_PROFILE', env.COS_PROFILE, PROFILES, 'cos');
   const signature = parseEnum('COS_SIGNATURE', env.COS_SIGNATURE, SIGNATURE_MODES, profile === 's3' ? 'sigv4' : 'cos');
   const addressing = parseEnum('COS_ADDRESSING', env.COS_ADDRESSING, ADDRESSING_STYLES, 'virtual');
-  const bucketType = parseEnum('COS_BUCKET_TYPE', env.COS_BUCKET_TYPE, BUCKET_TYPES, endpoint && /\.cosrapid\./i.test(endpoint.hostname) ? 'rapid' : 'standard');
-  if (bucketType === 'rapid' && profile === 's3') throw new ConfigError('COS_BUCKET_TYPE', 'rapid is a COS bucket variant (cosrapid): it needs COS_PROFILE=cos');
+  const bucketType = parseEnum(
+    'COS_BUCKET_TYPE',
+    env.COS_BUCKET_TYPE,
+    BUCKET_TYPES,
+    endpoint && /\.cosrapid\./i.test(endpoint.hostname) ? 'rapid' : 'standard',
+  );
+  if (bucketType === 'rapid' && profile === 's3')
+    throw new ConfigError('COS_BUCKET_TYPE', 'rapid is a COS bucket variant (cosrapid): it needs COS_PROFILE=cos');
   const embedded = endpoint === undefined;
   const realCos = isRealCos(endpoint);
 
-  const bucket = embedded ? (env.COS_BUCKET?.trim() || EMBEDDED_BUCKET) : required('COS_BUCKET', env.COS_BUCKET, 'the bucket to test, e.g. examplebucket-1250000000');
+  const bucket = embedded
+    ? env.COS_BUCKET?.trim() || EMBEDDED_BUCKET
+    : required('COS_BUCKET', env.COS_BUCKET, 'the bucket to test, e.g. examplebucket-1250000000');
   if (!/^[a-zA-Z0-9][a-zA-Z0-9.-]{1,61}[a-zA-Z0-9]$/.test(bucket)) {
     throw new ConfigError('COS_BUCKET', `"${bucket}" is not a valid bucket name (3-63 letters, digits, dots and dashes)`);
   }
@@ -170,7 +182,8 @@ function label<K extends 'targetName' | 'targetVersion'>(variable: string, key: 
   const value = raw?.trim();
   if (!value) return {};
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a name with a control character would break a report's line
-  if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value)) throw new ConfigError(variable, 'expected one line of at most 100 characters');
+  if (value.length > 100 || /[\u0000-\u001f\u007f]/.test(value))
+    throw new ConfigError(variable, 'expected one line of at most 100 characters');
   return { [key]: value } as Partial<Record<K, string>>;
 }
 
@@ -179,8 +192,13 @@ function label<K extends 'targetName' | 'targetVersion'>(variable: string, key: 
  * machine's cores with the suite, and more workers than cores only add start-up.
  */
 function parseConcurrency(raw: string | undefined, embedded: boolean): number {
-  const value = parsePositiveInt('COS_CONCURRENCY', raw, embedded ? Math.min(availableParallelism(), EMBEDDED_CONCURRENCY) : DEFAULT_CONCURRENCY);
-  if (value > MAX_CONCURRENCY) throw new ConfigError('COS_CONCURRENCY', `at most ${MAX_CONCURRENCY} spec files run side by side, got ${value}`);
+  const value = parsePositiveInt(
+    'COS_CONCURRENCY',
+    raw,
+    embedded ? Math.min(availableParallelism(), EMBEDDED_CONCURRENCY) : DEFAULT_CONCURRENCY,
+  );
+  if (value > MAX_CONCURRENCY)
+    throw new ConfigError('COS_CONCURRENCY', `at most ${MAX_CONCURRENCY} spec files run side by side, got ${value}`);
   return value;
 }
 
@@ -190,14 +208,21 @@ function caCertificateFrom(path: string | undefined): { caCertificate?: string }
   try {
     text = readFileSync(path.trim(), 'utf8');
   } catch (error) {
-    throw new ConfigError('COS_CA_FILE', `cannot read ${path.trim()}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new ConfigError(
+      'COS_CA_FILE',
+      `cannot read ${path.trim()}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   if (!text.includes('-----BEGIN CERTIFICATE-----')) throw new ConfigError('COS_CA_FILE', `${path.trim()} holds no PEM certificate`);
   return { caCertificate: text };
 }
 
 function generatedExpiredCredentials(): Credentials {
-  return { secretId: `AKIDexpired${randomBytes(12).toString('hex')}`, secretKey: randomBytes(24).toString('base64url'), securityToken: `expired-${randomBytes(24).toString('base64url')}` };
+  return {
+    secretId: `AKIDexpired${randomBytes(12).toString('hex')}`,
+    secretKey: randomBytes(24).toString('base64url'),
+    securityToken: `expired-${randomBytes(24).toString('base64url')}`,
+  };
 }
 
 /** COS_EXPIRED_*: all three or none. */
@@ -206,7 +231,11 @@ function expiredFrom(env: Environment): Credentials | undefined {
   const values = names.map((n) => env[n]?.trim() || undefined);
   if (values.every((v) => v === undefined)) return undefined;
   const missing = names.find((_, i) => values[i] === undefined);
-  if (missing) throw new ConfigError(missing, 'is not set: an expired temporary key set needs COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY and COS_EXPIRED_SECURITY_TOKEN together');
+  if (missing)
+    throw new ConfigError(
+      missing,
+      'is not set: an expired temporary key set needs COS_EXPIRED_SECRET_ID, COS_EXPIRED_SECRET_KEY and COS_EXPIRED_SECURITY_TOKEN together',
+    );
   return { secretId: values[0]!, secretKey: values[1]!, securityToken: values[2]! };
 }
 

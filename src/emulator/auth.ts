@@ -1,11 +1,11 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Credentials, Profile } from '../config/index.js';
+import { ERROR } from '../protocol/error-codes.js';
 import { parseCosAuthorization, signCos } from '../signing/cos-signature.js';
 import { parseSigV4Authorization, signSigV4 } from '../signing/sigv4.js';
 import { cosUrlEncode, encodeKeyPath } from '../signing/url-encode.js';
 import type { DeviationName } from './deviations.js';
 import { refuse } from './errors.js';
-import { ERROR } from '../protocol/error-codes.js';
 import type { ParsedRequest } from './request.js';
 
 /** A key set the emulator knows; `expired` marks temporary keys past their validity. */
@@ -46,7 +46,12 @@ export function verifyRequest(request: ParsedRequest, settings: AuthSettings): C
   if (authorization === undefined && !queryAuth) throw refuse(ERROR.AccessDenied, 'Request has no Authorization.');
   if (authorization?.startsWith('AWS4-HMAC-SHA256')) return verifySigV4(request, authorization, settings);
   if (settings.profile === 's3') throw refuse(ERROR.AccessDenied, 'Only AWS4-HMAC-SHA256 is accepted under the s3 profile.');
-  const value = authorization ?? request.query.filter(([n]) => Q_PARAMS.has(n)).map(([n, v]) => `${n}=${v ?? ''}`).join('&');
+  const value =
+    authorization ??
+    request.query
+      .filter(([n]) => Q_PARAMS.has(n))
+      .map(([n, v]) => `${n}=${v ?? ''}`)
+      .join('&');
   return verifyCos(request, value, settings);
 }
 
@@ -63,7 +68,9 @@ function checkToken(credentials: EmulatorCredentials, presented: string | undefi
   const right = credentials.securityToken;
   const matches =
     presented !== undefined &&
-    (sameText(presented, right) || (d?.has('security-token-prefix-accepted') && right.startsWith(presented)) || (d?.has('security-token-case-insensitive') && presented.toLowerCase() === right.toLowerCase()));
+    (sameText(presented, right) ||
+      (d?.has('security-token-prefix-accepted') && right.startsWith(presented)) ||
+      (d?.has('security-token-case-insensitive') && presented.toLowerCase() === right.toLowerCase()));
   if (!matches) {
     throw refuse(ERROR.AccessDenied, 'The security token of these temporary keys is missing or does not match.');
   }
@@ -95,7 +102,11 @@ function verifyCos(request: ParsedRequest, value: string, settings: AuthSettings
     secretKey: credentials.secretKey,
   });
   if (!sameSignature(expected.signature, auth.signature, settings)) throw refuse(ERROR.SignatureDoesNotMatch);
-  checkToken(credentials, request.headers['x-cos-security-token'] ?? request.query.find(([n]) => n === 'x-cos-security-token')?.[1], settings);
+  checkToken(
+    credentials,
+    request.headers['x-cos-security-token'] ?? request.query.find(([n]) => n === 'x-cos-security-token')?.[1],
+    settings,
+  );
   return credentials;
 }
 
@@ -139,7 +150,9 @@ function signedParameters(request: ParsedRequest, list: readonly string[]): Arra
  * and this suite's client sign a repeated header) with each line. Any other count is a mismatch.
  */
 function signedHeaderLines(request: ParsedRequest, list: readonly string[]): Array<[string, string]> {
-  const arrived = byCanonicalName(Object.entries(request.headerLines).flatMap(([name, lines]) => lines.map((line) => [name, line] as const)));
+  const arrived = byCanonicalName(
+    Object.entries(request.headerLines).flatMap(([name, lines]) => lines.map((line) => [name, line] as const)),
+  );
   const signed: Array<[string, string]> = [];
   for (const [name, count] of countNames(list)) {
     const lines = arrived.get(name) ?? [];

@@ -1,6 +1,6 @@
 import { ERROR } from '../protocol/error-codes.js';
-import { refuse } from './errors.js';
 import type { Call } from './context.js';
+import { refuse } from './errors.js';
 
 /**
  * PUT Bucket (Create Bucket) on the one bucket the emulator serves: it exists and belongs to the caller, so 409

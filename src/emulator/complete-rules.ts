@@ -1,12 +1,12 @@
-import { createChecksumHasher, type ChecksumHasher } from '../protocol/checksums.js';
+import { type ChecksumHasher, createChecksumHasher } from '../protocol/checksums.js';
 import { fullObjectCrc, isFullObjectAlgorithm } from '../protocol/crc-combine.js';
 import { ERROR } from '../protocol/error-codes.js';
 import type { Call, EmulatorContext } from './context.js';
 import { refuse } from './errors.js';
 import { queryValue } from './request.js';
 import type { StoredPart, Upload } from './store.js';
-import { checksumElement, forbidOverwriteOf, partChecksumOf, uploadOptionsOf } from './upload-options.js';
 import { findUpload, noSuchUpload } from './upload-lookup.js';
+import { checksumElement, forbidOverwriteOf, partChecksumOf, uploadOptionsOf } from './upload-options.js';
 
 /**
  * The rules of Complete the 2025-2026 documents added (issue 25), beside the ones multipart-handlers.ts has always
@@ -36,7 +36,8 @@ export function findUploadForComplete(ctx: EmulatorContext, call: Call): Upload 
 // UP-54 on a high-performance bucket, an empty part list is InvalidArgument (elsewhere MalformedXML, UP-47).
 /** The refusal of a Complete that lists no part. */
 export function emptyListRefusal(ctx: EmulatorContext) {
-  if (rapid(ctx) && !ctx.deviations.has('rapid-empty-complete-malformed')) return refuse(ERROR.InvalidArgument, 'The part list of CompleteMultipartUpload may not be empty.');
+  if (rapid(ctx) && !ctx.deviations.has('rapid-empty-complete-malformed'))
+    return refuse(ERROR.InvalidArgument, 'The part list of CompleteMultipartUpload may not be empty.');
   return refuse(ERROR.MalformedXML);
 }
 
@@ -52,8 +53,10 @@ export function checkPartCount(ctx: EmulatorContext, call: Call, listed: readonl
   };
   const max = limit('x-cos-pnum-max');
   const min = limit('x-cos-pnum-min');
-  if (max !== undefined && listed.length > max) throw refuse(ERROR.InvalidArgument, `The Complete lists ${listed.length} parts, more than x-cos-pnum-max (${max}).`);
-  if (min !== undefined && listed.length < min) throw refuse(ERROR.InvalidArgument, `The Complete lists ${listed.length} parts, fewer than x-cos-pnum-min (${min}).`);
+  if (max !== undefined && listed.length > max)
+    throw refuse(ERROR.InvalidArgument, `The Complete lists ${listed.length} parts, more than x-cos-pnum-max (${max}).`);
+  if (min !== undefined && listed.length < min)
+    throw refuse(ERROR.InvalidArgument, `The Complete lists ${listed.length} parts, fewer than x-cos-pnum-min (${min}).`);
 }
 
 // UP-52 standard COS buckets: listed part numbers consecutive, else InvalidPart; UP-53 high-performance buckets skip
@@ -130,13 +133,25 @@ export async function prepareObjectChecksum(upload: Upload): Promise<ChecksumHas
 // UP-57 FULL_OBJECT: the algorithm over the object's bytes (the parts' CRCs combined); COMPOSITE: the algorithm over
 // the parts' digests, "-<part count>". S3 answers them in the CompleteMultipartUploadResult.
 /** The elements of CompleteMultipartUploadResult about the object checksum of an upload created with one. */
-export function objectChecksumFields(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[], composite: ChecksumHasher | undefined): Record<string, string> {
+export function objectChecksumFields(
+  ctx: EmulatorContext,
+  upload: Upload,
+  chosen: readonly StoredPart[],
+  composite: ChecksumHasher | undefined,
+): Record<string, string> {
   const checksum = uploadOptionsOf(upload).checksum;
   const stored = chosen.map((p) => ({ checksum: partChecksumOf(p)?.value, size: p.size }));
   if (!checksum || stored.some((p) => p.checksum === undefined)) return {};
   const element = checksumElement(checksum.algorithm);
-  if (checksum.type === 'FULL_OBJECT' && isFullObjectAlgorithm(checksum.algorithm) && !ctx.deviations.has('full-object-checksum-of-parts')) {
-    return { [element]: fullObjectCrc(checksum.algorithm, stored as Array<{ checksum: string; size: number }>), ChecksumType: 'FULL_OBJECT' };
+  if (
+    checksum.type === 'FULL_OBJECT' &&
+    isFullObjectAlgorithm(checksum.algorithm) &&
+    !ctx.deviations.has('full-object-checksum-of-parts')
+  ) {
+    return {
+      [element]: fullObjectCrc(checksum.algorithm, stored as Array<{ checksum: string; size: number }>),
+      ChecksumType: 'FULL_OBJECT',
+    };
   }
   for (const part of stored) composite!.update(Buffer.from(part.checksum!, 'base64'));
   return { [element]: `${composite!.digestBase64()}-${stored.length}`, ChecksumType: checksum.type };
@@ -147,5 +162,7 @@ export function partsToJoin(ctx: EmulatorContext, upload: Upload, chosen: readon
   if (!(rapid(ctx) && ctx.deviations.has('rapid-keep-unlisted-parts')) || chosen.length === 0) return chosen;
   const first = chosen[0]!.partNumber;
   const last = chosen[chosen.length - 1]!.partNumber;
-  return [...upload.parts.values()].filter((p) => p.partNumber >= first && p.partNumber <= last).sort((a, b) => a.partNumber - b.partNumber);
+  return [...upload.parts.values()]
+    .filter((p) => p.partNumber >= first && p.partNumber <= last)
+    .sort((a, b) => a.partNumber - b.partNumber);
 }

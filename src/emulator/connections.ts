@@ -1,9 +1,9 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Server as TlsServer } from 'node:tls';
-import { type EmulatorError, refuse } from './errors.js';
 import { renderErrorDocument } from '../protocol/documents.js';
 import { ERROR, HEADER_SECTION_TOO_LARGE } from '../protocol/error-codes.js';
+import { type EmulatorError, refuse } from './errors.js';
 
 /**
  * The emulator's connections: which are open, which have requests in flight, how bytes that are not HTTP are

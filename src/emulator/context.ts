@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BodyDigest } from '../protocol/digest.js';
 import type { Readable } from 'node:stream';
 import type { BucketType, Credentials } from '../config/index.js';
 import type { Dialect } from '../protocol/dialect.js';
+import type { BodyDigest } from '../protocol/digest.js';
+import { ERROR } from '../protocol/error-codes.js';
+import type { DeviationName } from './deviations.js';
+import { refuse } from './errors.js';
 import type { ByteRange } from './range.js';
 import type { ParsedRequest } from './request.js';
 import type { SegmentReader, Store, WrittenFile } from './store.js';
-import type { DeviationName } from './deviations.js';
-import { refuse } from './errors.js';
-import { ERROR } from '../protocol/error-codes.js';
 
 export interface EmulatorContext {
   readonly store: Store;
@@ -84,7 +84,8 @@ export const CONTENT_MD5 = /^[A-Za-z0-9+/]{22}==$/;
 /** The Content-MD5 a request declares; a malformed one is InvalidDigest (`acceptUnpadded`: a deviation's leniency). */
 export function declaredContentMd5(call: Call, acceptUnpadded = false): string | undefined {
   const value = call.request.headers['content-md5'];
-  if (value !== undefined && !CONTENT_MD5.test(value) && !(acceptUnpadded && /^[A-Za-z0-9+/]{22}$/.test(value))) throw refuse(ERROR.InvalidDigest);
+  if (value !== undefined && !CONTENT_MD5.test(value) && !(acceptUnpadded && /^[A-Za-z0-9+/]{22}$/.test(value)))
+    throw refuse(ERROR.InvalidDigest);
   return value;
 }
 
@@ -96,12 +97,21 @@ export async function receiveBody(
   ctx: EmulatorContext,
   call: Call,
   declared: number | undefined,
-  options: { maxLength: number; sha256?: boolean; keepPartial?: boolean; tap?: (chunk: Buffer) => void; /** The decoded body, when the wire has a framing of its own. */ source?: Readable },
+  options: {
+    maxLength: number;
+    sha256?: boolean;
+    keepPartial?: boolean;
+    tap?: (chunk: Buffer) => void /** The decoded body, when the wire has a framing of its own. */;
+    source?: Readable;
+  },
 ): Promise<WrittenFile> {
   call.startBody();
   const { source, ...rest } = options;
   try {
-    const written = await ctx.store.writeBody(source ?? call.req, { ...(declared !== undefined ? { expectedLength: declared } : {}), ...rest });
+    const written = await ctx.store.writeBody(source ?? call.req, {
+      ...(declared !== undefined ? { expectedLength: declared } : {}),
+      ...rest,
+    });
     call.seen.received = written.digest;
     return written;
   } catch (error) {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
-import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
 import type { Call, EmulatorContext } from './context.js';
+import { refuse } from './errors.js';
 import type { Upload } from './store.js';
 
 /**
@@ -27,7 +27,11 @@ export function customerKeyOf(ctx: EmulatorContext, call: Call): CustomerKey | u
   const key = headers[`${prefix}key`];
   const keyMd5 = headers[`${prefix}key-md5`];
   if (algorithm === undefined && key === undefined && keyMd5 === undefined) return undefined;
-  if (!secure(call) && !ctx.deviations.has('sse-c-over-http')) throw refuse(ERROR.InvalidRequest, 'Requests specifying server-side encryption with customer-provided keys must be made over a secure connection.');
+  if (!secure(call) && !ctx.deviations.has('sse-c-over-http'))
+    throw refuse(
+      ERROR.InvalidRequest,
+      'Requests specifying server-side encryption with customer-provided keys must be made over a secure connection.',
+    );
   if (algorithm !== 'AES256') throw refuse(ERROR.InvalidArgument, `${prefix}algorithm must be AES256.`);
   // Deviation sse-c-key-md5-only: the key-MD5 header is taken for the key, which is never looked at.
   if (ctx.deviations.has('sse-c-key-md5-only') && keyMd5 !== undefined) return { algorithm, keyMd5 };
@@ -45,14 +49,19 @@ export function requireUploadKey(ctx: EmulatorContext, call: Call, keyMd5: strin
   const presented = customerKeyOf(ctx, call);
   const d = ctx.deviations;
   if (keyMd5 === undefined) {
-    if (presented) throw refuse(ERROR.InvalidRequest, 'The upload or object was not written with server-side encryption with customer-provided keys.');
+    if (presented)
+      throw refuse(ERROR.InvalidRequest, 'The upload or object was not written with server-side encryption with customer-provided keys.');
     return;
   }
   if (!presented) {
     if (d.has('sse-c-key-not-required')) return;
-    throw refuse(ERROR.InvalidRequest, 'The upload or object was written with a customer-provided key: every request on it must carry the key.');
+    throw refuse(
+      ERROR.InvalidRequest,
+      'The upload or object was written with a customer-provided key: every request on it must carry the key.',
+    );
   }
-  if (presented.keyMd5 !== keyMd5 && !d.has('sse-c-any-key')) throw refuse(ERROR.InvalidRequest, 'The customer-provided key does not match the one the upload or object was written with.');
+  if (presented.keyMd5 !== keyMd5 && !d.has('sse-c-any-key'))
+    throw refuse(ERROR.InvalidRequest, 'The customer-provided key does not match the one the upload or object was written with.');
 }
 
 /** What the answers to an SSE-C upload's requests echo: the algorithm and the key's MD5. */

@@ -26,4 +26,3 @@ export class EmulatorError extends Error {
 export function refuse(row: ErrorRow, message?: string): EmulatorError {
   return new EmulatorError(row, message);
 }
-

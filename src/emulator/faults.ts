@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { renderErrorDocument } from '../protocol/documents.js';
 import { ERROR } from '../protocol/error-codes.js';
-import { readSmallBody, type Call, type EmulatorContext, type Reply } from './context.js';
+import { type Call, type EmulatorContext, type Reply, readSmallBody } from './context.js';
 import { refuse } from './errors.js';
 import { queryValue } from './request.js';
 
@@ -14,13 +14,34 @@ import { queryValue } from './request.js';
  * per upload. None is ever active unless asked for; a fault never changes what is stored, only what is answered.
  */
 export const FAULTS = {
-  'slowdown-on-part': { parameter: 'part', description: 'the first attempt at part N of each upload is answered 503 SlowDown (nothing stored)' },
-  'reset-on-part': { parameter: 'part', description: 'the first attempt at part N of each upload has its connection reset after half its body (nothing stored)' },
-  'complete-error': { parameter: undefined, description: 'the first Complete of each upload is answered 200 with an <Error> InternalError body, and completes nothing' },
-  'wrong-etag-on-part': { parameter: 'part', description: 'the first attempt at part N of each upload is stored, and answered with an ETag of other bytes' },
-  'wrong-crc64-on-part': { parameter: 'part', description: 'the first attempt at part N of each upload is stored, and answered with a wrong x-cos-hash-crc64ecma (COS profile)' },
-  'deny-part': { parameter: 'part', description: 'every attempt at part N is answered 403 AccessDenied, as a policy on its size would (nothing stored)' },
-  'slow-complete': { parameter: 'seconds', description: 'Complete is answered as COS answers a long merge: 200 at once, a space every second for N seconds, then the result' },
+  'slowdown-on-part': {
+    parameter: 'part',
+    description: 'the first attempt at part N of each upload is answered 503 SlowDown (nothing stored)',
+  },
+  'reset-on-part': {
+    parameter: 'part',
+    description: 'the first attempt at part N of each upload has its connection reset after half its body (nothing stored)',
+  },
+  'complete-error': {
+    parameter: undefined,
+    description: 'the first Complete of each upload is answered 200 with an <Error> InternalError body, and completes nothing',
+  },
+  'wrong-etag-on-part': {
+    parameter: 'part',
+    description: 'the first attempt at part N of each upload is stored, and answered with an ETag of other bytes',
+  },
+  'wrong-crc64-on-part': {
+    parameter: 'part',
+    description: 'the first attempt at part N of each upload is stored, and answered with a wrong x-cos-hash-crc64ecma (COS profile)',
+  },
+  'deny-part': {
+    parameter: 'part',
+    description: 'every attempt at part N is answered 403 AccessDenied, as a policy on its size would (nothing stored)',
+  },
+  'slow-complete': {
+    parameter: 'seconds',
+    description: 'Complete is answered as COS answers a long merge: 200 at once, a space every second for N seconds, then the result',
+  },
   'slow-parts': { parameter: 'ms', description: 'every Upload Part is answered N milliseconds late (the part is stored first)' },
 } as const satisfies Record<string, { readonly parameter: 'part' | 'seconds' | 'ms' | undefined; readonly description: string }>;
 
@@ -45,13 +66,18 @@ export function parseFault(text: string): Fault {
   }
   const value = raw === undefined || !/^\d{1,9}$/.test(raw) ? Number.NaN : Number(raw);
   const least = spec.parameter === 'ms' ? 0 : 1;
-  if (!(value >= least) || (spec.parameter === 'part' && value > 10000)) throw new Error(`${name} needs a ${spec.parameter === 'part' ? 'part number from 1 to 10000' : `number of ${spec.parameter}`}: ${name}=N`);
+  if (!(value >= least) || (spec.parameter === 'part' && value > 10000))
+    throw new Error(
+      `${name} needs a ${spec.parameter === 'part' ? 'part number from 1 to 10000' : `number of ${spec.parameter}`}: ${name}=N`,
+    );
   return { name: name as FaultName, value };
 }
 
 /** How a fault is written in the flag form, and in an object key (`fault-` + name + `-N`). */
-export const faultText = (fault: Fault): string => (FAULTS[fault.name].parameter === undefined ? fault.name : `${fault.name}=${fault.value}`);
-export const faultKeyToken = (fault: Fault): string => `fault-${fault.name}${FAULTS[fault.name].parameter === undefined ? '' : `-${fault.value}`}`;
+export const faultText = (fault: Fault): string =>
+  FAULTS[fault.name].parameter === undefined ? fault.name : `${fault.name}=${fault.value}`;
+export const faultKeyToken = (fault: Fault): string =>
+  `fault-${fault.name}${FAULTS[fault.name].parameter === undefined ? '' : `-${fault.value}`}`;
 
 /** The faults an object key asks for: each `fault-<name>[-N]` in it. */
 export function faultsInKey(key: string): Fault[] {
@@ -156,7 +182,13 @@ export class FaultInjector {
       note(completeError);
       // Read as the handler would, so what the client asked to complete is on record.
       await readSmallBody(call, 4 * 1024 * 1024);
-      const body = renderErrorDocument(ERROR.InternalError, `Injected fault ${faultText(completeError)}: the merge failed after 200 was sent.`, key, 'injected-fault', 'injected-fault');
+      const body = renderErrorDocument(
+        ERROR.InternalError,
+        `Injected fault ${faultText(completeError)}: the merge failed after 200 was sent.`,
+        key,
+        'injected-fault',
+        'injected-fault',
+      );
       return { status: 200, headers: { 'Content-Type': 'application/xml' }, body };
     }
     const slowComplete = faults.find((f) => f.name === 'slow-complete');

@@ -2,17 +2,16 @@ import { combineCrc64Ecma } from '../protocol/crc-combine.js';
 import { readCompleteRequest, renderErrorDocument } from '../protocol/documents.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { buildXml, XML_DECLARATION } from '../protocol/xml.js';
-import { EmulatorError, refuse } from './errors.js';
+import * as completeRules from './complete-rules.js';
+import { type Call, type EmulatorContext, type Reply, readSmallBody, xmlReply } from './context.js';
 import { customerEchoHeaders, customerKeyOf, kmsKeyIdOf } from './encryption.js';
+import { EmulatorError, refuse } from './errors.js';
 import { queryValue } from './request.js';
 import { multipartEtag, type StoredPart, type Upload } from './store.js';
 import { findUpload } from './upload-lookup.js';
-import * as completeRules from './complete-rules.js';
 import { initiateChecksumHeaders, readInitiateOptions, rememberUploadOptions } from './upload-options.js';
-import { readSmallBody, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 
 /** Initiate, List Parts, Complete, Abort and List Multipart Uploads: the calls around Upload Part (upload-part.ts). */
-
 
 // UP-30 Initiate answers the bucket, key and UploadId; UP-01 each Initiate a new UploadId; UP-24 uploads of one key
 // share nothing.
@@ -27,7 +26,8 @@ export function initiate(ctx: EmulatorContext, call: Call): Reply {
     throw refuse(ERROR.InvalidArgument, `Invalid server-side encryption "${sse}".`);
   }
   const customerKey = customerKeyOf(ctx, call);
-  if (customerKey && sse !== undefined) throw refuse(ERROR.InvalidArgument, 'Server-side encryption with customer-provided keys cannot be combined with another kind.');
+  if (customerKey && sse !== undefined)
+    throw refuse(ERROR.InvalidArgument, 'Server-side encryption with customer-provided keys cannot be combined with another kind.');
   const kmsKeyId = sse === ctx.dialect.kmsValue ? kmsKeyIdOf(ctx, call) : undefined;
   const meta: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -72,11 +72,16 @@ function parseNonNegative(raw: string | undefined, name: string, fallback: numbe
 // UP-27 paging by max-parts and part-number-marker; UP-04, UP-15 the last upload of each number, with its ETag and
 // size.
 export function listParts(ctx: EmulatorContext, call: Call): Reply {
-  if (ctx.deviations.has('list-parts-ended-no-such-key') && !ctx.store.uploads.has(queryValue(call.request.query, 'uploadId') ?? '')) throw refuse(ERROR.NoSuchKey);
+  if (ctx.deviations.has('list-parts-ended-no-such-key') && !ctx.store.uploads.has(queryValue(call.request.query, 'uploadId') ?? ''))
+    throw refuse(ERROR.NoSuchKey);
   const upload = findUpload(ctx, call);
   const d = ctx.deviations;
-  const maxParts = d.has('list-parts-no-truncation') ? 100_000 : Math.min(parseNonNegative(queryValue(call.request.query, 'max-parts'), 'max-parts', 1000), 1000);
-  const marker = d.has('list-parts-ignores-marker') ? 0 : parseNonNegative(queryValue(call.request.query, 'part-number-marker'), 'part-number-marker', 0);
+  const maxParts = d.has('list-parts-no-truncation')
+    ? 100_000
+    : Math.min(parseNonNegative(queryValue(call.request.query, 'max-parts'), 'max-parts', 1000), 1000);
+  const marker = d.has('list-parts-ignores-marker')
+    ? 0
+    : parseNonNegative(queryValue(call.request.query, 'part-number-marker'), 'part-number-marker', 0);
   const shown = [...upload.parts.values()].map((p) => (d.has('stale-list-parts') ? (upload.history.get(p.partNumber) ?? p) : p));
   const after = shown.filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
   const page = after.slice(0, maxParts);
@@ -108,7 +113,8 @@ function parseCompleteBody(ctx: EmulatorContext, upload: Upload, body: string): 
   const d = ctx.deviations;
   if (body.trim() === '' && d.has('accept-empty-complete-body')) return [];
   const request = readCompleteRequest(body);
-  if (request === 'empty' && (d.has('accept-empty-complete') || (d.has('accept-empty-complete-without-parts') && upload.parts.size === 0))) return [];
+  if (request === 'empty' && (d.has('accept-empty-complete') || (d.has('accept-empty-complete-without-parts') && upload.parts.size === 0)))
+    return [];
   if (request === 'empty') throw completeRules.emptyListRefusal(ctx);
   if (request === 'malformed') throw refuse(ERROR.MalformedXML);
   return request.parts;
@@ -138,7 +144,11 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   try {
     completeRules.checkPartCount(ctx, call, listed);
     completeRules.checkWriteConditions(ctx, call, upload);
-    chosen = chooseParts(ctx, upload, d.has('accept-unordered-complete') ? [...listed].sort((a, b) => Number(a.partNumber) - Number(b.partNumber)) : listed);
+    chosen = chooseParts(
+      ctx,
+      upload,
+      d.has('accept-unordered-complete') ? [...listed].sort((a, b) => Number(a.partNumber) - Number(b.partNumber)) : listed,
+    );
     completeRules.checkPartNumberSequence(ctx, chosen);
     completeRules.checkListedChecksums(ctx, listed, chosen);
     completeRules.checkObjectSize(ctx, call, chosen);
@@ -146,8 +156,16 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   } catch (error) {
     if (!d.has('complete-despite-error') || !(error instanceof EmulatorError)) throw error;
     // Deviation: the refusal is put in a 200 body, and the upload is completed with the parts it has.
-    commitObject(ctx, upload, [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber));
-    return { status: 200, headers: { 'Content-Type': 'application/xml' }, body: renderErrorDocument(error.row, error.message, upload.key, 'deviation', 'deviation') };
+    commitObject(
+      ctx,
+      upload,
+      [...upload.parts.values()].sort((a, b) => a.partNumber - b.partNumber),
+    );
+    return {
+      status: 200,
+      headers: { 'Content-Type': 'application/xml' },
+      body: renderErrorDocument(error.row, error.message, upload.key, 'deviation', 'deviation'),
+    };
   }
   if (d.has('join-in-arrival-order')) chosen = byArrival(chosen);
   const replaced = ctx.store.objects.get(upload.key);
@@ -159,13 +177,20 @@ export async function complete(ctx: EmulatorContext, call: Call): Promise<Reply>
   if (ctx.dialect.crc64Header && object.crc64 !== undefined) headers[ctx.dialect.crc64Header] = object.crc64;
   return xmlReply(
     XML_DECLARATION +
-      buildXml('CompleteMultipartUploadResult', { Location: location, Bucket: ctx.bucket, Key: upload.key, ETag: resultEtag === '' ? '' : `"${resultEtag}"`, ...checksumFields }),
+      buildXml('CompleteMultipartUploadResult', {
+        Location: location,
+        Bucket: ctx.bucket,
+        Key: upload.key,
+        ETag: resultEtag === '' ? '' : `"${resultEtag}"`,
+        ...checksumFields,
+      }),
     headers,
   );
 }
 
 /** The parts in the order they arrived (what deviations that ignore part numbers use). */
-const byArrival = (parts: readonly StoredPart[]) => [...parts].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || arrival(a) - arrival(b));
+const byArrival = (parts: readonly StoredPart[]) =>
+  [...parts].sort((a, b) => a.lastModified.getTime() - b.lastModified.getTime() || arrival(a) - arrival(b));
 /** The store numbers its files in the order bodies start to arrive (store.ts, writeBody). */
 const arrival = (part: StoredPart) => Number(/body-\d+-(\d+)-/.exec(part.file)?.[1] ?? 0);
 
@@ -174,7 +199,13 @@ const firstUploaded = (upload: Upload, parts: readonly StoredPart[]) => parts.ma
 
 // UP-45 the result ETag is the object's, the one HEAD answers.
 /** The ETag Complete's result carries: the object's, or what a deviation computes instead. */
-function completeResultEtag(ctx: EmulatorContext, upload: Upload, chosen: readonly StoredPart[], objectEtag: string, replacedEtag: string | undefined): string {
+function completeResultEtag(
+  ctx: EmulatorContext,
+  upload: Upload,
+  chosen: readonly StoredPart[],
+  objectEtag: string,
+  replacedEtag: string | undefined,
+): string {
   const d = ctx.deviations;
   if (d.has('empty-complete-etag')) return '';
   if (d.has('complete-etag-not-head-etag')) return multipartEtag([...chosen].reverse());
@@ -201,19 +232,22 @@ function chooseParts(ctx: EmulatorContext, upload: Upload, listed: ReadonlyArray
   const chosen: StoredPart[] = [];
   let previous = 0;
   for (const entry of listed) {
-    if (!/^[0-9]{1,6}$/.test(entry.partNumber)) throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
+    if (!/^[0-9]{1,6}$/.test(entry.partNumber))
+      throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
     const number = Number(entry.partNumber);
     if (number <= previous) throw refuse(ERROR.InvalidPartOrder);
     previous = number;
     const part = upload.parts.get(number);
     const ofAnyPart = d.has('complete-etag-any-part') && [...upload.parts.values()].some((p) => p.etag === unquote(entry.etag));
-    if (!part || (unquote(entry.etag) !== part.etag && !d.has('accept-wrong-etag-complete') && !ofAnyPart)) throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
+    if (!part || (unquote(entry.etag) !== part.etag && !d.has('accept-wrong-etag-complete') && !ofAnyPart))
+      throw refuse(ERROR.InvalidPart, `Part ${entry.partNumber} could not be found, or its ETag does not match.`);
     chosen.push(part);
   }
   const min = ctx.dialect.minPartSize + (d.has('min-size-exclusive') ? 1 : 0) - (d.has('min-size-one-byte-short') ? 1 : 0);
   chosen.forEach((part, index) => {
     const last = index === chosen.length - 1 && !d.has('min-size-on-last-part');
-    if (!last && part.size < min && !d.has('ignore-min-size')) throw refuse(ERROR.EntityTooSmall, `Part ${part.partNumber} is smaller than the minimum allowed size and is not the last part.`);
+    if (!last && part.size < min && !d.has('ignore-min-size'))
+      throw refuse(ERROR.EntityTooSmall, `Part ${part.partNumber} is smaller than the minimum allowed size and is not the last part.`);
   });
   return chosen;
 }
@@ -252,7 +286,11 @@ function objectCrc64(ctx: EmulatorContext, upload: Upload, chosen: readonly Stor
   const d = ctx.deviations;
   if (d.has('object-crc64-missing-one-part') && chosen.length === 1) return undefined;
   if (d.has('wrong-object-crc64')) return chosen.reduce((acc, p) => (BigInt(acc) ^ BigInt(p.crc64)).toString(10), '0');
-  const parts = d.has('object-crc64-arrival-order') ? byArrival(chosen) : d.has('object-crc64-stale-part') ? firstUploaded(upload, chosen) : chosen;
+  const parts = d.has('object-crc64-arrival-order')
+    ? byArrival(chosen)
+    : d.has('object-crc64-stale-part')
+      ? firstUploaded(upload, chosen)
+      : chosen;
   return parts.reduce((acc, p) => combineCrc64Ecma(acc, p.crc64, p.size), '0');
 }
 

@@ -1,10 +1,10 @@
-import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
 import { buildXml } from '../protocol/xml.js';
+import { type Call, declaredContentMd5, type EmulatorContext, type Reply, receiveBody, requireLength, xmlReply } from './context.js';
 import { customerEchoHeaders, customerKeyOf, requireUploadKey } from './encryption.js';
+import { refuse } from './errors.js';
 import { parseRange, rangeHeaders } from './range.js';
 import { queryValue } from './request.js';
-import { declaredContentMd5, receiveBody, requireLength, xmlReply, type Call, type EmulatorContext, type Reply } from './context.js';
 import type { StoredObject } from './store.js';
 
 const MAX_OBJECT = 5 * 1024 ** 3;
@@ -55,7 +55,10 @@ export async function putObject(ctx: EmulatorContext, call: Call): Promise<Reply
   });
   return {
     status: 200,
-    headers: { ETag: `"${written.digest.md5Hex}"`, ...(ctx.dialect.crc64Header ? { [ctx.dialect.crc64Header]: written.digest.crc64 } : {}) },
+    headers: {
+      ETag: `"${written.digest.md5Hex}"`,
+      ...(ctx.dialect.crc64Header ? { [ctx.dialect.crc64Header]: written.digest.crc64 } : {}),
+    },
   };
 }
 
@@ -99,7 +102,13 @@ export function listObjects(ctx: EmulatorContext, call: Call): Reply {
       NextMarker: truncated ? page[page.length - 1] : undefined,
       Contents: page.map((key) => {
         const object = ctx.store.objects.get(key)!;
-        return { Key: key, LastModified: object.lastModified.toISOString(), ETag: `"${object.etag}"`, Size: object.size, StorageClass: object.storageClass };
+        return {
+          Key: key,
+          LastModified: object.lastModified.toISOString(),
+          ETag: `"${object.etag}"`,
+          Size: object.size,
+          StorageClass: object.storageClass,
+        };
       }),
     }),
   );

@@ -1,11 +1,19 @@
 import { AwsChunkedDecoder, STREAMING_UNSIGNED_TRAILER } from '../protocol/aws-chunked.js';
 import { ChunkSignatureError, SignedChunkDecoder } from '../protocol/aws-chunked-signed.js';
-import { STREAMING_SIGNED_PAYLOAD, STREAMING_SIGNED_PAYLOAD_TRAILER } from '../signing/sigv4-streaming.js';
-import { chunkVerifierFor } from './signed-chunks.js';
-import { ADDED_CHECKSUM_ALGORITHMS, checksumAlgorithmNamed, checksumHeader, createChecksumHasher, isWellFormedChecksum, type ChecksumAlgorithm, type ChecksumHasher } from '../protocol/checksums.js';
-import { refuse } from './errors.js';
+import {
+  ADDED_CHECKSUM_ALGORITHMS,
+  type ChecksumAlgorithm,
+  type ChecksumHasher,
+  checksumAlgorithmNamed,
+  checksumHeader,
+  createChecksumHasher,
+  isWellFormedChecksum,
+} from '../protocol/checksums.js';
 import { ERROR } from '../protocol/error-codes.js';
-import { declaredContentMd5, receiveBody, requireLength, type Call, type EmulatorContext } from './context.js';
+import { STREAMING_SIGNED_PAYLOAD, STREAMING_SIGNED_PAYLOAD_TRAILER } from '../signing/sigv4-streaming.js';
+import { type Call, declaredContentMd5, type EmulatorContext, receiveBody, requireLength } from './context.js';
+import { refuse } from './errors.js';
+import { chunkVerifierFor } from './signed-chunks.js';
 import type { WrittenFile } from './store.js';
 
 /**
@@ -35,16 +43,21 @@ function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string 
   const d = ctx.deviations;
   const named = Object.keys(headers).filter((name) => name.startsWith('x-amz-checksum-') && checksumAlgorithmNamed(name) !== undefined);
   // Recorded by UP-49, not a documented rule for UploadPart: refused as S3 refuses it.
-  if (named.length > 1) throw refuse(ERROR.InvalidRequest, 'Expecting a single x-amz-checksum- header. Multiple checksum types are not allowed.');
+  if (named.length > 1)
+    throw refuse(ERROR.InvalidRequest, 'Expecting a single x-amz-checksum- header. Multiple checksum types are not allowed.');
   const trailerAlgorithm = trailerName === undefined ? undefined : checksumAlgorithmNamed(trailerName);
-  if (trailerName !== undefined && trailerAlgorithm === undefined) throw refuse(ERROR.InvalidRequest, `x-amz-trailer names no checksum this server knows: "${trailerName}".`);
+  if (trailerName !== undefined && trailerAlgorithm === undefined)
+    throw refuse(ERROR.InvalidRequest, `x-amz-trailer names no checksum this server knows: "${trailerName}".`);
   const headerAlgorithm = named[0] === undefined ? undefined : checksumAlgorithmNamed(named[0]);
   const algorithm = headerAlgorithm ?? trailerAlgorithm;
   const sdk = headers['x-amz-sdk-checksum-algorithm'];
   // With a checksum sent, the UploadPart reference has S3 ignore the algorithm named; without one, 400 (UP-43).
   const refusedOnlyForCrc32 = d.has('sdk-checksum-algorithm-crc32-only') && sdk?.toUpperCase() !== 'CRC32';
   if (sdk !== undefined && algorithm === undefined && !d.has('ignore-sdk-checksum-algorithm') && !refusedOnlyForCrc32) {
-    throw refuse(ERROR.InvalidRequest, 'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer header was found.');
+    throw refuse(
+      ERROR.InvalidRequest,
+      'x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer header was found.',
+    );
   }
   if (algorithm === undefined) return undefined;
   const sent = headerAlgorithm ? headers[checksumHeader(headerAlgorithm)] : undefined;
@@ -59,7 +72,10 @@ function declaredChecksum(ctx: EmulatorContext, call: Call, trailerName: string 
 
 // UP-44 aws-chunked with an unsigned payload and a trailer.
 /** How the body is framed: as sent, or aws-chunked with its decoded length. */
-function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chunked: true; decodedLength: number; trailer: string | undefined; signed: boolean } {
+function framingOf(
+  ctx: EmulatorContext,
+  call: Call,
+): { chunked: false } | { chunked: true; decodedLength: number; trailer: string | undefined; signed: boolean } {
   const headers = call.request.headers;
   const contentSha256 = headers['x-amz-content-sha256'] ?? '';
   const awsChunked = /(^|,)\s*aws-chunked\s*(,|$)/i.test(headers['content-encoding'] ?? '') || contentSha256.startsWith('STREAMING-');
@@ -67,9 +83,13 @@ function framingOf(ctx: EmulatorContext, call: Call): { chunked: false } | { chu
   // UP-62 the signed framings, with and without a trailer.
   const signed = contentSha256 === STREAMING_SIGNED_PAYLOAD || contentSha256 === STREAMING_SIGNED_PAYLOAD_TRAILER;
   if (contentSha256 !== STREAMING_UNSIGNED_TRAILER && !signed) {
-    throw refuse(ERROR.NotImplemented, `x-amz-content-sha256 ${contentSha256 || '(absent)'} with aws-chunked is not implemented; ${STREAMING_UNSIGNED_TRAILER}, ${STREAMING_SIGNED_PAYLOAD} and ${STREAMING_SIGNED_PAYLOAD_TRAILER} are.`);
+    throw refuse(
+      ERROR.NotImplemented,
+      `x-amz-content-sha256 ${contentSha256 || '(absent)'} with aws-chunked is not implemented; ${STREAMING_UNSIGNED_TRAILER}, ${STREAMING_SIGNED_PAYLOAD} and ${STREAMING_SIGNED_PAYLOAD_TRAILER} are.`,
+    );
   }
-  if (contentSha256 === STREAMING_SIGNED_PAYLOAD && headers['x-amz-trailer'] !== undefined) throw refuse(ERROR.InvalidRequest, `x-amz-trailer needs ${STREAMING_SIGNED_PAYLOAD_TRAILER}.`);
+  if (contentSha256 === STREAMING_SIGNED_PAYLOAD && headers['x-amz-trailer'] !== undefined)
+    throw refuse(ERROR.InvalidRequest, `x-amz-trailer needs ${STREAMING_SIGNED_PAYLOAD_TRAILER}.`);
   const decoded = headers['x-amz-decoded-content-length'];
   if (decoded === undefined) throw refuse(ERROR.MissingContentLength);
   if (!/^\d{1,15}$/.test(decoded)) throw refuse(ERROR.InvalidArgument, 'x-amz-decoded-content-length must be a non-negative integer.');
@@ -120,8 +140,10 @@ export async function receivePart(ctx: EmulatorContext, call: Call, options: { s
     void ctx.store.discard([written.file]);
     throw error;
   };
-  const digestChecked = contentMd5 !== undefined && !options.skipContentMd5 && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
-  if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex) discardAndRefuse(refuse(ERROR.BadDigest));
+  const digestChecked =
+    contentMd5 !== undefined && !options.skipContentMd5 && !(d.has('content-md5-unchecked-above-1mib') && written.digest.length > MiB);
+  if (digestChecked && Buffer.from(contentMd5, 'base64').toString('hex') !== written.digest.md5Hex)
+    discardAndRefuse(refuse(ERROR.BadDigest));
   if (checkSha256 && written.sha256Hex !== undefined) call.seen.payloadSha256 = written.sha256Hex;
   if (checkSha256 && written.sha256Hex !== payloadSha256) discardAndRefuse(refuse(ERROR.BadDigest));
   if (!checksum || !hasher) return { written };
@@ -130,18 +152,25 @@ export async function receivePart(ctx: EmulatorContext, call: Call, options: { s
   const fromTrailer = checksum.value === undefined;
   const expected = fromTrailer ? decoder?.trailers[header] : checksum.value;
   call.seen.checksum = { header, sent: expected, computed };
-  if (fromTrailer && decoder && expected === undefined) discardAndRefuse(refuse(ERROR.InvalidRequest, `x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
+  if (fromTrailer && decoder && expected === undefined)
+    discardAndRefuse(refuse(ERROR.InvalidRequest, `x-amz-trailer names ${header}, but the body's trailer does not carry it.`));
   const added = (ADDED_CHECKSUM_ALGORITHMS as readonly string[]).includes(checksum.algorithm);
   const large = written.digest.length > MiB;
   // UP-56 the algorithms S3 added in 2025 are verified like the first five.
   const unchecked =
     (fromTrailer
-      ? d.has('ignore-trailer-checksum') || (d.has('ignore-trailer-checksum-crc64nvme') && checksum.algorithm === 'crc64nvme') || (d.has('ignore-trailer-checksum-above-1mib') && large)
+      ? d.has('ignore-trailer-checksum') ||
+        (d.has('ignore-trailer-checksum-crc64nvme') && checksum.algorithm === 'crc64nvme') ||
+        (d.has('ignore-trailer-checksum-above-1mib') && large)
       : d.has('ignore-checksum-headers') || (d.has('checksum-unchecked-above-1mib') && large)) ||
     (added && d.has('ignore-added-checksums'));
-  const differs = d.has('checksum-compared-case-insensitively') ? expected?.toLowerCase() !== computed.toLowerCase() : expected !== computed;
+  const differs = d.has('checksum-compared-case-insensitively')
+    ? expected?.toLowerCase() !== computed.toLowerCase()
+    : expected !== computed;
   if (expected !== undefined && differs && !unchecked) {
-    discardAndRefuse(refuse(ERROR.BadDigest, `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`));
+    discardAndRefuse(
+      refuse(ERROR.BadDigest, `The ${checksum.algorithm.toUpperCase()} you specified did not match the calculated checksum.`),
+    );
   }
   return { written, checksum: [header, computed] };
 }

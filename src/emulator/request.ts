@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
+import { refuse } from './errors.js';
 
 /** What the emulator needs to know of an incoming request, decoded once. */
 export interface ParsedRequest {

@@ -7,24 +7,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { dialectFor } from '../protocol/dialect.js';
 import type { BucketType, Credentials, Profile } from '../config/index.js';
+import { dialectFor } from '../protocol/dialect.js';
+import { renderErrorDocument } from '../protocol/documents.js';
+import { ERROR } from '../protocol/error-codes.js';
 import type { EmulatorCredentials } from './auth.js';
 import { verifyRequest } from './auth.js';
+import * as buckets from './bucket-handlers.js';
 import { Connections } from './connections.js';
 import type { Call, EmulatorContext, Reply } from './context.js';
 import type { DeviationName } from './deviations.js';
 import { EmulatorError, refuse } from './errors.js';
 import { FaultInjector, type FaultPlan } from './faults.js';
-import { renderErrorDocument } from '../protocol/documents.js';
-import { ERROR } from '../protocol/error-codes.js';
-import * as buckets from './bucket-handlers.js';
 import * as multipart from './multipart-handlers.js';
-import { uploadPart } from './upload-part.js';
 import * as objects from './object-handlers.js';
 import { objectBytes } from './range.js';
-import { hasQuery, parseRequest, type ParsedRequest } from './request.js';
+import { hasQuery, type ParsedRequest, parseRequest } from './request.js';
 import { Store } from './store.js';
+import { uploadPart } from './upload-part.js';
 
 export interface EmulatorOptions {
   readonly bucket: string;
@@ -139,8 +139,16 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   const store = new Store(options.dataDir ?? (await mkdtemp(join(tmpdir(), 'cos-emulator-'))), options.memoryBytes);
   await store.init();
   const deviations = options.deviations ?? new Set<DeviationName>();
-  const faults = options.faults && (options.faults.faults.length > 0 || options.faults.byKey) ? new FaultInjector(options.faults) : undefined;
-  const ctx: EmulatorContext = { store, bucket: options.bucket, region: options.region ?? 'ap-guangzhou', dialect, deviations, bucketType: options.bucketType ?? 'standard' };
+  const faults =
+    options.faults && (options.faults.faults.length > 0 || options.faults.byKey) ? new FaultInjector(options.faults) : undefined;
+  const ctx: EmulatorContext = {
+    store,
+    bucket: options.bucket,
+    region: options.region ?? 'ap-guangzhou',
+    dialect,
+    deviations,
+    bucketType: options.bucketType ?? 'standard',
+  };
   const authSettings = {
     deviations,
     profile,
@@ -202,12 +210,20 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
       if (!(error instanceof EmulatorError) && !clientGone) console.error('emulator: unexpected error', error);
       // UP-21 errors are <Error> documents with Code, Message, Resource, RequestId and TraceId.
       const traceId = Buffer.from(randomBytes(24)).toString('base64');
-      const body = renderErrorDocument(failure.row, failure.message, `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`, id, traceId);
+      const body = renderErrorDocument(
+        failure.row,
+        failure.message,
+        `${req.headers.host ?? ''}${(req.url ?? '').split('?')[0]}`,
+        id,
+        traceId,
+      );
       reply = {
         status: failure.status,
         headers: {
           'Content-Type': deviations.has('plain-text-errors') ? 'text/plain' : 'application/xml',
-          ...(deviations.has('drop-trace-id') ? {} : { [dialect.traceIdHeader]: profile === 'cos' ? traceId : Buffer.from(id).toString('base64') }),
+          ...(deviations.has('drop-trace-id')
+            ? {}
+            : { [dialect.traceIdHeader]: profile === 'cos' ? traceId : Buffer.from(id).toString('base64') }),
         },
         body: deviations.has('plain-text-errors') ? `${failure.code}: ${failure.message}\n` : body,
       };
@@ -284,11 +300,17 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
   // after 4 s), but on a busy machine a client processes an answer, and notices its own idle timer, seconds late:
   // with a 5 s keep-alive the suite saw its requests closed unanswered under load. Minutes of margin end the race.
   const serverOptions = { requestTimeout: 0, headersTimeout: 30_000, keepAliveTimeout: 0 };
-  const server: Server = options.tls ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }) : createServer(serverOptions);
+  const server: Server = options.tls
+    ? createTlsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key })
+    : createServer(serverOptions);
   server.setTimeout(options.idleTimeoutMs ?? 120_000);
   const connections = new Connections(server, requestId);
   const serve = (req: IncomingMessage, res: ServerResponse, expectsContinue: boolean) =>
-    connections.track(req, res, handle(req, res, expectsContinue).catch(() => void res.destroy()));
+    connections.track(
+      req,
+      res,
+      handle(req, res, expectsContinue).catch(() => void res.destroy()),
+    );
   server.on('request', (req, res) => serve(req, res, false));
   server.on('checkContinue', (req, res) => serve(req, res, true));
   server.on('checkExpectation', (_req, res) => {

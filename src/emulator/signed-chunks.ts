@@ -21,7 +21,12 @@ export function chunkVerifierFor(ctx: EmulatorContext, call: Call): ChunkVerifie
     if (ctx.deviations.has('skip-signature-check')) return { chunk: () => true, trailer: () => true };
     throw refuse(ERROR.AccessDenied, 'A signed aws-chunked body needs an AWS4-HMAC-SHA256 Authorization.');
   }
-  const context = streamingContext({ secretAccessKey: credentials.secretKey, amzDate, region: parsed.value.region, service: parsed.value.service });
+  const context = streamingContext({
+    secretAccessKey: credentials.secretKey,
+    amzDate,
+    region: parsed.value.region,
+    service: parsed.value.service,
+  });
   const unchecked = ctx.deviations.has('skip-chunk-signatures');
   let previous = parsed.value.signature;
   return {

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readFile, rm, unlink, writeFile, type FileHandle } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
+import { type BodyDigest, DigestAccumulator } from '../protocol/digest.js';
 
 export interface StoredPart {
   readonly partNumber: number;
@@ -299,7 +299,8 @@ function memoryReader(body: Buffer): SegmentReader {
 function fileReader(handle: FileHandle): SegmentReader {
   return {
     size: async () => (await handle.stat()).size,
-    bytes: (start, end) => handle.createReadStream({ autoClose: false, ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) }),
+    bytes: (start, end) =>
+      handle.createReadStream({ autoClose: false, ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) }),
     close: () => handle.close(),
   };
 }

@@ -28,16 +28,30 @@ export async function generateCertificate(options: { readonly virtualHostBuckets
     await promisify(execFile)(
       'openssl',
       [
-        'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '7',
-        '-subj', '/CN=cos-conformance emulator',
-        '-addext', `subjectAltName=${names.join(',')}`,
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '7',
+        '-subj',
+        '/CN=cos-conformance emulator',
+        '-addext',
+        `subjectAltName=${names.join(',')}`,
       ],
       { timeout: 20_000 },
     );
     return { cert: await readFile(join(dir, 'cert.pem'), 'utf8'), key: await readFile(join(dir, 'key.pem'), 'utf8') };
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the openssl command is not installed' : (error as Error).message.split('\n')[0];
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the openssl command is not installed' : (error as Error).message.split('\n')[0];
     throw new TlsUnavailable(`cannot make a certificate for the emulator's HTTPS: ${reason}`);
   } finally {
     await rm(dir, { recursive: true, force: true });

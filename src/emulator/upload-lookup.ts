@@ -1,7 +1,7 @@
-import { EmulatorError, refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
-import { queryValue } from './request.js';
 import type { Call, EmulatorContext } from './context.js';
+import { EmulatorError, refuse } from './errors.js';
+import { queryValue } from './request.js';
 import type { Upload } from './store.js';
 
 export function noSuchUpload(ctx: EmulatorContext): EmulatorError {

@@ -1,4 +1,4 @@
-import { ALL_CHECKSUM_ALGORITHMS, checksumAlgorithmNamed, createChecksumHasher, type ChecksumAlgorithm } from '../protocol/checksums.js';
+import { ALL_CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, checksumAlgorithmNamed, createChecksumHasher } from '../protocol/checksums.js';
 import { isFullObjectAlgorithm } from '../protocol/crc-combine.js';
 import { ERROR } from '../protocol/error-codes.js';
 import type { Call, EmulatorContext } from './context.js';
@@ -53,11 +53,14 @@ export function readInitiateOptions(ctx: EmulatorContext, call: Call): UploadOpt
     return { forbidOverwrite };
   }
   const algorithm = checksumAlgorithmNamed(rawAlgorithm);
-  if (algorithm === undefined) throw refuse(ERROR.InvalidRequest, `x-amz-checksum-algorithm must be one of ${ALL_CHECKSUM_ALGORITHMS.join(', ').toUpperCase()}.`);
+  if (algorithm === undefined)
+    throw refuse(ERROR.InvalidRequest, `x-amz-checksum-algorithm must be one of ${ALL_CHECKSUM_ALGORITHMS.join(', ').toUpperCase()}.`);
   const type = (rawType?.toUpperCase() ?? (algorithm === 'crc64nvme' ? 'FULL_OBJECT' : 'COMPOSITE')) as ChecksumType;
-  if (type !== 'FULL_OBJECT' && type !== 'COMPOSITE') throw refuse(ERROR.InvalidRequest, 'x-amz-checksum-type must be FULL_OBJECT or COMPOSITE.');
+  if (type !== 'FULL_OBJECT' && type !== 'COMPOSITE')
+    throw refuse(ERROR.InvalidRequest, 'x-amz-checksum-type must be FULL_OBJECT or COMPOSITE.');
   const lenient = ctx.deviations.has('accept-composite-crc64nvme') && algorithm === 'crc64nvme';
-  if (!typeTakes(type, algorithm) && !lenient) throw refuse(ERROR.InvalidRequest, `The ${type} checksum type does not support the ${algorithm.toUpperCase()} algorithm.`);
+  if (!typeTakes(type, algorithm) && !lenient)
+    throw refuse(ERROR.InvalidRequest, `The ${type} checksum type does not support the ${algorithm.toUpperCase()} algorithm.`);
   return { forbidOverwrite, checksum: { algorithm, type } };
 }
 
@@ -88,7 +91,10 @@ export function requirePartAlgorithm(ctx: EmulatorContext, call: Call, upload: U
   const expected = uploadOptionsOf(upload).checksum?.algorithm;
   const declared = ctx.dialect.profile === 's3' ? declaredAlgorithm(call) : undefined;
   if (expected !== undefined && declared !== undefined && declared !== expected) {
-    throw refuse(ERROR.InvalidRequest, `The upload was created with the ${expected.toUpperCase()} checksum algorithm; this part carries ${declared.toUpperCase()}.`);
+    throw refuse(
+      ERROR.InvalidRequest,
+      `The upload was created with the ${expected.toUpperCase()} checksum algorithm; this part carries ${declared.toUpperCase()}.`,
+    );
   }
 }
 
@@ -96,7 +102,12 @@ export function requirePartAlgorithm(ctx: EmulatorContext, call: Call, upload: U
  * The checksum a stored part keeps: the one it carried (verified on the way in), or, for an upload created with an
  * algorithm, the one the emulator computes from the stored bytes.
  */
-export async function partChecksumFor(ctx: EmulatorContext, upload: Upload, carried: readonly [string, string] | undefined, file: string): Promise<PartChecksum | undefined> {
+export async function partChecksumFor(
+  ctx: EmulatorContext,
+  upload: Upload,
+  carried: readonly [string, string] | undefined,
+  file: string,
+): Promise<PartChecksum | undefined> {
   if (ctx.dialect.profile !== 's3') return undefined;
   if (carried) {
     const algorithm = checksumAlgorithmNamed(carried[0]);

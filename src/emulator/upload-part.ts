@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { refuse } from './errors.js';
 import { ERROR } from '../protocol/error-codes.js';
+import type { Call, EmulatorContext, Reply } from './context.js';
 import { customerEchoHeaders, partEtag, requireUploadKey } from './encryption.js';
+import { refuse } from './errors.js';
 import { receivePart } from './part-body.js';
 import { queryValue } from './request.js';
 import type { StoredPart, Upload } from './store.js';
 import { findUpload, noSuchUpload } from './upload-lookup.js';
-import type { Call, EmulatorContext, Reply } from './context.js';
 import { partChecksumFor, rememberPartChecksum, requirePartAlgorithm } from './upload-options.js';
 
 /** Upload Part (doc 436/7750): which part, into which upload, under which limits; then the body (part-body.ts). */
@@ -64,7 +64,8 @@ function uploadEchoHeaders(ctx: EmulatorContext, upload: Upload): Record<string,
   const headers: Record<string, string> = {};
   const d = ctx.deviations;
   if (upload.serverSideEncryption && !d.has('drop-sse-header')) headers[ctx.dialect.sseHeader] = upload.serverSideEncryption;
-  if (d.has('sse-header-wrong-algorithm') && upload.serverSideEncryption === 'AES256') headers[ctx.dialect.sseHeader] = ctx.dialect.kmsValue;
+  if (d.has('sse-header-wrong-algorithm') && upload.serverSideEncryption === 'AES256')
+    headers[ctx.dialect.sseHeader] = ctx.dialect.kmsValue;
   if (upload.kmsKeyId !== undefined) headers[ctx.dialect.kmsKeyIdHeader] = upload.kmsKeyId;
   if ((upload.storageClass !== 'STANDARD' || d.has('storage-class-header-for-standard')) && !d.has('drop-storage-class-header')) {
     headers[ctx.dialect.storageClassHeader] = upload.storageClass;
@@ -116,11 +117,16 @@ export async function uploadPart(ctx: EmulatorContext, call: Call): Promise<Repl
     lastModified: new Date(),
     file: written.file,
   };
-  const keepFirst = d.has('ignore-reupload') || (d.has('ignore-reupload-of-part-3') && part.partNumber === 3) || (d.has('ignore-reupload-above-1mib') && part.size > MiB);
+  const keepFirst =
+    d.has('ignore-reupload') ||
+    (d.has('ignore-reupload-of-part-3') && part.partNumber === 3) ||
+    (d.has('ignore-reupload-above-1mib') && part.size > MiB);
   rememberPartChecksum(part, kept);
   ctx.store.putPart(upload, part, keepFirst ? 'keep-first' : d.has('torn-overwrite') ? 'torn' : 'replace');
   const etag = d.has('sha1-etag')
-    ? `"${createHash('sha1').update(await ctx.store.readBody(part.file)).digest('hex')}"`
+    ? `"${createHash('sha1')
+        .update(await ctx.store.readBody(part.file))
+        .digest('hex')}"`
     : d.has('multipart-etag-above-1mib') && part.size > MiB
       ? `"${part.etag}-1"`
       : `"${part.etag}"`;

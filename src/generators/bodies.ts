@@ -12,7 +12,11 @@ export function smallBody(maxLength = 4096): fc.Arbitrary<BodySpec> {
 
 /** Sizes of a last part: from 1 byte up to just under the minimum part size, boundaries first in reach. */
 export function lastPartSize(minPartSize: number): fc.Arbitrary<number> {
-  return fc.oneof(fc.constantFrom(1, minPartSize - 1), fc.integer({ min: 1, max: 64 * 1024 }), fc.integer({ min: 1, max: minPartSize - 1 }));
+  return fc.oneof(
+    fc.constantFrom(1, minPartSize - 1),
+    fc.integer({ min: 1, max: 64 * 1024 }),
+    fc.integer({ min: 1, max: minPartSize - 1 }),
+  );
 }
 
 const MiB = 1024 * 1024;

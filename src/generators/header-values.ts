@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { BodySpec } from '../protocol/body.js';
-import { CHECKSUM_BYTES, checksumOf, type ChecksumAlgorithm } from '../protocol/checksums.js';
+import { CHECKSUM_BYTES, type ChecksumAlgorithm, checksumOf } from '../protocol/checksums.js';
 import { COS_DIALECT } from '../protocol/dialect.js';
 import { bitFlipped, caseSwapped } from './neighbours.js';
 
@@ -17,7 +17,13 @@ export function trafficLimitInRange(): fc.Arbitrary<string> {
 }
 
 /** The values in range that always run: both bounds, one inside each, and one in the middle. */
-export const TRAFFIC_LIMIT_ACCEPTED = [TRAFFIC_LIMIT_RANGE.min, TRAFFIC_LIMIT_RANGE.max, TRAFFIC_LIMIT_RANGE.min + 1, TRAFFIC_LIMIT_RANGE.max - 1, 100 * 1024 * 1024].map(String);
+export const TRAFFIC_LIMIT_ACCEPTED = [
+  TRAFFIC_LIMIT_RANGE.min,
+  TRAFFIC_LIMIT_RANGE.max,
+  TRAFFIC_LIMIT_RANGE.min + 1,
+  TRAFFIC_LIMIT_RANGE.max - 1,
+  100 * 1024 * 1024,
+].map(String);
 
 /**
  * Outside the range, or not a number at all. Forms that some parsers read as numbers in range ("1e6", "0x100000",
@@ -59,7 +65,10 @@ export const TRAFFIC_LIMIT_REFUSED = [
 export function malformedChecksum(algorithm: ChecksumAlgorithm, trueValue: string): fc.Arbitrary<string> {
   const length = CHECKSUM_BYTES[algorithm];
   return fc.oneof(
-    fc.uint8Array({ minLength: 1, maxLength: 40 }).filter((bytes) => bytes.length !== length).map((bytes) => Buffer.from(bytes).toString('base64')),
+    fc
+      .uint8Array({ minLength: 1, maxLength: 40 })
+      .filter((bytes) => bytes.length !== length)
+      .map((bytes) => Buffer.from(bytes).toString('base64')),
     fc.constant(Buffer.from(trueValue, 'base64').toString('hex')),
     fc.constantFrom('not base64!', '****', `${trueValue}!`),
   );
@@ -78,7 +87,14 @@ export type WrongChecksum = (typeof WRONG_CHECKSUMS)[number];
 export function wrongChecksumValue(kind: WrongChecksum, algorithm: ChecksumAlgorithm, sent: Uint8Array | BodySpec): string {
   const right = checksumOf(algorithm, sent);
   const shorter = sent instanceof Uint8Array ? sent.subarray(0, -1) : { seed: sent.seed, length: Math.max(0, sent.length - 1) };
-  const value = kind === 'first-bit-flipped' ? bitFlipped(right, 'first') : kind === 'last-bit-flipped' ? bitFlipped(right, 'last') : kind === 'without-last-byte' ? checksumOf(algorithm, shorter) : caseSwapped(right);
+  const value =
+    kind === 'first-bit-flipped'
+      ? bitFlipped(right, 'first')
+      : kind === 'last-bit-flipped'
+        ? bitFlipped(right, 'last')
+        : kind === 'without-last-byte'
+          ? checksumOf(algorithm, shorter)
+          : caseSwapped(right);
   return value === right ? bitFlipped(right, 'last') : value;
 }
 

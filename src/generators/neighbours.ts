@@ -25,7 +25,15 @@ export function caseSwapped(base64: string): string {
 /** A text value (a token, an id, a signature) with its last character changed to another of the same kind. */
 export function lastCharChanged(value: string): string {
   const last = value.at(-1) ?? '';
-  const replacement = /[0-9]/.test(last) ? String((Number(last) + 1) % 10) : /[a-f]/.test(last) ? (last === 'f' ? 'a' : String.fromCharCode(last.charCodeAt(0) + 1)) : last === 'A' ? 'B' : 'A';
+  const replacement = /[0-9]/.test(last)
+    ? String((Number(last) + 1) % 10)
+    : /[a-f]/.test(last)
+      ? last === 'f'
+        ? 'a'
+        : String.fromCharCode(last.charCodeAt(0) + 1)
+      : last === 'A'
+        ? 'B'
+        : 'A';
   return `${value.slice(0, -1)}${replacement}`;
 }
 

@@ -23,7 +23,12 @@ export const PART_NUMBERS_BELOW_ONE: readonly string[] = ['0', '-1', String(1 - 
  * The integers above 10000 that always run: one past the maximum, numbers a 16-bit or a 32-bit reader wraps to 1, and
  * one past 64 bits (UP-07).
  */
-export const PART_NUMBERS_ABOVE_MAX: readonly string[] = [String(MAX_PART_NUMBER + 1), String(2 ** 16 + 1), String(2 ** 32 + 1), '99999999999999999999'];
+export const PART_NUMBERS_ABOVE_MAX: readonly string[] = [
+  String(MAX_PART_NUMBER + 1),
+  String(2 ** 16 + 1),
+  String(2 ** 32 + 1),
+  '99999999999999999999',
+];
 
 /** Integers above 10000, up to beyond 32 bits (UP-07). */
 export const partNumberAboveMax: fc.Arbitrary<string> = fc.oneof(

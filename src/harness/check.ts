@@ -1,14 +1,14 @@
 import type fc from 'fast-check';
-import { afterAll, beforeAll, test, type TestContext } from 'vitest';
+import { afterAll, beforeAll, type TestContext, test } from 'vitest';
 import { requirement, requirementIdOf } from '../catalogue/requirements.js';
-import type { Dialect } from '../protocol/dialect.js';
 import type { Config, Profile } from '../config/index.js';
 import type { CheckOutcome } from '../outcomes/check-outcome.js';
-import { runInCheckScope, type CheckScope } from './check-scope.js';
+import type { Dialect } from '../protocol/dialect.js';
+import { type CheckScope, runInCheckScope } from './check-scope.js';
 import { Given } from './given.js';
 import { Judge } from './judge.js';
-import { runProperty, type PropertyOptions } from './property.js';
-import { CheckRecorder, type CheckIdentity } from './recorder.js';
+import { type PropertyOptions, runProperty } from './property.js';
+import { type CheckIdentity, CheckRecorder } from './recorder.js';
 import { Session } from './session.js';
 import { softly, withSoftJudgements } from './soft.js';
 
@@ -115,7 +115,12 @@ export class CheckContext extends Judge {
     softly(judgement);
   }
 
-  forAll<T>(name: string, arbitrary: fc.Arbitrary<T>, predicate: (value: T) => Promise<void>, options: PropertyOptions<T> = {}): Promise<void> {
+  forAll<T>(
+    name: string,
+    arbitrary: fc.Arbitrary<T>,
+    predicate: (value: T) => Promise<void>,
+    options: PropertyOptions<T> = {},
+  ): Promise<void> {
     return runProperty(this.session, this.checkRecorder, name, arbitrary, predicate, options);
   }
 
@@ -158,10 +163,19 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
   if (!id) throw new Error(`a check's title starts with a catalogued requirement ID (UP-NN): "${title}"`);
   const judges = [id, ...(options.judges ?? [])];
   for (const judged of judges) {
-    if (!requirement(judged).specs.includes(file.name)) throw new Error(`${judged} does not list specs/${file.name}.spec.ts in the catalogue, yet "${title}" judges it`);
+    if (!requirement(judged).specs.includes(file.name))
+      throw new Error(`${judged} does not list specs/${file.name}.spec.ts in the catalogue, yet "${title}" judges it`);
   }
   if (!(options.costMiB > 0)) throw new Error(`"${title}" declares no cost: check(title, body, { costMiB })`);
-  const identity: CheckIdentity = { title, file: file.name, index: file.checks++, requirementId: id, level: requirement(id).level, judges, costMiB: options.costMiB };
+  const identity: CheckIdentity = {
+    title,
+    file: file.name,
+    index: file.checks++,
+    requirementId: id,
+    level: requirement(id).level,
+    judges,
+    costMiB: options.costMiB,
+  };
   // The checks of a file run side by side (up to the run's maxConcurrency): each has its own keys, its own share of
   // the byte allowance and its own count of requests (check-scope.ts), and nothing it judges depends on another.
   test.concurrent(
@@ -169,13 +183,20 @@ export function check(title: string, body: (t: CheckContext) => Promise<void>, o
     async (context) => {
       const session = file.session;
       if (!session) throw new Error(`the session of specs/${file.name}.spec.ts did not open`);
-      const recorder = new CheckRecorder(identity, () => session.replayOptions, (id) => session.target.log.find(id));
+      const recorder = new CheckRecorder(
+        identity,
+        () => session.replayOptions,
+        (id) => session.target.log.find(id),
+      );
       if (session.only && !judges.some((id) => session.only!.includes(id))) {
         settle(context, recorder.notRun(`left out by --only ${session.only.join(',')}`));
         return;
       }
       if (options.profiles && !options.profiles.includes(session.config.profile)) {
-        settle(context, recorder.notApplicable(`does not apply under the ${session.config.profile} profile: ${options.reason ?? 'a COS-only rule'}`));
+        settle(
+          context,
+          recorder.notApplicable(`does not apply under the ${session.config.profile} profile: ${options.reason ?? 'a COS-only rule'}`),
+        );
         return;
       }
       const applies = options.appliesTo?.(session.config) ?? true;
@@ -205,7 +226,11 @@ function settle(context: TestContext, outcome: CheckOutcome, thrown?: unknown): 
   if (outcome.status === 'pass') return;
   if (outcome.status === 'fail') {
     const failures = Object.values(outcome.judgements).flatMap((j) => j.failures);
-    const error = new Error(failures.map((f) => `${f.requirementId}${f.case ? ` [${f.case}]` : ''}: expected ${f.expected}, got ${f.actual} (${f.sent})`).join('\n'));
+    const error = new Error(
+      failures
+        .map((f) => `${f.requirementId}${f.case ? ` [${f.case}]` : ''}: expected ${f.expected}, got ${f.actual} (${f.sent})`)
+        .join('\n'),
+    );
     error.name = 'ConformanceFailure';
     throw error;
   }

@@ -1,6 +1,6 @@
 import type fc from 'fast-check';
-import type { CheckContext } from './check.js';
 import { ERROR } from '../protocol/error-codes.js';
+import type { CheckContext } from './check.js';
 
 /** The small body the partNumber rules send: its bytes do not matter, only the answer. */
 const PROBE = { seed: 1, length: 8 } as const;

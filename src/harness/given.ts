@@ -18,7 +18,13 @@ export class Given {
 
   private need(step: string, result: ApiResult<unknown>, ok: boolean, expected: string): void {
     if (ok) return;
-    throw new PreconditionFailed({ requirementId: this.requirementId, sent: step, expected, actual: describeAnswer(result), exchange: result.response.exchange });
+    throw new PreconditionFailed({
+      requirementId: this.requirementId,
+      sent: step,
+      expected,
+      actual: describeAnswer(result),
+      exchange: result.response.exchange,
+    });
   }
 
   /** A setup condition on an answer the check obtained itself (it needs the answer, not only its success). */
@@ -35,13 +41,23 @@ export class Given {
       options.storageClass && `${this.session.dialect.storageClassHeader}: ${options.storageClass}`,
       ...(options.headers ?? []).map(([name]) => name),
     ].filter(Boolean);
-    this.need(`Initiate ${key}${extras.length ? ` with ${extras.join(', ')}` : ''}`, result, result.ok && result.value !== undefined, '200 with an UploadId');
+    this.need(
+      `Initiate ${key}${extras.length ? ` with ${extras.join(', ')}` : ''}`,
+      result,
+      result.ok && result.value !== undefined,
+      '200 with an UploadId',
+    );
     return result.value!.uploadId;
   }
 
   async upload(key: string, uploadId: string, partNumber: number, body: BodySpec): Promise<UploadedPart> {
     const result = await this.session.api.uploadPart(key, uploadId, partNumber, body);
-    this.need(`Upload Part ${partNumber} (${body.length} bytes)`, result, result.ok && result.value?.etag !== undefined, '200 with an ETag');
+    this.need(
+      `Upload Part ${partNumber} (${body.length} bytes)`,
+      result,
+      result.ok && result.value?.etag !== undefined,
+      '200 with an ETag',
+    );
     return { partNumber, etag: result.value!.etag!, body };
   }
 
@@ -55,7 +71,11 @@ export class Given {
    * element, say) leaves the case inconclusive, naming the step, rather than charging the rule the case is about.
    * `all` follows NextPartNumberMarker.
    */
-  async listParts(key: string, uploadId: string, options: { all?: boolean } = {}): Promise<ListPartsPage & { result: ApiResult<ListPartsPage> }> {
+  async listParts(
+    key: string,
+    uploadId: string,
+    options: { all?: boolean } = {},
+  ): Promise<ListPartsPage & { result: ApiResult<ListPartsPage> }> {
     const result = options.all ? await this.session.api.listAllParts(key, uploadId) : await this.session.api.listParts(key, uploadId);
     this.need('List Parts', result, result.ok && result.value !== undefined, '200 with a ListPartsResult');
     return { ...result.value!, result };

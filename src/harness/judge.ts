@@ -1,8 +1,8 @@
 import type { ApiResult } from '../api/multipart.js';
-import { bodyChunks, type BodySpec } from '../protocol/body.js';
-import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
 import type { Exchange } from '../http/exchange.js';
-import { describeRows, matchesRow, type ExpectedErrors } from '../protocol/error-codes.js';
+import { type BodySpec, bodyChunks } from '../protocol/body.js';
+import { type BodyDigest, DigestAccumulator } from '../protocol/digest.js';
+import { describeRows, type ExpectedErrors, matchesRow } from '../protocol/error-codes.js';
 import type { CheckRecorder } from './recorder.js';
 import type { Session } from './session.js';
 import { ConformanceFailure, describeAnswer } from './signals.js';
@@ -37,13 +37,25 @@ export class Judge {
       return;
     }
     // A check's JSON.stringify of a missing value gives undefined whatever its type says: evidence always has an Actual.
-    throw new ConformanceFailure({ requirementId: this.requirementId, sent, expected, actual: actual ?? '(nothing)', ...(exchange ? { exchange } : {}) });
+    throw new ConformanceFailure({
+      requirementId: this.requirementId,
+      sent,
+      expected,
+      actual: actual ?? '(nothing)',
+      ...(exchange ? { exchange } : {}),
+    });
   }
 
   expectAnswer(sent: string, result: ApiResult<unknown>, expected: ExpectedAnswer): void {
     if (Array.isArray(expected) || 'code' in expected) {
       const rows = expected as ExpectedErrors;
-      this.expectThat(sent, !result.ok && matchesRow(rows, result.status, result.error?.code), describeRows(rows), describeAnswer(result), result.response.exchange);
+      this.expectThat(
+        sent,
+        !result.ok && matchesRow(rows, result.status, result.error?.code),
+        describeRows(rows),
+        describeAnswer(result),
+        result.response.exchange,
+      );
       return;
     }
     const status = (expected as { status: number }).status;
@@ -56,7 +68,13 @@ export class Judge {
    */
   expectRefused(sent: string, result: ApiResult<unknown>, status?: number): string {
     const refused = !result.ok && (status === undefined ? result.status >= 400 && result.status < 500 : result.status === status);
-    this.expectThat(sent, refused, status === undefined ? 'a 4xx refusal' : `${status} (any code)`, describeAnswer(result), result.response.exchange);
+    this.expectThat(
+      sent,
+      refused,
+      status === undefined ? 'a 4xx refusal' : `${status} (any code)`,
+      describeAnswer(result),
+      result.response.exchange,
+    );
     return result.error?.code ?? '(no code)';
   }
 
@@ -74,8 +92,12 @@ export class Judge {
   /** A header's value: `expected` undefined means the header must be absent. */
   expectHeader(sent: string, result: ApiResult<unknown>, name: string, expected: string | RegExp | undefined): void {
     const actual = result.response.headers[name.toLowerCase()];
-    const ok = expected === undefined ? actual === undefined : actual !== undefined && (typeof expected === 'string' ? actual === expected : expected.test(actual));
-    const show = (v: string | RegExp | undefined) => (v === undefined ? '(absent)' : typeof v === 'string' ? JSON.stringify(v) : `matching ${v}`);
+    const ok =
+      expected === undefined
+        ? actual === undefined
+        : actual !== undefined && (typeof expected === 'string' ? actual === expected : expected.test(actual));
+    const show = (v: string | RegExp | undefined) =>
+      v === undefined ? '(absent)' : typeof v === 'string' ? JSON.stringify(v) : `matching ${v}`;
     this.expectThat(sent, ok, `${name}: ${show(expected)}`, `${name}: ${show(actual)}`, result.response.exchange);
   }
 
@@ -83,14 +105,26 @@ export class Judge {
   async uploadOk(key: string, uploadId: string, partNumber: number, body: BodySpec): Promise<UploadedPart> {
     const result = await this.session.api.uploadPart(key, uploadId, partNumber, body);
     const etag = result.ok ? result.value?.etag : undefined;
-    this.expectThat(`Upload Part ${partNumber} (${body.length} bytes)`, etag !== undefined, '200 with an ETag', result.ok ? '200 without an ETag header' : describeAnswer(result), result.response.exchange);
+    this.expectThat(
+      `Upload Part ${partNumber} (${body.length} bytes)`,
+      etag !== undefined,
+      '200 with an ETag',
+      result.ok ? '200 without an ETag header' : describeAnswer(result),
+      result.response.exchange,
+    );
     return { partNumber, etag: etag!, body };
   }
 
   /** Complete as the rule under test: 200 with a result. */
   async completeOk(key: string, uploadId: string, parts: readonly UploadedPart[]): Promise<void> {
     const result = await this.session.api.complete(key, uploadId, parts);
-    this.expectThat(`Complete with parts ${parts.map((p) => p.partNumber).join(', ')}`, result.ok, '200 CompleteMultipartUploadResult', describeAnswer(result), result.response.exchange);
+    this.expectThat(
+      `Complete with parts ${parts.map((p) => p.partNumber).join(', ')}`,
+      result.ok,
+      '200 CompleteMultipartUploadResult',
+      describeAnswer(result),
+      result.response.exchange,
+    );
   }
 
   /**
@@ -101,7 +135,13 @@ export class Judge {
   async expectKept(sent: string, key: string, uploadId: string, kept: UploadedPart): Promise<void> {
     const completed = await this.session.api.complete(key, uploadId, [kept]);
     const then = `${sent}, then Complete with the first ETag of part ${kept.partNumber}`;
-    this.expectThat(then, completed.ok, `200: part ${kept.partNumber} is still the one first uploaded`, describeAnswer(completed), completed.response.exchange);
+    this.expectThat(
+      then,
+      completed.ok,
+      `200: part ${kept.partNumber} is still the one first uploaded`,
+      describeAnswer(completed),
+      completed.response.exchange,
+    );
     await this.expectObjectBytes(`${then}, then GET`, key, [kept.body]);
   }
 

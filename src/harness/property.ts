@@ -72,9 +72,15 @@ export async function runProperty<T>(
     const counterexample = fc.stringify(details.counterexample?.[0]);
     // A command sequence also needs fast-check's replayPath to be replayed command for command.
     const commands = /replayPath="([^"]*)"/.exec(counterexample)?.[1];
-    const replayOf = (charged: string) => replayCommand(session.replayOptions, charged, { name: fullName, path: details.counterexamplePath ?? '', ...(commands ? { commands } : {}) });
+    const replayOf = (charged: string) =>
+      replayCommand(session.replayOptions, charged, {
+        name: fullName,
+        path: details.counterexamplePath ?? '',
+        ...(commands ? { commands } : {}),
+      });
     const minimal = `minimal case after ${details.numShrinks} shrinks: ${counterexample}`;
-    const minimalOf = (f: ConformanceFailure) => new ConformanceFailure({ ...f.evidence, sent: `${f.evidence.sent} (${minimal})`, replay: replayOf(f.evidence.requirementId) });
+    const minimalOf = (f: ConformanceFailure) =>
+      new ConformanceFailure({ ...f.evidence, sent: `${f.evidence.sent} (${minimal})`, replay: replayOf(f.evidence.requirementId) });
     if (cause instanceof ConformanceFailure) throw minimalOf(cause);
     if (cause instanceof ConformanceFailures) throw new ConformanceFailures(cause.failures.map(minimalOf), cause.then);
     const replay = replayOf(requirementId);

@@ -1,10 +1,10 @@
 import type { Level } from '../catalogue/requirements.js';
-import type { Exchange } from '../http/exchange.js';
 import { BudgetExceededError, TargetError, TargetStoppedError } from '../http/errors.js';
+import type { Exchange } from '../http/exchange.js';
 import type { CheckOutcome, CheckStatus } from '../outcomes/check-outcome.js';
 import type { Evidence } from '../outcomes/evidence.js';
-import { replayCommand, type ReplayOptions } from './replay.js';
-import { ConformanceFailure, ConformanceFailures, PreconditionFailed, type CaseEvidence } from './signals.js';
+import { type ReplayOptions, replayCommand } from './replay.js';
+import { type CaseEvidence, ConformanceFailure, ConformanceFailures, PreconditionFailed } from './signals.js';
 
 /** Where a check is in its file and what it judges: fixed when the spec file is loaded. */
 export interface CheckIdentity {
@@ -49,7 +49,9 @@ export class CheckRecorder {
   private entry(requirementId: string) {
     const entry = this.judgements.get(requirementId);
     if (!entry) {
-      throw new Error(`the check "${this.identity.title}" judged ${requirementId}, which it does not declare: add it to the check's judges and the catalogue`);
+      throw new Error(
+        `the check "${this.identity.title}" judged ${requirementId}, which it does not declare: add it to the check's judges and the catalogue`,
+      );
     }
     return entry;
   }
@@ -121,14 +123,21 @@ export class CheckRecorder {
     if (thrown instanceof TargetError) {
       const exchange = thrown.exchangeId === undefined ? undefined : this.exchange(thrown.exchangeId);
       const sent = exchange ? `${exchange.request.method} ${exchange.request.url}` : 'a request';
-      this.errors.push({ ...common, errorKind: 'target', sent, expected: 'an answer', actual: thrown.message, ...(exchange ? { exchange } : {}) });
+      this.errors.push({
+        ...common,
+        errorKind: 'target',
+        sent,
+        expected: 'an answer',
+        actual: thrown.message,
+        ...(exchange ? { exchange } : {}),
+      });
       return;
     }
     const error = thrown instanceof Error ? thrown : new Error(String(thrown));
     this.errors.push({
       ...common,
       errorKind: 'suite',
-      sent: 'the check\'s own code',
+      sent: "the check's own code",
       expected: 'no exception',
       actual: `${error.name}: ${error.message}`,
       ...(error.stack ? { stack: error.stack.split('\n').slice(0, 12).join('\n') } : {}),
@@ -184,7 +193,8 @@ export class CheckRecorder {
       if (judgement.failures.length > 0) return { status: 'fail' };
       // The target stopped during the check: what it did not judge is not run, never a deviation.
       if (stopped) return { status: 'not-run', reason: stopped };
-      if (suiteErrors.length) return { status: 'error', reason: `the suite itself failed: ${firstOf(suiteErrors, (e) => `${e.actual}${suiteWhere(e)}`)}` };
+      if (suiteErrors.length)
+        return { status: 'error', reason: `the suite itself failed: ${firstOf(suiteErrors, (e) => `${e.actual}${suiteWhere(e)}`)}` };
       // The message names the request already (METHOD path: what happened).
       if (targetErrors.length) return { status: 'error', reason: firstOf(targetErrors, (e) => e.actual) };
       const first = this.preconditions[0];
@@ -200,7 +210,9 @@ export class CheckRecorder {
     const mine = own();
     // A check covering several rules (a model) that judged others but never reached its own says nothing of it.
     const ownHeld = (this.judgements.get(requirementId)?.held ?? 0) > 0;
-    const contributions: Record<string, CheckStatus | 'none'> = { [requirementId]: mine.status === 'pass' && !ownHeld ? 'none' : mine.status };
+    const contributions: Record<string, CheckStatus | 'none'> = {
+      [requirementId]: mine.status === 'pass' && !ownHeld ? 'none' : mine.status,
+    };
     for (const id of judges.slice(1)) {
       const judgement = this.judgements.get(id)!;
       contributions[id] = judgement.failures.length > 0 ? 'fail' : judgement.held > 0 ? 'pass' : 'none';
@@ -209,7 +221,9 @@ export class CheckRecorder {
     const notes = [
       ...this.notes,
       ...(mine.status === 'pass' && this.unjudged.size ? [`not judged in some cases: ${this.unjudgedText()}`] : []),
-      ...(anyFailure && suiteErrors.length ? [`the suite itself failed in ${suiteErrors.length} case(s) of this check: an error of cos-conformance, not of the target`] : []),
+      ...(anyFailure && suiteErrors.length
+        ? [`the suite itself failed in ${suiteErrors.length} case(s) of this check: an error of cos-conformance, not of the target`]
+        : []),
       ...(anyFailure && targetErrors.length ? [`${targetErrors.length} case(s) got no answer from the target`] : []),
       ...(anyFailure && stopped ? [stopped] : []),
     ];
@@ -239,6 +253,9 @@ export class CheckRecorder {
 
 /** Where in our own code a suite error was raised: the first frame of its stack. */
 function suiteWhere(evidence: Evidence): string {
-  const at = evidence.stack?.split('\n').find((line) => /^\s+at /.test(line))?.trim();
+  const at = evidence.stack
+    ?.split('\n')
+    .find((line) => /^\s+at /.test(line))
+    ?.trim();
   return at ? ` (${at})` : '';
 }

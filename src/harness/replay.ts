@@ -30,7 +30,10 @@ export interface ReplayRequest {
 }
 
 export function replayRequestFrom(env: Readonly<Record<string, string | undefined>>): ReplayRequest {
-  return { ...(env[REPLAY_ENV.path] ? { path: env[REPLAY_ENV.path] } : {}), ...(env[REPLAY_ENV.commands] ? { commands: env[REPLAY_ENV.commands] } : {}) };
+  return {
+    ...(env[REPLAY_ENV.path] ? { path: env[REPLAY_ENV.path] } : {}),
+    ...(env[REPLAY_ENV.commands] ? { commands: env[REPLAY_ENV.commands] } : {}),
+  };
 }
 
 const quote = (value: string) => (/^[\w./:,=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
@@ -39,17 +42,28 @@ const quote = (value: string) => (/^[\w./:,=@%+-]+$/.test(value) ? value : `'${v
  * The command line that re-runs one requirement exactly as the run did; with `property`, only its minimal case.
  * Settings are given as flags (they win over .env and the environment), so it reproduces wherever it is pasted.
  */
-export function replayCommand(options: ReplayOptions, requirementId: string, property?: { name: string; path: string; commands?: string }): string {
+export function replayCommand(
+  options: ReplayOptions,
+  requirementId: string,
+  property?: { name: string; path: string; commands?: string },
+): string {
   const env = property ? [`${REPLAY_ENV.path}=${quote(`${property.name}:${property.path}`)}`] : [];
   if (property?.commands) env.push(`${REPLAY_ENV.commands}=${quote(property.commands)}`);
   const flags = [
-    '--only', requirementId,
-    '--seed', String(options.seed),
-    '--num-runs', String(options.numRuns),
-    '--profile', options.profile,
-    '--signature', options.signature,
-    '--addressing', options.addressing,
-    '--max-bytes', String(options.maxBytes),
+    '--only',
+    requirementId,
+    '--seed',
+    String(options.seed),
+    '--num-runs',
+    String(options.numRuns),
+    '--profile',
+    options.profile,
+    '--signature',
+    options.signature,
+    '--addressing',
+    options.addressing,
+    '--max-bytes',
+    String(options.maxBytes),
   ];
   if (options.deviations.length > 0) flags.push('--deviate', options.deviations.join(','));
   if (options.envFile) flags.push('--env-file', options.envFile);

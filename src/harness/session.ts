@@ -1,22 +1,22 @@
 import { basename } from 'node:path';
 import { inject } from 'vitest';
-import { CosApi, type ApiResult, type InitiateOptions } from '../api/multipart.js';
-import type { CompletePartEntry } from '../protocol/documents.js';
-import type { Dialect } from '../protocol/dialect.js';
+import { type ApiResult, CosApi, type InitiateOptions } from '../api/multipart.js';
 import type { Config } from '../config/index.js';
+import { type ByteBudget, HoldingBudget, LocalBudget } from '../http/budget.js';
 import type { RequestBody } from '../http/client.js';
 import { Target, trustedContext } from '../http/client.js';
+import { ExchangeLog, Redactor } from '../http/exchange.js';
 import { TargetHealth } from '../http/health.js';
 import type { AuthOptions } from '../http/sign-request.js';
 import type { Leftover } from '../outcomes/leftover.js';
-import { HoldingBudget, LocalBudget, type ByteBudget } from '../http/budget.js';
-import { ExchangeLog, Redactor } from '../http/exchange.js';
+import type { Dialect } from '../protocol/dialect.js';
+import type { CompletePartEntry } from '../protocol/documents.js';
 import { currentCheckScope } from './check-scope.js';
-import { byteShare } from './spec-costs.js';
+import { inParallel } from './in-parallel.js';
 import type { ReplayOptions, ReplayRequest } from './replay.js';
 import { deserializeConfig, RUN_CONTEXT_KEY } from './run-context.js';
-import { inParallel } from './in-parallel.js';
 import { describeAnswer } from './signals.js';
+import { byteShare } from './spec-costs.js';
 
 /** What a spec file's session reports when it closes (through the file's task meta). */
 export interface SessionReport {
@@ -45,7 +45,12 @@ class TrackedApi extends CosApi {
     return result;
   }
 
-  override async complete(key: string, uploadId: string, parts: readonly CompletePartEntry[] | { rawBody: string }, headers: ReadonlyArray<readonly [string, string]> = []) {
+  override async complete(
+    key: string,
+    uploadId: string,
+    parts: readonly CompletePartEntry[] | { rawBody: string },
+    headers: ReadonlyArray<readonly [string, string]> = [],
+  ) {
     const result = await super.complete(key, uploadId, parts, headers);
     // A refusal answered 200 with an <Error> body may have completed anyway: the object is deleted if it exists.
     if (result.ok || result.error?.inSuccessStatus) this.objects.add(key);
@@ -97,7 +102,11 @@ export class Session {
       scope.usage.requests++;
       scope.usage.bytesSent += exchange.request.bodyBytes;
     });
-    const health = new TargetHealth(this.config.endpoint!, context.stopFile, this.config.caCertificate ? trustedContext(this.config.caCertificate) : undefined);
+    const health = new TargetHealth(
+      this.config.endpoint!,
+      context.stopFile,
+      this.config.caCertificate ? trustedContext(this.config.caCertificate) : undefined,
+    );
     this.api = new TrackedApi(new Target(this.config, { budget, log, health, currentCheck: () => currentCheckScope()?.title }));
     this.dialect = this.api.dialect;
   }
@@ -140,7 +149,11 @@ export class Session {
     };
     // 404: already gone (an upload a Complete answered with an <Error> body completed anyway, say).
     const failure = (result: ApiResult<unknown> | Error, what: string) =>
-      result instanceof Error ? `${what}: ${result.message}` : !result.ok && result.status !== 404 ? `${what} answered ${describeAnswer(result)}` : undefined;
+      result instanceof Error
+        ? `${what}: ${result.message}`
+        : !result.ok && result.status !== 404
+          ? `${what} answered ${describeAnswer(result)}`
+          : undefined;
     try {
       const uploads = await inParallel([...this.api.openUploads], CLEANUP_CONCURRENCY, async ([uploadId, key]) => {
         const reason = failure(await attempt(() => this.api.abort(key, uploadId)), 'Abort');

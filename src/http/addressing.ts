@@ -57,7 +57,8 @@ export function formatQuery(query: ReadonlyArray<readonly [string, string | unde
   };
   return `?${query
     .map(([name, value]) => {
-      if (name === '' && value === undefined) throw new UnsendableRequestError('a query parameter with neither a name nor a value cannot be sent');
+      if (name === '' && value === undefined)
+        throw new UnsendableRequestError('a query parameter with neither a name nor a value cannot be sent');
       return value === undefined ? enc(name) : `${enc(name)}=${enc(value)}`;
     })
     .join('&')}`;

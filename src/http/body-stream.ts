@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { bodyBytes, bodyChunks, type BodySpec } from '../protocol/body.js';
-import { DigestAccumulator, digestOf, type BodyDigest } from '../protocol/digest.js';
+import { type BodySpec, bodyBytes, bodyChunks } from '../protocol/body.js';
+import { type BodyDigest, DigestAccumulator, digestOf } from '../protocol/digest.js';
 
 /** Bodies up to this size are generated whole and sent as one buffer; larger ones are streamed. */
 const WHOLE_BODY_LIMIT = 1024 * 1024;

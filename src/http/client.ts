@@ -3,18 +3,18 @@ import { Readable } from 'node:stream';
 import tls from 'node:tls';
 import { Client, type Dispatcher, Pool } from 'undici';
 import type { Config } from '../config/index.js';
-import { describeBody, type BodySpec } from '../protocol/body.js';
-import { DigestAccumulator, type BodyDigest } from '../protocol/digest.js';
-import { hashedBody } from './body-stream.js';
+import { type BodySpec, describeBody } from '../protocol/body.js';
+import { type BodyDigest, DigestAccumulator } from '../protocol/digest.js';
 import { formatQuery, resolveLocation } from './addressing.js';
-import { LocalBudget, type ByteBudget } from './budget.js';
+import { hashedBody } from './body-stream.js';
+import { type ByteBudget, LocalBudget } from './budget.js';
 import { failedUnansweredOnReusedConnection } from './connection-reuse.js';
 import { classifyNetworkError, TargetError } from './errors.js';
-import { ExchangeLog, recordedBody, Redactor, RESPONSE_BODY_CAP, type Exchange } from './exchange.js';
+import { type Exchange, ExchangeLog, RESPONSE_BODY_CAP, Redactor, recordedBody } from './exchange.js';
 import type { TargetHealth } from './health.js';
 import { IdleDeadline } from './idle-deadline.js';
-import { rawRequest, type RawRequest } from './raw.js';
-import { authenticate, type AuthOptions } from './sign-request.js';
+import { type RawRequest, rawRequest } from './raw.js';
+import { type AuthOptions, authenticate } from './sign-request.js';
 
 export type RequestBody = Buffer | string | BodySpec;
 
@@ -88,7 +88,12 @@ export class Target {
    */
   constructor(
     readonly config: Config,
-    options: { readonly budget?: ByteBudget; readonly log?: ExchangeLog; readonly health?: TargetHealth; readonly currentCheck?: () => string | undefined } = {},
+    options: {
+      readonly budget?: ByteBudget;
+      readonly log?: ExchangeLog;
+      readonly health?: TargetHealth;
+      readonly currentCheck?: () => string | undefined;
+    } = {},
   ) {
     if (!config.endpoint) throw new Error('Target needs an endpoint (the embedded emulator provides one)');
     this.endpoint = config.endpoint;
@@ -123,7 +128,8 @@ export class Target {
         ...(this.config.caCertificate ? { secureContext: trustedContext(this.config.caCertificate) } : {}),
         // The certificate answers for the address connected to: with a loopback literal and virtual-host
         // addressing the Host header (bucket.127.0.0.1) is not a name a certificate can carry.
-        checkServerIdentity: (_name: string, cert: tls.PeerCertificate) => tls.checkServerIdentity(origin.hostname.replace(/^\[|\]$/g, ''), cert),
+        checkServerIdentity: (_name: string, cert: tls.PeerCertificate) =>
+          tls.checkServerIdentity(origin.hostname.replace(/^\[|\]$/g, ''), cert),
       },
     };
   }
@@ -131,10 +137,21 @@ export class Target {
   private prepare(spec: HttpRequestSpec, extraHeaders: Array<[string, string]>, payloadHash?: string) {
     const location = resolveLocation(this.endpoint, this.config.addressing, this.config.bucket, spec.key);
     const query = spec.query ?? [];
-    const headers: Array<[string, string]> = [['Host', location.host], ...extraHeaders, ...(spec.headers ?? []).map(([n, v]) => [n, v] as [string, string])];
+    const headers: Array<[string, string]> = [
+      ['Host', location.host],
+      ...extraHeaders,
+      ...(spec.headers ?? []).map(([n, v]) => [n, v] as [string, string]),
+    ];
     const signed = authenticate(
       this.config,
-      { method: spec.method, wirePath: location.wirePath, decodedPath: location.decodedPath, query, headers, ...(payloadHash ? { payloadHash } : {}) },
+      {
+        method: spec.method,
+        wirePath: location.wirePath,
+        decodedPath: location.decodedPath,
+        query,
+        headers,
+        ...(payloadHash ? { payloadHash } : {}),
+      },
       spec.auth,
     );
     return { location, target: `${location.wirePath}${formatQuery(query)}`, headers: signed };
@@ -161,7 +178,11 @@ export class Target {
     const length = bodyLength(spec.body);
     await this.budget.reserve(length);
     const hasLength = spec.body !== undefined || ['PUT', 'POST'].includes(spec.method);
-    const prepared = this.prepare(spec, hasLength ? [['Content-Length', String(length)]] : [], spec.payloadHash ?? Target.payloadHash(spec.body));
+    const prepared = this.prepare(
+      spec,
+      hasLength ? [['Content-Length', String(length)]] : [],
+      spec.payloadHash ?? Target.payloadHash(spec.body),
+    );
     const origin = prepared.location.origin;
     const first = await this.attempt(spec, prepared, length, this.pool(origin));
     if (!('resend' in first)) return first;
@@ -203,7 +224,11 @@ export class Target {
         path: prepared.target,
         headers: prepared.headers.flat(),
         // A body of up to 1 MiB goes as one buffer; a streamed one tells the deadline of each chunk it hands on.
-        body: stream ? (Buffer.isBuffer(stream.body) ? stream.body : Readable.from(progressing(stream.body, deadline), { objectMode: false })) : (spec.body as Buffer | string | undefined),
+        body: stream
+          ? Buffer.isBuffer(stream.body)
+            ? stream.body
+            : Readable.from(progressing(stream.body, deadline), { objectMode: false })
+          : (spec.body as Buffer | string | undefined),
         signal: abort.signal,
       });
       deadline.progress();
@@ -260,13 +285,19 @@ export class Target {
     } catch (error) {
       if (error instanceof TargetError) throw error;
       const classified = classifyNetworkError(error, `${spec.method} ${prepared.location.wirePath}`);
-      const resend = resentAfter === undefined && RESENDABLE.has(spec.method) && classified.kind === 'connection-lost' && failedUnansweredOnReusedConnection(error);
+      const resend =
+        resentAfter === undefined &&
+        RESENDABLE.has(spec.method) &&
+        classified.kind === 'connection-lost' &&
+        failedUnansweredOnReusedConnection(error);
       this.log.record({
         id,
         startedAt: new Date(started).toISOString(),
         durationMs: Date.now() - started,
         request: requestRecord,
-        error: resend ? `${classified.message}, on a kept-alive connection before any byte of an answer: sent again on a new connection` : classified.message,
+        error: resend
+          ? `${classified.message}, on a kept-alive connection before any byte of an answer: sent again on a new connection`
+          : classified.message,
         ...(resentAfter !== undefined ? { resentAfter } : {}),
       });
       const failure = new TargetError(classified.kind, classified.message, id);
@@ -340,7 +371,13 @@ export class Target {
       };
     } catch (error) {
       const classified = error instanceof TargetError ? error : classifyNetworkError(error, `${spec.method} ${prepared.location.wirePath}`);
-      this.log.record({ id, startedAt: new Date(started).toISOString(), durationMs: Date.now() - started, request: requestRecord, error: classified.message });
+      this.log.record({
+        id,
+        startedAt: new Date(started).toISOString(),
+        durationMs: Date.now() - started,
+        request: requestRecord,
+        error: classified.message,
+      });
       throw await this.noAnswer(new TargetError(classified.kind, classified.message, id), `${spec.method} ${prepared.target}`);
     }
   }

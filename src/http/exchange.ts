@@ -104,9 +104,7 @@ export class Redactor {
 
 export function redactAuthorization(value: string): string {
   if (value.startsWith('AWS4-HMAC-SHA256')) {
-    return value
-      .replace(/Credential=[^/,\s]+/, 'Credential=<redacted>')
-      .replace(/Signature=[0-9a-fA-F]+/, 'Signature=<redacted>');
+    return value.replace(/Credential=[^/,\s]+/, 'Credential=<redacted>').replace(/Signature=[0-9a-fA-F]+/, 'Signature=<redacted>');
   }
   if (value.includes('q-signature=') || value.includes('q-ak=')) {
     return value.replace(/q-ak=[^&]*/, 'q-ak=<redacted>').replace(/q-signature=[^&]*/, 'q-signature=<redacted>');

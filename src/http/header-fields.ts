@@ -12,7 +12,9 @@ export function fieldLines(headers: ReadonlyArray<readonly [string, string]>): A
   return headers.map(([name, value]) => {
     if (!TOKEN.test(name)) throw new UnsendableRequestError(`header name ${JSON.stringify(name)} is not an HTTP token (RFC 9110 §5.1)`);
     if (!FIELD_VALUE.test(value)) {
-      throw new UnsendableRequestError(`header ${name}: a value with CR, LF, NUL or a character above U+00FF cannot be sent as one field line (RFC 9110 §5.5)`);
+      throw new UnsendableRequestError(
+        `header ${name}: a value with CR, LF, NUL or a character above U+00FF cannot be sent as one field line (RFC 9110 §5.5)`,
+      );
     }
     const lower = name.toLowerCase();
     if (SINGLE_LINE.has(lower) && seen.has(lower)) {

@@ -1,6 +1,6 @@
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
-import { connect as tlsConnect, type SecureContext } from 'node:tls';
+import { type SecureContext, connect as tlsConnect } from 'node:tls';
 import { type TargetError, TargetStoppedError } from './errors.js';
 
 /**
@@ -49,7 +49,13 @@ export class TargetHealth {
     if (error instanceof TargetStoppedError || error.kind === 'protocol') return error;
     if (existsSync(this.stopFile)) return new TargetStoppedError(stoppedMessage(readStopRecords(this.stopFile)), error.exchangeId);
     if (await probe(this.origin, this.secureContext)) return error;
-    const record: StopRecord = { ...(check ? { check } : {}), request, error: error.message, ...(this.lastAnswered ? { lastAnswered: this.lastAnswered } : {}), at: new Date().toISOString() };
+    const record: StopRecord = {
+      ...(check ? { check } : {}),
+      request,
+      error: error.message,
+      ...(this.lastAnswered ? { lastAnswered: this.lastAnswered } : {}),
+      at: new Date().toISOString(),
+    };
     appendFileSync(this.stopFile, `${JSON.stringify(record)}\n`);
     return new TargetStoppedError(stoppedMessage(readStopRecords(this.stopFile)), error.exchangeId);
   }
@@ -66,7 +72,9 @@ export function readStopRecords(stopFile: string): StopRecord[] {
 /** One line: the target stopped, at which request. */
 export function stoppedMessage(records: readonly StopRecord[]): string {
   const first = records[0];
-  return first ? `the target stopped answering (${first.request}: ${first.error}; a new connection got no answer either)` : 'the target stopped answering';
+  return first
+    ? `the target stopped answering (${first.request}: ${first.error}; a new connection got no answer either)`
+    : 'the target stopped answering';
 }
 
 /** True when a new connection to the origin gets any HTTP answer within the probe's time. */
@@ -85,7 +93,16 @@ export function probe(origin: URL, secureContext?: SecureContext): Promise<boole
     const request = () => socket.write(`HEAD / HTTP/1.1\r\nHost: ${origin.host}\r\nConnection: close\r\n\r\n`);
     const socket: Socket =
       origin.protocol === 'https:'
-        ? tlsConnect({ host, port, rejectUnauthorized: false, ...(secureContext ? { secureContext } : {}), ...(/^[\d.:]+$/.test(host) ? {} : { servername: host }) }, request)
+        ? tlsConnect(
+            {
+              host,
+              port,
+              rejectUnauthorized: false,
+              ...(secureContext ? { secureContext } : {}),
+              ...(/^[\d.:]+$/.test(host) ? {} : { servername: host }),
+            },
+            request,
+          )
         : netConnect({ host, port }, request);
     const timer = setTimeout(() => done(false), PROBE_TIMEOUT_MS);
     socket.once('data', (chunk: Buffer) => done(chunk.toString('latin1').startsWith('HTTP/')));

@@ -1,6 +1,6 @@
 import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net';
-import { type ConnectionOptions, connect as tlsConnect, type SecureContext } from 'node:tls';
-import { bodyChunks, type BodySpec } from '../protocol/body.js';
+import { type ConnectionOptions, type SecureContext, connect as tlsConnect } from 'node:tls';
+import { type BodySpec, bodyChunks } from '../protocol/body.js';
 import { classifyNetworkError, TargetError } from './errors.js';
 import { IdleDeadline } from './idle-deadline.js';
 
@@ -60,7 +60,13 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
     };
     const socket: Socket =
       request.origin.protocol === 'https:'
-        ? tlsConnect({ host, port, onread, servername: /^[\d.:]+$/.test(host) ? undefined : host, ...(request.secureContext ? { secureContext: request.secureContext } : {}) } as ConnectionOptions)
+        ? tlsConnect({
+            host,
+            port,
+            onread,
+            servername: /^[\d.:]+$/.test(host) ? undefined : host,
+            ...(request.secureContext ? { secureContext: request.secureContext } : {}),
+          } as ConnectionOptions)
         : netConnect({ host, port, onread });
     holdWriteFailure(socket);
     const parser = new ResponseParser(request.method === 'HEAD');
@@ -68,7 +74,9 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
     let bodyBytesSent = 0;
     let bodyStarted = false;
     let settled = false;
-    const deadline = new IdleDeadline(request.timeoutMs, () => fail(new TargetError('timeout', `no answer within ${request.timeoutMs} ms (nothing came or went for that long)`)));
+    const deadline = new IdleDeadline(request.timeoutMs, () =>
+      fail(new TargetError('timeout', `no answer within ${request.timeoutMs} ms (nothing came or went for that long)`)),
+    );
 
     function finish(response: RawResponse | undefined, error?: Error) {
       if (settled) return;
@@ -92,7 +100,10 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
         if (answered()) return;
         const chunk = whole.subarray(0, Math.max(0, limit - bodyBytesSent));
         if (chunk.length === 0) break;
-        const framed = request.framing === 'chunked' ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
+        const framed =
+          request.framing === 'chunked'
+            ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')])
+            : chunk;
         bodyBytesSent += chunk.length;
         if (!socket.write(framed)) await new Promise((r) => socket.once('drain', r).once('close', r));
         deadline.progress();
@@ -136,7 +147,9 @@ export function rawRequest(request: RawRequest): Promise<RawResponse> {
       // The server asked for a body the caller will not send. A refusal may still follow the 100 (written apart
       // from it): it is given as long as the body would have been waited for, and only then is the 100 the answer.
       if (sendBody === 'never') {
-        wait(request.continueTimeoutMs ?? 1000, () => finish({ status: 100, informational: parser.informationalSoFar, headers: {}, body: Buffer.alloc(0), bodyBytesSent }));
+        wait(request.continueTimeoutMs ?? 1000, () =>
+          finish({ status: 100, informational: parser.informationalSoFar, headers: {}, body: Buffer.alloc(0), bodyBytesSent }),
+        );
       }
     }
     socket.on('end', () => {
@@ -254,7 +267,9 @@ class ResponseParser {
   /** At end of stream: a response delimited by the close is complete now. */
   end(): Parsed | undefined {
     if (!this.head) return undefined;
-    const body = this.completeBody() ?? (this.head.headers['content-length'] === undefined && !this.head.headers['transfer-encoding'] ? this.buffer : undefined);
+    const body =
+      this.completeBody() ??
+      (this.head.headers['content-length'] === undefined && !this.head.headers['transfer-encoding'] ? this.buffer : undefined);
     return body === undefined ? undefined : { ...this.head, informational: this.informational, body };
   }
 }

@@ -1,5 +1,5 @@
 import type { Config, Credentials } from '../config/index.js';
-import { selectSignedHeaders, signCos, type KeyTime } from '../signing/cos-signature.js';
+import { type KeyTime, selectSignedHeaders, signCos } from '../signing/cos-signature.js';
 import { amzDate, signSigV4, UNSIGNED_PAYLOAD } from '../signing/sigv4.js';
 import { fieldLines } from './header-fields.js';
 

@@ -29,13 +29,17 @@ export class ModelStats {
 
   /** Command classes that were sent but never took their success path: what they judge on success went unjudged. */
   neverSucceeded(): string[] {
-    return [...this.counts].filter(([command, c]) => c.sent > 0 && c.succeeded === 0 && !REFUSED_BY_DESIGN.has(command)).map(([command]) => command);
+    return [...this.counts]
+      .filter(([command, c]) => c.sent > 0 && c.succeeded === 0 && !REFUSED_BY_DESIGN.has(command))
+      .map(([command]) => command);
   }
 
   lines(): string[] {
     const paths = [...this.counts]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([command, c]) => (REFUSED_BY_DESIGN.has(command) ? `${command} sent ${c.sent} (refused by design)` : `${command} ${c.succeeded} of ${c.sent}`))
+      .map(([command, c]) =>
+        REFUSED_BY_DESIGN.has(command) ? `${command} sent ${c.sent} (refused by design)` : `${command} ${c.succeeded} of ${c.sent}`,
+      )
       .join(', ');
     const never = this.neverSucceeded();
     return [
@@ -108,7 +112,8 @@ class ReUpload implements Command {
     this.chosen = { partNumber, body };
     await new UploadPart(partNumber, body, 'reUpload').run(model, real);
   }
-  toString = () => `reUpload(${this.chosen?.partNumber ?? `#${this.pick}`}, ${(this.chosen?.body ?? this.body).length}B#${this.body.seed}${this.keepSize ? ', same size' : ''})`;
+  toString = () =>
+    `reUpload(${this.chosen?.partNumber ?? `#${this.pick}`}, ${(this.chosen?.body ?? this.body).length}B#${this.body.seed}${this.keepSize ? ', same size' : ''})`;
 }
 
 class UploadWithBadDigest implements Command {
@@ -147,7 +152,8 @@ async function expectListed(model: UploadModel, real: RealUpload, sent: string):
 }
 
 /** After a command that changes the upload, List Parts must show what the model holds (an invariant of every step). */
-const thenListed = (model: UploadModel, real: RealUpload, command: Command) => expectListed(model, real, `${command.toString()}, then listParts()`);
+const thenListed = (model: UploadModel, real: RealUpload, command: Command) =>
+  expectListed(model, real, `${command.toString()}, then listParts()`);
 
 class ListParts implements Command {
   check = () => true;
@@ -169,7 +175,8 @@ class Abort implements Command {
 class Complete implements Command {
   constructor(readonly spoil: 'none' | 'swap' | 'stale-etag' | 'missing-part') {}
   // Complete only while the uploaded numbers are 1..k: gaps at Complete are unconfirmed behaviour (UP-28).
-  check = (model: Readonly<UploadModel>) => model.state !== 'open' || (model.parts.size > 0 && [...model.parts.keys()].every((n) => n <= model.parts.size));
+  check = (model: Readonly<UploadModel>) =>
+    model.state !== 'open' || (model.parts.size > 0 && [...model.parts.keys()].every((n) => n <= model.parts.size));
   async run(model: UploadModel, real: RealUpload): Promise<void> {
     let entries = [...model.parts].sort(([a], [b]) => a - b).map(([partNumber, p]) => ({ partNumber, etag: p.etag }));
     if (entries.length === 0) entries = [{ partNumber: 1, etag: '"00000000000000000000000000000000"' }];
@@ -178,11 +185,13 @@ class Complete implements Command {
       const stale = entries.find((e) => model.replaced.has(e.partNumber));
       if (stale) entries = entries.map((e) => (e === stale ? { ...e, etag: model.replaced.get(e.partNumber)! } : e));
     }
-    if (this.spoil === 'missing-part') entries = [...entries, { partNumber: entries.length + 1, etag: '"00000000000000000000000000000000"' }];
+    if (this.spoil === 'missing-part')
+      entries = [...entries, { partNumber: entries.length + 1, etag: '"00000000000000000000000000000000"' }];
     const predicted = model.complete(entries);
     const result = await real.t.api.complete(real.key, real.uploadId, entries);
     const sent = `${this.toString()} with [${entries.map((e) => e.partNumber).join(', ')}]`;
-    if (expectPredicted(real, 'complete', sent, result, predicted)) await real.t.as(model.objectRule()).expectObjectBytes(sent, real.key, model.object!);
+    if (expectPredicted(real, 'complete', sent, result, predicted))
+      await real.t.as(model.objectRule()).expectObjectBytes(sent, real.key, model.object!);
     await thenListed(model, real, this);
   }
   toString = () => `complete(${this.spoil})`;
@@ -215,17 +224,50 @@ export function exampleSequences(minPartSize: number): Array<{ initial: InitialP
     // A re-upload, listed, refused with its stale ETag, completed; then every call on the completed upload.
     {
       initial: [100],
-      commands: [new UploadPart(1, body(1, 100)), new UploadPart(1, body(2, 200)), new ListParts(), new Complete('stale-etag'), new Complete('none'), new ListParts(), new UploadPart(2, body(3, 10)), new Complete('none'), new Abort()],
+      commands: [
+        new UploadPart(1, body(1, 100)),
+        new UploadPart(1, body(2, 200)),
+        new ListParts(),
+        new Complete('stale-etag'),
+        new Complete('none'),
+        new ListParts(),
+        new UploadPart(2, body(3, 10)),
+        new Complete('none'),
+        new Abort(),
+      ],
     },
     // A refused digest, listed; refused Completes; an abort; then every call on the aborted upload.
     {
       initial: [100, 100, 100],
-      commands: [new UploadPart(1, body(4, 50)), new UploadWithBadDigest(1, body(5, 60)), new ListParts(), new UploadPart(2, body(6, 70)), new Complete('swap'), new Complete('missing-part'), new Abort(), new Abort(), new ListParts(), new UploadPart(1, body(7, 10)), new Complete('none')],
+      commands: [
+        new UploadPart(1, body(4, 50)),
+        new UploadWithBadDigest(1, body(5, 60)),
+        new ListParts(),
+        new UploadPart(2, body(6, 70)),
+        new Complete('swap'),
+        new Complete('missing-part'),
+        new Abort(),
+        new Abort(),
+        new ListParts(),
+        new UploadPart(1, body(7, 10)),
+        new Complete('none'),
+      ],
     },
     // Each of three parts re-uploaded in turn, first, middle and last: a rule kept for some part numbers only shows.
-    { initial: [100, 100, 100], commands: [new ReUpload(0, body(9, 90), false), new ReUpload(1, body(10, 91), false), new ReUpload(2, body(11, 92), false), new ListParts()] },
+    {
+      initial: [100, 100, 100],
+      commands: [
+        new ReUpload(0, body(9, 90), false),
+        new ReUpload(1, body(10, 91), false),
+        new ReUpload(2, body(11, 92), false),
+        new ListParts(),
+      ],
+    },
     // Two parts, the first of the minimum size, re-uploaded at that size: a Complete over both succeeds.
-    { initial: [minPartSize, 100], commands: [new ReUpload(0, body(8, 0), true), new ListParts(), new Complete('swap'), new Complete('none'), new ListParts()] },
+    {
+      initial: [minPartSize, 100],
+      commands: [new ReUpload(0, body(8, 0), true), new ListParts(), new Complete('swap'), new Complete('none'), new ListParts()],
+    },
   ];
 }
 
@@ -238,12 +280,24 @@ export function uploadCommands(replayPath?: string): fc.Arbitrary<Iterable<Comma
   const partNumber = fc.integer({ min: 1, max: 3 });
   const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
   const command = fc.oneof(
-    weighted(2, fc.tuple(partNumber, smallBody(2048)).map(([n, b]): Command => new UploadPart(n, b))),
-    weighted(4, fc.tuple(fc.nat(2), smallBody(2048), fc.boolean()).map(([pick, b, keepSize]): Command => new ReUpload(pick, b, keepSize))),
-    weighted(1, fc.tuple(partNumber, smallBody(256)).map(([n, b]): Command => new UploadWithBadDigest(n, b))),
+    weighted(
+      2,
+      fc.tuple(partNumber, smallBody(2048)).map(([n, b]): Command => new UploadPart(n, b)),
+    ),
+    weighted(
+      4,
+      fc.tuple(fc.nat(2), smallBody(2048), fc.boolean()).map(([pick, b, keepSize]): Command => new ReUpload(pick, b, keepSize)),
+    ),
+    weighted(
+      1,
+      fc.tuple(partNumber, smallBody(256)).map(([n, b]): Command => new UploadWithBadDigest(n, b)),
+    ),
     weighted(3, fc.constant<Command>(new ListParts())),
     weighted(2, fc.constant<Command>(new Abort())),
-    weighted(3, fc.constantFrom('none', 'swap', 'stale-etag', 'missing-part').map((spoil): Command => new Complete(spoil as 'none'))),
+    weighted(
+      3,
+      fc.constantFrom('none', 'swap', 'stale-etag', 'missing-part').map((spoil): Command => new Complete(spoil as 'none')),
+    ),
   );
   return fc.commands([command], { size: 'small', ...(replayPath ? { replayPath } : {}) });
 }

@@ -36,7 +36,10 @@ const RULE = {
 export const MODEL_RULES: readonly string[] = [...new Set(Object.values(RULE))];
 
 const noSuchUpload = (rule: string): Prediction => ({ ok: false, errors: [ERROR.NoSuchUpload], rule });
-const afterComplete: Prediction = { ok: 'unspecified', why: 'no document of a standard bucket says what a completed upload answers (UP-28 records it)' };
+const afterComplete: Prediction = {
+  ok: 'unspecified',
+  why: 'no document of a standard bucket says what a completed upload answers (UP-28 records it)',
+};
 
 export class UploadModel {
   state: 'open' | 'aborted' | 'completed' = 'open';
@@ -84,7 +87,12 @@ export class UploadModel {
   listParts(): Prediction & { parts?: Array<[number, string, number]> } {
     if (this.state === 'completed') return afterComplete;
     if (this.state === 'aborted') return noSuchUpload(RULE.endedUpload);
-    return { ok: true, status: 200, rule: RULE.listedAsUploaded, parts: [...this.parts].sort(([a], [b]) => a - b).map(([n, p]) => [n, p.etag, p.size]) };
+    return {
+      ok: true,
+      status: 200,
+      rule: RULE.listedAsUploaded,
+      parts: [...this.parts].sort(([a], [b]) => a - b).map(([n, p]) => [n, p.etag, p.size]),
+    };
   }
 
   abort(): Prediction {
@@ -98,7 +106,10 @@ export class UploadModel {
   /** Whether a Complete of every part can succeed: numbers 1..k, and every part but the last of the minimum size. */
   get completable(): boolean {
     const numbers = [...this.parts.keys()].sort((a, b) => a - b);
-    return numbers.length > 0 && numbers.every((n, i) => n === i + 1 && (i === numbers.length - 1 || this.parts.get(n)!.size >= this.minPartSize));
+    return (
+      numbers.length > 0 &&
+      numbers.every((n, i) => n === i + 1 && (i === numbers.length - 1 || this.parts.get(n)!.size >= this.minPartSize))
+    );
   }
 
   /**

@@ -31,7 +31,8 @@ export class SignedChunkDecoder extends AwsChunkedDecoder {
 
   protected override chunkStarts(extension: string | undefined): void {
     const match = /^chunk-signature=([0-9a-f]{64})$/.exec(extension ?? '');
-    if (!match) throw new AwsChunkedError(`a chunk of a signed aws-chunked body without its signature: "${(extension ?? '').slice(0, 40)}"`);
+    if (!match)
+      throw new AwsChunkedError(`a chunk of a signed aws-chunked body without its signature: "${(extension ?? '').slice(0, 40)}"`);
     this.signature = match[1]!;
   }
 
@@ -40,13 +41,15 @@ export class SignedChunkDecoder extends AwsChunkedDecoder {
   }
 
   protected override chunkEnds(): void {
-    if (!this.verify.chunk(this.signature, this.hash.digest('hex'))) throw new ChunkSignatureError('a chunk signature does not match the chunk and the signature before it');
+    if (!this.verify.chunk(this.signature, this.hash.digest('hex')))
+      throw new ChunkSignatureError('a chunk signature does not match the chunk and the signature before it');
     this.hash = createHash('sha256');
   }
 
   protected override trailerLine(name: string, value: string): boolean {
     if (name === 'x-amz-trailer-signature') {
-      if (!this.verify.trailer(value, this.trailerLines.join(''))) throw new ChunkSignatureError('the trailer signature does not match the trailing headers');
+      if (!this.verify.trailer(value, this.trailerLines.join('')))
+        throw new ChunkSignatureError('the trailer signature does not match the trailing headers');
       this.trailerSigned = true;
       return true;
     }
@@ -56,6 +59,7 @@ export class SignedChunkDecoder extends AwsChunkedDecoder {
   }
 
   protected override bodyEnds(): void {
-    if (this.trailerLines.length > 0 && !this.trailerSigned) throw new ChunkSignatureError('the trailing headers come without x-amz-trailer-signature');
+    if (this.trailerLines.length > 0 && !this.trailerSigned)
+      throw new ChunkSignatureError('the trailing headers come without x-amz-trailer-signature');
   }
 }

@@ -1,5 +1,5 @@
 import { createCipheriv, createHash } from 'node:crypto';
-import { DigestAccumulator, type BodyDigest } from './digest.js';
+import { type BodyDigest, DigestAccumulator } from './digest.js';
 
 /**
  * Part bodies are never held in memory: a body is named by (seed, length) and its bytes are generated on demand,

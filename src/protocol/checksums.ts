@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { bodyChunks, type BodySpec } from './body.js';
+import { type BodySpec, bodyChunks } from './body.js';
 import { Crc64Nvme } from './crc64.js';
 import { createXxhash, type XxhashAlgorithm } from './xxhash.js';
 

@@ -24,7 +24,8 @@ const SHAPES: Readonly<Record<FullObjectAlgorithm, CrcShape>> = {
   crc64nvme: { width: 64, poly: 0x9a6c9329ac4bc9b5n },
 };
 
-export const isFullObjectAlgorithm = (algorithm: ChecksumAlgorithm): algorithm is FullObjectAlgorithm => (FULL_OBJECT_ALGORITHMS as readonly string[]).includes(algorithm);
+export const isFullObjectAlgorithm = (algorithm: ChecksumAlgorithm): algorithm is FullObjectAlgorithm =>
+  (FULL_OBJECT_ALGORITHMS as readonly string[]).includes(algorithm);
 
 /** a * b modulo the polynomial, both in reflected form (x^0 is the top bit). */
 function multiply(a: bigint, b: bigint, shape: CrcShape): bigint {
@@ -80,7 +81,10 @@ export function combineCrc(algorithm: FullObjectAlgorithm, crcA: string, crcB: s
 }
 
 /** The CRC of the parts joined in order, from each part's CRC and size. */
-export function fullObjectCrc(algorithm: FullObjectAlgorithm, parts: ReadonlyArray<{ readonly checksum: string; readonly size: number }>): string {
+export function fullObjectCrc(
+  algorithm: FullObjectAlgorithm,
+  parts: ReadonlyArray<{ readonly checksum: string; readonly size: number }>,
+): string {
   const [first, ...rest] = parts;
   if (!first) throw new Error('a full-object checksum needs at least one part');
   return rest.reduce((acc, part) => combineCrc(algorithm, acc, part.checksum, part.size), first.checksum);

@@ -40,14 +40,18 @@ export interface CompletePartEntry {
 }
 
 export function renderCompleteRequest(parts: readonly CompletePartEntry[]): string {
-  return buildXml('CompleteMultipartUpload', { Part: parts.map((p) => ({ PartNumber: String(p.partNumber), ETag: p.etag, ...(p.checksums ?? {}) })) });
+  return buildXml('CompleteMultipartUpload', {
+    Part: parts.map((p) => ({ PartNumber: String(p.partNumber), ETag: p.etag, ...(p.checksums ?? {}) })),
+  });
 }
 
 /**
  * Reads Complete's request body: its <Part> entries (PartNumber trimmed, ETag as sent), `empty` for a
  * CompleteMultipartUpload without parts, `malformed` for anything else.
  */
-export function readCompleteRequest(body: string): { readonly parts: Array<{ partNumber: string; etag: string; checksums?: Record<string, string> }> } | 'empty' | 'malformed' {
+export function readCompleteRequest(
+  body: string,
+): { readonly parts: Array<{ partNumber: string; etag: string; checksums?: Record<string, string> }> } | 'empty' | 'malformed' {
   const document = parseXml(body);
   if (!document) return 'malformed';
   const root = document.CompleteMultipartUpload as { Part?: unknown } | '' | undefined;
@@ -57,8 +61,11 @@ export function readCompleteRequest(body: string): { readonly parts: Array<{ par
   if (entries.length === 0) return 'empty';
   const parts: Array<{ partNumber: string; etag: string; checksums?: Record<string, string> }> = [];
   for (const part of entries) {
-    if (typeof part !== 'object' || part === null || typeof part.PartNumber !== 'string' || typeof part.ETag !== 'string') return 'malformed';
-    const checksums = Object.fromEntries(Object.entries(part).filter(([name, value]) => name.startsWith('Checksum') && typeof value === 'string')) as Record<string, string>;
+    if (typeof part !== 'object' || part === null || typeof part.PartNumber !== 'string' || typeof part.ETag !== 'string')
+      return 'malformed';
+    const checksums = Object.fromEntries(
+      Object.entries(part).filter(([name, value]) => name.startsWith('Checksum') && typeof value === 'string'),
+    ) as Record<string, string>;
     parts.push({ partNumber: part.PartNumber.trim(), etag: part.ETag, ...(Object.keys(checksums).length ? { checksums } : {}) });
   }
   return { parts };

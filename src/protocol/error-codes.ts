@@ -64,7 +64,13 @@ export const ERROR = {
   BadDigest: row(400, 'BadDigest', 'The Content-MD5 you specified did not match what was received.', 'both'),
   EntityTooLarge: row(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', 'both'),
   EntityTooSmall: row(400, 'EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', 'both'),
-  ExpiredToken: row(400, 'ExpiredToken', 'The provided token has expired.', 'both', 'The 2021 and 2026 revisions of doc 7730 list it under 400; an older one under 403.'),
+  ExpiredToken: row(
+    400,
+    'ExpiredToken',
+    'The provided token has expired.',
+    'both',
+    'The 2021 and 2026 revisions of doc 7730 list it under 400; an older one under 403.',
+  ),
   IncompleteBody: row(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length.', 'both'),
   InvalidArgument: row(400, 'InvalidArgument', 'Invalid Argument.', 'both'),
   InvalidDigest: row(400, 'InvalidDigest', 'The Content-MD5 you specified is not valid.', 'both'),
@@ -74,11 +80,21 @@ export const ERROR = {
   InvalidToken: row(400, 'InvalidToken', 'The provided token is malformed or otherwise invalid.', 's3'),
   InvalidURI: row(400, 'InvalidURI', 'The request URI is not valid.', 'both'),
   MalformedXML: row(400, 'MalformedXML', 'The XML you provided was not well-formed or did not validate.', 'both'),
-  XAmzContentSHA256Mismatch: row(400, 'XAmzContentSHA256Mismatch', 'The provided x-amz-content-sha256 header does not match what was computed.', 's3'),
+  XAmzContentSHA256Mismatch: row(
+    400,
+    'XAmzContentSHA256Mismatch',
+    'The provided x-amz-content-sha256 header does not match what was computed.',
+    's3',
+  ),
   // 403
   AccessDenied: row(403, 'AccessDenied', 'Access Denied.', 'both'),
   InvalidAccessKeyId: row(403, 'InvalidAccessKeyId', 'The access key Id you provided does not exist in our records.', 'both'),
-  RequestTimeTooSkewed: row(403, 'RequestTimeTooSkewed', 'The difference between the request time and the server time is too large.', 'both'),
+  RequestTimeTooSkewed: row(
+    403,
+    'RequestTimeTooSkewed',
+    'The difference between the request time and the server time is too large.',
+    'both',
+  ),
   SignatureDoesNotMatch: row(403, 'SignatureDoesNotMatch', 'The Signature you specified does not match the request.', 'both'),
   // 404
   NoSuchBucket: row(404, 'NoSuchBucket', 'The specified bucket does not exist.', 'both'),
@@ -112,7 +128,11 @@ export const ERROR = {
     status: 409,
     message: 'The object already exists and x-cos-forbid-overwrite forbids overwriting it.',
     defined: {
-      cos: { document: 'CompleteMultipartUpload for high-performance buckets (COS API, doc 436/139736)', url: 'https://cloud.tencent.com/document/product/436/139736', row: '409 | FileAlreadyExists' },
+      cos: {
+        document: 'CompleteMultipartUpload for high-performance buckets (COS API, doc 436/139736)',
+        url: 'https://cloud.tencent.com/document/product/436/139736',
+        row: '409 | FileAlreadyExists',
+      },
     },
     note: 'Doc 436/139736 (2026-10-21) gives it for high-performance buckets; docs 7742 and 7746 give no code for x-cos-forbid-overwrite.',
   },

@@ -13,7 +13,8 @@ const parser = new XMLParser({
   processEntities: true,
   // Character references (&#34;, &#x22;) are as valid as &quot; for the quotes of an ETag; some servers send them.
   htmlEntities: true,
-  isArray: (_name, jpath) => ['ListPartsResult.Part', 'ListMultipartUploadsResult.Upload', 'CompleteMultipartUpload.Part'].includes(String(jpath)),
+  isArray: (_name, jpath) =>
+    ['ListPartsResult.Part', 'ListMultipartUploadsResult.Upload', 'CompleteMultipartUpload.Part'].includes(String(jpath)),
 });
 
 /** Parses an XML document into plain objects; every leaf stays a string. Undefined when it is not XML. */

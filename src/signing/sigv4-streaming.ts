@@ -27,7 +27,12 @@ export interface StreamingContext {
   readonly signingKey: Buffer;
 }
 
-export function streamingContext(options: { secretAccessKey: string; amzDate: string; region: string; service?: string }): StreamingContext {
+export function streamingContext(options: {
+  secretAccessKey: string;
+  amzDate: string;
+  region: string;
+  service?: string;
+}): StreamingContext {
   const date = options.amzDate.slice(0, 8);
   const service = options.service ?? 's3';
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${options.secretAccessKey}`, date), options.region), service), 'aws4_request');
@@ -69,7 +74,8 @@ export function chunkSizesOf(length: number, chunkSize: number): number[] {
 export function signedChunkedLength(framing: SignedFraming): number {
   const signatureLine = (size: number) => `${size.toString(16)};chunk-signature=`.length + 64 + 2;
   let length = framing.chunkSizes.reduce((sum, size) => sum + signatureLine(size) + size + 2, 0) + signatureLine(0);
-  if (framing.trailers) length += canonicalTrailers(framing.trailers).replace(/\n/g, '\r\n').length + 'x-amz-trailer-signature:'.length + 64 + 2;
+  if (framing.trailers)
+    length += canonicalTrailers(framing.trailers).replace(/\n/g, '\r\n').length + 'x-amz-trailer-signature:'.length + 64 + 2;
   return length + 2;
 }
 
@@ -93,12 +99,18 @@ export function encodeSignedChunks(
     offset += size;
     const signature = chunkSignature(context, previous, createHash('sha256').update(chunk).digest('hex'));
     previous = signature;
-    parts.push(Buffer.from(`${size.toString(16)};chunk-signature=${tamper ? tamper(index, signature) : signature}\r\n`), Buffer.from(chunk));
+    parts.push(
+      Buffer.from(`${size.toString(16)};chunk-signature=${tamper ? tamper(index, signature) : signature}\r\n`),
+      Buffer.from(chunk),
+    );
     if (size > 0) parts.push(Buffer.from('\r\n'));
   });
   if (framing.trailers) {
     const canonical = canonicalTrailers(framing.trailers);
-    parts.push(Buffer.from(canonical.replace(/\n/g, '\r\n')), Buffer.from(`x-amz-trailer-signature:${trailerSignature(context, previous, canonical)}\r\n`));
+    parts.push(
+      Buffer.from(canonical.replace(/\n/g, '\r\n')),
+      Buffer.from(`x-amz-trailer-signature:${trailerSignature(context, previous, canonical)}\r\n`),
+    );
   }
   parts.push(Buffer.from('\r\n'));
   return Buffer.concat(parts);

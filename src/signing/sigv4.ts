@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
-import { rfc3986Encode } from './url-encode.js';
 import type { ParseResult } from './cos-signature.js';
+import { rfc3986Encode } from './url-encode.js';
 
 /**
  * AWS Signature Version 4 for S3-compatible endpoints (and COS's S3-compatible access), written here so that
@@ -41,7 +41,10 @@ export interface SigV4Signature {
 }
 
 export function amzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 const sha256Hex = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');

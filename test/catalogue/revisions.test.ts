@@ -34,10 +34,20 @@ describe('the revision of every cited page', () => {
   test('an expectation may name the revision it was judged against; one judged against another revision is named', () => {
     const current = REQUIREMENTS.find((r) => r.id === 'UP-25')!.source.revision;
     const expectations = validateExpectations(
-      { target: 't', expectedFailures: [{ id: 'UP-25', reason: 'r', revision: current }, { id: 'UP-06', reason: 'r', revision: '1999-01-01' }] },
+      {
+        target: 't',
+        expectedFailures: [
+          { id: 'UP-25', reason: 'r', revision: current },
+          { id: 'UP-06', reason: 'r', revision: '1999-01-01' },
+        ],
+      },
       'inline',
     );
-    expect(staleRevisions(expectations)).toEqual([expect.stringMatching(/UP-06 was judged against revision 1999-01-01.*now cites revision/)]);
-    expect(() => validateExpectations({ target: 't', expectedFailures: [{ id: 'UP-25', reason: 'r', revision: 7 }] }, 'inline')).toThrow(/UP-25 has a revision that is not a string/);
+    expect(staleRevisions(expectations)).toEqual([
+      expect.stringMatching(/UP-06 was judged against revision 1999-01-01.*now cites revision/),
+    ]);
+    expect(() => validateExpectations({ target: 't', expectedFailures: [{ id: 'UP-25', reason: 'r', revision: 7 }] }, 'inline')).toThrow(
+      /UP-25 has a revision that is not a string/,
+    );
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { startEmulator } from '../../src/emulator/server.js';
-import { readReport, ROOT } from '../helpers/cli.js';
+import { ROOT, readReport } from '../helpers/cli.js';
 import { proxyTo } from '../helpers/fake-targets.js';
 
 // run()'s AbortSignal, as a tool that embeds the suite uses it: only the signal stops the run (the process gets
@@ -36,7 +36,11 @@ interface Child {
 
 function runInChild(options: Record<string, unknown>, env: Record<string, string> = {}): Child {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: dir, env: { ...base, ...env, RUN_OPTIONS: JSON.stringify(options) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', SCRIPT], {
+    cwd: dir,
+    env: { ...base, ...env, RUN_OPTIONS: JSON.stringify(options) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stdout += d));
@@ -62,15 +66,19 @@ describe("run()'s AbortSignal", () => {
     ['Started the embedded emulator', 0],
     ['Run ', 0],
     ['Run ', 150],
-  ])('aborted during start-up (%j + %i ms), no check runs: the report says interrupted', async (line, delay) => {
-    const reportDir = join(dir, `start-up-${line.length}-${delay}`);
-    const child = runInChild({ env: {}, reportDir }, { ABORT_AFTER_LINE: line, ABORT_DELAY_MS: String(delay) });
-    const { code } = await child.exited;
-    expect(code, child.stdout()).toBe(0);
-    expect(child.stdout()).toContain('RESULT {"kind":"interrupted","exitCode":130}');
-    expect(child.stdout()).not.toMatch(/^\s+[✓✗?!·-] UP-/m);
-    expect(readReport(reportDir).verdict.kind).toBe('interrupted');
-  }, 120_000);
+  ])(
+    'aborted during start-up (%j + %i ms), no check runs: the report says interrupted',
+    async (line, delay) => {
+      const reportDir = join(dir, `start-up-${line.length}-${delay}`);
+      const child = runInChild({ env: {}, reportDir }, { ABORT_AFTER_LINE: line, ABORT_DELAY_MS: String(delay) });
+      const { code } = await child.exited;
+      expect(code, child.stdout()).toBe(0);
+      expect(child.stdout()).toContain('RESULT {"kind":"interrupted","exitCode":130}');
+      expect(child.stdout()).not.toMatch(/^\s+[✓✗?!·-] UP-/m);
+      expect(readReport(reportDir).verdict.kind).toBe('interrupted');
+    },
+    120_000,
+  );
 
   test('aborted mid-run while a request hangs: it stops within seconds, not after the request timeout, and cleans up', async () => {
     const credentials = { secretId: 'AKIDabortsignal', secretKey: 'abort-signal-key' };
@@ -86,7 +94,15 @@ describe("run()'s AbortSignal", () => {
     });
     try {
       const reportDir = join(dir, 'mid-run');
-      const env = { COS_ENDPOINT: proxy.url, COS_BUCKET: 'abort-1250000000', COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_KEY_PREFIX: 'abort-signal/', COS_REQUEST_TIMEOUT_MS: '60000', COS_NUM_RUNS: '3' };
+      const env = {
+        COS_ENDPOINT: proxy.url,
+        COS_BUCKET: 'abort-1250000000',
+        COS_SECRET_ID: credentials.secretId,
+        COS_SECRET_KEY: credentials.secretKey,
+        COS_KEY_PREFIX: 'abort-signal/',
+        COS_REQUEST_TIMEOUT_MS: '60000',
+        COS_NUM_RUNS: '3',
+      };
       const child = runInChild({ env, reportDir, only: ['UP-07', 'UP-06', 'UP-08', 'UP-13', 'UP-29'] });
       await until(() => hanging && /✓ UP-/.test(child.stdout()), 'the hanging request and a settled check');
       const abortedAt = Date.now();

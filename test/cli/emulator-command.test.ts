@@ -23,7 +23,12 @@ describe('cos-conformance emulator', () => {
         if (printed.includes('COS_SECRET_KEY=')) settle();
       });
       void ready.then(async () => {
-        const env = Object.fromEntries(printed.split('\n').filter((l) => l.startsWith('COS_')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+        const env = Object.fromEntries(
+          printed
+            .split('\n')
+            .filter((l) => l.startsWith('COS_'))
+            .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+        );
         const api = new CosApi(new Target(configFromEnvironment({ ...env, COS_ADDRESSING: 'path' })));
         const init = await api.initiate('standalone/key');
         const part = await api.uploadPart('standalone/key', init.value!.uploadId, 1, Buffer.from('hello'));
@@ -50,13 +55,25 @@ describe('cos-conformance emulator', () => {
         if (printed.includes('COS_CA_FILE=')) settle();
       });
       void ready.then(async () => {
-        const env = Object.fromEntries(printed.split('\n').filter((l) => l.startsWith('COS_')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+        const env = Object.fromEntries(
+          printed
+            .split('\n')
+            .filter((l) => l.startsWith('COS_'))
+            .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+        );
         caFile = env.COS_CA_FILE!;
         // Virtual-host clients (the COS SDK) verify the certificate against <bucket>.localhost.
         expect(new X509Certificate(readFileSync(caFile)).checkHost(`${env.COS_BUCKET}.localhost`)).toBe(`${env.COS_BUCKET}.localhost`);
         const api = new CosApi(new Target(configFromEnvironment(env)));
         const init = await api.initiate('standalone/tls');
-        const part = await api.uploadPart('standalone/tls', init.value!.uploadId, 1, Buffer.from('over TLS'), {}, { expectContinue: 'send-after-100' });
+        const part = await api.uploadPart(
+          'standalone/tls',
+          init.value!.uploadId,
+          1,
+          Buffer.from('over TLS'),
+          {},
+          { expectContinue: 'send-after-100' },
+        );
         expect([init.status, part.status]).toEqual([200, 200]);
         await api.target.close();
         child.kill('SIGTERM');
@@ -77,41 +94,71 @@ describe('cos-conformance emulator', () => {
   test.each([
     ['a temporary data directory: removed', []],
     ['--data-dir: kept, holding only the stored part', ['--data-dir']],
-  ])('SIGTERM during uploads, %s; what was in flight answered or closed, exit 0 within the grace', async (_, extra) => {
-    const given = extra.length > 0 ? mkdtempSync(join(tmpdir(), 'wt17-emulator-data-')) : undefined;
-    const emulator = await startEmulatorProcess(given ? ['--data-dir', given] : []);
-    try {
-      const api = new CosApi(new Target(emulator.config));
-      const key = 'stop/key';
-      const uploadId = (await api.initiate(key)).value!.uploadId;
-      await api.target.close();
-      const port = Number(emulator.config.endpoint!.port);
-      const body = Buffer.alloc(256 * 1024, 7);
-      const head = (partNumber: number) => signedHead(emulator.config, 'PUT', key, [['partNumber', String(partNumber)], ['uploadId', uploadId]], [['Content-Length', String(body.length)]]);
-      // One upload that never finishes its body, one that finishes it during the grace, one idle connection.
-      const stalled = exchange(port, [{ kind: 'write', bytes: Buffer.concat([head(1), body.subarray(0, 1000)]) }, { kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
-      const finishing = exchange(port, [{ kind: 'write', bytes: Buffer.concat([head(2), body.subarray(0, 1000)]) }, { kind: 'pause', ms: 600 }, { kind: 'write', bytes: body.subarray(1000) }, { kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
-      const idle = exchange(port, [{ kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const stopAsked = Date.now();
-      emulator.child.kill('SIGTERM');
-      const [result, stalledOutcome, finishingOutcome, idleOutcome] = await Promise.all([emulator.finished, stalled, finishing, idle]);
-      const stopSeconds = (Date.now() - stopAsked) / 1000;
-      expect(result.code).toBe(0);
-      expect(result.stdout).toContain('emulator stopped');
-      expect(stopSeconds).toBeLessThan(8);
-      expect(describeEnding(stalledOutcome)).toBe('closed');
-      expect(describeEnding(finishingOutcome)).toBe('200, Connection: close');
-      expect(describeEnding(idleOutcome)).toBe('closed');
-      if (given) {
-        // The finished part's body stays (the directory is the user's); the cut-off body is gone.
-        expect(readdirSync(given)).toHaveLength(1);
-      } else expect(existsSync(emulator.dataDir)).toBe(false);
-    } finally {
-      emulator.child.kill('SIGKILL');
-      if (given) rmSync(given, { recursive: true, force: true });
-    }
-  }, 60_000);
+  ])(
+    'SIGTERM during uploads, %s; what was in flight answered or closed, exit 0 within the grace',
+    async (_, extra) => {
+      const given = extra.length > 0 ? mkdtempSync(join(tmpdir(), 'wt17-emulator-data-')) : undefined;
+      const emulator = await startEmulatorProcess(given ? ['--data-dir', given] : []);
+      try {
+        const api = new CosApi(new Target(emulator.config));
+        const key = 'stop/key';
+        const uploadId = (await api.initiate(key)).value!.uploadId;
+        await api.target.close();
+        const port = Number(emulator.config.endpoint!.port);
+        const body = Buffer.alloc(256 * 1024, 7);
+        const head = (partNumber: number) =>
+          signedHead(
+            emulator.config,
+            'PUT',
+            key,
+            [
+              ['partNumber', String(partNumber)],
+              ['uploadId', uploadId],
+            ],
+            [['Content-Length', String(body.length)]],
+          );
+        // One upload that never finishes its body, one that finishes it during the grace, one idle connection.
+        const stalled = exchange(
+          port,
+          [
+            { kind: 'write', bytes: Buffer.concat([head(1), body.subarray(0, 1000)]) },
+            { kind: 'pause', ms: 20_000 },
+          ],
+          { timeoutMs: 20_000 },
+        );
+        const finishing = exchange(
+          port,
+          [
+            { kind: 'write', bytes: Buffer.concat([head(2), body.subarray(0, 1000)]) },
+            { kind: 'pause', ms: 600 },
+            { kind: 'write', bytes: body.subarray(1000) },
+            { kind: 'pause', ms: 20_000 },
+          ],
+          { timeoutMs: 20_000 },
+        );
+        const idle = exchange(port, [{ kind: 'pause', ms: 20_000 }], { timeoutMs: 20_000 });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const stopAsked = Date.now();
+        emulator.child.kill('SIGTERM');
+        const [result, stalledOutcome, finishingOutcome, idleOutcome] = await Promise.all([emulator.finished, stalled, finishing, idle]);
+        const stopSeconds = (Date.now() - stopAsked) / 1000;
+        expect(result.code).toBe(0);
+        expect(result.stdout).toContain('emulator stopped');
+        expect(stopSeconds).toBeLessThan(8);
+        expect(describeEnding(stalledOutcome)).toBe('closed');
+        expect(describeEnding(finishingOutcome)).toBe('200, Connection: close');
+        expect(describeEnding(idleOutcome)).toBe('closed');
+        if (given) {
+          // The finished part's body stays (the directory is the user's); the cut-off body is gone.
+          expect(readdirSync(given)).toHaveLength(1);
+        } else expect(existsSync(emulator.dataDir)).toBe(false);
+      } finally {
+        emulator.child.kill('SIGKILL');
+        if (given) rmSync(given, { recursive: true, force: true });
+      }
+    },
+    60_000,
+  );
 });
 
 const describeEnding = (outcome: WireOutcome) =>

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { startEmulator } from '../../src/emulator/server.js';
 import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
-import { readReport, ROOT } from '../helpers/cli.js';
+import { startEmulator } from '../../src/emulator/server.js';
+import { ROOT, readReport } from '../helpers/cli.js';
 
 // Ctrl-C in a terminal reaches the whole process group: the CLI and its spec workers. The workers die mid-check,
 // with uploads open; the CLI must still abort them and delete what the run created before it exits.
@@ -25,7 +25,12 @@ describe('interrupting a run', () => {
         COS_SECRET_KEY: credentials.secretKey,
         COS_KEY_PREFIX: 'interrupted/',
       };
-      const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'run', '--report-dir', dir], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'run', '--report-dir', dir], {
+        cwd: ROOT,
+        env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let output = '';
       let sawUploads = false;
       const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -54,11 +59,18 @@ describe('interrupting a run', () => {
       // The workers died with their files unfinished: what their settled checks sent is still counted.
       expect((readReport(dir) as unknown as { requests: number }).requests).toBeGreaterThan(0);
       // CI test views fail too: the verdict is a failing test case of junit.xml and ctrf.json.
-      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(/<testcase classname="cos-conformance" name="verdict">\s*<failure message="[^"]*interrupted after[^"]*" type="Interrupted"/);
-      const ctrf = JSON.parse(readFileSync(join(dir, 'ctrf.json'), 'utf8')) as { results: { summary: { failed: number }; tests: Array<{ name: string; status: string }> } };
+      expect(readFileSync(join(dir, 'junit.xml'), 'utf8')).toMatch(
+        /<testcase classname="cos-conformance" name="verdict">\s*<failure message="[^"]*interrupted after[^"]*" type="Interrupted"/,
+      );
+      const ctrf = JSON.parse(readFileSync(join(dir, 'ctrf.json'), 'utf8')) as {
+        results: { summary: { failed: number }; tests: Array<{ name: string; status: string }> };
+      };
       expect(ctrf.results.tests.find((t) => t.name === 'verdict')?.status).toBe('failed');
       expect(ctrf.results.summary.failed).toBeGreaterThanOrEqual(1);
-      expect([...emulator.store.uploads.values()].filter((u) => u.key.startsWith("interrupted/")).map((u) => u.key), output).toEqual([]);
+      expect(
+        [...emulator.store.uploads.values()].filter((u) => u.key.startsWith('interrupted/')).map((u) => u.key),
+        output,
+      ).toEqual([]);
       expect([...emulator.store.objects.keys()].filter((k) => k.startsWith('interrupted/'))).toEqual([]);
     } finally {
       await emulator.close();

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, request, type Server } from 'node:h
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { cli, readReport } from '../helpers/cli.js';
 import { listen } from '../helpers/fake-targets.js';
 
@@ -24,7 +24,11 @@ interface Upstream {
 type Rewrite = (req: IncomingMessage, requestBody: Buffer, answer: Upstream) => Upstream;
 
 /** The emulator behind a proxy that buffers each exchange and lets `rewrite` change the answer. */
-async function rewriting(emulator: RunningEmulator, rewrite: Rewrite, screen?: (req: IncomingMessage, body: Buffer) => Upstream | undefined) {
+async function rewriting(
+  emulator: RunningEmulator,
+  rewrite: Rewrite,
+  screen?: (req: IncomingMessage, body: Buffer) => Upstream | undefined,
+) {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -37,11 +41,17 @@ async function rewriting(emulator: RunningEmulator, rewrite: Rewrite, screen?: (
       };
       const screened = screen?.(req, body);
       if (screened) return send(screened);
-      const upstream = request(emulator.endpoint, { method: req.method, path: req.url, headers: { ...req.headers, 'content-length': String(body.length) } }, (answer) => {
-        const parts: Buffer[] = [];
-        answer.on('data', (c: Buffer) => parts.push(c));
-        answer.on('end', () => send(rewrite(req, body, { status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(parts) })));
-      });
+      const upstream = request(
+        emulator.endpoint,
+        { method: req.method, path: req.url, headers: { ...req.headers, 'content-length': String(body.length) } },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (c: Buffer) => parts.push(c));
+          answer.on('end', () =>
+            send(rewrite(req, body, { status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(parts) })),
+          );
+        },
+      );
       upstream.on('error', () => res.destroy());
       upstream.end(body);
     });
@@ -49,12 +59,27 @@ async function rewriting(emulator: RunningEmulator, rewrite: Rewrite, screen?: (
   return listen(server);
 }
 
-async function judgedBehind(rewrite: Rewrite, args: string[], options: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; screen?: Parameters<typeof rewriting>[2] } = {}) {
-  const emulator = await startEmulator({ bucket: BUCKET, credentials: [options.env?.COS_SECURITY_TOKEN ? temporary : credentials], ...options.emulator });
+async function judgedBehind(
+  rewrite: Rewrite,
+  args: string[],
+  options: { env?: Record<string, string>; emulator?: Partial<EmulatorOptions>; screen?: Parameters<typeof rewriting>[2] } = {},
+) {
+  const emulator = await startEmulator({
+    bucket: BUCKET,
+    credentials: [options.env?.COS_SECURITY_TOKEN ? temporary : credentials],
+    ...options.emulator,
+  });
   const proxy = await rewriting(emulator, rewrite, options.screen);
   try {
     const reportDir = join(dir, args.join('-').replace(/[^\w-]/g, ''));
-    const env = { COS_ENDPOINT: proxy.url, COS_BUCKET: BUCKET, COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_KEY_PREFIX: 'variant/', ...options.env };
+    const env = {
+      COS_ENDPOINT: proxy.url,
+      COS_BUCKET: BUCKET,
+      COS_SECRET_ID: credentials.secretId,
+      COS_SECRET_KEY: credentials.secretKey,
+      COS_KEY_PREFIX: 'variant/',
+      ...options.env,
+    };
     const result = await cli(['run', '--seed', '20261202', '--num-runs', '5', '--report-dir', reportDir, ...args], env);
     return { result, report: readReport(reportDir) };
   } finally {
@@ -81,13 +106,18 @@ describe('legitimate answers the emulator does not give are not failures', () =>
     );
     expect(statusOf(report, 'UP-32'), result.stdout.slice(-2000)).toBe('pass');
     expect(statusOf(report, 'UP-28')).toBe('recorded');
-    const recorded = report.checks.find((c) => String(c.title).startsWith('UP-28')) as { observations?: Record<string, string> } | undefined;
+    const recorded = report.checks.find((c) => String(c.title).startsWith('UP-28')) as
+      | { observations?: Record<string, string> }
+      | undefined;
     expect(recorded?.observations?.['Complete, then the same Complete again']).toBe('200, then 200');
   }, 120_000);
 
   test('a wrong security token answered 400 InvalidToken (as AWS S3 does): UP-35 passes, and records the code', async () => {
     const { result, report } = await judgedBehind(
-      (_req, _body, answer) => (answer.status === 403 && /security token/.test(answer.body.toString()) ? { ...answer, status: 400, body: Buffer.from(answer.body.toString().replace('AccessDenied', 'InvalidToken')) } : answer),
+      (_req, _body, answer) =>
+        answer.status === 403 && /security token/.test(answer.body.toString())
+          ? { ...answer, status: 400, body: Buffer.from(answer.body.toString().replace('AccessDenied', 'InvalidToken')) }
+          : answer,
       ['--only', 'UP-35'],
       { env: { COS_SECURITY_TOKEN: temporary.securityToken } },
     );
@@ -104,11 +134,19 @@ describe('legitimate answers the emulator does not give are not failures', () =>
       screen: (req, body) => {
         if (!/aws-chunked/.test(String(req.headers['content-encoding'] ?? ''))) return undefined;
         framed++;
-        const sizes = [...body.toString('latin1').matchAll(/(?:^|\r\n)([0-9a-f]+)(?:;[^\r]*)?\r\n/gi)].map((m) => Number.parseInt(m[1]!, 16));
+        const sizes = [...body.toString('latin1').matchAll(/(?:^|\r\n)([0-9a-f]+)(?:;[^\r]*)?\r\n/gi)].map((m) =>
+          Number.parseInt(m[1]!, 16),
+        );
         const data = sizes.slice(0, sizes.indexOf(0));
         if (!data.slice(0, -1).some((n) => n < 8192)) return undefined;
         refused++;
-        return { status: 403, headers: { 'content-type': 'application/xml' }, body: Buffer.from('<Error><Code>InvalidChunkSizeError</Code><Message>Only the last chunk is allowed to have a size less than 8192 bytes</Message><RequestId>r</RequestId></Error>') };
+        return {
+          status: 403,
+          headers: { 'content-type': 'application/xml' },
+          body: Buffer.from(
+            '<Error><Code>InvalidChunkSizeError</Code><Message>Only the last chunk is allowed to have a size less than 8192 bytes</Message><RequestId>r</RequestId></Error>',
+          ),
+        };
       },
     });
     expect(statusOf(report, 'UP-44'), result.stdout.slice(-2000)).toBe('pass');
@@ -117,7 +155,10 @@ describe('legitimate answers the emulator does not give are not failures', () =>
 
   test('a List Parts answer of another shape is no evidence about overwrites or ETags: UP-04 and UP-15 are inconclusive, not failed', async () => {
     const { result, report } = await judgedBehind(
-      (req, _body, answer) => (req.method === 'GET' && /uploadId=/.test(req.url ?? '') ? { ...answer, body: Buffer.from(answer.body.toString().replace(/ListPartsResult/g, 'ListPartsResponse')) } : answer),
+      (req, _body, answer) =>
+        req.method === 'GET' && /uploadId=/.test(req.url ?? '')
+          ? { ...answer, body: Buffer.from(answer.body.toString().replace(/ListPartsResult/g, 'ListPartsResponse')) }
+          : answer,
       ['--only', 'UP-04,UP-15'],
     );
     expect(statusOf(report, 'UP-04'), result.stdout.slice(-2000)).not.toBe('fail');

@@ -12,7 +12,11 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const at = (name: string) => join(dir, name);
 const common = ['--only', 'UP-06,UP-07', '--num-runs', '3', '--seed', '11', '--target-name', 'my-emulator'];
 
-type Matrix = { verdict: { kind: string; exitCode: number }; runs: Array<{ target: Record<string, string>; statuses: Record<string, string>; badge: string }>; comparison?: { changes: Array<Record<string, string>>; added: string[]; pairs: Array<Record<string, string>> } };
+type Matrix = {
+  verdict: { kind: string; exitCode: number };
+  runs: Array<{ target: Record<string, string>; statuses: Record<string, string>; badge: string }>;
+  comparison?: { changes: Array<Record<string, string>>; added: string[]; pairs: Array<Record<string, string>> };
+};
 
 describe('cos-conformance report: a matrix with a baseline', () => {
   beforeAll(async () => {
@@ -20,10 +24,33 @@ describe('cos-conformance report: a matrix with a baseline', () => {
       cli(['run', ...common, '--target-version', '1.4.0', '--report-dir', at('v1.4.0')]),
       cli(['run', ...common, '--target-version', '1.5.0', '--deviate', 'accept-part-number-zero', '--report-dir', at('v1.5.0')]),
     ]);
-    expect(runs.map((r) => r.code), runs.map((r) => r.stdout + r.stderr).join('\n')).toEqual([0, 1]);
+    expect(
+      runs.map((r) => r.code),
+      runs.map((r) => r.stdout + r.stderr).join('\n'),
+    ).toEqual([0, 1]);
     const expectations = at('stale.json');
-    writeFileSync(expectations, JSON.stringify({ target: 'my-emulator', version: '1.4.0', expectedFailures: [{ id: 'UP-07', reason: 'was broken once' }] }));
-    const stale = await cli(['run', '--only', 'UP-06,UP-07', '--num-runs', '3', '--seed', '11', '--target-name', 'my-emulator', '--expectations', expectations, '--report-dir', at('stale')], {});
+    writeFileSync(
+      expectations,
+      JSON.stringify({ target: 'my-emulator', version: '1.4.0', expectedFailures: [{ id: 'UP-07', reason: 'was broken once' }] }),
+    );
+    const stale = await cli(
+      [
+        'run',
+        '--only',
+        'UP-06,UP-07',
+        '--num-runs',
+        '3',
+        '--seed',
+        '11',
+        '--target-name',
+        'my-emulator',
+        '--expectations',
+        expectations,
+        '--report-dir',
+        at('stale'),
+      ],
+      {},
+    );
     expect(stale.code, stale.stdout).toBe(0);
     const baseline = await cli(['report', at('v1.4.0'), '--out', at('baseline')]);
     expect(baseline.code, baseline.stdout + baseline.stderr).toBe(0);
@@ -38,12 +65,19 @@ describe('cos-conformance report: a matrix with a baseline', () => {
   test('a changed status shows in the difference: newly failing on the console, in matrix.json, conformance.md and matrix.md', async () => {
     const result = await cli(['report', at('v1.5.0'), '--out', at('pr'), '--baseline', at('baseline')]);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain(`Against the baseline ${at('baseline')}: 1 newly failing, 0 newly passing, 0 stale expectations, 0 changed`);
+    expect(result.stdout).toContain(
+      `Against the baseline ${at('baseline')}: 1 newly failing, 0 newly passing, 0 stale expectations, 0 changed`,
+    );
     expect(result.stdout).toContain('  newly failing: my-emulator 1.5.0 UP-06 (pass → fail)');
     const matrix = readValidMatrix<Matrix>(join(at('pr'), 'matrix.json'));
     expect(matrix.comparison?.pairs).toEqual([{ target: 'my-emulator 1.5.0', baseline: 'my-emulator 1.4.0' }]);
-    expect(matrix.comparison?.changes).toEqual([{ target: 'my-emulator 1.5.0', id: 'UP-06', section: 'Request parameters', from: 'pass', to: 'fail', kind: 'newly-failing' }]);
-    for (const file of ['conformance.md', 'matrix.md']) expect(readFileSync(join(at('pr'), file), 'utf8'), file).toContain('| newly failing | my-emulator 1.5.0 | UP-06 | Request parameters | pass | fail |');
+    expect(matrix.comparison?.changes).toEqual([
+      { target: 'my-emulator 1.5.0', id: 'UP-06', section: 'Request parameters', from: 'pass', to: 'fail', kind: 'newly-failing' },
+    ]);
+    for (const file of ['conformance.md', 'matrix.md'])
+      expect(readFileSync(join(at('pr'), file), 'utf8'), file).toContain(
+        '| newly failing | my-emulator 1.5.0 | UP-06 | Request parameters | pass | fail |',
+      );
     expect(readFileSync(join(at('pr'), 'index.html'), 'utf8')).toContain('▼ baseline: pass');
     // The other way round: what 1.5.0 broke, 1.4.0 passes again; a passing entry in an expectation file is stale.
     const back = await cli(['report', at('v1.4.0'), '--out', at('back'), '--baseline', join(at('pr'), 'matrix.json')]);
@@ -65,7 +99,8 @@ describe('cos-conformance report: a matrix with a baseline', () => {
     expect(matrix.runs.map((r) => r.target.version)).toEqual(['1.4.0', '1.5.0']);
     expect(matrix.verdict).toMatchObject({ kind: 'not-conformant', exitCode: 1 });
     expect(matrix.runs.map((r) => r.badge)).toEqual(['my-emulator-1-4-0.svg', 'my-emulator-1-5-0.svg']);
-    for (const r of matrix.runs) expect(readFileSync(join(at('matrix'), 'badges', r.badge), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    for (const r of matrix.runs)
+      expect(readFileSync(join(at('matrix'), 'badges', r.badge), 'utf8')).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
     const md = readFileSync(join(at('matrix'), 'matrix.md'), 'utf8');
     expect(md).toContain('| Requirement | Level | my-emulator 1.4.0 | my-emulator 1.5.0 |');
     expect(md).toMatch(/\| \[UP-06\]\([^)]+\) .* \| MUST \| ✅ \| ❌ \|/);

@@ -13,12 +13,21 @@ const dir = mkdtempSync(join(tmpdir(), 'misbehaving-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const credentials = { secretId: 'AKIDmisbehave', secretKey: 'misbehave-key' };
 
-const env = (url: string) => ({ COS_ENDPOINT: url, COS_BUCKET: 'misbehave-1250000000', COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_REQUEST_TIMEOUT_MS: '1500', COS_KEY_PREFIX: 'misbehave/' });
+const env = (url: string) => ({
+  COS_ENDPOINT: url,
+  COS_BUCKET: 'misbehave-1250000000',
+  COS_SECRET_ID: credentials.secretId,
+  COS_SECRET_KEY: credentials.secretKey,
+  COS_REQUEST_TIMEOUT_MS: '1500',
+  COS_KEY_PREFIX: 'misbehave/',
+});
 
 describe('a misbehaving target', () => {
   test('a request that never gets an answer: that check is an error, the others still run, cleanup runs, exit 3', async () => {
     const emulator = await startEmulator({ bucket: 'misbehave-1250000000', credentials: [credentials] });
-    const { close, url } = await proxyTo(emulator, (req) => (req.method === 'PUT' && /partNumber=10000(&|$)/.test(req.url ?? '') ? 'hang' : 'forward'));
+    const { close, url } = await proxyTo(emulator, (req) =>
+      req.method === 'PUT' && /partNumber=10000(&|$)/.test(req.url ?? '') ? 'hang' : 'forward',
+    );
     try {
       const reportDir = join(dir, 'hang');
       const result = await cli(['run', '--only', 'UP-07,UP-06,UP-08', '--num-runs', '3', '--report-dir', reportDir], env(url));
@@ -41,7 +50,9 @@ describe('a misbehaving target', () => {
       expect(result.code, result.stdout + result.stderr).toBe(3);
       const report = readReport(reportDir);
       expect(report.verdict.summary).toMatch(/the target stopped answering .*: no verdict \(\d+ requirements not run because of it/);
-      const statuses = report.verdict.requirements.filter((r) => ['UP-06', 'UP-08', 'UP-07', 'UP-13', 'UP-29'].includes(r.id)).map((r) => r.status);
+      const statuses = report.verdict.requirements
+        .filter((r) => ['UP-06', 'UP-08', 'UP-07', 'UP-13', 'UP-29'].includes(r.id))
+        .map((r) => r.status);
       expect(statuses).toContain('not-run');
       expect(statuses).not.toContain('fail');
       expect(statuses).not.toContain('error');

@@ -29,7 +29,11 @@ describe('a new user', () => {
 
   test.each([
     ['a bare word', '{\n  "target": x\n}\n', /is not valid JSON: Unexpected token[^\n]*$/],
-    ['a trailing comma', '{\n  "target": "x",\n  "expectedFailures": [\n    { "id": "UP-06", "reason": "r", }\n  ]\n}\n', /is not valid JSON: [^\n]* at line 4, column 37$/],
+    [
+      'a trailing comma',
+      '{\n  "target": "x",\n  "expectedFailures": [\n    { "id": "UP-06", "reason": "r", }\n  ]\n}\n',
+      /is not valid JSON: [^\n]* at line 4, column 37$/,
+    ],
     ['a second closing brace', '{ "target": "x", "expectedFailures": [] }\n}\n', /is not valid JSON: [^\n]* at line 2, column 1$/],
     ['nothing at all', '', /is not valid JSON: Unexpected end of JSON input$/],
   ])('an expectation file with %s: one line saying where, exit 2', async (_what, text, message) => {
@@ -38,7 +42,9 @@ describe('a new user', () => {
     const result = await cli(['run', '--expectations', file, '--report-dir', join(dir, 'reports')]);
     expect(result.code).toBe(2);
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(result.stderr.trim()).toMatch(new RegExp(`^cos-conformance run: --expectations: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} ${message.source}`));
+    expect(result.stderr.trim()).toMatch(
+      new RegExp(`^cos-conformance run: --expectations: ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} ${message.source}`),
+    );
   });
 
   test('a JSON error without a position is still one line', () => {

@@ -29,7 +29,9 @@ describe('a report directory that cannot be written', () => {
     const result = await cli(['run', '--report-dir', reportDir]);
     expect(result.code, result.stdout + result.stderr).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(new RegExp(`^cos-conformance run: the report directory ${reportDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} ${message.source}`));
+    expect(result.stderr).toMatch(
+      new RegExp(`^cos-conformance run: the report directory ${reportDir.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} ${message.source}`),
+    );
     expect(result.stdout).not.toMatch(/Started the embedded emulator|✓/);
     expect(Date.now() - began).toBeLessThan(20_000);
   });
@@ -43,7 +45,9 @@ describe('a report directory that cannot be written', () => {
 
   test('run() rejects with the same one-line message, and starts nothing', async () => {
     const progress: string[] = [];
-    await expect(runSuite({ env: {}, reportDir: join(aFile, 'reports'), onProgress: (line) => progress.push(line) })).rejects.toThrow(/^the report directory .* cannot be written: a part of its path is a file, not a directory \(ENOTDIR\)$/);
+    await expect(runSuite({ env: {}, reportDir: join(aFile, 'reports'), onProgress: (line) => progress.push(line) })).rejects.toThrow(
+      /^the report directory .* cannot be written: a part of its path is a file, not a directory \(ENOTDIR\)$/,
+    );
     expect(progress).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
 import { shardRequirements } from '../../src/catalogue/shards.js';
-import { cli, readReport, type CliOutcome } from '../helpers/cli.js';
+import { type CliOutcome, cli, readReport } from '../helpers/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cli-shards-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -31,13 +31,21 @@ describe('run --shard I/N, then report', () => {
   const outcomes: Record<string, CliOutcome> = {};
   beforeAll(async () => {
     const runs = [['whole'], ['1', '--shard', '1/3'], ['2', '--shard', '2/3'], ['3', '--shard', '3/3']] as const;
-    await Promise.all(runs.map(async ([name, ...shard]) => (outcomes[name] = await cli(['run', ...RUN, ...shard, '--report-dir', join(dir, name)]))));
+    await Promise.all(
+      runs.map(async ([name, ...shard]) => (outcomes[name] = await cli(['run', ...RUN, ...shard, '--report-dir', join(dir, name)]))),
+    );
     outcomes.merged = await cli(['report', join(dir, '1'), join(dir, '2'), join(dir, '3'), '--out', join(dir, 'merged')]);
   }, 300_000);
 
   test('the three shards merged give the statuses, checks and exit code of one unsharded run with the same seed', () => {
     expect(outcomes.whole!.code, outcomes.whole!.stderr).toBe(1);
-    expect(statuses(join(dir, 'whole'))).toMatchObject({ 'UP-05': 'fail', 'UP-06': 'fail', 'UP-29': 'fail', 'UP-32': 'fail', 'UP-04': 'pass' });
+    expect(statuses(join(dir, 'whole'))).toMatchObject({
+      'UP-05': 'fail',
+      'UP-06': 'fail',
+      'UP-29': 'fail',
+      'UP-32': 'fail',
+      'UP-04': 'pass',
+    });
     expect(outcomes.merged!.code, outcomes.merged!.stdout + outcomes.merged!.stderr).toBe(1);
     expect(statuses(join(dir, 'merged'))).toEqual(statuses(join(dir, 'whole')));
     expect(checkStatuses(join(dir, 'merged'))).toEqual(checkStatuses(join(dir, 'whole')));
@@ -47,7 +55,9 @@ describe('run --shard I/N, then report', () => {
   test('each shard is a partial run that records its slice; each check ran in exactly one shard', () => {
     const ran = new Map<string, number>();
     for (const index of [1, 2, 3]) {
-      const report = readReport(join(dir, String(index))) as ReturnType<typeof readReport> & { shard: { index: number; count: number; requirements: string[] } };
+      const report = readReport(join(dir, String(index))) as ReturnType<typeof readReport> & {
+        shard: { index: number; count: number; requirements: string[] };
+      };
       expect(report.shard).toEqual({ index, count: 3, requirements: shardRequirements({ index, count: 3 }) });
       expect(report.verdict.summary).toContain(`--shard ${index}/3`);
       for (const c of report.checks) if (c.status !== 'not-run') ran.set(String(c.title), (ran.get(String(c.title)) ?? 0) + 1);

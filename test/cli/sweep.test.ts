@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CosApi } from '../../src/api/multipart.js';
 import { configFromEnvironment } from '../../src/config/index.js';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { Target } from '../../src/http/client.js';
 import { cli } from '../helpers/cli.js';
 
@@ -13,7 +13,12 @@ let api: CosApi;
 
 beforeAll(async () => {
   emulator = await startEmulator({ bucket, credentials: [credentials] });
-  const config = configFromEnvironment({ COS_ENDPOINT: emulator.endpoint.origin, COS_BUCKET: bucket, COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey });
+  const config = configFromEnvironment({
+    COS_ENDPOINT: emulator.endpoint.origin,
+    COS_BUCKET: bucket,
+    COS_SECRET_ID: credentials.secretId,
+    COS_SECRET_KEY: credentials.secretKey,
+  });
   api = new CosApi(new Target(config));
   for (const key of ['left/run-1/a', 'left/run-2/b', 'other/keep', 'leftover-but-not-prefix']) await api.initiate(key);
   for (const key of ['left/run-1/object', 'other/object']) await api.putObject(key, Buffer.from('x'));
@@ -23,7 +28,13 @@ afterAll(async () => {
   await emulator.close();
 });
 
-const env = () => ({ COS_ENDPOINT: emulator.endpoint.origin, COS_BUCKET: bucket, COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_KEY_PREFIX: 'left/' });
+const env = () => ({
+  COS_ENDPOINT: emulator.endpoint.origin,
+  COS_BUCKET: bucket,
+  COS_SECRET_ID: credentials.secretId,
+  COS_SECRET_KEY: credentials.secretKey,
+  COS_KEY_PREFIX: 'left/',
+});
 const openKeys = () => [...emulator.store.uploads.values()].map((u) => u.key).sort();
 
 describe('cos-conformance sweep', () => {

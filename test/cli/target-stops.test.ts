@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/server.js';
+import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { cli, readReport } from '../helpers/cli.js';
 
 // A target that crashes: the emulator behind a proxy that dies for good on one request (as stock s3rver dies on a
@@ -13,7 +13,14 @@ const dir = mkdtempSync(join(tmpdir(), 'target-stops-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const credentials = { secretId: 'AKIDcrashing', secretKey: 'crashing-key' };
 const BUCKET = 'crashing-1250000000';
-const env = (url: string) => ({ COS_ENDPOINT: url, COS_BUCKET: BUCKET, COS_SECRET_ID: credentials.secretId, COS_SECRET_KEY: credentials.secretKey, COS_REQUEST_TIMEOUT_MS: '3000', COS_KEY_PREFIX: 'crashing/' });
+const env = (url: string) => ({
+  COS_ENDPOINT: url,
+  COS_BUCKET: BUCKET,
+  COS_SECRET_ID: credentials.secretId,
+  COS_SECRET_KEY: credentials.secretKey,
+  COS_REQUEST_TIMEOUT_MS: '3000',
+  COS_KEY_PREFIX: 'crashing/',
+});
 const ONLY = ['--only', 'UP-06,UP-07,UP-08,UP-13', '--seed', '20261202', '--num-runs', '4'];
 
 /** Upload Part with partNumber 10000 (UP-07's first case) kills the "server"; `restartFile` brings it back. */
@@ -65,9 +72,13 @@ describe('a target that stops answering', () => {
       const reportDir = join(dir, 'stopped');
       const result = await cli(['run', ...ONLY, '--report-dir', reportDir], env(target.url));
       expect(result.code, result.stdout + result.stderr).toBe(3);
-      const report = readReport(reportDir) as ReturnType<typeof readReport> & { targetStops?: Array<{ restarted: boolean; records: Array<{ request: string }> }> };
+      const report = readReport(reportDir) as ReturnType<typeof readReport> & {
+        targetStops?: Array<{ restarted: boolean; records: Array<{ request: string }> }>;
+      };
       // The first record is whichever worker found the target gone first: the crashing request, or one beside it.
-      expect(report.verdict.summary).toMatch(/the target stopped answering \((PUT|GET|POST|DELETE|HEAD) .*\): no verdict \(\d+ requirements not run because of it\)/);
+      expect(report.verdict.summary).toMatch(
+        /the target stopped answering \((PUT|GET|POST|DELETE|HEAD) .*\): no verdict \(\d+ requirements not run because of it\)/,
+      );
       expect(report.targetStops?.[0]).toMatchObject({ restarted: false });
       expect(report.targetStops![0]!.records.map((r) => r.request).join()).toContain('partNumber=10000');
       expect(report.verdict.requirements.find((r) => r.id === 'UP-07')?.status).toBe('not-run');
@@ -85,19 +96,38 @@ describe('a target that stops answering', () => {
     const restartFile = join(dir, 'restart-file');
     const target = await crashingTarget(emulator, restartFile);
     const expectations = join(dir, 'crashing.json');
-    writeFileSync(expectations, JSON.stringify({ target: 'a crashing target', expectedFailures: [{ id: 'UP-07', status: 'error', reason: 'Upload Part with partNumber 10000 kills the server' }] }));
+    writeFileSync(
+      expectations,
+      JSON.stringify({
+        target: 'a crashing target',
+        expectedFailures: [{ id: 'UP-07', status: 'error', reason: 'Upload Part with partNumber 10000 kills the server' }],
+      }),
+    );
     try {
       const statuses: Array<Record<string, string>> = [];
       for (const run of [1, 2]) {
         const reportDir = join(dir, `restarted-${run}`);
-        const result = await cli(['run', ...ONLY, '--restart', `touch ${restartFile}`, '--expectations', expectations, '--report-dir', reportDir], env(target.url));
+        const result = await cli(
+          ['run', ...ONLY, '--restart', `touch ${restartFile}`, '--expectations', expectations, '--report-dir', reportDir],
+          env(target.url),
+        );
         expect(result.code, result.stdout.slice(-3000) + result.stderr).toBe(0);
         expect(result.stdout).toMatch(/restarting it: touch /);
-        const report = readReport(reportDir) as ReturnType<typeof readReport> & { targetStops?: Array<{ check?: string; restarted: boolean }> };
-        expect(report.verdict.summary).toMatch(/the target stopped \d+ time\(s\) and was restarted, during "UP-07 Upload Part with partNumber 10000/);
+        const report = readReport(reportDir) as ReturnType<typeof readReport> & {
+          targetStops?: Array<{ check?: string; restarted: boolean }>;
+        };
+        expect(report.verdict.summary).toMatch(
+          /the target stopped \d+ time\(s\) and was restarted, during "UP-07 Upload Part with partNumber 10000/,
+        );
         expect(report.targetStops?.every((s) => s.restarted)).toBe(true);
         expect(report.targetStops?.some((s) => s.check?.startsWith('UP-07 '))).toBe(true);
-        statuses.push(Object.fromEntries(report.verdict.requirements.filter((r) => r.status !== 'not-run' || ['UP-06', 'UP-07', 'UP-08', 'UP-13'].includes(r.id)).map((r) => [r.id, r.status])));
+        statuses.push(
+          Object.fromEntries(
+            report.verdict.requirements
+              .filter((r) => r.status !== 'not-run' || ['UP-06', 'UP-07', 'UP-08', 'UP-13'].includes(r.id))
+              .map((r) => [r.id, r.status]),
+          ),
+        );
       }
       expect(statuses[0]).toEqual({ 'UP-06': 'pass', 'UP-07': 'expected-fail', 'UP-08': 'pass', 'UP-13': 'pass' });
       expect(statuses[1]).toEqual(statuses[0]);
@@ -114,7 +144,11 @@ describe('a target that stops answering', () => {
     const server = createServer((req, res) => {
       if (/%2F/i.test((req.url ?? '').split('?')[1] ?? '')) {
         req.resume();
-        req.on('end', () => res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>SignatureDoesNotMatch</Code><Message>x</Message><RequestId>r</RequestId></Error>'));
+        req.on('end', () =>
+          res
+            .writeHead(403, { 'content-type': 'application/xml' })
+            .end('<Error><Code>SignatureDoesNotMatch</Code><Message>x</Message><RequestId>r</RequestId></Error>'),
+        );
         return;
       }
       const upstream = request(emulator.endpoint, { method: req.method, path: req.url, headers: req.headers }, (answer) => {
@@ -127,10 +161,17 @@ describe('a target that stops answering', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const reportDir = join(dir, 'canonical');
-      const result = await cli(['run', '--only', 'UP-06', '--num-runs', '3', '--report-dir', reportDir], env(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
+      const result = await cli(
+        ['run', '--only', 'UP-06', '--num-runs', '3', '--report-dir', reportDir],
+        env(`http://127.0.0.1:${(server.address() as { port: number }).port}`),
+      );
       expect(result.stdout + result.stderr).toMatch(/canonicalises differently from the SDKs, not a wrong key/);
       expect(result.code, result.stdout + result.stderr).toBe(0);
-      expect(JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')).verdict.requirements.find((r: { id: string }) => r.id === 'UP-06').status).toBe('pass');
+      expect(
+        JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')).verdict.requirements.find(
+          (r: { id: string }) => r.id === 'UP-06',
+        ).status,
+      ).toBe('pass');
     } finally {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

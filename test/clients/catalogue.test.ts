@@ -1,13 +1,13 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { CLIENT_RUNNERS } from '../../scripts/clients/runners.js';
 import { CLIENT_REQUIREMENTS, CLIENT_SCENARIOS } from '../../src/catalogue/client-requirements.js';
 import { REQUIREMENTS } from '../../src/catalogue/requirements.js';
 import { CLIENT_IDS, defaultScenarios } from '../../src/clients/grading.js';
-import { loadExpectations } from '../../src/reports/expectations.js';
-import { CLIENT_RUNNERS } from '../../scripts/clients/runners.js';
-import { assertMatchesSchema } from '../helpers/schemas.js';
 import { parseFault } from '../../src/emulator/faults.js';
+import { loadExpectations } from '../../src/reports/expectations.js';
+import { assertMatchesSchema } from '../helpers/schemas.js';
 
 // The client catalogue keeps the server catalogue's promises: stable IDs of its own range, a level, a public clause
 // for each, the grader module that judges it, and scenarios the emulator knows how to play.

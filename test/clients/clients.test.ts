@@ -2,11 +2,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test, type TestContext } from 'vitest';
-import { startClientEmulator, type ClientEmulator } from '../../src/clients/client-emulator.js';
-import { runClient, type ClientRun } from '../../src/clients/run-client.js';
-import { summariseUpload, wireRequest, type WireRequest } from '../../src/clients/wire.js';
-import { CLIENT_RUNNERS, isInstalled, type ClientRunner } from '../../scripts/clients/runners.js';
+import { afterAll, beforeAll, describe, expect, type TestContext, test } from 'vitest';
+import { CLIENT_RUNNERS, type ClientRunner, isInstalled } from '../../scripts/clients/runners.js';
+import { type ClientEmulator, startClientEmulator } from '../../src/clients/client-emulator.js';
+import { type ClientRun, runClient } from '../../src/clients/run-client.js';
+import { summariseUpload, type WireRequest, wireRequest } from '../../src/clients/wire.js';
 
 // Real clients nobody here wrote, configured as their users configure them (scripts/clients/), upload a file in
 // at least three parts to the reference emulator over HTTP and over HTTPS with certificate verification on, and read
@@ -56,8 +56,16 @@ async function upload(runner: ClientRunner, tls: boolean, env: Record<string, st
   writeFileSync(file, data);
   const key = `clients/${runner.name}/${tls ? 'https' : 'http'}-${uploads}.bin`;
   const before = target.observed.length;
-  const run = await runClient(runner.command, runner.args, { ...target.env, CLIENT_FILE: file, CLIENT_KEY: key, ...env }, { timeoutMs: 50_000 });
-  const requests = target.observed.slice(before).map(wireRequest).filter((r) => r.key === key || r.key === undefined);
+  const run = await runClient(
+    runner.command,
+    runner.args,
+    { ...target.env, CLIENT_FILE: file, CLIENT_KEY: key, ...env },
+    { timeoutMs: 50_000 },
+  );
+  const requests = target.observed
+    .slice(before)
+    .map(wireRequest)
+    .filter((r) => r.key === key || r.key === undefined);
   return { run, data, key, requests, target };
 }
 

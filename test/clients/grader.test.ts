@@ -18,8 +18,19 @@ afterAll(() => {
 });
 
 interface Report {
-  verdict: { kind: string; summary: string; exitCode: number; requirements: Array<{ id: string; status: string; level: string; reason?: string; observations?: Record<string, string> }> };
-  checks: Array<{ requirementId: string; judgements: Record<string, { failures: Array<{ case?: string; sent: string; expected: string; actual: string; exchange?: unknown; replay?: string }> }> }>;
+  verdict: {
+    kind: string;
+    summary: string;
+    exitCode: number;
+    requirements: Array<{ id: string; status: string; level: string; reason?: string; observations?: Record<string, string> }>;
+  };
+  checks: Array<{
+    requirementId: string;
+    judgements: Record<
+      string,
+      { failures: Array<{ case?: string; sent: string; expected: string; actual: string; exchange?: unknown; replay?: string }> }
+    >;
+  }>;
   client: { scenarios: Array<{ name: string; exitCode: number }> };
 }
 
@@ -38,8 +49,19 @@ describe('a faithful client passes what it exercises', () => {
     const { run, report, status } = await grade(['--tls'], ['--sse-c']);
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(report.verdict.kind).toBe('conformant');
-    expect(report.client.scenarios.map((s) => s.name)).toEqual(['plain', 'slowdown-on-part=2', 'reset-on-part=2', 'complete-error', 'wrong-etag-on-part=2', 'wrong-crc64-on-part=2', 'deny-part=2', 'slow-complete=3', 'slow-parts=1500']);
-    for (const id of ['CL-01', 'CL-02', 'CL-03', 'CL-04', 'CL-05', 'CL-07', 'CL-08', 'CL-10', 'CL-13', 'CL-14', 'CL-15', 'CL-17', 'CL-18']) expect(status(id), id).toBe('pass');
+    expect(report.client.scenarios.map((s) => s.name)).toEqual([
+      'plain',
+      'slowdown-on-part=2',
+      'reset-on-part=2',
+      'complete-error',
+      'wrong-etag-on-part=2',
+      'wrong-crc64-on-part=2',
+      'deny-part=2',
+      'slow-complete=3',
+      'slow-parts=1500',
+    ]);
+    for (const id of ['CL-01', 'CL-02', 'CL-03', 'CL-04', 'CL-05', 'CL-07', 'CL-08', 'CL-10', 'CL-13', 'CL-14', 'CL-15', 'CL-17', 'CL-18'])
+      expect(status(id), id).toBe('pass');
     // It sends no x-amz checksum under the COS signature; CL-09 is S3's.
     expect([status('CL-06'), status('CL-09')]).toEqual(['not-applicable', 'not-applicable']);
     for (const id of ['CL-11', 'CL-12', 'CL-16', 'CL-19']) expect(status(id), id).toBe('recorded');
@@ -119,7 +141,10 @@ describe('serve mode: the emulator waits for clients started elsewhere, which pi
         printed += chunk;
         if (settings || !/COS_SECRET_KEY=.*\n[\s\S]*Stop with Ctrl-C/.test(printed)) return;
         settings = Object.fromEntries([...printed.matchAll(/^((?:COS|AWS)_[A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
-        const mini = spawn(process.execPath, [MINI], { env: { PATH: process.env.PATH, ...settings, CLIENT_KEY: 'served/fault-slowdown-on-part-2/file.bin' }, stdio: 'ignore' });
+        const mini = spawn(process.execPath, [MINI], {
+          env: { PATH: process.env.PATH, ...settings, CLIENT_KEY: 'served/fault-slowdown-on-part-2/file.bin' },
+          stdio: 'ignore',
+        });
         clientRun = new Promise((done) => mini.on('close', (code) => done(code)));
         void clientRun.then(() => child.kill('SIGTERM'));
       });
@@ -140,7 +165,19 @@ describe('what the client mode says when there is nothing to grade', () => {
   test('a client that sends nothing: no verdict, exit 3, as a server that cannot be reached', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'client-grade-'));
     dirs.push(dir);
-    const run = await cli(['client', '--report-dir', dir, '--fault', 'plain', '--name', 'silent', '--', process.execPath, '-e', 'process.exit(4)']);
+    const run = await cli([
+      'client',
+      '--report-dir',
+      dir,
+      '--fault',
+      'plain',
+      '--name',
+      'silent',
+      '--',
+      process.execPath,
+      '-e',
+      'process.exit(4)',
+    ]);
     expect(run.code).toBe(3);
     expect(run.stdout).toContain('silent: no verdict: the client sent no request to the emulator in any scenario (exit 4)');
     expect(readValidReport<Report>(join(dir, 'conformance.json')).verdict.requirements.every((r) => r.status === 'not-run')).toBe(true);

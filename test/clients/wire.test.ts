@@ -1,8 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import type { ObservedRequest } from '../../src/emulator/server.js';
 import { foldSequence, operationOf, redactHeaders, summariseUpload, wireRequest } from '../../src/clients/wire.js';
+import type { ObservedRequest } from '../../src/emulator/server.js';
 
-const req = (method: string, key: string | undefined, query: Array<[string, string | undefined]>, headers: Record<string, string> = {}, status = 200): ObservedRequest => ({
+const req = (
+  method: string,
+  key: string | undefined,
+  query: Array<[string, string | undefined]>,
+  headers: Record<string, string> = {},
+  status = 200,
+): ObservedRequest => ({
   method,
   key,
   query,
@@ -15,7 +21,10 @@ describe('what a client sent, named and summarised', () => {
   test('each request is named by the call it is', () => {
     const named = [
       req('POST', 'k', [['uploads', '']]),
-      req('PUT', 'k', [['partNumber', '1'], ['uploadId', 'u']]),
+      req('PUT', 'k', [
+        ['partNumber', '1'],
+        ['uploadId', 'u'],
+      ]),
       req('POST', 'k', [['uploadId', 'u']]),
       req('DELETE', 'k', [['uploadId', 'u']]),
       req('GET', 'k', [['uploadId', 'u']]),
@@ -31,8 +40,21 @@ describe('what a client sent, named and summarised', () => {
       req('DELETE', 'k', []),
     ].map(operationOf);
     expect(named).toEqual([
-      'CreateMultipartUpload', 'UploadPart', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts', 'ListMultipartUploads',
-      'ListObjectsV2', 'GetBucketLocation', 'ListObjects', 'HeadBucket', 'CreateBucket', 'PutObject', 'GetObject', 'HeadObject', 'DeleteObject',
+      'CreateMultipartUpload',
+      'UploadPart',
+      'CompleteMultipartUpload',
+      'AbortMultipartUpload',
+      'ListParts',
+      'ListMultipartUploads',
+      'ListObjectsV2',
+      'GetBucketLocation',
+      'ListObjects',
+      'HeadBucket',
+      'CreateBucket',
+      'PutObject',
+      'GetObject',
+      'HeadObject',
+      'DeleteObject',
     ]);
   });
 
@@ -50,13 +72,29 @@ describe('what a client sent, named and summarised', () => {
   });
 
   test('the upload summary: part sizes (decoded when aws-chunked), integrity headers, SSE-C on parts, retries, the ending', () => {
-    const part = (n: string, headers: Record<string, string>, status = 200) => req('PUT', 'k', [['partNumber', n], ['uploadId', 'u']], headers, status);
+    const part = (n: string, headers: Record<string, string>, status = 200) =>
+      req(
+        'PUT',
+        'k',
+        [
+          ['partNumber', n],
+          ['uploadId', 'u'],
+        ],
+        headers,
+        status,
+      );
     const summary = summariseUpload(
       [
         req('POST', 'k', [['uploads', '']], { 'x-amz-server-side-encryption-customer-algorithm': 'AES256' }),
         part('1', { 'content-length': '5242880', 'content-md5': 'x', 'x-amz-server-side-encryption-customer-algorithm': 'AES256' }),
         part('2', { 'content-length': '100', 'content-md5': 'x' }, 500),
-        part('2', { 'content-length': '140', 'content-encoding': 'aws-chunked', 'x-amz-decoded-content-length': '100', 'x-amz-trailer': 'x-amz-checksum-crc32', 'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER' }),
+        part('2', {
+          'content-length': '140',
+          'content-encoding': 'aws-chunked',
+          'x-amz-decoded-content-length': '100',
+          'x-amz-trailer': 'x-amz-checksum-crc32',
+          'x-amz-content-sha256': 'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+        }),
         req('DELETE', 'k', [['uploadId', 'u']], {}, 204),
       ].map(wireRequest),
     );

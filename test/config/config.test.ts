@@ -1,8 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { ConfigError, configFromEnvironment, loadConfig, VARIABLES } from '../../src/config/index.js';
 
 const remote = {
@@ -114,12 +113,20 @@ describe('COS_CA_FILE', () => {
 });
 
 describe('COS_BUCKET_TYPE', () => {
-  const remote = { COS_ENDPOINT: 'https://cos.ap-beijing.myqcloud.com', COS_BUCKET: 'examplebucket-1250000000', COS_REGION: 'ap-beijing', COS_SECRET_ID: 'AKIDexample', COS_SECRET_KEY: 'secret' };
+  const remote = {
+    COS_ENDPOINT: 'https://cos.ap-beijing.myqcloud.com',
+    COS_BUCKET: 'examplebucket-1250000000',
+    COS_REGION: 'ap-beijing',
+    COS_SECRET_ID: 'AKIDexample',
+    COS_SECRET_KEY: 'secret',
+  };
 
   test('standard by default, rapid for a cosrapid endpoint or when set; a typo or rapid under the s3 profile names the variable', () => {
     expect(configFromEnvironment({}).bucketType).toBe('standard');
     expect(configFromEnvironment(remote).bucketType).toBe('standard');
-    expect(configFromEnvironment({ ...remote, COS_ENDPOINT: 'https://examplebucket-1250000000.cosrapid.ap-beijing.myqcloud.com' }).bucketType).toBe('rapid');
+    expect(
+      configFromEnvironment({ ...remote, COS_ENDPOINT: 'https://examplebucket-1250000000.cosrapid.ap-beijing.myqcloud.com' }).bucketType,
+    ).toBe('rapid');
     expect(configFromEnvironment({ ...remote, COS_BUCKET_TYPE: 'RAPID' }).bucketType).toBe('rapid');
     expect(() => configFromEnvironment({ ...remote, COS_BUCKET_TYPE: 'fast' })).toThrow(/COS_BUCKET_TYPE.*standard, rapid/);
     expect(() => configFromEnvironment({ COS_PROFILE: 's3', COS_BUCKET_TYPE: 'rapid' })).toThrow(/COS_BUCKET_TYPE.*COS_PROFILE=cos/);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { DEVIATIONS, DEVIATION_NAMES, type Deviation, type DeviationName } from '../../src/emulator/deviations.js';
+import { DEVIATION_NAMES, DEVIATIONS, type Deviation, type DeviationName } from '../../src/emulator/deviations.js';
 import { inParallel } from '../../src/harness/in-parallel.js';
 import { cli, readReport, readStatuses } from '../helpers/cli.js';
 
@@ -62,13 +62,21 @@ describe('mutation score: the suite catches every deviation of the emulator', ()
     ['s3', 'standard', 'https'],
     ['cos', 'rapid', 'https'],
     ['cos', 'standard', 'http'],
-  ] as const)('the faithful emulator passes the whole suite, strictly, under the %s profile (%s bucket) over %s', async (profile, bucketType, transport) => {
-    const outcome = await runSuite(['--strict', '--num-runs', '20'], join(dir, `faithful-${profile}-${bucketType}-${transport}`), { profile, bucketType, transport });
-    expect(outcome.failed, outcome.output.slice(-3000)).toEqual([]);
-    expect(outcome.exitCode, outcome.output.slice(-3000)).toBe(0);
-    expect(new Set(Object.values(outcome.statuses))).toEqual(new Set(['pass', 'recorded', 'not-applicable']));
-    everyCheck = [...new Set([...everyCheck, ...outcome.checks])];
-  }, 300_000);
+  ] as const)(
+    'the faithful emulator passes the whole suite, strictly, under the %s profile (%s bucket) over %s',
+    async (profile, bucketType, transport) => {
+      const outcome = await runSuite(['--strict', '--num-runs', '20'], join(dir, `faithful-${profile}-${bucketType}-${transport}`), {
+        profile,
+        bucketType,
+        transport,
+      });
+      expect(outcome.failed, outcome.output.slice(-3000)).toEqual([]);
+      expect(outcome.exitCode, outcome.output.slice(-3000)).toBe(0);
+      expect(new Set(Object.values(outcome.statuses))).toEqual(new Set(['pass', 'recorded', 'not-applicable']));
+      everyCheck = [...new Set([...everyCheck, ...outcome.checks])];
+    },
+    300_000,
+  );
 
   test('every deviation makes the run fail with its declared requirements', async () => {
     const outcomes = await inParallel(DEVIATION_NAMES, 3, async (name: DeviationName) => {
@@ -85,13 +93,17 @@ describe('mutation score: the suite catches every deviation of the emulator', ()
     const escaped = outcomes.filter((o) => !o.caught);
     console.log(`mutation score: ${outcomes.length - escaped.length}/${outcomes.length} deviations caught`);
     for (const o of escaped) {
-      console.log(`  escaped: ${o.name} (declared ${o.declared.join(', ')}; exit ${o.outcome.exitCode}; statuses ${JSON.stringify(Object.fromEntries(o.declared.map((id) => [id, o.outcome.statuses[id]])))})`);
+      console.log(
+        `  escaped: ${o.name} (declared ${o.declared.join(', ')}; exit ${o.outcome.exitCode}; statuses ${JSON.stringify(Object.fromEntries(o.declared.map((id) => [id, o.outcome.statuses[id]])))})`,
+      );
     }
     expect(escaped.map((o) => o.name)).toEqual([]);
     // Per check, not only per requirement: a check no deviation fails could be passing vacuously.
     const failedSomewhere = new Set(outcomes.flatMap((o) => o.outcome.failingChecks));
     const unfailed = everyCheck.filter((title) => !failedSomewhere.has(title));
-    console.log(`per-check mutation score: ${everyCheck.length - unfailed.length}/${everyCheck.length} checks failed by at least one deviation`);
+    console.log(
+      `per-check mutation score: ${everyCheck.length - unfailed.length}/${everyCheck.length} checks failed by at least one deviation`,
+    );
     expect(unfailed).toEqual([]);
   }, 900_000);
 });

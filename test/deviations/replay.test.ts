@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { cli, readReport, ROOT } from '../helpers/cli.js';
+import { cli, ROOT, readReport } from '../helpers/cli.js';
 
 // Every printed replay line, pasted as printed into a shell, reproduces its failure. One deviation per kind of
 // failure: a plain check, a generated case (COS_REPLAY), a model-based sequence (COS_REPLAY_COMMANDS), a fixed
@@ -30,28 +30,63 @@ interface Failure {
 }
 
 const failuresIn = (reportDir: string): Failure[] =>
-  (readReport(reportDir).checks as Array<{ judgements: Record<string, { failures: Failure[] }> }>).flatMap((c) => Object.values(c.judgements).flatMap((j) => j.failures));
+  (readReport(reportDir).checks as Array<{ judgements: Record<string, { failures: Failure[] }> }>).flatMap((c) =>
+    Object.values(c.judgements).flatMap((j) => j.failures),
+  );
 
 const KINDS: Array<[string, string[], RegExp]> = [
   ['a plain check', ['--deviate', 'drop-sse-header', '--only', 'UP-17'], /^npx cos-conformance run --only UP-17 /],
   ['a generated case', ['--deviate', 'accept-part-number-zero', '--only', 'UP-06'], /^COS_REPLAY=UP-06\/below-one:\S+ npx /],
-  ['a generated command sequence', ['--deviate', 'ignore-reupload', '--only', 'UP-04', '--grep', 'generated command sequences'], /COS_REPLAY_COMMANDS=\S+ npx /],
-  ['a fixed model sequence', ['--deviate', 'list-parts-ended-no-such-key', '--only', 'UP-32', '--grep', 'fixed command sequences'], /^npx cos-conformance run --only UP-32 /],
-  ['a run under other options', ['--deviate', 'accept-part-number-above-max', '--only', 'UP-07', '--profile', 's3', '--signature', 'sigv4', '--addressing', 'path', '--num-runs', '7'], /--num-runs 7 --profile s3 --signature sigv4 --addressing path /],
+  [
+    'a generated command sequence',
+    ['--deviate', 'ignore-reupload', '--only', 'UP-04', '--grep', 'generated command sequences'],
+    /COS_REPLAY_COMMANDS=\S+ npx /,
+  ],
+  [
+    'a fixed model sequence',
+    ['--deviate', 'list-parts-ended-no-such-key', '--only', 'UP-32', '--grep', 'fixed command sequences'],
+    /^npx cos-conformance run --only UP-32 /,
+  ],
+  [
+    'a run under other options',
+    [
+      '--deviate',
+      'accept-part-number-above-max',
+      '--only',
+      'UP-07',
+      '--profile',
+      's3',
+      '--signature',
+      'sigv4',
+      '--addressing',
+      'path',
+      '--num-runs',
+      '7',
+    ],
+    /--num-runs 7 --profile s3 --signature sigv4 --addressing path /,
+  ],
 ];
 
 describe('replay lines reproduce', () => {
-  test.each(KINDS)('%s', async (_kind, args, shape) => {
-    const original = join(dir, args.join('-').replace(/\W+/g, '-'));
-    const run = await cli(['run', '--seed', '424242', '--report-dir', original, ...args]);
-    expect(run.code, run.stdout.slice(-2000)).toBe(1);
-    const [failure] = failuresIn(original);
-    expect(failure?.replay, JSON.stringify(failure)).toMatch(shape);
-    expect(failure!.replay).not.toMatch(/COS_SECRET|q-signature|Signature=/);
-    // Pasted as printed: its reports land in the directory it runs in.
-    rmSync(join(shell, 'reports'), { recursive: true, force: true });
-    expect(await paste(failure!.replay!)).toBe(1);
-    const replayed = failuresIn(join(shell, 'reports'));
-    expect(replayed.map((f) => [f.requirementId, f.expected, f.actual])).toContainEqual([failure!.requirementId, failure!.expected, failure!.actual]);
-  }, 180_000);
+  test.each(KINDS)(
+    '%s',
+    async (_kind, args, shape) => {
+      const original = join(dir, args.join('-').replace(/\W+/g, '-'));
+      const run = await cli(['run', '--seed', '424242', '--report-dir', original, ...args]);
+      expect(run.code, run.stdout.slice(-2000)).toBe(1);
+      const [failure] = failuresIn(original);
+      expect(failure?.replay, JSON.stringify(failure)).toMatch(shape);
+      expect(failure!.replay).not.toMatch(/COS_SECRET|q-signature|Signature=/);
+      // Pasted as printed: its reports land in the directory it runs in.
+      rmSync(join(shell, 'reports'), { recursive: true, force: true });
+      expect(await paste(failure!.replay!)).toBe(1);
+      const replayed = failuresIn(join(shell, 'reports'));
+      expect(replayed.map((f) => [f.requirementId, f.expected, f.actual])).toContainEqual([
+        failure!.requirementId,
+        failure!.expected,
+        failure!.actual,
+      ]);
+    },
+    180_000,
+  );
 });

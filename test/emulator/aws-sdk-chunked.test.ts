@@ -1,13 +1,20 @@
 import { createHash } from 'node:crypto';
 import { Agent } from 'node:https';
 import { Readable } from 'node:stream';
-import { AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
+import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { ObservedRequest } from '../../src/emulator/server.js';
 import { generateCertificate } from '../../src/emulator/tls.js';
 import { bodyBytes } from '../../src/protocol/body.js';
 import { checksumOf } from '../../src/protocol/checksums.js';
-import type { ObservedRequest } from '../../src/emulator/server.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // The AWS SDK for JavaScript as shipped, not a request built here: since 2025 it sends an UploadPart whose body is
 // a stream as aws-chunked with an unsigned payload and a CRC32 trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER). The
@@ -47,7 +54,15 @@ describe('the AWS SDK for JavaScript v3, UploadPart with a streamed body', () =>
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
     const before = seen.length;
     const part = await s3.send(
-      new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: Readable.from([data.subarray(0, 3 * 1024 * 1024), data.subarray(3 * 1024 * 1024)]), ContentLength: data.length, ChecksumAlgorithm: 'CRC32' }),
+      new UploadPartCommand({
+        Bucket,
+        Key,
+        UploadId,
+        PartNumber: 1,
+        Body: Readable.from([data.subarray(0, 3 * 1024 * 1024), data.subarray(3 * 1024 * 1024)]),
+        ContentLength: data.length,
+        ChecksumAlgorithm: 'CRC32',
+      }),
     );
     const request = seen.slice(before).find((s) => s.method === 'PUT')!;
     // What the SDK put on the wire: the framing this test is about.
@@ -58,7 +73,9 @@ describe('the AWS SDK for JavaScript v3, UploadPart with a streamed body', () =>
     expect(request.status).toBe(200);
     expect(part.ETag).toBe(`"${md5(data)}"`);
     expect(part.ChecksumCRC32).toBe(checksumOf('crc32', data));
-    await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag! }] } }));
+    await s3.send(
+      new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag! }] } }),
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket, Key }));
     expect(md5(await got.Body!.transformToByteArray())).toBe(md5(data));
   });
@@ -70,7 +87,17 @@ describe('the AWS SDK for JavaScript v3, UploadPart with a streamed body', () =>
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key }));
     // A checksum the caller supplies is sent as given: one of other bytes must be refused, wherever the SDK puts it.
     const refused = await s3
-      .send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber: 1, Body: Readable.from([data]), ContentLength: data.length, ChecksumCRC32: checksumOf('crc32', Buffer.from('other bytes')) }))
+      .send(
+        new UploadPartCommand({
+          Bucket,
+          Key,
+          UploadId,
+          PartNumber: 1,
+          Body: Readable.from([data]),
+          ContentLength: data.length,
+          ChecksumCRC32: checksumOf('crc32', Buffer.from('other bytes')),
+        }),
+      )
       .catch((error: { $metadata?: { httpStatusCode?: number }; name?: string }) => error);
     expect(refused).toMatchObject({ $metadata: { httpStatusCode: 400 } });
     await s3.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }));

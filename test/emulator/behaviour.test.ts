@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { digestOf } from '../../src/protocol/digest.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // Rules of the emulator that the official SDK never exercises. The conformance specs check the Upload Part rules
 // against any target; these pin down the emulator's side of authentication, Expect and the error document.
@@ -82,7 +82,9 @@ describe('Upload Part', () => {
   test('a bad digest stores nothing: the earlier part with that number survives', async () => {
     const id = await openUpload('up/digest');
     const first = await fx.api.uploadPart('up/digest', id, 1, Buffer.from('first body'));
-    const bad = await fx.api.uploadPart('up/digest', id, 1, Buffer.from('second body'), { contentMd5: digestOf(Buffer.from('other')).md5Base64 });
+    const bad = await fx.api.uploadPart('up/digest', id, 1, Buffer.from('second body'), {
+      contentMd5: digestOf(Buffer.from('other')).md5Base64,
+    });
     expect([bad.status, bad.error?.code]).toEqual([400, 'BadDigest']);
     const malformed = await fx.api.uploadPart('up/digest', id, 1, Buffer.from('third'), { contentMd5: 'not-base64!' });
     expect([malformed.status, malformed.error?.code]).toEqual([400, 'InvalidDigest']);
@@ -213,7 +215,12 @@ describe('rules of the 2025-2026 revisions, on the emulator side', () => {
     const uploadId = await openUpload('rev/psize');
     const over = await fx.api.uploadPart('rev/psize', uploadId, 1, Buffer.alloc(11), { headers: [['x-cos-psize-max', '10']] });
     const under = await fx.api.uploadPart('rev/psize', uploadId, 2, Buffer.alloc(9), { headers: [['x-cos-psize-min', '10']] });
-    const within = await fx.api.uploadPart('rev/psize', uploadId, 3, Buffer.alloc(10), { headers: [['x-cos-psize-max', '10'], ['x-cos-psize-min', '10']] });
+    const within = await fx.api.uploadPart('rev/psize', uploadId, 3, Buffer.alloc(10), {
+      headers: [
+        ['x-cos-psize-max', '10'],
+        ['x-cos-psize-min', '10'],
+      ],
+    });
     expect([over.error?.code, under.error?.code, within.status]).toEqual(['EntityTooLarge', 'EntityTooSmall', 200]);
   });
 
@@ -234,7 +241,10 @@ describe('rules of the 2025-2026 revisions, on the emulator side', () => {
     const b = Buffer.from('tail');
     const one = await fx.api.uploadPart('rev/crc', uploadId, 1, a);
     const two = await fx.api.uploadPart('rev/crc', uploadId, 2, b);
-    const done = await fx.api.complete('rev/crc', uploadId, [{ partNumber: 1, etag: one.value!.etag! }, { partNumber: 2, etag: two.value!.etag! }]);
+    const done = await fx.api.complete('rev/crc', uploadId, [
+      { partNumber: 1, etag: one.value!.etag! },
+      { partNumber: 2, etag: two.value!.etag! },
+    ]);
     expect(done.response.headers['x-cos-hash-crc64ecma']).toBe(digestOf(Buffer.concat([a, b])).crc64);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // PUT Bucket on the bucket the emulator serves: it exists and is the caller's, so 409 BucketAlreadyOwnedByYou (S3
 // outside us-east-1; COS answers the same code). rclone sends it before every upload unless told not to, and takes

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { faultKeyToken, faultsInKey, parseFault, type FaultPlan } from '../../src/emulator/faults.js';
+import { type FaultPlan, faultKeyToken, faultsInKey, parseFault } from '../../src/emulator/faults.js';
 import type { ObservedRequest } from '../../src/emulator/server.js';
 import { digestOf } from '../../src/protocol/digest.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // The fault scenarios the client mode grades clients with (src/emulator/faults.ts): each does to the answer what its
 // description says, to the attempt it names and no other, stores nothing it should not, and is never active unless
@@ -68,7 +68,10 @@ describe('each fault, on the attempt it names', () => {
     await expect(api.uploadPart('f/reset', id, 2, body(2 * MiB, 2))).rejects.toThrow();
     expect((await api.uploadPart('f/reset', id, 2, body(2 * MiB, 2))).status).toBe(200);
     const parts = observed.filter((o) => o.method === 'PUT');
-    expect(parts.map((o) => [o.status, o.fault])).toEqual([[0, 'reset-on-part=2'], [200, undefined]]);
+    expect(parts.map((o) => [o.status, o.fault])).toEqual([
+      [0, 'reset-on-part=2'],
+      [200, undefined],
+    ]);
   });
 
   test('complete-error: the first Complete is 200 with an <Error> body and completes nothing; the second completes', async () => {
@@ -94,7 +97,10 @@ describe('each fault, on the attempt it names', () => {
     expect(answered.response.headers['x-cos-hash-crc64ecma']).not.toBe(digestOf(data).crc64);
     expect((await api.listParts('f/integrity', id)).value!.parts[0]!.etag).toBe(`"${digestOf(data).md5Hex}"`);
     const again = await api.uploadPart('f/integrity', id, 2, data);
-    expect([again.value!.etag, again.response.headers['x-cos-hash-crc64ecma']]).toEqual([`"${digestOf(data).md5Hex}"`, digestOf(data).crc64]);
+    expect([again.value!.etag, again.response.headers['x-cos-hash-crc64ecma']]).toEqual([
+      `"${digestOf(data).md5Hex}"`,
+      digestOf(data).crc64,
+    ]);
   });
 
   test('slow-complete: 200, spaces, then the result; slow-parts: the part is stored and its answer noted as delayed', async () => {

@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 import { signedHead } from '../helpers/signed-head.js';
 
 // A server that closes a connection it kept idle races the client that sends its next request on it: the request

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startEmulatorProcess, type EmulatorProcess } from '../helpers/emulator-process.js';
+import { type EmulatorProcess, startEmulatorProcess } from '../helpers/emulator-process.js';
 import { runLoad } from '../helpers/load-clients.js';
 
 // Fifty clients at once, each on its own connections, writing, overwriting, listing and completing parts of a
@@ -20,7 +20,14 @@ afterAll(async () => {
 });
 
 test('50 concurrent clients, 300 requests over 12 uploads, some cut off mid-body: every acknowledged part intact, none extra', async () => {
-  const report = await runLoad(emulator.config, { clients: 50, requests: 300, uploads: 12, partsPerUpload: 3, partSize: { min: MiB, max: MiB + 64 * 1024 }, seed: 17 });
+  const report = await runLoad(emulator.config, {
+    clients: 50,
+    requests: 300,
+    uploads: 12,
+    partsPerUpload: 3,
+    partSize: { min: MiB, max: MiB + 64 * 1024 },
+    seed: 17,
+  });
   // Files of replaced parts are deleted just after the answers: give the last deletions a moment.
   let files = readdirSync(emulator.dataDir).length;
   for (let wait = 0; files !== report.segments && wait < 20; wait++) {

@@ -1,7 +1,7 @@
-import fc from 'fast-check';
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // GET Object with Range (COS doc 436/7753; RFC 9110 §14): download managers (s3transfer in boto3 and the AWS CLI)
 // read an object in ranges and write each answer at its offset; an emulator that ignored Range gave them the whole

@@ -2,11 +2,11 @@ import { readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { generateCertificate } from '../../src/emulator/tls.js';
+import { rawRequest } from '../../src/http/raw.js';
 import { bodyChunks } from '../../src/protocol/body.js';
 import { DigestAccumulator } from '../../src/protocol/digest.js';
-import { rawRequest } from '../../src/http/raw.js';
-import { generateCertificate } from '../../src/emulator/tls.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 import { signedHead } from '../helpers/signed-head.js';
 
 // Bad input never crashes or hangs the emulator: each gets a clear 4xx XML error or a closed connection, and the
@@ -63,13 +63,23 @@ describe('the emulator survives bad input', () => {
 
   test('unknown query parameters are ignored', async () => {
     const id = (await fx.api.initiate('robust/params')).value!.uploadId;
-    const listed = await fx.api.target.send({ method: 'GET', key: 'robust/params', query: [['uploadId', id], ['x-unknown', 'y'], ['flag', undefined]] });
+    const listed = await fx.api.target.send({
+      method: 'GET',
+      key: 'robust/params',
+      query: [
+        ['uploadId', id],
+        ['x-unknown', 'y'],
+        ['flag', undefined],
+      ],
+    });
     expect(listed.status).toBe(200);
   });
 
   test('a client that disconnects mid-body: nothing stored, the server keeps serving', async () => {
     const id = (await fx.api.initiate('robust/gone')).value!.uploadId;
-    await fx.api.uploadPart('robust/gone', id, 1, { seed: 1, length: 4 * 1024 * 1024 }, {}, { truncateAt: 1024 * 1024 }).catch(() => undefined);
+    await fx.api
+      .uploadPart('robust/gone', id, 1, { seed: 1, length: 4 * 1024 * 1024 }, {}, { truncateAt: 1024 * 1024 })
+      .catch(() => undefined);
     await new Promise((r) => setTimeout(r, 50));
     expect((await fx.api.listParts('robust/gone', id)).value?.parts).toEqual([]);
     await stillServing();
@@ -79,9 +89,7 @@ describe('the emulator survives bad input', () => {
     const keys = Array.from({ length: 8 }, (_, i) => `robust/parallel-${i}`);
     const ids = await Promise.all(keys.map(async (key) => (await fx.api.initiate(key)).value!.uploadId));
     await Promise.all(
-      keys.flatMap((key, k) =>
-        [1, 2, 3, 4].map((n) => fx.api.uploadPart(key, ids[k]!, n, { seed: k * 10 + n, length: 64 * 1024 + n })),
-      ),
+      keys.flatMap((key, k) => [1, 2, 3, 4].map((n) => fx.api.uploadPart(key, ids[k]!, n, { seed: k * 10 + n, length: 64 * 1024 + n }))),
     );
     for (const [k, key] of keys.entries()) {
       const parts = (await fx.api.listParts(key, ids[k]!)).value!.parts;
@@ -110,7 +118,11 @@ describe('the emulator survives bad input', () => {
   // Each of the following was found by the fuzz test (test/emulator/fuzz.test.ts).
 
   test('a security token with an octet above 0x7F: 403, not 500 (the comparison threw on unequal byte lengths)', async () => {
-    const result = await fx.api.initiate('robust/token', {}, { tamper: (h) => h.map(([n, v]) => (n === 'x-cos-security-token' ? [n, `${v.slice(0, -1)}\u00e9`] : [n, v])) });
+    const result = await fx.api.initiate(
+      'robust/token',
+      {},
+      { tamper: (h) => h.map(([n, v]) => (n === 'x-cos-security-token' ? [n, `${v.slice(0, -1)}\u00e9`] : [n, v])) },
+    );
     expect([result.status, result.error?.code]).toEqual([403, 'AccessDenied']);
   });
 
@@ -118,7 +130,16 @@ describe('the emulator survives bad input', () => {
     const key = 'robust/leftover';
     const id = (await fx.api.initiate(key)).value!.uploadId;
     const body = Buffer.from('0123456789');
-    const signed = signedHead(fx.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '5']]);
+    const signed = signedHead(
+      fx.config,
+      'PUT',
+      key,
+      [
+        ['partNumber', '1'],
+        ['uploadId', id],
+      ],
+      [['Content-Length', '5']],
+    );
     const answer = await send(Buffer.concat([signed, body, Buffer.from('\r\n\r\n')]));
     const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
     expect(statuses).toEqual([200, 400]);
@@ -154,7 +175,8 @@ describe('the emulator survives bad input', () => {
       const id = (await fx.api.initiate(key)).value!.uploadId;
       const specs = Array.from({ length: 12 }, (_, i) => ({ seed: 1200 + i, length: i === 11 ? 7 : 1024 * 1024 }));
       const parts = [];
-      for (const [i, spec] of specs.entries()) parts.push({ partNumber: i + 1, etag: (await fx.api.uploadPart(key, id, i + 1, spec)).value!.etag! });
+      for (const [i, spec] of specs.entries())
+        parts.push({ partNumber: i + 1, etag: (await fx.api.uploadPart(key, id, i + 1, spec)).value!.etag! });
       expect((await fx.api.complete(key, id, parts)).status).toBe(200);
       const read = await fx.api.getObject(key);
       const expected = new DigestAccumulator();
@@ -172,10 +194,21 @@ describe('the emulator survives bad input', () => {
     try {
       const key = 'robust/silent';
       const id = (await quiet.api.initiate(key)).value!.uploadId;
-      const head = signedHead(quiet.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', '100000']]);
+      const head = signedHead(
+        quiet.config,
+        'PUT',
+        key,
+        [
+          ['partNumber', '1'],
+          ['uploadId', id],
+        ],
+        [['Content-Length', '100000']],
+      );
       const started = Date.now();
       const closedAfter = await new Promise<number>((resolve) => {
-        const socket = connect(Number(quiet.emulator.endpoint.port), '127.0.0.1', () => socket.write(Buffer.concat([head, Buffer.alloc(5000)])));
+        const socket = connect(Number(quiet.emulator.endpoint.port), '127.0.0.1', () =>
+          socket.write(Buffer.concat([head, Buffer.alloc(5000)])),
+        );
         socket.on('error', () => undefined);
         socket.on('close', () => resolve(Date.now() - started));
         setTimeout(() => socket.destroy(), 10_000);
@@ -197,8 +230,22 @@ describe('the emulator survives bad input', () => {
       const key = 'robust/tls-stop';
       const id = (await secure.api.initiate(key)).value!.uploadId;
       const body = Buffer.alloc(10_000, 7);
-      const head = signedHead(secure.config, 'PUT', key, [['partNumber', '1'], ['uploadId', id]], [['Content-Length', String(body.length)]]);
-      const socket = tlsConnect({ host: '127.0.0.1', port: Number(secure.emulator.endpoint.port), ca: certificate.cert, checkServerIdentity: () => undefined });
+      const head = signedHead(
+        secure.config,
+        'PUT',
+        key,
+        [
+          ['partNumber', '1'],
+          ['uploadId', id],
+        ],
+        [['Content-Length', String(body.length)]],
+      );
+      const socket = tlsConnect({
+        host: '127.0.0.1',
+        port: Number(secure.emulator.endpoint.port),
+        ca: certificate.cert,
+        checkServerIdentity: () => undefined,
+      });
       let answer = '';
       socket.on('data', (chunk: Buffer) => (answer += chunk.toString('latin1')));
       const ended = new Promise((resolve) => socket.on('close', resolve));

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bodyBytes } from '../../src/protocol/body.js';
 import type { ObservedRequest } from '../../src/emulator/server.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { bodyBytes } from '../../src/protocol/body.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // The official SDK drives the emulator as it would drive COS: if the emulator departs from COS where the SDK
 // depends on it (ETag form, ListParts shape, error bodies), these calls fail.
@@ -54,7 +54,12 @@ describe('the official SDK against the emulator', () => {
     const data = bodyBytes({ seed: 11, length: 5 * 1024 * 1024 + 12345 });
     const file = join(dir, 'five-parts.bin');
     writeFileSync(file, data);
-    const result = await call<{ ETag: string }>('sliceUploadFile', { ...common(), Key: 'sdk/five parts+ü.bin', FilePath: file, ChunkSize: 1024 * 1024 });
+    const result = await call<{ ETag: string }>('sliceUploadFile', {
+      ...common(),
+      Key: 'sdk/five parts+ü.bin',
+      FilePath: file,
+      ChunkSize: 1024 * 1024,
+    });
     expect(result.ETag).toMatch(/^"[0-9a-f]{32}-6"$/);
     const got = await call<{ Body: Buffer }>('getObject', { ...common(), Key: 'sdk/five parts+ü.bin' });
     expect(md5(got.Body)).toBe(md5(data));
@@ -100,7 +105,12 @@ describe('the official SDK against the emulator', () => {
 
   test('putObject and getObject round-trip a small object with metadata', async () => {
     const body = Buffer.from('hello, COS');
-    const put = await call<{ ETag: string }>('putObject', { ...common(), Key: 'sdk/small.txt', Body: body, Headers: { 'x-cos-meta-origin': 'sdk-test' } });
+    const put = await call<{ ETag: string }>('putObject', {
+      ...common(),
+      Key: 'sdk/small.txt',
+      Body: body,
+      Headers: { 'x-cos-meta-origin': 'sdk-test' },
+    });
     expect(put.ETag).toBe(`"${md5(body)}"`);
     const got = await call<{ Body: Buffer; headers: Record<string, string> }>('getObject', { ...common(), Key: 'sdk/small.txt' });
     expect(got.Body.toString()).toBe('hello, COS');
@@ -111,9 +121,13 @@ describe('the official SDK against the emulator', () => {
     const init = await call<{ UploadId: string }>('multipartInit', { ...common(), Key: 'sdk/aborted.bin' });
     await call('multipartUpload', { ...common(), Key: 'sdk/aborted.bin', UploadId: init.UploadId, PartNumber: 1, Body: Buffer.from('x') });
     await call('multipartAbort', { ...common(), Key: 'sdk/aborted.bin', UploadId: init.UploadId });
-    const error = await call('multipartUpload', { ...common(), Key: 'sdk/aborted.bin', UploadId: init.UploadId, PartNumber: 1, Body: Buffer.from('x') }).catch(
-      (e: { code?: string; statusCode?: number }) => e,
-    );
+    const error = await call('multipartUpload', {
+      ...common(),
+      Key: 'sdk/aborted.bin',
+      UploadId: init.UploadId,
+      PartNumber: 1,
+      Body: Buffer.from('x'),
+    }).catch((e: { code?: string; statusCode?: number }) => e);
     expect(error).toMatchObject({ code: 'NoSuchUpload', statusCode: 404 });
   });
 

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateCertificate } from '../../src/emulator/tls.js';
 import { bodyBytes } from '../../src/protocol/body.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // The official SDK uploads an SSE-C multipart object to the emulator over HTTPS, as it would to COS: the key on
 // Initiate, on every part and on the read. SSE-C is refused over plain HTTP (doc 436/38122), so this is the
@@ -56,7 +56,14 @@ describe('the official SDK, SSE-C over HTTPS', () => {
     const parts = [data.subarray(0, 1024 * 1024), data.subarray(1024 * 1024)];
     const uploaded = [];
     for (const [index, body] of parts.entries()) {
-      const part = await call<{ ETag: string; headers: Record<string, string> }>('multipartUpload', { ...common(), Key: key, UploadId: init.UploadId, PartNumber: index + 1, Body: body, ...sseC });
+      const part = await call<{ ETag: string; headers: Record<string, string> }>('multipartUpload', {
+        ...common(),
+        Key: key,
+        UploadId: init.UploadId,
+        PartNumber: index + 1,
+        Body: body,
+        ...sseC,
+      });
       expect(part.headers['x-cos-server-side-encryption-customer-key-md5']).toBe(sseC.SSECustomerKeyMD5);
       uploaded.push({ PartNumber: index + 1, ETag: part.ETag });
     }
@@ -70,7 +77,13 @@ describe('the official SDK, SSE-C over HTTPS', () => {
   test('a part sent by the SDK without the key is refused', async () => {
     const key = 'sdk/sse-c-missing.bin';
     const init = await call<{ UploadId: string }>('multipartInit', { ...common(), Key: key, ...sseC });
-    const refused = await call('multipartUpload', { ...common(), Key: key, UploadId: init.UploadId, PartNumber: 1, Body: Buffer.from('x') }).catch((e: { statusCode?: number }) => e);
+    const refused = await call('multipartUpload', {
+      ...common(),
+      Key: key,
+      UploadId: init.UploadId,
+      PartNumber: 1,
+      Body: Buffer.from('x'),
+    }).catch((e: { statusCode?: number }) => e);
     expect(refused).toMatchObject({ statusCode: 400 });
     await call('multipartAbort', { ...common(), Key: key, UploadId: init.UploadId });
   });

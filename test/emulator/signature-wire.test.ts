@@ -5,7 +5,7 @@ import { formatQuery, resolveLocation } from '../../src/http/addressing.js';
 import { UnsendableRequestError } from '../../src/http/errors.js';
 import { authenticate } from '../../src/http/sign-request.js';
 import { signCos, UnsignableRequestError } from '../../src/signing/cos-signature.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // The client signs, the request crosses real HTTP, the emulator verifies: generated query strings and headers
 // (repeated names, empty names and values, encodings, whitespace) must be accepted as sent, in any order the
@@ -15,7 +15,19 @@ type Query = Array<[string, string | undefined]>;
 type Headers = Array<[string, string]>;
 
 // Parameters GET Bucket reads as numbers, and the signature's own: renamed so that every request is answerable.
-const MEANINGFUL = new Set(['max-keys', 'max-uploads', 'x-cos-security-token', 'x-amz-signature', 'q-sign-algorithm', 'q-ak', 'q-sign-time', 'q-key-time', 'q-header-list', 'q-url-param-list', 'q-signature']);
+const MEANINGFUL = new Set([
+  'max-keys',
+  'max-uploads',
+  'x-cos-security-token',
+  'x-amz-signature',
+  'q-sign-algorithm',
+  'q-ak',
+  'q-sign-time',
+  'q-key-time',
+  'q-header-list',
+  'q-url-param-list',
+  'q-signature',
+]);
 const paramName = fc
   .oneof(
     fc.constantFrom('prefix', 'Prefix', 'PREFIX', 'a', 'A', 'a1', 'a:', '', 'x y', 'a+b', '%', '=', '&', '腾讯云', 'é', "!'()*", 'uploads'),
@@ -23,7 +35,10 @@ const paramName = fc
   )
   .map((name) => (MEANINGFUL.has(name.toLowerCase()) ? `z${name}` : name));
 const paramValue = fc.option(
-  fc.oneof(fc.constantFrom('', ' ', 'a b', 'a+b', '%2F', '/a/b?c', 'x=y&z', '腾讯云', "!'()*", 'b', 'a'), fc.string({ unit: 'grapheme', maxLength: 8 })),
+  fc.oneof(
+    fc.constantFrom('', ' ', 'a b', 'a+b', '%2F', '/a/b?c', 'x=y&z', '腾讯云', "!'()*", 'b', 'a'),
+    fc.string({ unit: 'grapheme', maxLength: 8 }),
+  ),
   { nil: undefined },
 );
 const query = fc
@@ -31,7 +46,12 @@ const query = fc
   // A parameter with neither a name nor a value is no parameter on the wire; the client refuses it (tested below).
   .map((pairs) => pairs.map(([name, value]): [string, string | undefined] => [name, name === '' && value === undefined ? '' : value]));
 
-const octets = fc.string({ unit: fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff }), fc.constant(9)).map((c) => String.fromCharCode(c)), maxLength: 12 });
+const octets = fc.string({
+  unit: fc
+    .oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff }), fc.constant(9))
+    .map((c) => String.fromCharCode(c)),
+  maxLength: 12,
+});
 const padding = fc.constantFrom('', ' ', '  ', '\t', ' \t ');
 const headerValue = fc.tuple(padding, octets, padding).map(([before, value, after]) => `${before}${value}${after}`);
 const headerName = fc.constantFrom('x-cos-meta-a', 'X-Cos-Meta-A', 'x-cos-meta-b', 'x-cos-meta-c*', 'Cache-Control', 'If-Match');
@@ -44,7 +64,10 @@ interface WireRequest {
 
 async function send(fx: EmulatorFixture, wire: WireRequest): Promise<number> {
   const location = resolveLocation(fx.config.endpoint!, fx.config.addressing, fx.config.bucket, undefined);
-  const response = await request(`${location.origin.origin}${location.wirePath}${formatQuery(wire.query)}`, { method: 'GET', headers: wire.headers.flat() });
+  const response = await request(`${location.origin.origin}${location.wirePath}${formatQuery(wire.query)}`, {
+    method: 'GET',
+    headers: wire.headers.flat(),
+  });
   await response.body.dump();
   return response.statusCode;
 }
@@ -70,13 +93,18 @@ function tamper(mode: 'cos' | 'sigv4', wire: WireRequest, choice: number): WireR
   if (first) {
     options.push(() => ({ ...wire, query: [[first[0], `${first[1] ?? ''}!`], ...wire.query.slice(1)] }));
     options.push(() => ({ ...wire, query: [...wire.query, [first[0], 'another value']] }));
-    const repeated = wire.query.findIndex(([name], i) => wire.query.some(([other], j) => j !== i && other.toLowerCase() === name.toLowerCase()));
+    const repeated = wire.query.findIndex(([name], i) =>
+      wire.query.some(([other], j) => j !== i && other.toLowerCase() === name.toLowerCase()),
+    );
     if (repeated >= 0) options.push(() => ({ ...wire, query: wire.query.filter((_, i) => i !== repeated) }));
   }
   if (mode === 'sigv4') options.push(() => ({ ...wire, query: [...wire.query, ['added', 'x']] }));
   if (signedHeader) {
     options.push(() => ({ ...wire, headers: [...wire.headers, [signedHeader[0], 'one more line']] }));
-    options.push(() => ({ ...wire, headers: wire.headers.map(([n, v]) => (n === signedHeader[0] && v === signedHeader[1] ? [n, `${v}x`] : [n, v])) }));
+    options.push(() => ({
+      ...wire,
+      headers: wire.headers.map(([n, v]) => (n === signedHeader[0] && v === signedHeader[1] ? [n, `${v}x`] : [n, v])),
+    }));
   }
   return options.length === 0 ? undefined : options[choice % options.length]!();
 }
@@ -98,7 +126,8 @@ describe.each(['cos', 'sigv4'] as const)('%s signature: what the client signs is
         expect(await send(fx, { query: q, headers: sent })).toBe(200);
         accepted++;
         // Whitespace around a value never reaches the server, and parameters may travel in any order.
-        const rotate = <T,>(items: T[]) => (items.length === 0 ? items : [...items.slice(shuffleSeed % items.length), ...items.slice(0, shuffleSeed % items.length)]);
+        const rotate = <T>(items: T[]) =>
+          items.length === 0 ? items : [...items.slice(shuffleSeed % items.length), ...items.slice(0, shuffleSeed % items.length)];
         const padded = sent.map(([n, v]): [string, string] => (n.toLowerCase().startsWith('x-cos-meta-') ? [n, ` ${v}\t`] : [n, v]));
         expect(await send(fx, { query: rotate(q), headers: padded })).toBe(200);
         const changed = tamper(mode, { query: q, headers: sent }, choice);
@@ -165,7 +194,11 @@ describe('the COS verifier counts what arrives', () => {
       host,
     );
     const token = fx.config.credentials.securityToken;
-    const headers: Headers = [['Host', host], ['Authorization', authorization], ...(token ? [['x-cos-security-token', token] as [string, string]] : [])];
+    const headers: Headers = [
+      ['Host', host],
+      ['Authorization', authorization],
+      ...(token ? [['x-cos-security-token', token] as [string, string]] : []),
+    ];
     expect(await send(fx, { query: [['', 'x']], headers })).toBe(403);
     expect(
       await send(fx, {
@@ -190,7 +223,13 @@ describe('the client refuses what the wire cannot carry', () => {
     ['a header value with CR LF', [['x-cos-meta-a', 'a\r\nx-cos-meta-b: injected']]],
     ['a header value with NUL', [['x-cos-meta-a', 'a\0b']]],
     ['a header value above U+00FF', [['x-cos-meta-a', '腾讯云']]],
-    ['Content-Type twice', [['Content-Type', 'a'], ['content-type', 'b']]],
+    [
+      'Content-Type twice',
+      [
+        ['Content-Type', 'a'],
+        ['content-type', 'b'],
+      ],
+    ],
     ['a header name that is no token', [['x cos', 'a']]],
   ] as Array<[string, Headers]>)('%s: UnsendableRequestError before anything is sent', (_, h) => {
     expect(() => signed(fx, { query: [], headers: h })).toThrow(UnsendableRequestError);

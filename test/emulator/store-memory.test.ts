@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { MEMORY_BODY_LIMIT, type SegmentReader, Store } from '../../src/emulator/store.js';
 import { digestOf } from '../../src/protocol/digest.js';
-import { MEMORY_BODY_LIMIT, Store, type SegmentReader } from '../../src/emulator/store.js';
 
 // The store with a memory allowance (the suite's embedded emulator): small bodies are held in memory under the name
 // their file would have had, a body that outgrows MEMORY_BODY_LIMIT goes on to its file with every byte, and so does
@@ -87,7 +87,9 @@ describe('a store with a memory allowance', () => {
   test('a body shorter than declared is refused and leaves nothing; with keepPartial what came is kept', async () => {
     const store = new Store(dir, 4 * MEMORY_BODY_LIMIT);
     const body = randomBytes(1000);
-    await expect(store.writeBody(arriving(body), { expectedLength: 2000, maxLength: MEMORY_BODY_LIMIT })).rejects.toMatchObject({ code: 'INCOMPLETE' });
+    await expect(store.writeBody(arriving(body), { expectedLength: 2000, maxLength: MEMORY_BODY_LIMIT })).rejects.toMatchObject({
+      code: 'INCOMPLETE',
+    });
     expect(readdirSync(dir)).toEqual([]);
     const kept = await store.writeBody(arriving(body), { expectedLength: 2000, maxLength: MEMORY_BODY_LIMIT, keepPartial: true });
     expect((await store.readBody(kept.file)).equals(body)).toBe(true);

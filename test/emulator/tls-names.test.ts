@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { generateCertificate, type TlsCertificate } from '../../src/emulator/tls.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 // The certificate covers every name a client reaches the emulator by, so clients keep verification on: the
 // addresses and localhost (path-style clients), and `<bucket>.localhost` for virtual-host clients such as the COS
@@ -47,7 +47,16 @@ describe('a virtual-host request over verified TLS', () => {
   function headBucket(servername: string): Promise<number> {
     return new Promise((resolve, reject) => {
       const req = request(
-        { host: '127.0.0.1', port: fx.emulator.endpoint.port, method: 'HEAD', path: '/', servername, ca: certificate.cert, headers: { Host: `${servername}:${fx.emulator.endpoint.port}` }, agent: false },
+        {
+          host: '127.0.0.1',
+          port: fx.emulator.endpoint.port,
+          method: 'HEAD',
+          path: '/',
+          servername,
+          ca: certificate.cert,
+          headers: { Host: `${servername}:${fx.emulator.endpoint.port}` },
+          agent: false,
+        },
         (res) => {
           res.resume();
           resolve(res.statusCode ?? 0);

@@ -1,11 +1,27 @@
 import { describe, expect, test } from 'vitest';
-import { CheckRecorder, type CheckIdentity } from '../../src/harness/recorder.js';
+import { type CheckIdentity, CheckRecorder } from '../../src/harness/recorder.js';
 import { ConformanceFailure, PreconditionFailed } from '../../src/harness/signals.js';
 import { BudgetExceededError, TargetError, TargetStoppedError } from '../../src/http/errors.js';
 
 // How a check's outcome is decided, once: what it judged, what ended it, and what each requirement it covers gets.
-const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({ title: `${judges[0]} check`, file: 'f', index: 0, requirementId: judges[0]!, level, judges, costMiB: 0.5 });
-const replay = () => ({ seed: 7, numRuns: 3, profile: 'cos' as const, signature: 'cos' as const, addressing: 'virtual' as const, maxBytes: 1, deviations: [] });
+const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({
+  title: `${judges[0]} check`,
+  file: 'f',
+  index: 0,
+  requirementId: judges[0]!,
+  level,
+  judges,
+  costMiB: 0.5,
+});
+const replay = () => ({
+  seed: 7,
+  numRuns: 3,
+  profile: 'cos' as const,
+  signature: 'cos' as const,
+  addressing: 'virtual' as const,
+  maxBytes: 1,
+  deviations: [],
+});
 const usage = { requests: 0, bytesSent: 0 };
 const evidence = (requirementId: string) => ({ requirementId, sent: 's', expected: 'e', actual: 'a' });
 
@@ -33,8 +49,20 @@ describe('the outcome of one check', () => {
   test('a refused setup step makes the check inconclusive, naming the step', () => {
     const r = new CheckRecorder(identity(['UP-17']), replay);
     r.held('UP-17');
-    const outcome = r.finish(new PreconditionFailed({ requirementId: 'UP-17', sent: 'Initiate k with SSE', expected: '200 with an UploadId', actual: '501 NotImplemented' }), usage, 1);
-    expect(outcome).toMatchObject({ status: 'inconclusive', reason: 'setup step Initiate k with SSE answered 501 NotImplemented, not 200 with an UploadId' });
+    const outcome = r.finish(
+      new PreconditionFailed({
+        requirementId: 'UP-17',
+        sent: 'Initiate k with SSE',
+        expected: '200 with an UploadId',
+        actual: '501 NotImplemented',
+      }),
+      usage,
+      1,
+    );
+    expect(outcome).toMatchObject({
+      status: 'inconclusive',
+      reason: 'setup step Initiate k with SSE answered 501 NotImplemented, not 200 with an UploadId',
+    });
     expect(outcome.contributions).toEqual({ 'UP-17': 'inconclusive' });
   });
 
@@ -60,9 +88,15 @@ describe('the outcome of one check', () => {
   });
 
   test('a target that stopped answering is an error; an exhausted budget skips; a suite fault is an error of the suite', () => {
-    expect(new CheckRecorder(identity(), replay).finish(new TargetError('timeout', 'no answer'), usage, 1)).toMatchObject({ status: 'error', errorKind: 'target' });
+    expect(new CheckRecorder(identity(), replay).finish(new TargetError('timeout', 'no answer'), usage, 1)).toMatchObject({
+      status: 'error',
+      errorKind: 'target',
+    });
     expect(new CheckRecorder(identity(), replay).finish(new BudgetExceededError(10, 1), usage, 1)).toMatchObject({ status: 'skipped' });
-    expect(new CheckRecorder(identity(), replay).finish(new TypeError('x is undefined'), usage, 1)).toMatchObject({ status: 'error', errorKind: 'suite' });
+    expect(new CheckRecorder(identity(), replay).finish(new TypeError('x is undefined'), usage, 1)).toMatchObject({
+      status: 'error',
+      errorKind: 'suite',
+    });
   });
 
   test('a failure found before the target stopped answering is still a failure', () => {
@@ -72,18 +106,30 @@ describe('the outcome of one check', () => {
   });
 
   test('a case whose request got no answer is an error with that request as evidence, and the next case still runs', () => {
-    const exchange = { id: 7, startedAt: 't', durationMs: 10_000, request: { method: 'PUT', url: 'http://h/k?partNumber=1&uploadId=u', headers: {}, bodyBytes: 8 }, error: 'no answer within 10000 ms' };
+    const exchange = {
+      id: 7,
+      startedAt: 't',
+      durationMs: 10_000,
+      request: { method: 'PUT', url: 'http://h/k?partNumber=1&uploadId=u', headers: {}, bodyBytes: 8 },
+      error: 'no answer within 10000 ms',
+    };
     const r = new CheckRecorder(identity(), replay, (id) => (id === 7 ? exchange : undefined));
     r.settleCase(new TargetError('timeout', 'PUT /k: no answer within the request timeout', 7), 'a hanging case');
     r.held('UP-04');
     const outcome = r.finish(undefined, usage, 1);
     expect(outcome).toMatchObject({ status: 'error', errorKind: 'target', reason: 'PUT /k: no answer within the request timeout' });
-    expect(outcome.errors).toEqual([expect.objectContaining({ case: 'a hanging case', errorKind: 'target', sent: 'PUT http://h/k?partNumber=1&uploadId=u', exchange })]);
+    expect(outcome.errors).toEqual([
+      expect.objectContaining({ case: 'a hanging case', errorKind: 'target', sent: 'PUT http://h/k?partNumber=1&uploadId=u', exchange }),
+    ]);
     // A failure in another case of the same check is still reported as what it is.
     const both = new CheckRecorder(identity(), replay);
     both.settleCase(new TargetError('timeout', 'no answer'), 'hung');
     both.settleCase(new ConformanceFailure(evidence('UP-04')), 'failed');
-    expect(both.finish(undefined, usage, 1)).toMatchObject({ status: 'fail', errorKind: 'target', notes: ['1 case(s) got no answer from the target'] });
+    expect(both.finish(undefined, usage, 1)).toMatchObject({
+      status: 'fail',
+      errorKind: 'target',
+      notes: ['1 case(s) got no answer from the target'],
+    });
   });
 
   test('an exception of the suite in a case is an error of the suite, with its stack; it never fails the target, and the next case runs', () => {
@@ -101,7 +147,10 @@ describe('the outcome of one check', () => {
     const r = new CheckRecorder(identity(), replay);
     r.held('UP-04');
     expect(() => r.settleCase(new TargetStoppedError('the target stopped answering'), 'c')).toThrow(TargetStoppedError);
-    expect(r.finish(new TargetStoppedError('the target stopped answering'), usage, 1)).toMatchObject({ status: 'not-run', reason: 'the target stopped answering' });
+    expect(r.finish(new TargetStoppedError('the target stopped answering'), usage, 1)).toMatchObject({
+      status: 'not-run',
+      reason: 'the target stopped answering',
+    });
   });
 
   test('INFO checks record; they never pass', () => {

@@ -6,8 +6,24 @@ import { softly, withSoftJudgements } from '../../src/harness/soft.js';
 const fail = (what: string) => () => {
   throw new ConformanceFailure({ requirementId: 'UP-04', sent: what, expected: 'e', actual: 'a' });
 };
-const identity = { title: 'UP-04 check', file: 'f', index: 0, requirementId: 'UP-04', level: 'MUST' as const, judges: ['UP-04'], costMiB: 0.5 };
-const replay = () => ({ seed: 7, numRuns: 3, profile: 'cos' as const, signature: 'cos' as const, addressing: 'virtual' as const, maxBytes: 1, deviations: [] });
+const identity = {
+  title: 'UP-04 check',
+  file: 'f',
+  index: 0,
+  requirementId: 'UP-04',
+  level: 'MUST' as const,
+  judges: ['UP-04'],
+  costMiB: 0.5,
+};
+const replay = () => ({
+  seed: 7,
+  numRuns: 3,
+  profile: 'cos' as const,
+  signature: 'cos' as const,
+  addressing: 'virtual' as const,
+  maxBytes: 1,
+  deviations: [],
+});
 
 // Judgements that do not depend on each other all run: the case ends with every failure, each with its evidence.
 describe('soft judgements', () => {

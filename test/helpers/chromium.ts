@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,7 +53,11 @@ export async function openPage(url: string): Promise<Page> {
   });
   let target: { type: string; url: string; webSocketDebuggerUrl: string } | undefined;
   for (let i = 0; i < 50 && !target; i++) {
-    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{ type: string; url: string; webSocketDebuggerUrl: string }>;
+    const list = (await (await fetch(`http://127.0.0.1:${port}/json/list`)).json()) as Array<{
+      type: string;
+      url: string;
+      webSocketDebuggerUrl: string;
+    }>;
     target = list.find((t) => t.type === 'page' && t.url.startsWith('file:'));
     if (!target) await new Promise((r) => setTimeout(r, 100));
   }
@@ -78,13 +82,18 @@ export async function openPage(url: string): Promise<Page> {
   // Wait for the document to be complete.
   for (let i = 0; i < 50; i++) {
     // The first document is a blank one: wait for the file itself to be loaded.
-    const state = (await send('Runtime.evaluate', { expression: 'location.href + " " + document.readyState', returnByValue: true })) as { result: { value: string } };
+    const state = (await send('Runtime.evaluate', { expression: 'location.href + " " + document.readyState', returnByValue: true })) as {
+      result: { value: string };
+    };
     if (state.result.value === `${url} complete`) break;
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     async evaluate<T>(expression: string): Promise<T> {
-      const reply = (await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })) as { result: { value: T }; exceptionDetails?: unknown };
+      const reply = (await send('Runtime.evaluate', { expression, returnByValue: true, awaitPromise: true })) as {
+        result: { value: T };
+        exceptionDetails?: unknown;
+      };
       if (reply.exceptionDetails) throw new Error(`page error: ${JSON.stringify(reply.exceptionDetails)}`);
       return reply.result.value;
     },
@@ -92,7 +101,9 @@ export async function openPage(url: string): Promise<Page> {
       await send('Emulation.setDeviceMetricsOverride', { width, height, deviceScaleFactor: 1, mobile: width < 600 });
     },
     async screenshot(options: { viewport?: boolean } = {}): Promise<Buffer> {
-      const reply = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: options.viewport !== true })) as { data: string };
+      const reply = (await send('Page.captureScreenshot', { format: 'png', captureBeyondViewport: options.viewport !== true })) as {
+        data: string;
+      };
       return Buffer.from(reply.data, 'base64');
     },
     async close(): Promise<void> {

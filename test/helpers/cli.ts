@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { assertValidCtrf, readValidMatrix, readValidReport } from './schemas.js';
@@ -20,7 +20,11 @@ export async function cli(args: string[], env: Record<string, string> = {}, onSt
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
   const began = Date.now();
   const outcome = await new Promise<CliOutcome>((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), ...args], { cwd: ROOT, env: { ...base, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), ...args], {
+      cwd: ROOT,
+      env: { ...base, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (d) => (stdout += d));
@@ -59,6 +63,14 @@ export function readStatuses(reportDir: string): Record<string, string> {
 }
 
 /** A run's conformance.json, checked against its schema and read loosely for assertions. */
-export function readReport(reportDir: string): { verdict: { kind: string; summary: string; counts: Record<string, Record<string, number>>; requirements: Array<{ id: string; status: string; reason?: string }> }; checks: Array<Record<string, unknown>> } {
+export function readReport(reportDir: string): {
+  verdict: {
+    kind: string;
+    summary: string;
+    counts: Record<string, Record<string, number>>;
+    requirements: Array<{ id: string; status: string; reason?: string }>;
+  };
+  checks: Array<Record<string, unknown>>;
+} {
   return readValidReport(join(reportDir, 'conformance.json'));
 }

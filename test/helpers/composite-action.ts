@@ -50,12 +50,17 @@ export function loadAction(file: string): Action {
  * recorded, not run. A step runs when none before it failed, or when its `if:` is always(); any other condition
  * is refused, so the action cannot rely on one this runner would judge differently.
  */
-export async function runCompositeAction(action: Action, options: { actionPath: string; inputs: Record<string, string>; env?: Record<string, string> }): Promise<JobResult> {
+export async function runCompositeAction(
+  action: Action,
+  options: { actionPath: string; inputs: Record<string, string>; env?: Record<string, string> },
+): Promise<JobResult> {
   if (action.runs.using !== 'composite') throw new Error(`not a composite action: ${action.runs.using}`);
   const work = mkdtempSync(join(tmpdir(), 'composite-action-'));
   const summaryFile = join(work, 'summary.md');
   writeFileSync(summaryFile, '');
-  const inputs = Object.fromEntries(Object.entries(action.inputs).map(([name, spec]) => [name, options.inputs[name] ?? spec.default ?? '']));
+  const inputs = Object.fromEntries(
+    Object.entries(action.inputs).map(([name, spec]) => [name, options.inputs[name] ?? spec.default ?? '']),
+  );
   for (const name of Object.keys(options.inputs)) if (!(name in action.inputs)) throw new Error(`the action has no input "${name}"`);
   const outputs: Record<string, Record<string, string>> = {};
   const runId = '12345678901';
@@ -79,10 +84,16 @@ export async function runCompositeAction(action: Action, options: { actionPath: 
       continue;
     }
     if (step.uses) {
-      steps.push({ name: step.name, code: 'uses', stdout: '', with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, resolve(String(v))])) });
+      steps.push({
+        name: step.name,
+        code: 'uses',
+        stdout: '',
+        with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, resolve(String(v))])),
+      });
       continue;
     }
-    if (step.shell !== 'bash' || step.run === undefined) throw new Error(`"${step.name}": only bash run steps and uses steps are supported`);
+    if (step.shell !== 'bash' || step.run === undefined)
+      throw new Error(`"${step.name}": only bash run steps and uses steps are supported`);
     const outputFile = join(work, `output-${steps.length}`);
     writeFileSync(outputFile, '');
     const script = join(work, `step-${steps.length}.sh`);
@@ -97,13 +108,23 @@ export async function runCompositeAction(action: Action, options: { actionPath: 
       ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, resolve(String(v))])),
     };
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((done) => {
-      const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: options.env?.PWD ?? work, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+        cwd: options.env?.PWD ?? work,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let out = '';
       child.stdout.on('data', (d) => (out += d));
       child.stderr.on('data', (d) => (out += d));
       child.on('close', (c) => done({ code: c ?? 1, stdout: out }));
     });
-    if (step.id) outputs[step.id] = Object.fromEntries(readFileSync(outputFile, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+    if (step.id)
+      outputs[step.id] = Object.fromEntries(
+        readFileSync(outputFile, 'utf8')
+          .split('\n')
+          .filter((l) => l.includes('='))
+          .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+      );
     steps.push({ name: step.name, code, stdout });
     if (code !== 0) failed = true;
   }

@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configFromEnvironment, type Config } from '../../src/config/index.js';
+import { type Config, configFromEnvironment } from '../../src/config/index.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 
@@ -26,9 +26,15 @@ export interface EmulatorProcess {
 /** `clientSettings` adds COS_* settings to the client configuration (a timeout, a byte budget). */
 export function startEmulatorProcess(args: readonly string[] = [], clientSettings: Record<string, string> = {}): Promise<EmulatorProcess> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
-  const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'emulator', '--port', '0', ...args], { cwd: ROOT, env: base, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'emulator', '--port', '0', ...args], {
+    cwd: ROOT,
+    env: base,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let stdout = '';
-  const finished = new Promise<{ code: number | null; stdout: string }>((resolve) => child.once('close', (code) => resolve({ code, stdout })));
+  const finished = new Promise<{ code: number | null; stdout: string }>((resolve) =>
+    child.once('close', (code) => resolve({ code, stdout })),
+  );
   const status = (field: string) => {
     try {
       const kiB = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1];
@@ -43,7 +49,12 @@ export function startEmulatorProcess(args: readonly string[] = [], clientSetting
       stdout += data;
       const dataLine = /^Data: (\S+)/m.exec(stdout);
       if (!dataLine || /^Data: /m.test(before)) return;
-      const settings = Object.fromEntries(stdout.split('\n').filter((l) => l.startsWith('COS_')).map((l) => l.split(/=(.*)/s).slice(0, 2)));
+      const settings = Object.fromEntries(
+        stdout
+          .split('\n')
+          .filter((l) => l.startsWith('COS_'))
+          .map((l) => l.split(/=(.*)/s).slice(0, 2)),
+      );
       resolve({
         child,
         settings,

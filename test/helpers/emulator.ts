@@ -1,6 +1,6 @@
 import { CosApi } from '../../src/api/multipart.js';
-import { configFromEnvironment, type Config } from '../../src/config/index.js';
-import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/emulator/server.js';
+import { type Config, configFromEnvironment } from '../../src/config/index.js';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import { Target } from '../../src/http/client.js';
 
 export interface EmulatorFixture {
@@ -11,10 +11,7 @@ export interface EmulatorFixture {
 }
 
 /** An emulator on a free loopback port, and a client configured for it. */
-export async function withEmulator(
-  env: Record<string, string> = {},
-  options: Partial<EmulatorOptions> = {},
-): Promise<EmulatorFixture> {
+export async function withEmulator(env: Record<string, string> = {}, options: Partial<EmulatorOptions> = {}): Promise<EmulatorFixture> {
   const base = configFromEnvironment({ COS_REQUEST_TIMEOUT_MS: '10000', ...env });
   const emulator = await startEmulator({
     bucket: base.bucket,

@@ -1,4 +1,4 @@
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { RunningEmulator } from '../../src/emulator/server.js';
 
@@ -33,7 +33,9 @@ export function answeringEverything(status: number, code: string): Promise<FakeT
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     req.resume();
-    req.on('end', () => res.writeHead(status, { 'content-type': 'application/xml', 'x-cos-request-id': 'fake-request' }).end(errorXml(code)));
+    req.on('end', () =>
+      res.writeHead(status, { 'content-type': 'application/xml', 'x-cos-request-id': 'fake-request' }).end(errorXml(code)),
+    );
   });
   return listen(server, sockets);
 }

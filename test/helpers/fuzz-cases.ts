@@ -81,7 +81,8 @@ export interface FuzzCase {
   readonly xml: string;
 }
 
-const weighted = <T>(...entries: Array<[number, fc.Arbitrary<T>]>) => fc.oneof(...entries.map(([weight, arbitrary]) => ({ weight, arbitrary })));
+const weighted = <T>(...entries: Array<[number, fc.Arbitrary<T>]>) =>
+  fc.oneof(...entries.map(([weight, arbitrary]) => ({ weight, arbitrary })));
 
 const operation: fc.Arbitrary<Operation> = weighted<Operation>(
   [12, fc.constant('upload-part')],
@@ -91,7 +92,29 @@ const operation: fc.Arbitrary<Operation> = weighted<Operation>(
 );
 
 const oddText = fc.oneof(
-  fc.constantFrom('', ' ', '%', '%%', '%zz', '..', '../..', '/', '//', '?', '#', '&', '=', '+', '\u0000', '\u007f', 'é', '腾讯云', '😀', 'a b', '\t'),
+  fc.constantFrom(
+    '',
+    ' ',
+    '%',
+    '%%',
+    '%zz',
+    '..',
+    '../..',
+    '/',
+    '//',
+    '?',
+    '#',
+    '&',
+    '=',
+    '+',
+    '\u0000',
+    '\u007f',
+    'é',
+    '腾讯云',
+    '😀',
+    'a b',
+    '\t',
+  ),
   fc.string({ unit: 'grapheme', maxLength: 12 }),
   fc.string({ unit: 'binary-ascii', maxLength: 12 }),
 );
@@ -100,21 +123,61 @@ const semantic: fc.Arbitrary<SemanticMutation> = fc.oneof(
   fc.record({
     kind: fc.constant('part-number' as const),
     value: fc.oneof(
-      fc.constantFrom('0', '-1', '10001', '10000', 'abc', '', '1.5', '+1', ' 1', '1 ', '1e3', '0x10', '99999999999999999999', '4294967297', '1,2', '١', 'leading-zeros'),
+      fc.constantFrom(
+        '0',
+        '-1',
+        '10001',
+        '10000',
+        'abc',
+        '',
+        '1.5',
+        '+1',
+        ' 1',
+        '1 ',
+        '1e3',
+        '0x10',
+        '99999999999999999999',
+        '4294967297',
+        '1,2',
+        '١',
+        'leading-zeros',
+      ),
       fc.integer({ min: -5, max: 20_000 }).map(String),
       oddText,
     ),
   }),
-  fc.record({ kind: fc.constant('upload-id' as const), value: fc.constantFrom('unknown', 'empty', 'missing', 'other-upload', 'unknown-first', 'twice') as fc.Arbitrary<'unknown'> }),
+  fc.record({
+    kind: fc.constant('upload-id' as const),
+    value: fc.constantFrom('unknown', 'empty', 'missing', 'other-upload', 'unknown-first', 'twice') as fc.Arbitrary<'unknown'>,
+  }),
   fc.record({
     kind: fc.constant('key' as const),
-    value: fc.oneof(fc.constantFrom('', 'a/../b', '..', '%2F', 'ü/ß', '\u0000', ' ', 'a?b', 'a#b', 'x'.repeat(3000), 'fuzz/', '/lead'), oddText),
+    value: fc.oneof(
+      fc.constantFrom('', 'a/../b', '..', '%2F', 'ü/ß', '\u0000', ' ', 'a?b', 'a#b', 'x'.repeat(3000), 'fuzz/', '/lead'),
+      oddText,
+    ),
   }),
   fc.record({
     kind: fc.constant('extra-query' as const),
     pairs: fc.array(
       fc.tuple(
-        fc.oneof(fc.constantFrom('partNumber', 'uploadId', 'max-parts', 'part-number-marker', 'uploads', 'prefix', 'max-uploads', 'max-keys', 'marker', 'x-cos-security-token', 'encoding-type', 'versionId'), oddText),
+        fc.oneof(
+          fc.constantFrom(
+            'partNumber',
+            'uploadId',
+            'max-parts',
+            'part-number-marker',
+            'uploads',
+            'prefix',
+            'max-uploads',
+            'max-keys',
+            'marker',
+            'x-cos-security-token',
+            'encoding-type',
+            'versionId',
+          ),
+          oddText,
+        ),
         fc.option(fc.oneof(fc.constantFrom('-1', '0', '1001', 'abc', '99999999999', '', '%'), oddText), { nil: undefined }),
       ),
       { minLength: 1, maxLength: 4 },
@@ -122,32 +185,137 @@ const semantic: fc.Arbitrary<SemanticMutation> = fc.oneof(
   }),
   fc.record({
     kind: fc.constant('header' as const),
-    name: fc.constantFrom('x-cos-storage-class', 'x-cos-server-side-encryption', 'Content-Type', 'x-cos-meta-fuzz', 'Range', 'If-Match', 'x-amz-content-sha256', 'x-cos-security-token', 'Cache-Control', 'Content-Encoding', 'x-cos-acl'),
+    name: fc.constantFrom(
+      'x-cos-storage-class',
+      'x-cos-server-side-encryption',
+      'Content-Type',
+      'x-cos-meta-fuzz',
+      'Range',
+      'If-Match',
+      'x-amz-content-sha256',
+      'x-cos-security-token',
+      'Cache-Control',
+      'Content-Encoding',
+      'x-cos-acl',
+    ),
     value: fc.oneof(
-      fc.constantFrom('', 'GLACIER', 'standard', 'AES257', 'cos/kms', 'bytes=0-1', '*', 'a'.repeat(64), 'not-a-token', 'text/plain; charset=utf-8', 'gzip'),
-      fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+      fc.constantFrom(
+        '',
+        'GLACIER',
+        'standard',
+        'AES257',
+        'cos/kms',
+        'bytes=0-1',
+        '*',
+        'a'.repeat(64),
+        'not-a-token',
+        'text/plain; charset=utf-8',
+        'gzip',
+      ),
+      fc.string({
+        unit: fc
+          .integer({ min: 0x20, max: 0xff })
+          .filter((c) => c !== 0x7f)
+          .map((c) => String.fromCharCode(c)),
+        maxLength: 40,
+      }),
     ),
   }),
-  fc.record({ kind: fc.constant('method' as const), value: fc.constantFrom('OPTIONS', 'PATCH', 'TRACE', 'PROPFIND', 'MKCOL', 'LOCK', 'SEARCH', 'PURGE', 'POST', 'PUT', 'GET', 'HEAD') }),
+  fc.record({
+    kind: fc.constant('method' as const),
+    value: fc.constantFrom('OPTIONS', 'PATCH', 'TRACE', 'PROPFIND', 'MKCOL', 'LOCK', 'SEARCH', 'PURGE', 'POST', 'PUT', 'GET', 'HEAD'),
+  }),
 );
 
 const framing: fc.Arbitrary<Framing> = weighted<Framing>(
   [10, fc.constant('length')],
-  [1, fc.constantFrom<Framing>('no-length', 'short-length', 'long-length-end', 'long-length-vanish', 'chunked', 'chunked-bad-size', 'chunked-unterminated', 'chunked-and-length', 'duplicate-length')],
-  [1, fc.constantFrom<Framing>('expect-wait', 'expect-eager', 'expect-never', 'expect-unknown', 'vanish-mid-body', 'end-mid-body', 'vanish-in-head', 'end-in-head', 'slow-body')],
+  [
+    1,
+    fc.constantFrom<Framing>(
+      'no-length',
+      'short-length',
+      'long-length-end',
+      'long-length-vanish',
+      'chunked',
+      'chunked-bad-size',
+      'chunked-unterminated',
+      'chunked-and-length',
+      'duplicate-length',
+    ),
+  ],
+  [
+    1,
+    fc.constantFrom<Framing>(
+      'expect-wait',
+      'expect-eager',
+      'expect-never',
+      'expect-unknown',
+      'vanish-mid-body',
+      'end-mid-body',
+      'vanish-in-head',
+      'end-in-head',
+      'slow-body',
+    ),
+  ],
 );
 
 const wire: fc.Arbitrary<WireMutation> = fc.oneof(
-  fc.record({ kind: fc.constant('bad-percent' as const), text: fc.constantFrom('%', '%G1', '%E0%A4%A', '%C0%AF', '%ED%A0%80', '%FF', '%00', '%%41', '%2') }),
-  fc.record({ kind: fc.constant('octet-in-target' as const), octet: fc.oneof(fc.integer({ min: 0, max: 0x20 }), fc.integer({ min: 0x7f, max: 0xff }), fc.constantFrom(0x22, 0x3c, 0x3e, 0x5c, 0x5e, 0x60, 0x7b, 0x7c, 0x7d)), at: fc.nat() }),
-  fc.record({ kind: fc.constant('target-form' as const), form: fc.constantFrom('absolute', 'asterisk', 'authority', 'fragment', 'long', 'empty', 'no-slash') as fc.Arbitrary<'absolute'> }),
-  fc.record({ kind: fc.constant('version' as const), text: fc.constantFrom('HTTP/1.0', 'HTTP/2.0', 'HTTP/1.2', 'HTTP/0.9', 'HTTP/1.1x', '', 'http/1.1', 'HTTP/1.1 ', 'HTTPS/1.1', 'HTTP/9.9') }),
+  fc.record({
+    kind: fc.constant('bad-percent' as const),
+    text: fc.constantFrom('%', '%G1', '%E0%A4%A', '%C0%AF', '%ED%A0%80', '%FF', '%00', '%%41', '%2'),
+  }),
+  fc.record({
+    kind: fc.constant('octet-in-target' as const),
+    octet: fc.oneof(
+      fc.integer({ min: 0, max: 0x20 }),
+      fc.integer({ min: 0x7f, max: 0xff }),
+      fc.constantFrom(0x22, 0x3c, 0x3e, 0x5c, 0x5e, 0x60, 0x7b, 0x7c, 0x7d),
+    ),
+    at: fc.nat(),
+  }),
+  fc.record({
+    kind: fc.constant('target-form' as const),
+    form: fc.constantFrom('absolute', 'asterisk', 'authority', 'fragment', 'long', 'empty', 'no-slash') as fc.Arbitrary<'absolute'>,
+  }),
+  fc.record({
+    kind: fc.constant('version' as const),
+    text: fc.constantFrom(
+      'HTTP/1.0',
+      'HTTP/2.0',
+      'HTTP/1.2',
+      'HTTP/0.9',
+      'HTTP/1.1x',
+      '',
+      'http/1.1',
+      'HTTP/1.1 ',
+      'HTTPS/1.1',
+      'HTTP/9.9',
+    ),
+  }),
   fc.constant({ kind: 'bare-lf' as const }),
   fc.constant({ kind: 'obs-fold' as const }),
   fc.record({
     kind: fc.constant('header-line' as const),
     line: fc.oneof(
-      fc.constantFrom('Bad Header: x', '(): x', ': novalue', 'NoColon', 'X-Ctl: a\u0001b', 'X-Del: a\u007fb', 'X-Nul: a\u0000b', 'Host : spaced', 'Transfer-Encoding: gzip', 'Transfer-Encoding: chunked, gzip', 'Content-Length: -1', 'Content-Length: 1e3', 'Content-Length: +5', 'Expect: 100-continue', 'Connection: Upgrade\r\nUpgrade: websocket', 'X-Latin: \u00e9\u00ff', 'Authorization: q-sign-algorithm=sha1'),
+      fc.constantFrom(
+        'Bad Header: x',
+        '(): x',
+        ': novalue',
+        'NoColon',
+        'X-Ctl: a\u0001b',
+        'X-Del: a\u007fb',
+        'X-Nul: a\u0000b',
+        'Host : spaced',
+        'Transfer-Encoding: gzip',
+        'Transfer-Encoding: chunked, gzip',
+        'Content-Length: -1',
+        'Content-Length: 1e3',
+        'Content-Length: +5',
+        'Expect: 100-continue',
+        'Connection: Upgrade\r\nUpgrade: websocket',
+        'X-Latin: \u00e9\u00ff',
+        'Authorization: q-sign-algorithm=sha1',
+      ),
       fc.string({ unit: 'binary-ascii', maxLength: 30 }).map((s) => s.replace(/\r|\n/g, '')),
     ),
   }),
@@ -156,8 +324,15 @@ const wire: fc.Arbitrary<WireMutation> = fc.oneof(
   fc.constant({ kind: 'second-host' as const }),
   fc.constant({ kind: 'no-host' as const }),
   fc.constant({ kind: 'leading-empty-lines' as const }),
-  fc.record({ kind: fc.constant('byte-flip' as const), positions: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }), mask: fc.integer({ min: 1, max: 255 }) }),
-  fc.record({ kind: fc.constant('raw-method' as const), text: fc.constantFrom('get', 'G ET', '', 'CONNECT', 'PRI', 'BREW', 'P\u00dcT', 'PUT PUT', 'DELETE') }),
+  fc.record({
+    kind: fc.constant('byte-flip' as const),
+    positions: fc.array(fc.nat(), { minLength: 1, maxLength: 3 }),
+    mask: fc.integer({ min: 1, max: 255 }),
+  }),
+  fc.record({
+    kind: fc.constant('raw-method' as const),
+    text: fc.constantFrom('get', 'G ET', '', 'CONNECT', 'PRI', 'BREW', 'P\u00dcT', 'PUT PUT', 'DELETE'),
+  }),
   fc.record({
     kind: fc.constant('not-http' as const),
     bytes: fc.oneof(
@@ -175,8 +350,20 @@ const wire: fc.Arbitrary<WireMutation> = fc.oneof(
 /** Complete bodies: well-formed lists with wrong ETags or orders, broken XML, entity expansion, deep nesting. */
 const completeXml = fc.oneof(
   fc
-    .array(fc.tuple(fc.oneof(fc.integer({ min: -2, max: 10_002 }).map(String), oddText), fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => `"${h}"`), oddText)), { maxLength: 4 })
-    .map((parts) => `<CompleteMultipartUpload>${parts.map(([n, e]) => `<Part><PartNumber>${n}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`),
+    .array(
+      fc.tuple(
+        fc.oneof(fc.integer({ min: -2, max: 10_002 }).map(String), oddText),
+        fc.oneof(
+          fc.stringMatching(/^[0-9a-f]{32}$/).map((h) => `"${h}"`),
+          oddText,
+        ),
+      ),
+      { maxLength: 4 },
+    )
+    .map(
+      (parts) =>
+        `<CompleteMultipartUpload>${parts.map(([n, e]) => `<Part><PartNumber>${n}</PartNumber><ETag>${e}</ETag></Part>`).join('')}</CompleteMultipartUpload>`,
+    ),
   fc.constantFrom(
     '',
     '<',
@@ -202,7 +389,10 @@ export const fuzzCase: fc.Arbitrary<FuzzCase> = fc.record({
   bodyLength: weighted([3, fc.integer({ min: 0, max: 2048 })], [1, fc.integer({ min: 2049, max: 96 * 1024 })]),
   bodySeed: fc.integer({ min: 1, max: 2 ** 30 }),
   contentMd5: weighted([6, fc.constant('none' as const)], [1, fc.constantFrom('right', 'wrong', 'malformed') as fc.Arbitrary<'right'>]),
-  signing: weighted([8, fc.constant('valid' as const)], [1, fc.constantFrom('none', 'wrong-secret', 'expired', 'garbage') as fc.Arbitrary<'none'>]),
+  signing: weighted(
+    [8, fc.constant('valid' as const)],
+    [1, fc.constantFrom('none', 'wrong-secret', 'expired', 'garbage') as fc.Arbitrary<'none'>],
+  ),
   semantic: fc.option(semantic, { freq: 2, nil: undefined }),
   framing,
   wire: fc.option(wire, { freq: 2, nil: undefined }),

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Config } from '../../src/config/index.js';
 import { formatQuery, resolveLocation } from '../../src/http/addressing.js';
+import { type AuthOptions, authenticate } from '../../src/http/sign-request.js';
 import { bodyBytes } from '../../src/protocol/body.js';
-import { authenticate, type AuthOptions } from '../../src/http/sign-request.js';
 import type { Framing, FuzzCase, SemanticMutation, WireMutation } from './fuzz-cases.js';
 import type { WireStep } from './wire-exchange.js';
 
@@ -27,7 +27,13 @@ export interface RenderedCase {
    * The part a 200 would have stored: which, and its bytes (unknown when the head was mangled: an empty line or a
    * flipped byte can move where the body starts). `bodyComplete`: every byte of it went out.
    */
-  readonly write?: { readonly uploadId: string; readonly partNumber: number; readonly md5Hex: string | undefined; readonly size: number | undefined; readonly bodyComplete: boolean };
+  readonly write?: {
+    readonly uploadId: string;
+    readonly partNumber: number;
+    readonly md5Hex: string | undefined;
+    readonly size: number | undefined;
+    readonly bodyComplete: boolean;
+  };
   /** An upload that an answer of 2xx ends. */
   readonly ends?: { readonly uploadId: string; readonly how: 'aborted' | 'completed' };
   /** Anything about it that a well-behaved client would not send. */
@@ -55,42 +61,89 @@ export function renderCase(c: FuzzCase, lane: number, lanes: number, targets: Fu
   const declared = declaredLength(c.framing, request.body.length);
   const effective = request.body.subarray(0, Math.min(request.body.length, declared ?? request.body.length));
   if (c.contentMd5 !== 'none') {
-    const digest = c.contentMd5 === 'malformed' ? 'abc' : createHash('md5').update(c.contentMd5 === 'right' ? effective : Buffer.from('other')).digest('base64');
+    const digest =
+      c.contentMd5 === 'malformed'
+        ? 'abc'
+        : createHash('md5')
+            .update(c.contentMd5 === 'right' ? effective : Buffer.from('other'))
+            .digest('base64');
     request.headers.push(['Content-MD5', digest]);
   }
   request.headers.push(...framingHeaders(c.framing, request.body.length, declared));
   if (!c.keepAlive) request.headers.push(['Connection', 'close']);
 
   const location = resolveLocation(targets.config.endpoint!, targets.config.addressing, targets.config.bucket, request.key);
-  const signable = { method: request.method, wirePath: location.wirePath, decodedPath: location.decodedPath, query: request.query, headers: [['Host', location.host] as [string, string], ...request.headers] };
+  const signable = {
+    method: request.method,
+    wirePath: location.wirePath,
+    decodedPath: location.decodedPath,
+    query: request.query,
+    headers: [['Host', location.host] as [string, string], ...request.headers],
+  };
   const headers = authenticate(targets.config, signable, authOptions(c, targets.config));
   let method = request.method;
   let target = `${location.wirePath}${formatQuery(request.query)}`;
   let version = 'HTTP/1.1';
   let lines = headers.map(([n, v]) => `${n}: ${v}`);
-  if (c.wire && c.wire.kind !== 'byte-flip' && c.wire.kind !== 'not-http') ({ method, target, version, lines } = mutateHead(c.wire, { method, target, version, lines }, location.host));
-  let head = Buffer.from(`${c.wire?.kind === 'leading-empty-lines' ? '\r\n\r\n' : ''}${method} ${target} ${version}\r\n${lines.join('\r\n')}\r\n\r\n`, 'latin1');
+  if (c.wire && c.wire.kind !== 'byte-flip' && c.wire.kind !== 'not-http')
+    ({ method, target, version, lines } = mutateHead(c.wire, { method, target, version, lines }, location.host));
+  let head = Buffer.from(
+    `${c.wire?.kind === 'leading-empty-lines' ? '\r\n\r\n' : ''}${method} ${target} ${version}\r\n${lines.join('\r\n')}\r\n\r\n`,
+    'latin1',
+  );
   if (c.wire?.kind === 'bare-lf') head = Buffer.from(head.toString('latin1').replace(/\r\n/g, '\n'), 'latin1');
   if (c.wire?.kind === 'byte-flip') {
     head = Buffer.from(head);
     for (const position of c.wire.positions) head[position % head.length]! ^= c.wire.mask;
   }
-  const steps = c.wire?.kind === 'not-http' ? [{ kind: 'write', bytes: Buffer.from(c.wire.bytes) }, { kind: 'pause', ms: 20 }, { kind: 'end' }] as WireStep[] : bodySteps(c.framing, head, request.body, c.bodySeed);
+  const steps =
+    c.wire?.kind === 'not-http'
+      ? ([{ kind: 'write', bytes: Buffer.from(c.wire.bytes) }, { kind: 'pause', ms: 20 }, { kind: 'end' }] as WireStep[])
+      : bodySteps(c.framing, head, request.body, c.bodySeed);
 
   const idValue = request.query.find(([n]) => n === 'uploadId')?.[1];
   const numberValue = request.query.find(([n]) => n === 'partNumber')?.[1];
   const judged = targets.uploads.find((u) => u.uploadId === idValue);
-  const writes = method === 'PUT' && judged && numberValue !== undefined && /^[0-9]{1,12}$/.test(numberValue) && Number(numberValue) >= 1 && Number(numberValue) <= 10_000 && c.wire?.kind !== 'not-http';
+  const writes =
+    method === 'PUT' &&
+    judged &&
+    numberValue !== undefined &&
+    /^[0-9]{1,12}$/.test(numberValue) &&
+    Number(numberValue) >= 1 &&
+    Number(numberValue) <= 10_000 &&
+    c.wire?.kind !== 'not-http';
   // Half of an empty body is all of it: the cut-off framings send a whole body when there is none.
   const complete = COMPLETE_FRAMINGS.has(c.framing) || (request.body.length === 0 && EMPTY_BODY_COMPLETE.has(c.framing));
   return {
     steps,
     headRequest: method === 'HEAD',
-    ...(writes ? { write: { uploadId: judged.uploadId, partNumber: Number(numberValue), ...(c.wire ? { md5Hex: undefined, size: undefined } : { md5Hex: createHash('md5').update(effective).digest('hex'), size: effective.length }), bodyComplete: complete } } : {}),
+    ...(writes
+      ? {
+          write: {
+            uploadId: judged.uploadId,
+            partNumber: Number(numberValue),
+            ...(c.wire
+              ? { md5Hex: undefined, size: undefined }
+              : { md5Hex: createHash('md5').update(effective).digest('hex'), size: effective.length }),
+            bodyComplete: complete,
+          },
+        }
+      : {}),
     ...(method === 'DELETE' && idValue !== undefined ? { ends: { uploadId: idValue, how: 'aborted' as const } } : {}),
     ...(method === 'POST' && idValue !== undefined ? { ends: { uploadId: idValue, how: 'completed' as const } } : {}),
-    malformed: c.semantic !== undefined || c.signing !== 'valid' || c.framing !== 'length' || c.wire !== undefined || c.contentMd5 === 'wrong' || c.contentMd5 === 'malformed' || c.operation === 'complete',
-    summary: JSON.stringify({ ...c, xml: c.xml.slice(0, 80), wire: c.wire?.kind === 'not-http' ? `not-http ${Buffer.from(c.wire.bytes).toString('hex').slice(0, 60)}` : c.wire }),
+    malformed:
+      c.semantic !== undefined ||
+      c.signing !== 'valid' ||
+      c.framing !== 'length' ||
+      c.wire !== undefined ||
+      c.contentMd5 === 'wrong' ||
+      c.contentMd5 === 'malformed' ||
+      c.operation === 'complete',
+    summary: JSON.stringify({
+      ...c,
+      xml: c.xml.slice(0, 80),
+      wire: c.wire?.kind === 'not-http' ? `not-http ${Buffer.from(c.wire.bytes).toString('hex').slice(0, 60)}` : c.wire,
+    }),
   };
 }
 
@@ -99,11 +152,26 @@ function baseRequest(c: FuzzCase, lane: number, partNumber: number, upload: Uplo
   const empty = Buffer.alloc(0);
   switch (c.operation) {
     case 'upload-part':
-      return { method: 'PUT', key: upload.key, query: [['partNumber', String(partNumber)], ['uploadId', upload.uploadId]], headers: [], body };
+      return {
+        method: 'PUT',
+        key: upload.key,
+        query: [
+          ['partNumber', String(partNumber)],
+          ['uploadId', upload.uploadId],
+        ],
+        headers: [],
+        body,
+      };
     case 'list-parts':
       return { method: 'GET', key: upload.key, query: [['uploadId', upload.uploadId]], headers: [], body: empty };
     case 'complete':
-      return { method: 'POST', key: upload.key, query: [['uploadId', upload.uploadId]], headers: [['Content-Type', 'application/xml']], body: Buffer.from(c.xml) };
+      return {
+        method: 'POST',
+        key: upload.key,
+        query: [['uploadId', upload.uploadId]],
+        headers: [['Content-Type', 'application/xml']],
+        body: Buffer.from(c.xml),
+      };
     case 'initiate':
       return { method: 'POST', key: `fuzz/new-${lane}`, query: [['uploads', undefined]], headers: [], body: empty };
     case 'put-object':
@@ -150,7 +218,10 @@ function applySemantic(request: Request, mutation: SemanticMutation, partNumber:
       request.query.push(...mutation.pairs.map(([n, v]): [string, string | undefined] => [n === '' ? 'unnamed' : n, v]));
       return;
     case 'header':
-      request.headers = [...request.headers.filter(([n]) => n.toLowerCase() !== mutation.name.toLowerCase()), [mutation.name, mutation.value]];
+      request.headers = [
+        ...request.headers.filter(([n]) => n.toLowerCase() !== mutation.name.toLowerCase()),
+        [mutation.name, mutation.value],
+      ];
       return;
     case 'method':
       request.method = mutation.value;
@@ -169,12 +240,25 @@ function authOptions(c: FuzzCase, config: Config): AuthOptions {
     case 'expired':
       return { keyTime: { start: now - 7200, end: now - 3600 } };
     case 'garbage':
-      return { tamper: (headers) => headers.map(([n, v]) => (n === 'Authorization' ? [n, `q-sign-algorithm=sha1&q-ak=${c.bodySeed}&q-signature=;;`] : [n, v])) };
+      return {
+        tamper: (headers) =>
+          headers.map(([n, v]) => (n === 'Authorization' ? [n, `q-sign-algorithm=sha1&q-ak=${c.bodySeed}&q-signature=;;`] : [n, v])),
+      };
   }
 }
 
 /** Framings after which every byte of the body has gone out, so a server may have stored it. */
-const COMPLETE_FRAMINGS = new Set<Framing>(['length', 'short-length', 'chunked', 'chunked-and-length', 'duplicate-length', 'expect-wait', 'expect-eager', 'expect-unknown', 'slow-body']);
+const COMPLETE_FRAMINGS = new Set<Framing>([
+  'length',
+  'short-length',
+  'chunked',
+  'chunked-and-length',
+  'duplicate-length',
+  'expect-wait',
+  'expect-eager',
+  'expect-unknown',
+  'slow-body',
+]);
 
 const EMPTY_BODY_COMPLETE = new Set<Framing>(['vanish-mid-body', 'end-mid-body', 'expect-never']);
 
@@ -194,7 +278,10 @@ function framingHeaders(framing: Framing, length: number, declared: number | und
   return headers;
 }
 
-const chunked = (body: Buffer) => (body.length === 0 ? Buffer.from('0\r\n\r\n') : Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]));
+const chunked = (body: Buffer) =>
+  body.length === 0
+    ? Buffer.from('0\r\n\r\n')
+    : Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')]);
 const BAD_CHUNK_SIZES = ['zz', '-1', 'ffffffffffffffffffff', '1;ext="\u0001"', ' 1', '0x10', ''];
 
 function bodySteps(framing: Framing, head: Buffer, body: Buffer, seed: number): WireStep[] {
@@ -217,7 +304,11 @@ function bodySteps(framing: Framing, head: Buffer, body: Buffer, seed: number): 
       return [write(head, Buffer.from(`${size}\r\n`), body, Buffer.from('\r\n0\r\n\r\n')), { kind: 'pause', ms: 10 }, { kind: 'end' }];
     }
     case 'chunked-unterminated':
-      return [write(head, Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')), { kind: 'pause', ms: 10 }, { kind: 'end' }];
+      return [
+        write(head, Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')),
+        { kind: 'pause', ms: 10 },
+        { kind: 'end' },
+      ];
     case 'long-length-end':
       return [write(head, body), { kind: 'end' }];
     case 'long-length-vanish':
@@ -236,7 +327,10 @@ function bodySteps(framing: Framing, head: Buffer, body: Buffer, seed: number): 
       return [write(cut), { kind: 'end' }];
     case 'slow-body': {
       const third = Math.ceil(body.length / 3);
-      return [write(head), ...[0, 1, 2].flatMap((i): WireStep[] => [{ kind: 'pause', ms: 3 }, write(body.subarray(i * third, (i + 1) * third))])];
+      return [
+        write(head),
+        ...[0, 1, 2].flatMap((i): WireStep[] => [{ kind: 'pause', ms: 3 }, write(body.subarray(i * third, (i + 1) * third))]),
+      ];
     }
   }
 }
@@ -263,7 +357,15 @@ function mutateHead(mutation: WireMutation, head: Head, host: string): Head {
       return { ...head, target: `${target.slice(0, at)}${String.fromCharCode(mutation.octet)}${target.slice(at)}` };
     }
     case 'target-form': {
-      const forms = { absolute: `http://${host}${target}`, asterisk: '*', authority: host, fragment: `${target}#frag`, long: `${target}${target.includes('?') ? '&' : '?'}pad=${'a'.repeat(20_000)}`, empty: '', 'no-slash': target.slice(1) };
+      const forms = {
+        absolute: `http://${host}${target}`,
+        asterisk: '*',
+        authority: host,
+        fragment: `${target}#frag`,
+        long: `${target}${target.includes('?') ? '&' : '?'}pad=${'a'.repeat(20_000)}`,
+        empty: '',
+        'no-slash': target.slice(1),
+      };
       return { ...head, target: forms[mutation.form] };
     }
     case 'version':

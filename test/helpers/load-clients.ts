@@ -1,10 +1,10 @@
 import { CosApi } from '../../src/api/multipart.js';
 import type { Config } from '../../src/config/index.js';
 import type { Store } from '../../src/emulator/store.js';
-import { bodyChunks, describeBody, type BodySpec } from '../../src/protocol/body.js';
-import { DigestAccumulator } from '../../src/protocol/digest.js';
 import { Target } from '../../src/http/client.js';
-import { PartLedger, type LedgerVerdict } from './part-ledger.js';
+import { type BodySpec, bodyChunks, describeBody } from '../../src/protocol/body.js';
+import { DigestAccumulator } from '../../src/protocol/digest.js';
+import { type LedgerVerdict, PartLedger } from './part-ledger.js';
 import { signedHead } from './signed-head.js';
 import { exchange } from './wire-exchange.js';
 
@@ -68,11 +68,18 @@ export async function runLoad(config: Config, plan: LoadPlan, options: { readonl
     // Parts below the minimum may only be last: with small parts, the highest one alone.
     const named = small ? listed.slice(-1) : listed;
     if (named.length === 0) return;
-    const result = await api.complete(upload.key, upload.uploadId, named.map((p) => ({ partNumber: p.partNumber, etag: p.etag })));
+    const result = await api.complete(
+      upload.key,
+      upload.uploadId,
+      named.map((p) => ({ partNumber: p.partNumber, etag: p.etag })),
+    );
     requests++;
     if (result.status !== 200 || result.error) return;
     ledger.ended(upload.uploadId, 'completed');
-    objects.set(upload.key, named.map((p) => bodies.get(p.etag.replace(/"/g, '')) ?? { seed: -1, length: -1 }));
+    objects.set(
+      upload.key,
+      named.map((p) => bodies.get(p.etag.replace(/"/g, '')) ?? { seed: -1, length: -1 }),
+    );
     completions++;
   }
 
@@ -84,7 +91,10 @@ export async function runLoad(config: Config, plan: LoadPlan, options: { readonl
         const random = mulberry32(plan.seed * 7919 + index);
         const upload = uploads[Math.floor(random() * uploads.length)]!;
         const partNumber = 1 + Math.floor(random() * plan.partsPerUpload);
-        const spec = { seed: plan.seed * 1_000_003 + index, length: plan.partSize.min + Math.floor(random() * (plan.partSize.max - plan.partSize.min + 1)) };
+        const spec = {
+          seed: plan.seed * 1_000_003 + index,
+          length: plan.partSize.min + Math.floor(random() * (plan.partSize.max - plan.partSize.min + 1)),
+        };
         const roll = random();
         if (roll < 0.1 && index > plan.requests * 0.75) {
           await complete(api, upload);
@@ -131,18 +141,50 @@ export async function runLoad(config: Config, plan: LoadPlan, options: { readonl
     const read = await setup.getObject(key);
     const expected = new DigestAccumulator();
     for (const spec of parts) for (const chunk of bodyChunks(spec)) expected.update(chunk);
-    if (read.status !== 200 || read.response.bodyDigest?.md5Hex !== expected.digest().md5Hex) objectProblems.push(`${key}: GET ${read.status}, not the bytes of the parts its Complete named`);
+    if (read.status !== 200 || read.response.bodyDigest?.md5Hex !== expected.digest().md5Hex)
+      objectProblems.push(`${key}: GET ${read.status}, not the bytes of the parts its Complete named`);
   }
   await setup.target.close();
   const segments = [...objects.values()].reduce((sum, parts) => sum + parts.length, 0);
-  return { requests, seconds, bytesSent, writes: ledger.counts, cutOff: cutOffs, completions, objectsVerified: objects.size, segments, objectProblems, verdict };
+  return {
+    requests,
+    seconds,
+    bytesSent,
+    writes: ledger.counts,
+    cutOff: cutOffs,
+    completions,
+    objectsVerified: objects.size,
+    segments,
+    objectProblems,
+    verdict,
+  };
 }
 
 /** Sends half the body, then half-closes (FIN) or destroys the socket (a vanished client); the answer, if any. */
-async function sendCutOff(config: Config, upload: { key: string; uploadId: string }, partNumber: number, spec: BodySpec, cutAt: number, how: 'end' | 'vanish') {
-  const head = signedHead(config, 'PUT', upload.key, [['partNumber', String(partNumber)], ['uploadId', upload.uploadId]], [['Content-Length', String(spec.length)]]);
+async function sendCutOff(
+  config: Config,
+  upload: { key: string; uploadId: string },
+  partNumber: number,
+  spec: BodySpec,
+  cutAt: number,
+  how: 'end' | 'vanish',
+) {
+  const head = signedHead(
+    config,
+    'PUT',
+    upload.key,
+    [
+      ['partNumber', String(partNumber)],
+      ['uploadId', upload.uploadId],
+    ],
+    [['Content-Length', String(spec.length)]],
+  );
   const half = Buffer.concat([...bodyChunks(spec, 0, cutAt)]);
-  const outcome = await exchange(Number(config.endpoint!.port), [{ kind: 'write', bytes: Buffer.concat([head, half]) }, { kind: 'pause', ms: 5 }, { kind: how }], { timeoutMs: 10_000 });
+  const outcome = await exchange(
+    Number(config.endpoint!.port),
+    [{ kind: 'write', bytes: Buffer.concat([head, half]) }, { kind: 'pause', ms: 5 }, { kind: how }],
+    { timeoutMs: 10_000 },
+  );
   return outcome.answer ? { status: outcome.answer.status, etag: outcome.answer.headers.etag } : undefined;
 }
 

@@ -3,14 +3,35 @@ import type { CheckOutcome, CheckStatus } from '../../src/outcomes/check-outcome
 import type { Evidence } from '../../src/outcomes/evidence.js';
 
 /** A synthetic check outcome: its own requirement, what it said of it, and failures charged anywhere. */
-export function outcome(requirementId: string, status: CheckStatus, extra: Partial<CheckOutcome> & { failures?: Evidence[] } = {}): CheckOutcome {
+export function outcome(
+  requirementId: string,
+  status: CheckStatus,
+  extra: Partial<CheckOutcome> & { failures?: Evidence[] } = {},
+): CheckOutcome {
   const { failures = [], ...rest } = extra;
   const judges = rest.judges ?? [requirementId, ...new Set(failures.map((f) => f.requirementId).filter((id) => id !== requirementId))];
-  const judgements = Object.fromEntries(judges.map((id) => [id, { held: status === 'pass' ? 1 : 0, failures: failures.filter((f) => f.requirementId === id) }]));
+  const judgements = Object.fromEntries(
+    judges.map((id) => [id, { held: status === 'pass' ? 1 : 0, failures: failures.filter((f) => f.requirementId === id) }]),
+  );
   const contributions = Object.fromEntries(
-    judges.map((id) => [id, judgements[id]!.failures.length ? 'fail' : id === requirementId ? (status === 'fail' ? 'pass' : status) : 'none']),
+    judges.map((id) => [
+      id,
+      judgements[id]!.failures.length ? 'fail' : id === requirementId ? (status === 'fail' ? 'pass' : status) : 'none',
+    ]),
   ) as CheckOutcome['contributions'];
-  return { title: `${requirementId} check`, file: 'synthetic', index: 0, requirementId, judges, status, judgements, contributions, durationMs: 1, usage: { requests: 1, bytesSent: 0 }, ...rest };
+  return {
+    title: `${requirementId} check`,
+    file: 'synthetic',
+    index: 0,
+    requirementId,
+    judges,
+    status,
+    judgements,
+    contributions,
+    durationMs: 1,
+    usage: { requests: 1, bytesSent: 0 },
+    ...rest,
+  };
 }
 
 export function failure(requirementId: string, check = `${requirementId} check`): Evidence {

@@ -68,7 +68,8 @@ export class PartLedger {
     else if (answer.status === 200) {
       write.outcome = 'acknowledged';
       if (write.md5Hex === undefined && /^"[0-9a-f]{32}"$/.test(answer.etag ?? '')) write.md5Hex = answer.etag!.slice(1, -1);
-      else if (answer.etag !== `"${write.md5Hex}"`) this.contradictions.push(`part ${write.partNumber} of ${write.uploadId}: 200 with ETag ${answer.etag}, sent MD5 ${write.md5Hex}`);
+      else if (answer.etag !== `"${write.md5Hex}"`)
+        this.contradictions.push(`part ${write.partNumber} of ${write.uploadId}: 200 with ETag ${answer.etag}, sent MD5 ${write.md5Hex}`);
     } else write.outcome = 'refused';
   }
 
@@ -94,8 +95,12 @@ export class PartLedger {
       const listed = await api.listAllParts(upload.key, uploadId);
       if (upload.ended) {
         if (listed.status !== 404) problems.push(`${uploadId} was ${upload.ended}, yet List Parts answers ${listed.status}`);
-        const late = [...this.writes.entries()].filter(([id]) => id.startsWith(`${uploadId}/`)).flatMap(([, ws]) => ws).filter((w) => w.outcome === 'acknowledged' && w.started > upload.endedAt!);
-        if (late.length > 0) problems.push(`${uploadId} was ${upload.ended}, yet ${late.length} part(s) begun afterwards were acknowledged`);
+        const late = [...this.writes.entries()]
+          .filter(([id]) => id.startsWith(`${uploadId}/`))
+          .flatMap(([, ws]) => ws)
+          .filter((w) => w.outcome === 'acknowledged' && w.started > upload.endedAt!);
+        if (late.length > 0)
+          problems.push(`${uploadId} was ${upload.ended}, yet ${late.length} part(s) begun afterwards were acknowledged`);
         continue;
       }
       if (!listed.ok || !listed.value) {
@@ -103,7 +108,10 @@ export class PartLedger {
         continue;
       }
       const shown = new Map(listed.value.parts.map((p) => [p.partNumber, p]));
-      const numbers = new Set([...shown.keys(), ...[...this.writes.keys()].filter((id) => id.startsWith(`${uploadId}/`)).map((id) => Number(id.slice(uploadId.length + 1)))]);
+      const numbers = new Set([
+        ...shown.keys(),
+        ...[...this.writes.keys()].filter((id) => id.startsWith(`${uploadId}/`)).map((id) => Number(id.slice(uploadId.length + 1))),
+      ]);
       for (const partNumber of numbers) {
         const id = `${uploadId}/${partNumber}`;
         const writes = this.writes.get(id) ?? [];
@@ -118,15 +126,24 @@ export class PartLedger {
           continue;
         }
         partsChecked++;
-        const match = possibleLast.find((w) => (w.md5Hex === undefined || part.etag === `"${w.md5Hex}"`) && (w.size === undefined || part.size === w.size));
+        const match = possibleLast.find(
+          (w) => (w.md5Hex === undefined || part.etag === `"${w.md5Hex}"`) && (w.size === undefined || part.size === w.size),
+        );
         if (!match) {
           const history = writes.map((w) => `${w.outcome} ${w.md5Hex} ${w.size} B [${w.started}-${w.settled}]`).join(', ') || 'none';
-          if (acknowledged.length > 0) lost.push(`${id}: listed ${part.etag} (${part.size} B), not the last acknowledged bytes; writes: ${history}`);
+          if (acknowledged.length > 0)
+            lost.push(`${id}: listed ${part.etag} (${part.size} B), not the last acknowledged bytes; writes: ${history}`);
           else phantoms.push(`${id}: listed ${part.etag} (${part.size} B), never acknowledged; writes: ${history}`);
           continue;
         }
         const stored = store?.uploads.get(uploadId)?.parts.get(partNumber);
-        if (store && (!stored || `"${createHash('md5').update(await readFile(stored.file)).digest('hex')}"` !== part.etag)) {
+        if (
+          store &&
+          (!stored ||
+            `"${createHash('md5')
+              .update(await readFile(stored.file))
+              .digest('hex')}"` !== part.etag)
+        ) {
           lost.push(`${id}: the stored file does not hold the acknowledged bytes`);
         }
       }

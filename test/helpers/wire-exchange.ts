@@ -35,7 +35,11 @@ export interface WireOutcome {
 /** Grace for answers to leftover bytes once the first answer is in and the steps are done. */
 const LATER_ANSWERS_GRACE_MS = 15;
 
-export function exchange(port: number, steps: readonly WireStep[], options: { readonly timeoutMs: number; readonly headRequest?: boolean }): Promise<WireOutcome> {
+export function exchange(
+  port: number,
+  steps: readonly WireStep[],
+  options: { readonly timeoutMs: number; readonly headRequest?: boolean },
+): Promise<WireOutcome> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     let received = Buffer.alloc(0);
@@ -51,7 +55,12 @@ export function exchange(port: number, steps: readonly WireStep[], options: { re
       clearTimeout(deadline);
       socket.destroy();
       const answers = parsed();
-      resolve({ informational: answers.informational, answer: answers.finals[0], laterStatuses: answers.finals.slice(1).map((a) => a.status), ending: answers.finals[0] ? 'answered' : ending });
+      resolve({
+        informational: answers.informational,
+        answer: answers.finals[0],
+        laterStatuses: answers.finals.slice(1).map((a) => a.status),
+        ending: answers.finals[0] ? 'answered' : ending,
+      });
     };
     const deadline = setTimeout(() => finish('timed-out'), options.timeoutMs);
     const settleIfAnswered = () => {
@@ -78,7 +87,9 @@ export function exchange(port: number, steps: readonly WireStep[], options: { re
           wake = undefined;
           resolveSleep();
         }
-        wake = untilAnswer ? () => (parsed().informational.length > 0 || parsed().finals.length > 0 || closed ? done() : undefined) : undefined;
+        wake = untilAnswer
+          ? () => (parsed().informational.length > 0 || parsed().finals.length > 0 || closed ? done() : undefined)
+          : undefined;
       });
 
     socket.once('connect', async () => {

@@ -1,11 +1,11 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import { Worker } from 'node:worker_threads';
 import { createSecureContext } from 'node:tls';
+import { Worker } from 'node:worker_threads';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { configFromEnvironment } from '../../src/config/index.js';
 import { generateCertificate, type TlsCertificate } from '../../src/emulator/tls.js';
 import { Target } from '../../src/http/client.js';
-import { rawRequest, type RawRequest } from '../../src/http/raw.js';
+import { type RawRequest, rawRequest } from '../../src/http/raw.js';
 
 // A server that answers from the headers and closes without reading the body (RGW's 411 to a chunked part, a
 // 413 to an oversized one) races the client: its answer can sit unread in the client's socket while the client,
@@ -82,7 +82,10 @@ function chunkedPart(port: number, certificate: TlsCertificate | undefined, opti
     ...(certificate ? { secureContext: createSecureContext({ ca: certificate.cert }) } : {}),
     method: 'PUT',
     target: '/k?partNumber=1&uploadId=u',
-    headers: [['Host', '127.0.0.1'], ['Transfer-Encoding', 'chunked']],
+    headers: [
+      ['Host', '127.0.0.1'],
+      ['Transfer-Encoding', 'chunked'],
+    ],
     body: { seed: 1, length: 1024 * 1024 },
     framing: 'chunked',
     timeoutMs: 30_000,
@@ -206,7 +209,10 @@ describe('a 100 Continue and a final answer', () => {
 
   test('in one write, the body sent when asked: the final answer, and no body byte goes', async () => {
     const { target, bodyBytes } = await answering((socket) => socket.end(`HTTP/1.1 100 Continue\r\n\r\n${TOO_LARGE}`));
-    const response = await target.sendUnusual({ method: 'PUT', key: 'k', body: { seed: 1, length: 100_000 } }, { expectContinue: 'send-after-100' });
+    const response = await target.sendUnusual(
+      { method: 'PUT', key: 'k', body: { seed: 1, length: 100_000 } },
+      { expectContinue: 'send-after-100' },
+    );
     expect([response.status, response.informational]).toEqual([413, [100]]);
     expect(response.exchange.request.bodyBytes).toBe(0);
     await new Promise((resolve) => setTimeout(resolve, 50));

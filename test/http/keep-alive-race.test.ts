@@ -75,7 +75,9 @@ describe('a request the keep-alive race closed unanswered', () => {
     expect(seen[reused + 1]).toMatchObject({ onConnection: 1, method: 'GET' });
     expect(seen).toHaveLength(reused + 2);
     const closed = target.log.exchanges.at(-2)!;
-    expect(closed.error).toMatch(/closed before an answer.*kept-alive connection before any byte of an answer: sent again on a new connection/);
+    expect(closed.error).toMatch(
+      /closed before an answer.*kept-alive connection before any byte of an answer: sent again on a new connection/,
+    );
     expect(closed.response).toBeUndefined();
     expect(response.exchange).toBe(target.log.exchanges.at(-1));
     expect(response.exchange.resentAfter).toBe(closed.id);

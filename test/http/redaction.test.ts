@@ -27,7 +27,14 @@ describe('redaction', () => {
             await fx.api.uploadPart('redact/key', 'bogus', 1, Buffer.from('x'));
             await fx.api.initiate('redact/other', {}, { credentials: { secretId, secretKey: 'wrong' } });
             await fx.api.complete('redact/key', id, { rawBody: `<x>${token}</x>` });
-            await fx.api.target.send({ method: 'GET', key: 'redact/key', query: [['q-ak', secretId], ['x-cos-security-token', token]] });
+            await fx.api.target.send({
+              method: 'GET',
+              key: 'redact/key',
+              query: [
+                ['q-ak', secretId],
+                ['x-cos-security-token', token],
+              ],
+            });
             const recorded = JSON.stringify(fx.api.target.log.exchanges) + fx.api.target.log.exchanges.map(exchangeText).join('\n');
             expect(fx.api.target.log.exchanges.length).toBe(6);
             for (const secret of [secretId, secretKey, token]) expect(recorded).not.toContain(secret);
@@ -47,7 +54,9 @@ describe('redaction', () => {
       Authorization:
         'q-sign-algorithm=sha1&q-ak=AKIDabcdefgh&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=uploads&q-signature=0123456789abcdef0123456789abcdef01234567',
     }).Authorization;
-    expect(cos).toBe('q-sign-algorithm=sha1&q-ak=<redacted>&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=uploads&q-signature=<redacted>');
+    expect(cos).toBe(
+      'q-sign-algorithm=sha1&q-ak=<redacted>&q-sign-time=1;2&q-key-time=1;2&q-header-list=host&q-url-param-list=uploads&q-signature=<redacted>',
+    );
     const v4 = redactor.headers({
       authorization: `AWS4-HMAC-SHA256 Credential=AKIDabcdefgh/20240101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=${'a'.repeat(64)}`,
     }).authorization;

@@ -6,7 +6,10 @@ import { TargetError } from '../../src/http/errors.js';
 
 // A target that does not answer is an error of the target, never a conformance verdict.
 function targetAt(port: number, timeoutMs = 500): Target {
-  return new Target({ ...configFromEnvironment({ COS_REQUEST_TIMEOUT_MS: String(timeoutMs) }), endpoint: new URL(`http://127.0.0.1:${port}`) });
+  return new Target({
+    ...configFromEnvironment({ COS_REQUEST_TIMEOUT_MS: String(timeoutMs) }),
+    endpoint: new URL(`http://127.0.0.1:${port}`),
+  });
 }
 
 async function listen(onConnection: (socket: import('node:net').Socket) => void) {
@@ -68,7 +71,9 @@ describe('target errors', () => {
 
   test('the byte budget refuses a request that would exceed it, before sending', async () => {
     const target = new Target({ ...configFromEnvironment({ COS_MAX_BYTES: '1000' }), endpoint: new URL('http://127.0.0.1:9') });
-    await expect(target.send({ method: 'PUT', key: 'k', body: { seed: 1, length: 1001 } })).rejects.toMatchObject({ name: 'BudgetExceededError' });
+    await expect(target.send({ method: 'PUT', key: 'k', body: { seed: 1, length: 1001 } })).rejects.toMatchObject({
+      name: 'BudgetExceededError',
+    });
     expect(target.log.requests).toBe(0);
   });
 });

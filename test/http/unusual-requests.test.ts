@@ -65,7 +65,10 @@ describe('requests ordinary clients will not send', () => {
     const { target, seen } = await scriptedServer((socket, _seen, headDone) => {
       if (headDone) setTimeout(() => socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n'), 200);
     });
-    const response = await target.sendUnusual({ method: 'PUT', key: 'k', body: { seed: 1, length: 5 * 1024 ** 3 + 1 } }, { expectContinue: 'never-send' });
+    const response = await target.sendUnusual(
+      { method: 'PUT', key: 'k', body: { seed: 1, length: 5 * 1024 ** 3 + 1 } },
+      { expectContinue: 'never-send' },
+    );
     expect(response.status).toBe(400);
     expect(header(seen.head, 'expect')).toBe('100-continue');
     expect(header(seen.head, 'content-length')).toBe(String(5 * 1024 ** 3 + 1));
@@ -83,7 +86,10 @@ describe('requests ordinary clients will not send', () => {
         }, 150);
       } else if (current.body.length === 10) ok(socket);
     });
-    const response = await target.sendUnusual({ method: 'PUT', key: 'k', body: Buffer.from('0123456789') }, { expectContinue: 'send-after-100' });
+    const response = await target.sendUnusual(
+      { method: 'PUT', key: 'k', body: Buffer.from('0123456789') },
+      { expectContinue: 'send-after-100' },
+    );
     expect(bodyBeforeContinue).toBe(0);
     expect(seen.body.toString()).toBe('0123456789');
     expect(response.informational).toEqual([100]);
@@ -117,7 +123,9 @@ describe('requests ordinary clients will not send', () => {
     const { target } = await scriptedServer((socket, _seen, headDone) => {
       if (!headDone) return;
       // Answer, then reset: unread request bytes make the kernel send RST, as a server that closes early does.
-      socket.write('HTTP/1.1 411 Length Required\r\nContent-Type: application/xml\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', () => socket.resetAndDestroy());
+      socket.write('HTTP/1.1 411 Length Required\r\nContent-Type: application/xml\r\nContent-Length: 0\r\nConnection: close\r\n\r\n', () =>
+        socket.resetAndDestroy(),
+      );
     });
     for (let i = 0; i < 5; i++) {
       const response = await target.sendUnusual({ method: 'PUT', key: 'k', body: { seed: 1, length: 8 * 1024 * 1024 } }, { chunked: true });

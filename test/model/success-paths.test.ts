@@ -24,18 +24,38 @@ describe('the model-based checks reach every success path, and say how often', (
     ]);
   });
 
-  test.each(['cos', 's3'])('under the %s profile, fixed and generated sequences both complete uploads, and the report says how often', async (profile) => {
-    const reportDir = join(dir, profile);
-    const outcome = await cli(['run', '--profile', profile, '--only', 'UP-04', '--grep', 'command sequences', '--seed', '20261202', '--num-runs', '20', '--report-dir', reportDir]);
-    expect(outcome.code, outcome.stdout.slice(-1500)).toBe(0);
-    const checks = (JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { checks: CheckOutcome[] }).checks.filter((c) => c.file === 'model-based');
-    expect(checks).toHaveLength(2);
-    for (const check of checks) {
-      const paths = check.notes?.find((n) => n.startsWith('success paths taken:'));
-      expect(paths, check.title).toBeDefined();
-      const completed = /complete (\d+) of (\d+)/.exec(paths!);
-      expect(Number(completed?.[1]), paths).toBeGreaterThan(0);
-      expect(paths).not.toContain('never:');
-    }
-  }, 120_000);
+  test.each(['cos', 's3'])(
+    'under the %s profile, fixed and generated sequences both complete uploads, and the report says how often',
+    async (profile) => {
+      const reportDir = join(dir, profile);
+      const outcome = await cli([
+        'run',
+        '--profile',
+        profile,
+        '--only',
+        'UP-04',
+        '--grep',
+        'command sequences',
+        '--seed',
+        '20261202',
+        '--num-runs',
+        '20',
+        '--report-dir',
+        reportDir,
+      ]);
+      expect(outcome.code, outcome.stdout.slice(-1500)).toBe(0);
+      const checks = (JSON.parse(readFileSync(join(reportDir, 'conformance.json'), 'utf8')) as { checks: CheckOutcome[] }).checks.filter(
+        (c) => c.file === 'model-based',
+      );
+      expect(checks).toHaveLength(2);
+      for (const check of checks) {
+        const paths = check.notes?.find((n) => n.startsWith('success paths taken:'));
+        expect(paths, check.title).toBeDefined();
+        const completed = /complete (\d+) of (\d+)/.exec(paths!);
+        expect(Number(completed?.[1]), paths).toBeGreaterThan(0);
+        expect(paths).not.toContain('never:');
+      }
+    },
+    120_000,
+  );
 });

@@ -31,12 +31,17 @@ describe('aws-chunked framing', () => {
 
   test('decoding what was encoded gives the bytes and the trailer back, however the wire is sliced', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 4000 }), fc.integer({ min: 1, max: 900 }), fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 200 }), async (data, chunkSize, slices) => {
-        const wire = encodeAwsChunked(chunksOf(Buffer.from(data), chunkSize), [['x-amz-checksum-sha256', 'abc=']]);
-        const decoded = await decode(wire, slices);
-        expect(decoded.data.equals(Buffer.from(data))).toBe(true);
-        expect(decoded.trailers).toEqual({ 'x-amz-checksum-sha256': 'abc=' });
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 4000 }),
+        fc.integer({ min: 1, max: 900 }),
+        fc.array(fc.integer({ min: 1, max: 64 }), { maxLength: 200 }),
+        async (data, chunkSize, slices) => {
+          const wire = encodeAwsChunked(chunksOf(Buffer.from(data), chunkSize), [['x-amz-checksum-sha256', 'abc=']]);
+          const decoded = await decode(wire, slices);
+          expect(decoded.data.equals(Buffer.from(data))).toBe(true);
+          expect(decoded.trailers).toEqual({ 'x-amz-checksum-sha256': 'abc=' });
+        },
+      ),
     );
   });
 

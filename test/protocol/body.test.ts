@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { bodyBytes, bodyChunks, describeBody } from '../../src/protocol/body.js';
-import { digestOf } from '../../src/protocol/digest.js';
 import { Crc64Ecma, crc64Ecma } from '../../src/protocol/crc64.js';
+import { digestOf } from '../../src/protocol/digest.js';
 
 /** The textbook bit-at-a-time CRC-64/XZ with BigInt: slow, obviously right, the oracle for the table version. */
 function referenceCrc64(data: Uint8Array): string {

@@ -17,7 +17,8 @@ const sdk = async (Impl: Digest, data: Uint8Array) => {
 describe('the checksums S3 added in 2025', () => {
   // Published values for the empty input (the xxHash reference implementation, seed 0).
   test('XXHASH64, XXHASH3 and XXHASH128 of nothing are the reference values, big-endian', async () => {
-    const hex = async (algorithm: 'xxhash64' | 'xxhash3' | 'xxhash128') => Buffer.from(await checksumOfAny(algorithm, new Uint8Array(0)), 'base64').toString('hex');
+    const hex = async (algorithm: 'xxhash64' | 'xxhash3' | 'xxhash128') =>
+      Buffer.from(await checksumOfAny(algorithm, new Uint8Array(0)), 'base64').toString('hex');
     expect(await hex('xxhash64')).toBe('ef46db3751d8e999');
     expect(await hex('xxhash3')).toBe('2d06800538d394c2');
     expect(await hex('xxhash128')).toBe('99aa06d3014798d86001c324468d497f');
@@ -25,8 +26,13 @@ describe('the checksums S3 added in 2025', () => {
   });
 
   // The AWS SDK's own implementations (@aws-sdk/checksums), used only as oracles; bodies fed in generated pieces.
-  test('each agrees with the AWS SDK\'s implementation over generated bodies cut in generated pieces', async () => {
-    const oracles = [['xxhash64', Xxh64], ['xxhash3', Xxh3_64], ['xxhash128', Xxh3_128], ['sha512', Sha512]] as const;
+  test("each agrees with the AWS SDK's implementation over generated bodies cut in generated pieces", async () => {
+    const oracles = [
+      ['xxhash64', Xxh64],
+      ['xxhash3', Xxh3_64],
+      ['xxhash128', Xxh3_128],
+      ['sha512', Sha512],
+    ] as const;
     await fc.assert(
       fc.asyncProperty(fc.uint8Array({ maxLength: 5000 }), fc.array(fc.nat({ max: 5000 }), { maxLength: 4 }), async (data, cuts) => {
         for (const [algorithm, Impl] of oracles) {
@@ -47,14 +53,21 @@ describe('the checksums S3 added in 2025', () => {
   });
 });
 
-describe('full-object CRCs from the parts\' CRCs', () => {
+describe("full-object CRCs from the parts' CRCs", () => {
   test('combining CRC-32, CRC-32C and CRC-64/NVME of generated parts gives the CRC of the parts joined, as the AWS SDK computes it', async () => {
-    const oracles = [['crc32', Crc32], ['crc32c', Crc32c], ['crc64nvme', Crc64Nvme]] as const;
+    const oracles = [
+      ['crc32', Crc32],
+      ['crc32c', Crc32c],
+      ['crc64nvme', Crc64Nvme],
+    ] as const;
     await fc.assert(
       fc.asyncProperty(fc.array(fc.uint8Array({ maxLength: 3000 }), { minLength: 1, maxLength: 4 }), async (parts) => {
         const whole = Buffer.concat(parts);
         for (const [algorithm, Impl] of oracles) {
-          const combined = fullObjectCrc(algorithm, parts.map((p) => ({ checksum: checksumOf(algorithm, p), size: p.length })));
+          const combined = fullObjectCrc(
+            algorithm,
+            parts.map((p) => ({ checksum: checksumOf(algorithm, p), size: p.length })),
+          );
           expect(combined, algorithm).toBe(await sdk(Impl, whole));
         }
       }),
@@ -62,6 +75,8 @@ describe('full-object CRCs from the parts\' CRCs', () => {
     );
     // A long part moves the CRC by its length alone (the operator for 1 MiB of zeros and a CRC of other bytes).
     const long = Buffer.alloc(1024 * 1024, 7);
-    expect(combineCrc('crc64nvme', checksumOf('crc64nvme', Buffer.from('head')), checksumOf('crc64nvme', long), long.length)).toBe(await sdk(Crc64Nvme, Buffer.concat([Buffer.from('head'), long])));
+    expect(combineCrc('crc64nvme', checksumOf('crc64nvme', Buffer.from('head')), checksumOf('crc64nvme', long), long.length)).toBe(
+      await sdk(Crc64Nvme, Buffer.concat([Buffer.from('head'), long])),
+    );
   });
 });

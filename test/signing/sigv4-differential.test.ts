@@ -20,7 +20,13 @@ describe('SigV4 agrees with @smithy/signature-v4', () => {
         fc.constantFrom('GET', 'PUT', 'POST', 'DELETE', 'HEAD'),
         fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 3 }),
         fc.uniqueArray(fc.tuple(tokenName, value), { selector: ([n]) => n, maxLength: 4 }),
-        fc.uniqueArray(fc.tuple(tokenName.map((n) => `x-amz-meta-${n}`), headerValue), { selector: ([n]) => n, maxLength: 3 }),
+        fc.uniqueArray(
+          fc.tuple(
+            tokenName.map((n) => `x-amz-meta-${n}`),
+            headerValue,
+          ),
+          { selector: ([n]) => n, maxLength: 3 },
+        ),
         fc.date({ min: new Date('2015-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }),
         fc.constantFrom('us-east-1', 'ap-beijing', 'ap-guangzhou'),
         fc.constantFrom(UNSIGNED_PAYLOAD, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'),
@@ -105,7 +111,15 @@ describe('SigV4 agrees with @smithy/signature-v4', () => {
           applyChecksum: false,
         });
         const signed = await signer.sign(
-          { method: 'GET', protocol: 'http:', hostname: '127.0.0.1', port: 9000, path: '/bucket', query: grouped, headers: Object.fromEntries(headers.filter(([n]) => n !== 'x-amz-date')) },
+          {
+            method: 'GET',
+            protocol: 'http:',
+            hostname: '127.0.0.1',
+            port: 9000,
+            path: '/bucket',
+            query: grouped,
+            headers: Object.fromEntries(headers.filter(([n]) => n !== 'x-amz-date')),
+          },
           { signingDate: new Date('2026-01-01T00:00:00Z') },
         );
         expect(ours.authorization).toBe(signed.headers.authorization);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
+import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { uploadPartSignedStreaming } from '../../src/api/signed-streaming.js';
@@ -14,11 +14,11 @@ import {
   chunkSizesOf,
   encodeSignedChunks,
   MIN_SIGNED_CHUNK,
-  signedChunkedLength,
   STREAMING_SIGNED_PAYLOAD,
+  signedChunkedLength,
   streamingContext,
 } from '../../src/signing/sigv4-streaming.js';
-import { withEmulator, type EmulatorFixture } from '../helpers/emulator.js';
+import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 
 const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
@@ -74,8 +74,16 @@ describe('SigV4 signed streaming', () => {
         fc.date({ min: new Date('2015-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }),
         fc.stringMatching(/^[0-9a-f]{64}$/),
         async (data, chunkSize, date, seed) => {
-          const amzDate = date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
-          const signer = new SignatureV4({ credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET }, region: 'ap-guangzhou', service: 's3', sha256: Hash.bind(null, 'sha256') });
+          const amzDate = date
+            .toISOString()
+            .replace(/[-:]/g, '')
+            .replace(/\.\d{3}/, '');
+          const signer = new SignatureV4({
+            credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET },
+            region: 'ap-guangzhou',
+            service: 's3',
+            sha256: Hash.bind(null, 'sha256'),
+          });
           const context = streamingContext({ secretAccessKey: SECRET, amzDate, region: 'ap-guangzhou' });
           let ours = seed;
           let theirs = seed;
@@ -103,7 +111,11 @@ describe('a signed streaming Upload Part against the emulator', () => {
 
   test('a request the AWS SDK signs (seed and chunks by @smithy/signature-v4), sent as is, is stored decoded; the AWS SDK completes it and reads it back', async () => {
     const { config, emulator } = fixture;
-    const credentials = { accessKeyId: config.credentials.secretId, secretAccessKey: config.credentials.secretKey, sessionToken: config.credentials.securityToken! };
+    const credentials = {
+      accessKeyId: config.credentials.secretId,
+      secretAccessKey: config.credentials.secretKey,
+      sessionToken: config.credentials.securityToken!,
+    };
     const s3 = new S3Client({ region: config.region, endpoint: emulator.endpoint.origin, forcePathStyle: true, credentials });
     try {
       const Bucket = config.bucket;
@@ -112,7 +124,13 @@ describe('a signed streaming Upload Part against the emulator', () => {
       const data = bodyBytes({ seed: 62, length: 3 * MIN_SIGNED_CHUNK + 1000 });
       const chunkSizes = chunkSizesOf(data.length, MIN_SIGNED_CHUNK);
       const signingDate = new Date();
-      const signer = new SignatureV4({ credentials, region: config.region, service: 's3', sha256: Hash.bind(null, 'sha256'), uriEscapePath: false });
+      const signer = new SignatureV4({
+        credentials,
+        region: config.region,
+        service: 's3',
+        sha256: Hash.bind(null, 'sha256'),
+        uriEscapePath: false,
+      });
       const host = emulator.endpoint.host;
       const path = `/${Bucket}/${Key}`;
       const headers: Record<string, string> = {
@@ -123,7 +141,15 @@ describe('a signed streaming Upload Part against the emulator', () => {
         'x-amz-decoded-content-length': String(data.length),
       };
       const signed = await signer.sign(
-        { method: 'PUT', protocol: 'http:', hostname: emulator.endpoint.hostname, port: Number(emulator.endpoint.port), path, query: { partNumber: '1', uploadId: UploadId! }, headers },
+        {
+          method: 'PUT',
+          protocol: 'http:',
+          hostname: emulator.endpoint.hostname,
+          port: Number(emulator.endpoint.port),
+          path,
+          query: { partNumber: '1', uploadId: UploadId! },
+          headers,
+        },
         { signingDate },
       );
       const seed = /Signature=([0-9a-f]{64})/.exec(signed.headers.authorization!)![1]!;
@@ -140,16 +166,27 @@ describe('a signed streaming Upload Part against the emulator', () => {
       const body = Buffer.concat(parts);
       expect(body.length).toBe(Number(headers['content-length']));
       const answer = await new Promise<{ status: number; etag: string | undefined }>((resolve, reject) => {
-        const req = httpRequest({ host: emulator.endpoint.hostname, port: emulator.endpoint.port, method: 'PUT', path: `${path}?partNumber=1&uploadId=${UploadId}`, headers: signed.headers }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag }));
-        });
+        const req = httpRequest(
+          {
+            host: emulator.endpoint.hostname,
+            port: emulator.endpoint.port,
+            method: 'PUT',
+            path: `${path}?partNumber=1&uploadId=${UploadId}`,
+            headers: signed.headers,
+          },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, etag: res.headers.etag }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
       expect(answer.status).toBe(200);
       expect(answer.etag).toBe(`"${createHash('md5').update(data).digest('hex')}"`);
-      await s3.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: answer.etag! }] } }));
+      await s3.send(
+        new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: [{ PartNumber: 1, ETag: answer.etag! }] } }),
+      );
       const got = await s3.send(new GetObjectCommand({ Bucket, Key }));
       expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
     } finally {
@@ -157,7 +194,7 @@ describe('a signed streaming Upload Part against the emulator', () => {
     }
   });
 
-  test('the suite\'s own client: with a trailer, and with a spoilt chunk signature (403, nothing stored)', async () => {
+  test("the suite's own client: with a trailer, and with a spoilt chunk signature (403, nothing stored)", async () => {
     const api = fixture.api;
     const key = 'signed/by-the-suite.bin';
     const initiated = await api.initiate(key);
@@ -165,9 +202,15 @@ describe('a signed streaming Upload Part against the emulator', () => {
     const data = bodyBytes({ seed: 63, length: 2 * MIN_SIGNED_CHUNK + 7 });
     const chunkSizes = chunkSizesOf(data.length, MIN_SIGNED_CHUNK);
     const crc32 = checksumOf('crc32', data);
-    const good = await uploadPartSignedStreaming(api, key, uploadId, 1, data, { chunkSizes, trailer: { algorithm: 'crc32', value: crc32 } });
+    const good = await uploadPartSignedStreaming(api, key, uploadId, 1, data, {
+      chunkSizes,
+      trailer: { algorithm: 'crc32', value: crc32 },
+    });
     expect(good.status).toBe(200);
-    const spoilt = await uploadPartSignedStreaming(api, key, uploadId, 1, bodyBytes({ seed: 64, length: data.length }), { chunkSizes, tamper: (i, s) => (i === 1 ? `${s[0] === '0' ? '1' : '0'}${s.slice(1)}` : s) });
+    const spoilt = await uploadPartSignedStreaming(api, key, uploadId, 1, bodyBytes({ seed: 64, length: data.length }), {
+      chunkSizes,
+      tamper: (i, s) => (i === 1 ? `${s[0] === '0' ? '1' : '0'}${s.slice(1)}` : s),
+    });
     expect([spoilt.status, spoilt.error?.code]).toEqual([403, 'SignatureDoesNotMatch']);
     const listed = await api.listParts(key, uploadId);
     expect(listed.value!.parts.map((p) => p.etag)).toEqual([good.value!.etag]);

@@ -17,7 +17,13 @@ afterAll(async () => {
   if (state) await run(STOP, [state]);
 });
 
-const settingsOf = (stdout: string) => Object.fromEntries(stdout.trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const settingsOf = (stdout: string) =>
+  Object.fromEntries(
+    stdout
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 const pidOf = () => Number(readFileSync(join(state, 'pids'), 'utf8').trim());
 const alive = (pid: number) => {
   try {
@@ -36,9 +42,19 @@ describe('scripts/targets/s3rver/start.sh', () => {
   test('starts s3rver on loopback; run again after a crash, it serves the same port and the same data; stop.sh ends it', async () => {
     state = await mkdtemp(join(tmpdir(), 'cos-target-s3rver-test-'));
     const first = settingsOf((await run(START, [state])).stdout);
-    expect(first).toMatchObject({ COS_BUCKET: 'conformance', COS_SECRET_ID: 'S3RVER', COS_PROFILE: 's3', COS_SIGNATURE: 'sigv4', COS_ADDRESSING: 'path' });
+    expect(first).toMatchObject({
+      COS_BUCKET: 'conformance',
+      COS_SECRET_ID: 'S3RVER',
+      COS_PROFILE: 's3',
+      COS_SIGNATURE: 'sigv4',
+      COS_ADDRESSING: 'path',
+    });
     expect(first.COS_ENDPOINT).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(readFileSync(join(state, 'env'), 'utf8').trim()).toBe(Object.entries(first).map(([k, v]) => `${k}=${v}`).join('\n'));
+    expect(readFileSync(join(state, 'env'), 'utf8').trim()).toBe(
+      Object.entries(first)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('\n'),
+    );
     const object = `${first.COS_ENDPOINT}/conformance/kept`;
     expect((await fetch(object, { method: 'PUT', body: 'before the crash' })).status).toBe(200);
 
@@ -48,8 +64,15 @@ describe('scripts/targets/s3rver/start.sh', () => {
     const initiated = await (await fetch(`${first.COS_ENDPOINT}/conformance/crash?uploads`, { method: 'POST' })).text();
     const uploadId = /<UploadId>([^<]+)<\/UploadId>/.exec(initiated)?.[1];
     expect(uploadId).toBeDefined();
-    const complete = '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"0123456789abcdef0123456789abcdef"</ETag></Part></CompleteMultipartUpload>';
-    await expect(fetch(`${first.COS_ENDPOINT}/conformance/crash?uploadId=${uploadId}`, { method: 'POST', body: complete, headers: { 'content-type': 'application/xml' } })).rejects.toThrow();
+    const complete =
+      '<CompleteMultipartUpload><Part><PartNumber>1</PartNumber><ETag>"0123456789abcdef0123456789abcdef"</ETag></Part></CompleteMultipartUpload>';
+    await expect(
+      fetch(`${first.COS_ENDPOINT}/conformance/crash?uploadId=${uploadId}`, {
+        method: 'POST',
+        body: complete,
+        headers: { 'content-type': 'application/xml' },
+      }),
+    ).rejects.toThrow();
     expect(await gone(crashed)).toBe(true);
     expect(readFileSync(join(state, 's3rver.log'), 'utf8')).toMatch(/Unhandled 'error' event[\s\S]*ENOENT[^\n]*\._S3rver_uploads/);
 

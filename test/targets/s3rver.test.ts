@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, test } from 'vitest';
 import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, test } from 'vitest';
 import { CHROMIUM, openPage } from '../helpers/chromium.js';
 import { ROOT } from '../helpers/cli.js';
 import { readValidReport } from '../helpers/schemas.js';
@@ -21,21 +21,28 @@ describe('the s3rver job', () => {
     const env = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_'))), COS_JOB_REPORTS: dir };
     let output = '';
     const code = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/targets.ts'), 's3rver'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/targets.ts'), 's3rver'], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       child.stdout.on('data', (d) => (output += d));
       child.stderr.on('data', (d) => (output += d));
       child.on('close', resolve);
     });
     expect(code, output.slice(-4000)).toBe(0);
     expect(output).toMatch(/s3rver +exit 0 .*stopped answering \d+ time\(s\), restarted by the run/);
-    const s3rver = readValidReport<{ verdict: { kind: string; exitCode: number; summary: string; requirements: Array<{ id: string; status: string }> }; targetStops: Array<{ check?: string; restarted: boolean }> }>(
-      join(dir, 's3rver', 'conformance.json'),
-    );
+    const s3rver = readValidReport<{
+      verdict: { kind: string; exitCode: number; summary: string; requirements: Array<{ id: string; status: string }> };
+      targetStops: Array<{ check?: string; restarted: boolean }>;
+    }>(join(dir, 's3rver', 'conformance.json'));
     expect(s3rver.verdict).toMatchObject({ kind: 'conformant', exitCode: 0 });
     expect(s3rver.targetStops.every((s) => s.restarted)).toBe(true);
     expect(s3rver.targetStops.some((s) => s.check?.startsWith('UP-25 Complete naming a part never uploaded'))).toBe(true);
     expect(s3rver.verdict.requirements.find((r) => r.id === 'UP-25')?.status).toBe('expected-fail');
-    expect(s3rver.verdict.requirements.filter((r) => ['fail', 'unexpected-pass', 'inconclusive', 'not-run'].includes(r.status)).map((r) => r.id)).toEqual([]);
+    expect(
+      s3rver.verdict.requirements.filter((r) => ['fail', 'unexpected-pass', 'inconclusive', 'not-run'].includes(r.status)).map((r) => r.id),
+    ).toEqual([]);
     // The stack s3rver printed as its process ended, kept with the reports.
     expect(readFileSync(join(dir, 's3rver', 'server.log'), 'utf8')).toMatch(/Unhandled 'error' event[\s\S]*ENOENT[^\n]*\._S3rver_uploads/);
     readValidReport(join(dir, 'emulator', 'conformance.json'));

@@ -62,11 +62,23 @@ export class Judging {
    * The check's outcome. `otherwise` is its status and reason when it judged nothing (for INFO: recorded nothing);
    * `requests` what the requests it looked at cost.
    */
-  outcome(index: number, otherwise: { status: Exclude<CheckStatus, 'pass' | 'fail' | 'recorded'>; reason: string }, usage = { requests: 0, bytesSent: 0 }): CheckOutcome {
+  outcome(
+    index: number,
+    otherwise: { status: Exclude<CheckStatus, 'pass' | 'fail' | 'recorded'>; reason: string },
+    usage = { requests: 0, bytesSent: 0 },
+  ): CheckOutcome {
     const id = this.rule.id;
     const recorded = Object.keys(this.observations).length > 0;
     const status: CheckStatus =
-      this.rule.level === 'INFO' ? (recorded ? 'recorded' : otherwise.status) : this.failures.length > 0 ? 'fail' : this.held > 0 ? 'pass' : otherwise.status;
+      this.rule.level === 'INFO'
+        ? recorded
+          ? 'recorded'
+          : otherwise.status
+        : this.failures.length > 0
+          ? 'fail'
+          : this.held > 0
+            ? 'pass'
+            : otherwise.status;
     const judgedNothing = status !== 'pass' && status !== 'fail' && status !== 'recorded';
     return {
       title: this.title,
@@ -97,19 +109,35 @@ export function caseOf(s: Seen): string {
 export function describe(s: Seen): string {
   const r = s.request;
   const declared = r.headers['x-amz-decoded-content-length'] ?? r.headers['content-length'];
-  const body = declared !== undefined ? `, ${declared} B declared` : r.headers['transfer-encoding'] ? `, Transfer-Encoding: ${r.headers['transfer-encoding']}` : '';
+  const body =
+    declared !== undefined
+      ? `, ${declared} B declared`
+      : r.headers['transfer-encoding']
+        ? `, Transfer-Encoding: ${r.headers['transfer-encoding']}`
+        : '';
   const received = r.received ? `, ${r.received.length} B received` : '';
   const upload = s.uploadId ? ` of upload ${s.uploadId.slice(0, 12)}…` : '';
   const answered = r.status === 0 ? 'no answer (connection closed)' : `answered ${r.status}${r.code ? ` ${r.code}` : ''}`;
   return `${s.operation}${part(s)}${upload} ${r.method} /${r.key ?? ''}${body}${received}; ${answered}${r.fault ? ` (fault ${r.fault})` : ''}`;
 }
 
-const SECRET_QUERY = new Set(['q-ak', 'q-signature', 'x-cos-security-token', 'X-Amz-Credential', 'X-Amz-Signature', 'X-Amz-Security-Token']);
+const SECRET_QUERY = new Set([
+  'q-ak',
+  'q-signature',
+  'x-cos-security-token',
+  'X-Amz-Credential',
+  'X-Amz-Signature',
+  'X-Amz-Security-Token',
+]);
 
 /** The request and its answer as evidence, secrets redacted: what the reports print as the exchange. */
 export function exchangeOf(s: Seen): Exchange {
   const r = s.request;
-  const query = r.query.map(([n, v]) => (v === undefined ? encodeURIComponent(n) : `${encodeURIComponent(n)}=${SECRET_QUERY.has(n) ? '<redacted>' : encodeURIComponent(v)}`)).join('&');
+  const query = r.query
+    .map(([n, v]) =>
+      v === undefined ? encodeURIComponent(n) : `${encodeURIComponent(n)}=${SECRET_QUERY.has(n) ? '<redacted>' : encodeURIComponent(v)}`,
+    )
+    .join('&');
   const started = r.startedAt ?? 0;
   return {
     id: s.index + 1,

@@ -1,6 +1,6 @@
 import { clientRequirement } from '../../catalogue/client-requirements.js';
-import { readCompleteRequest } from '../../protocol/documents.js';
 import { dialectFor } from '../../protocol/dialect.js';
+import { readCompleteRequest } from '../../protocol/documents.js';
 import { ERROR } from '../../protocol/error-codes.js';
 import { Judging } from './judging.js';
 import { answeredEtags, interfered, type Seen } from './session.js';
@@ -13,7 +13,9 @@ import { answeredEtags, interfered, type Seen } from './session.js';
 
 const parts = (all: readonly Seen[]) => all.filter((s) => s.operation === 'UploadPart');
 
-const isAwsChunked = (s: Seen) => /aws-chunked/i.test(s.request.headers['content-encoding'] ?? '') || (s.request.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
+const isAwsChunked = (s: Seen) =>
+  /aws-chunked/i.test(s.request.headers['content-encoding'] ?? '') ||
+  (s.request.headers['x-amz-content-sha256'] ?? '').startsWith('STREAMING-');
 
 // CL-01
 export function contentLength(all: readonly Seen[]): Judging {
@@ -25,13 +27,22 @@ export function contentLength(all: readonly Seen[]): Judging {
     const wellFormed = declared !== undefined && /^\d+$/.test(declared);
     j.judge(wellFormed, s, {
       expected: `${header}: the length of the body`,
-      actual: declared === undefined ? `no ${header}${h['transfer-encoding'] ? ` (Transfer-Encoding: ${h['transfer-encoding']})` : ''}` : `${header}: ${declared}`,
+      actual:
+        declared === undefined
+          ? `no ${header}${h['transfer-encoding'] ? ` (Transfer-Encoding: ${h['transfer-encoding']})` : ''}`
+          : `${header}: ${declared}`,
     });
     if (!wellFormed) continue;
     if (s.request.received) {
-      j.judge(s.request.received.length === Number(declared), s, { expected: `${declared} bytes of body`, actual: `${s.request.received.length} bytes` });
+      j.judge(s.request.received.length === Number(declared), s, {
+        expected: `${declared} bytes of body`,
+        actual: `${s.request.received.length} bytes`,
+      });
     } else if (s.request.code === ERROR.IncompleteBody.code && !interfered(s)) {
-      j.fail(s, { expected: `${declared} bytes of body`, actual: `the body ended before ${declared} bytes: ${s.request.status} ${s.request.code}` });
+      j.fail(s, {
+        expected: `${declared} bytes of body`,
+        actual: `the body ended before ${declared} bytes: ${s.request.status} ${s.request.code}`,
+      });
     }
   }
   return j;
@@ -44,24 +55,35 @@ export function partNumbers(all: readonly Seen[]): Judging {
     const max = dialectFor(s.run.profile).maxPartNumber;
     const raw = s.partNumber;
     const ok = raw !== undefined && /^[0-9]{1,5}$/.test(raw) && Number(raw) >= 1 && Number(raw) <= max;
-    j.judge(ok, s, { expected: `partNumber an integer from 1 to ${max}`, actual: raw === undefined ? 'no partNumber' : `partNumber=${raw}` });
+    j.judge(ok, s, {
+      expected: `partNumber an integer from 1 to ${max}`,
+      actual: raw === undefined ? 'no partNumber' : `partNumber=${raw}`,
+    });
   }
   return j;
 }
 
 // CL-03
 export function partSizes(all: readonly Seen[]): Judging {
-  const j = new Judging(clientRequirement('CL-03'), 'CL-03 every part a Complete names but the last is at least the minimum size; none is over 5 GB');
+  const j = new Judging(
+    clientRequirement('CL-03'),
+    'CL-03 every part a Complete names but the last is at least the minimum size; none is over 5 GB',
+  );
   for (const s of parts(all)) {
     const max = dialectFor(s.run.profile).maxPartSize;
     const declared = Number(s.request.headers['x-amz-decoded-content-length'] ?? s.request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max) j.fail(s, { expected: `a part of at most ${max} bytes`, actual: `${declared} bytes declared` });
+    if (Number.isFinite(declared) && declared > max)
+      j.fail(s, { expected: `a part of at most ${max} bytes`, actual: `${declared} bytes declared` });
   }
   for (const complete of all.filter((s) => s.operation === 'CompleteMultipartUpload' && s.uploadId !== undefined)) {
     const listed = complete.request.body === undefined ? 'malformed' : readCompleteRequest(complete.request.body);
     if (typeof listed === 'string') continue;
     const min = dialectFor(complete.run.profile).minPartSize;
-    const stored = answeredEtags(all.filter((s) => s.run === complete.run), complete.uploadId!, complete.index);
+    const stored = answeredEtags(
+      all.filter((s) => s.run === complete.run),
+      complete.uploadId!,
+      complete.index,
+    );
     const named = listed.parts.map((p) => String(Number(p.partNumber)));
     const last = named.reduce((a, b) => (Number(b) > Number(a) ? b : a), named[0] ?? '0');
     for (const number of named) {
@@ -80,10 +102,17 @@ export function partSizes(all: readonly Seen[]): Judging {
  * Why an integrity rule judged nothing: no part carried the header (not applicable), or the parts that did were
  * refused before their bodies were read, so nothing can be compared (inconclusive).
  */
-export function unjudgedIntegrity(all: readonly Seen[], carries: (s: Seen) => boolean, what: string): { status: 'not-applicable' | 'inconclusive'; reason: string } {
+export function unjudgedIntegrity(
+  all: readonly Seen[],
+  carries: (s: Seen) => boolean,
+  what: string,
+): { status: 'not-applicable' | 'inconclusive'; reason: string } {
   const carrying = parts(all).filter(carries);
   if (carrying.length === 0) return { status: 'not-applicable', reason: `no part carried ${what}` };
-  return { status: 'inconclusive', reason: `${carrying.length} part(s) carried ${what}, and each was refused before its body was read (${[...new Set(carrying.map((s) => `${s.request.status} ${s.request.code ?? ''}`.trim()))].join(', ')}): nothing to compare` };
+  return {
+    status: 'inconclusive',
+    reason: `${carrying.length} part(s) carried ${what}, and each was refused before its body was read (${[...new Set(carrying.map((s) => `${s.request.status} ${s.request.code ?? ''}`.trim()))].join(', ')}): nothing to compare`,
+  };
 }
 
 // CL-04
@@ -92,31 +121,46 @@ export function contentMd5(all: readonly Seen[]): Judging {
   for (const s of parts(all)) {
     const sent = s.request.headers['content-md5'];
     if (sent === undefined || !s.request.received) continue;
-    j.judge(sent === s.request.received.md5Base64, s, { expected: `Content-MD5: ${s.request.received.md5Base64} (the MD5 of the ${s.request.received.length} bytes received)`, actual: `Content-MD5: ${sent}` });
+    j.judge(sent === s.request.received.md5Base64, s, {
+      expected: `Content-MD5: ${s.request.received.md5Base64} (the MD5 of the ${s.request.received.length} bytes received)`,
+      actual: `Content-MD5: ${sent}`,
+    });
   }
   return j;
 }
 
 // CL-05
 export function crc64Sent(all: readonly Seen[]): Judging {
-  const j = new Judging(clientRequirement('CL-05'), 'CL-05 x-cos-hash-crc64ecma, when a part carries it, is the CRC-64/ECMA-182 of the bytes sent');
+  const j = new Judging(
+    clientRequirement('CL-05'),
+    'CL-05 x-cos-hash-crc64ecma, when a part carries it, is the CRC-64/ECMA-182 of the bytes sent',
+  );
   for (const s of parts(all)) {
     const sent = s.request.headers['x-cos-hash-crc64ecma'];
     if (sent === undefined || !s.request.received) continue;
-    j.judge(sent.trim() === s.request.received.crc64, s, { expected: `x-cos-hash-crc64ecma: ${s.request.received.crc64}`, actual: `x-cos-hash-crc64ecma: ${sent}` });
+    j.judge(sent.trim() === s.request.received.crc64, s, {
+      expected: `x-cos-hash-crc64ecma: ${s.request.received.crc64}`,
+      actual: `x-cos-hash-crc64ecma: ${sent}`,
+    });
   }
   return j;
 }
 
 // CL-06
 export function integrityValues(all: readonly Seen[]): Judging {
-  const j = new Judging(clientRequirement('CL-06'), 'CL-06 an x-amz-checksum-*, trailer checksum or hex x-amz-content-sha256 sent with a part is that of the bytes sent');
+  const j = new Judging(
+    clientRequirement('CL-06'),
+    'CL-06 an x-amz-checksum-*, trailer checksum or hex x-amz-content-sha256 sent with a part is that of the bytes sent',
+  );
   for (const s of parts(all)) {
     const checksum = s.request.checksum;
     if (checksum) {
       j.judge(checksum.sent === checksum.computed, s, {
         expected: `${checksum.header}: ${checksum.computed} (over the bytes received)`,
-        actual: checksum.sent === undefined ? `${checksum.header} named in x-amz-trailer, but not in the trailer` : `${checksum.header}: ${checksum.sent}`,
+        actual:
+          checksum.sent === undefined
+            ? `${checksum.header} named in x-amz-trailer, but not in the trailer`
+            : `${checksum.header}: ${checksum.sent}`,
       });
     } else if (Object.keys(s.request.headers).some((n) => n.startsWith('x-amz-checksum-')) && s.run.profile === 'cos') {
       j.note('x-amz-checksum-* headers came under the cos profile, where the emulator does not compute them: not judged');
@@ -130,7 +174,11 @@ export function integrityValues(all: readonly Seen[]): Judging {
   return j;
 }
 
-const SIGNATURE_REFUSALS = new Set([ERROR.SignatureDoesNotMatch, ERROR.InvalidAccessKeyId, ERROR.RequestTimeTooSkewed, ERROR.AccessDenied, ERROR.ExpiredToken].map((row) => row.code));
+const SIGNATURE_REFUSALS = new Set(
+  [ERROR.SignatureDoesNotMatch, ERROR.InvalidAccessKeyId, ERROR.RequestTimeTooSkewed, ERROR.AccessDenied, ERROR.ExpiredToken].map(
+    (row) => row.code,
+  ),
+);
 
 /** The header names a request's signature covers, from its Authorization header or its query. */
 function signedHeaderNames(s: Seen): { scheme: 'sigv4' | 'cos'; names: string[] } | undefined {
@@ -140,16 +188,26 @@ function signedHeaderNames(s: Seen): { scheme: 'sigv4' | 'cos'; names: string[] 
     const list = /SignedHeaders=([^,\s]*)/.exec(auth)?.[1];
     return { scheme: 'sigv4', names: list ? list.split(';') : [] };
   }
-  if (q('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256') return { scheme: 'sigv4', names: (q('X-Amz-SignedHeaders') ?? '').split(';').filter(Boolean) };
+  if (q('X-Amz-Algorithm') === 'AWS4-HMAC-SHA256')
+    return { scheme: 'sigv4', names: (q('X-Amz-SignedHeaders') ?? '').split(';').filter(Boolean) };
   const cos = auth ?? (q('q-sign-algorithm') ? `q-header-list=${q('q-header-list') ?? ''}` : undefined);
   if (cos === undefined) return undefined;
   const list = /(?:^|&)q-header-list=([^&]*)/.exec(cos)?.[1] ?? '';
-  return { scheme: 'cos', names: decodeURIComponent(list).split(';').filter(Boolean).map((n) => n.toLowerCase()) };
+  return {
+    scheme: 'cos',
+    names: decodeURIComponent(list)
+      .split(';')
+      .filter(Boolean)
+      .map((n) => n.toLowerCase()),
+  };
 }
 
 // CL-07
 export function signatures(all: readonly Seen[]): Judging {
-  const j = new Judging(clientRequirement('CL-07'), 'CL-07 every request carries a signature the server verifies, over what the documents require');
+  const j = new Judging(
+    clientRequirement('CL-07'),
+    'CL-07 every request carries a signature the server verifies, over what the documents require',
+  );
   for (const s of all) {
     if (s.request.fault?.startsWith('deny-part')) continue;
     const refused = s.request.code !== undefined && SIGNATURE_REFUSALS.has(s.request.code);

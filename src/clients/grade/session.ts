@@ -2,7 +2,7 @@ import type { Profile } from '../../config/index.js';
 import type { ObservedRequest } from '../../emulator/server.js';
 import { parseXml, text } from '../../protocol/xml.js';
 import type { ClientRun } from '../run-client.js';
-import { operationOf, type Operation } from '../wire.js';
+import { type Operation, operationOf } from '../wire.js';
 
 /**
  * What one scenario of a client run left to grade: every request the emulator saw (in the order it answered them),
@@ -63,10 +63,21 @@ export function initiatedUploadId(s: Seen): string | undefined {
 export const unquoteEtag = (etag: string): string => etag.trim().replace(/^"|"$/g, '').toLowerCase();
 
 /** The ETag each part number was last answered with (200), in one upload, before request `before`. */
-export function answeredEtags(all: readonly Seen[], uploadId: string, before: number): Map<string, { etag: string; size: number | undefined; seen: Seen }> {
+export function answeredEtags(
+  all: readonly Seen[],
+  uploadId: string,
+  before: number,
+): Map<string, { etag: string; size: number | undefined; seen: Seen }> {
   const etags = new Map<string, { etag: string; size: number | undefined; seen: Seen }>();
   for (const s of all) {
-    if (s.index >= before || s.operation !== 'UploadPart' || s.uploadId !== uploadId || s.request.status !== 200 || s.partNumber === undefined) continue;
+    if (
+      s.index >= before ||
+      s.operation !== 'UploadPart' ||
+      s.uploadId !== uploadId ||
+      s.request.status !== 200 ||
+      s.partNumber === undefined
+    )
+      continue;
     const etag = s.request.answer?.ETag ?? s.request.answer?.etag;
     if (etag !== undefined) etags.set(String(Number(s.partNumber)), { etag, size: s.request.received?.length, seen: s });
   }
@@ -74,7 +85,11 @@ export function answeredEtags(all: readonly Seen[], uploadId: string, before: nu
 }
 
 /** Whether a Complete succeeded: 200 with a result, not an <Error> in a 200 body. */
-export const completed = (s: Seen): boolean => s.operation === 'CompleteMultipartUpload' && s.request.status === 200 && !/<Error>/.test(s.request.answerBody ?? '') && s.request.fault?.startsWith('complete-error') !== true;
+export const completed = (s: Seen): boolean =>
+  s.operation === 'CompleteMultipartUpload' &&
+  s.request.status === 200 &&
+  !/<Error>/.test(s.request.answerBody ?? '') &&
+  s.request.fault?.startsWith('complete-error') !== true;
 
 /** How a client's run ended, in words. */
 export function ending(run: ScenarioRun): string {

@@ -2,7 +2,7 @@ import { clientRequirement } from '../../catalogue/client-requirements.js';
 import { readCompleteRequest } from '../../protocol/documents.js';
 import { foldSequence } from '../wire.js';
 import { Judging } from './judging.js';
-import { answeredEtags, completed, ending, initiatedUploadId, unquoteEtag, type ScenarioRun, type Seen } from './session.js';
+import { answeredEtags, completed, ending, initiatedUploadId, type ScenarioRun, type Seen, unquoteEtag } from './session.js';
 
 /**
  * The rules of one upload as a whole: what its parts must carry because of how it was initiated (CL-08, CL-09),
@@ -33,7 +33,10 @@ export function sseCustomerOnParts(runs: ReadonlyArray<readonly Seen[]>): Judgin
         const complete = ['algorithm', 'key', 'key-md5'].every((n) => names.includes(n));
         j.judge(complete && keyMd5Of(part) === keyMd5, part, {
           expected: `the customer algorithm, key and key MD5 of the Initiate (key MD5 ${keyMd5})`,
-          actual: names.length === 0 ? 'no customer-key header' : `${names.join(', ')}${keyMd5Of(part) !== keyMd5 ? `, key MD5 ${keyMd5Of(part) ?? '(none)'}` : ''}`,
+          actual:
+            names.length === 0
+              ? 'no customer-key header'
+              : `${names.join(', ')}${keyMd5Of(part) !== keyMd5 ? `, key MD5 ${keyMd5Of(part) ?? '(none)'}` : ''}`,
         });
       }
     }
@@ -42,7 +45,11 @@ export function sseCustomerOnParts(runs: ReadonlyArray<readonly Seen[]>): Judgin
 }
 
 const checksumHeaderOf = (s: Seen): string | undefined =>
-  s.request.checksum?.header ?? Object.keys(s.request.headers).find((n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-algorithm' && n !== 'x-amz-checksum-type') ?? (s.request.headers['x-amz-trailer'] ? s.request.headers['x-amz-trailer'].trim().toLowerCase() : undefined);
+  s.request.checksum?.header ??
+  Object.keys(s.request.headers).find(
+    (n) => n.startsWith('x-amz-checksum-') && n !== 'x-amz-checksum-algorithm' && n !== 'x-amz-checksum-type',
+  ) ??
+  (s.request.headers['x-amz-trailer'] ? s.request.headers['x-amz-trailer'].trim().toLowerCase() : undefined);
 
 // CL-09
 export function checksumAlgorithmKept(runs: ReadonlyArray<readonly Seen[]>): Judging {
@@ -64,16 +71,24 @@ export function checksumAlgorithmKept(runs: ReadonlyArray<readonly Seen[]>): Jud
 
 // CL-10
 export function completeList(runs: ReadonlyArray<readonly Seen[]>): Judging {
-  const j = new Judging(clientRequirement('CL-10'), 'CL-10 Complete names each part once, ascending, with the ETag answered to its last upload');
+  const j = new Judging(
+    clientRequirement('CL-10'),
+    'CL-10 Complete names each part once, ascending, with the ETag answered to its last upload',
+  );
   for (const run of runs) {
     for (const complete of run.filter((s) => s.operation === 'CompleteMultipartUpload' && s.uploadId !== undefined)) {
       if (complete.request.body === undefined) {
-        j.note(`a Complete the emulator answered before reading its body (${complete.request.status} ${complete.request.code ?? ''}) is not judged`);
+        j.note(
+          `a Complete the emulator answered before reading its body (${complete.request.status} ${complete.request.code ?? ''}) is not judged`,
+        );
         continue;
       }
       const listed = readCompleteRequest(complete.request.body);
       if (typeof listed === 'string') {
-        j.fail(complete, { expected: 'a CompleteMultipartUpload naming the parts, each with PartNumber and ETag', actual: `a body that is ${listed}` });
+        j.fail(complete, {
+          expected: 'a CompleteMultipartUpload naming the parts, each with PartNumber and ETag',
+          actual: `a body that is ${listed}`,
+        });
         continue;
       }
       const numbers = listed.parts.map((p) => p.partNumber);
@@ -83,7 +98,9 @@ export function completeList(runs: ReadonlyArray<readonly Seen[]>): Judging {
       for (const entry of listed.parts) {
         const got = answered.get(String(Number(entry.partNumber)));
         j.judge(got !== undefined && unquoteEtag(got.etag) === unquoteEtag(entry.etag), complete, {
-          expected: got ? `part ${entry.partNumber} with ETag ${got.etag} (the answer to its last upload, request ${got.seen.index + 1})` : `only parts the server stored (part ${entry.partNumber} was never answered 200)`,
+          expected: got
+            ? `part ${entry.partNumber} with ETag ${got.etag} (the answer to its last upload, request ${got.seen.index + 1})`
+            : `only parts the server stored (part ${entry.partNumber} was never answered 200)`,
           actual: `part ${entry.partNumber} with ETag ${entry.etag}`,
         });
       }
