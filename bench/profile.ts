@@ -1,11 +1,12 @@
 /**
  * Where the default run's CPU goes (issue 24): one default run with every process of it under `--cpu-prof` (the
- * runner, which hosts the embedded emulator, and its vitest workers, through NODE_OPTIONS), then each process's
+ * runner, which hosts the embedded emulator, and its vitest workers, which inherit the runner's Node options; Node 20
+ * refuses --cpu-prof in NODE_OPTIONS, so it goes on the runner's command line), then each process's
  * samples summed by what they were doing, from the file or built-in module of the function that was running.
  *   npm run bench -- profile [--seed N]
  *
- * Native work is counted where JavaScript called it: an MD5 under node:crypto's Hash.update, TLS under node:tls and
- * the stream that wrote to it. `(program)` is V8 itself (compiling, the inline caches, native code no JavaScript
+ * Native work is counted where JavaScript called it (an MD5 under node:crypto's Hash.update), but for a socket's
+ * native writes and reads, which on TLS sockets encrypt and decrypt, and are counted as their own category. `(program)` is V8 itself (compiling, the inline caches, native code no JavaScript
  * frame owns), `(garbage collector)` its collections; `(idle)` is no CPU and is left out.
  */
 import { spawn } from 'node:child_process';
@@ -16,7 +17,7 @@ import { join } from 'node:path';
 const ROOT = join(import.meta.dirname, '..');
 
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string } }>;
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>;
   samples: number[];
   timeDeltas: number[];
 }
@@ -24,6 +25,7 @@ interface CpuProfile {
 /** What a frame was doing, from its function's file: the first rule that matches names it. */
 const CATEGORIES: ReadonlyArray<readonly [string, (url: string, fn: string) => boolean]> = [
   ['V8 (compiling, native code of no frame)', (_u, f) => f === '(program)'],
+  ['socket writes and reads (native: TLS encryption, system calls)', (u, f) => u === '' && SOCKET_NATIVES.has(f)],
   ['garbage collection', (_u, f) => f === '(garbage collector)'],
   ['hashing (node:crypto: MD5, SHA, HMAC)', (u) => u.includes('internal/crypto')],
   ['CRC-64 (ours)', (u) => /src\/protocol\/crc/.test(u)],
@@ -53,19 +55,46 @@ const CATEGORIES: ReadonlyArray<readonly [string, (url: string, fn: string) => b
         u,
       ),
   ],
+  ['messages between the runner and its workers (IPC)', (u) => u.includes('internal/child_process')],
+  ['promise and tick queues', (u) => u.includes('internal/process/task_queues') || u.includes('internal/async_hooks')],
   ['module loading', (u) => /internal\/modules|node:internal\/vm|internal\/source_map/.test(u)],
   ['other Node.js internals', (u) => u.startsWith('node:')],
   ['other', () => true],
 ];
 
+/** Native methods of a socket's handle: on a TLS socket a write encrypts, then writes to the kernel. */
+const SOCKET_NATIVES = new Set([
+  'writev',
+  'writeBuffer',
+  'writeLatin1String',
+  'writeUtf8String',
+  'writeAsciiString',
+  'read',
+  'readStart',
+  'shutdown',
+]);
+
 const categoryOf = (url: string, fn: string) => CATEGORIES.find(([, test]) => test(url, fn))![0];
+
+/** V8's own entries, which have no caller to charge. */
+const V8_ENTRIES = new Set(['(program)', '(garbage collector)', '(idle)', '(root)']);
 
 /** CPU seconds of one profile by category, idle left out. */
 function summarise(profile: CpuProfile): Map<string, number> {
   const nodes = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
+  const parents = new Map<number, number>();
+  for (const n of profile.nodes) for (const child of n.children ?? []) parents.set(child, n.id);
+  // A native function with no file (a Buffer write, JSON.parse, a microtask run) is charged to the nearest caller
+  // that has one: its work is that caller's.
+  const charged = (id: number) => {
+    let frame = nodes.get(id)!;
+    if (V8_ENTRIES.has(frame.functionName) || SOCKET_NATIVES.has(frame.functionName)) return frame;
+    for (let at: number | undefined = id; frame.url === '' && at !== undefined; at = parents.get(at)) frame = nodes.get(at)!;
+    return frame;
+  };
   const totals = new Map<string, number>();
   profile.samples.forEach((id, i) => {
-    const frame = nodes.get(id)!;
+    const frame = charged(id);
     if (frame.functionName === '(idle)') return;
     const category = categoryOf(frame.url, frame.functionName);
     totals.set(category, (totals.get(category) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1e6);
@@ -81,14 +110,15 @@ export async function profileBenchmark(options: { seed?: string }): Promise<void
     const started = process.hrtime.bigint();
     const code = await new Promise<number | null>((resolve, reject) => {
       const args = [
+        '--cpu-prof',
+        `--cpu-prof-dir=${profiles}`,
         join(ROOT, 'bin/cos-conformance.js'),
         'run',
         '--report-dir',
         join(dir, 'reports'),
         ...(options.seed ? ['--seed', options.seed] : []),
       ];
-      const env = { ...base, NODE_OPTIONS: `${base.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${profiles}`.trim() };
-      const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: 'ignore' });
+      const child = spawn(process.execPath, args, { cwd: ROOT, env: base, stdio: 'ignore' });
       child.on('error', reject);
       child.on('close', resolve);
     });
