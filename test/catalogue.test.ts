@@ -9,14 +9,16 @@ const emulatorDir = join(import.meta.dirname, '../src/emulator');
 const specFiles = readdirSync(specsDir).filter((f) => f.endsWith('.spec.ts'));
 // A check judges the requirement its title names and any it declares in `judges` (the model-based check names
 // them through MODEL_RULES, which the model defines).
-const modelRules = [...readFileSync(join(import.meta.dirname, '../src/model/upload-model.ts'), 'utf8').matchAll(/: ['"](UP-\d{2})['"],/g)].map(
-  (m) => m[1]!,
-);
+const modelRules = [
+  ...readFileSync(join(import.meta.dirname, '../src/model/upload-model.ts'), 'utf8').matchAll(/: ['"](UP-\d{2})['"],/g),
+].map((m) => m[1]!);
 const checksByFile = new Map(
   specFiles.map((file) => {
     const text = readFileSync(join(specsDir, file), 'utf8');
     const titled = [...text.matchAll(/\bcheck\(\s*['"`](UP-\d{2})\b/g)].map((m) => m[1]!);
-    const declared = [...text.matchAll(/judges: \[([^\]]*)\]/g)].flatMap((m) => [...m[1]!.matchAll(/['"](UP-\d{2})['"]/g)].map((id) => id[1]!));
+    const declared = [...text.matchAll(/judges: \[([^\]]*)\]/g)].flatMap((m) =>
+      [...m[1]!.matchAll(/['"](UP-\d{2})['"]/g)].map((id) => id[1]!),
+    );
     return [file.replace('.spec.ts', ''), [...titled, ...declared, ...(text.includes('MODEL_RULES') ? modelRules : [])]];
   }),
 );
