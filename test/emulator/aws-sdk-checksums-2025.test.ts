@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { Agent } from 'node:https';
 import { Readable } from 'node:stream';
 import { Crc32, Crc32c, Crc64Nvme } from '@aws-sdk/checksums/crc';
 import { Sha512 } from '@aws-sdk/checksums/sha';
@@ -11,14 +10,14 @@ import {
   CreateMultipartUploadCommand,
   GetObjectCommand,
   PutObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ObservedRequest } from '../../src/emulator/server.js';
-import { generateCertificate } from '../../src/emulator/tls.js';
 import { bodyBytes } from '../../src/protocol/body.js';
-import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
+import { type AwsSdkAgainstEmulator, awsSdkAgainstEmulator } from '../helpers/aws-sdk-emulator.js';
+import type { EmulatorFixture } from '../helpers/emulator.js';
 
 // The AWS SDK for JavaScript as shipped, with its own implementations of the algorithms S3 added in 2025 (handed to
 // the client, as its checksumAlgorithms option asks), puts the new checksums on the wire, as a header for a buffered
@@ -26,29 +25,15 @@ import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 // type of a multipart upload, MpuObjectSize and If-None-Match are driven the same way (UP-57, UP-60, UP-61).
 let fixture: EmulatorFixture;
 let s3: S3Client;
-const seen: ObservedRequest[] = [];
+let seen: ObservedRequest[];
+let sdk: AwsSdkAgainstEmulator;
 
 beforeAll(async () => {
-  const tls = await generateCertificate();
-  fixture = await withEmulator({ COS_PROFILE: 's3' }, { tls, observe: (observed) => seen.push(observed) });
-  s3 = new S3Client({
-    region: fixture.config.region,
-    endpoint: fixture.emulator.endpoint.origin,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: fixture.config.credentials.secretId,
-      secretAccessKey: fixture.config.credentials.secretKey,
-      sessionToken: fixture.config.credentials.securityToken!,
-    },
-    requestHandler: { httpsAgent: new Agent({ ca: tls.cert }) },
-    checksumAlgorithms: { XXHASH64: Xxh64, XXHASH3: Xxh3_64, XXHASH128: Xxh3_128, SHA512: Sha512 },
-  });
+  sdk = await awsSdkAgainstEmulator({ checksumAlgorithms: { XXHASH64: Xxh64, XXHASH3: Xxh3_64, XXHASH128: Xxh3_128, SHA512: Sha512 } });
+  ({ fixture, s3, seen } = sdk);
 });
 
-afterAll(async () => {
-  s3.destroy();
-  await fixture.close();
-});
+afterAll(() => sdk.close());
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 const Bucket = () => fixture.config.bucket;

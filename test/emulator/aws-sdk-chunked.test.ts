@@ -1,48 +1,34 @@
 import { createHash } from 'node:crypto';
-import { Agent } from 'node:https';
 import { Readable } from 'node:stream';
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
-  S3Client,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ObservedRequest } from '../../src/emulator/server.js';
-import { generateCertificate } from '../../src/emulator/tls.js';
 import { bodyBytes } from '../../src/protocol/body.js';
 import { checksumOf } from '../../src/protocol/checksums.js';
-import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
+import { type AwsSdkAgainstEmulator, awsSdkAgainstEmulator } from '../helpers/aws-sdk-emulator.js';
+import type { EmulatorFixture } from '../helpers/emulator.js';
 
 // The AWS SDK for JavaScript as shipped, not a request built here: since 2025 it sends an UploadPart whose body is
 // a stream as aws-chunked with an unsigned payload and a CRC32 trailer (STREAMING-UNSIGNED-PAYLOAD-TRAILER). The
 // emulator under the s3 profile must store the decoded bytes and verify the trailer (UP-44), as S3 does.
 let fixture: EmulatorFixture;
 let s3: S3Client;
-const seen: ObservedRequest[] = [];
+let seen: ObservedRequest[];
+let sdk: AwsSdkAgainstEmulator;
 
 beforeAll(async () => {
-  const tls = await generateCertificate();
-  fixture = await withEmulator({ COS_PROFILE: 's3' }, { tls, observe: (observed) => seen.push(observed) });
-  s3 = new S3Client({
-    region: fixture.config.region,
-    endpoint: fixture.emulator.endpoint.origin,
-    forcePathStyle: true,
-    credentials: {
-      accessKeyId: fixture.config.credentials.secretId,
-      secretAccessKey: fixture.config.credentials.secretKey,
-      sessionToken: fixture.config.credentials.securityToken!,
-    },
-    requestHandler: { httpsAgent: new Agent({ ca: tls.cert }) },
-  });
+  sdk = await awsSdkAgainstEmulator();
+  ({ fixture, s3, seen } = sdk);
 });
 
-afterAll(async () => {
-  s3.destroy();
-  await fixture.close();
-});
+afterAll(() => sdk.close());
 
 const md5 = (data: Uint8Array) => createHash('md5').update(data).digest('hex');
 
