@@ -19,16 +19,11 @@ import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { generateCertificate } from '../src/emulator/tls.js';
+import { median, ROOT, type RunReport, runPassingSuite } from './suite-run.js';
 
-const ROOT = join(import.meta.dirname, '..');
 const MiB = 1024 * 1024;
 
-interface Report {
-  seed: number;
-  requests: number;
-  bytesSent: number;
-  verdict: { summary: string; exitCode: number };
-}
+type Report = RunReport;
 
 let ticksPerSecond: number | undefined;
 
@@ -44,26 +39,10 @@ function reapedChildrenCpu(): number {
 const load = () => loadavg()[0]!.toFixed(1);
 
 async function defaultRun(seed: string | undefined): Promise<{ wall: number; cpu: number; report: Report; load: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-floor-run-'));
-  try {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
-    const loadBefore = load();
-    const cpuBefore = reapedChildrenCpu();
-    const started = process.hrtime.bigint();
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const args = [join(ROOT, 'bin/cos-conformance.js'), 'run', '--report-dir', dir, ...(seed ? ['--seed', seed] : [])];
-      const child = spawn(process.execPath, args, { cwd: ROOT, env: base, stdio: 'ignore' });
-      child.on('error', reject);
-      child.on('close', resolve);
-    });
-    const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    const cpu = reapedChildrenCpu() - cpuBefore;
-    const report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as Report;
-    if (code !== 0) throw new Error(`the default run exited ${code}: ${report.verdict.summary}`);
-    return { wall, cpu, report, load: `${loadBefore}→${load()}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const loadBefore = load();
+  const cpuBefore = reapedChildrenCpu();
+  const { wallSeconds, report } = await runPassingSuite<Report>({ args: seed ? ['--seed', seed] : [] });
+  return { wall: wallSeconds, cpu: reapedChildrenCpu() - cpuBefore, report, load: `${loadBefore}→${load()}` };
 }
 
 /** A child running bench/floor-work.ts; `next` reads its next JSON line. */
@@ -107,12 +86,6 @@ async function measureFloor(requests: number, bytes: number): Promise<Floor> {
     rmSync(dir, { recursive: true, force: true });
   }
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 export async function floorBenchmark(options: { repeat: number; seed?: string }): Promise<void> {
   const cores = availableParallelism();

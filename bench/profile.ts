@@ -5,16 +5,15 @@
  * samples summed by what they were doing, from the file or built-in module of the function that was running.
  *   npm run bench -- profile [--seed N]
  *
- * Native work is counted where JavaScript called it (an MD5 under node:crypto's Hash.update), but for a socket's
- * native writes and reads, which on TLS sockets encrypt and decrypt, and are counted as their own category. `(program)` is V8 itself (compiling, the inline caches, native code no JavaScript
- * frame owns), `(garbage collector)` its collections; `(idle)` is no CPU and is left out.
+ * Native work is charged to the JavaScript that called it (an MD5 to node:crypto's Hash.update), except a socket's
+ * native writes and reads, which on a TLS socket encrypt and decrypt: they are a category of their own. `(program)`
+ * is V8 itself (compiling, the inline caches, native code no JavaScript frame owns), `(garbage collector)` its
+ * collections; `(idle)` is no CPU and is left out.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(import.meta.dirname, '..');
+import { runPassingSuite } from './suite-run.js';
 
 interface CpuProfile {
   nodes: Array<{ id: number; callFrame: { functionName: string; url: string }; children?: number[] }>;
@@ -106,29 +105,10 @@ export async function profileBenchmark(options: { seed?: string }): Promise<void
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
   try {
     const profiles = join(dir, 'profiles');
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
-    const started = process.hrtime.bigint();
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const args = [
-        '--cpu-prof',
-        `--cpu-prof-dir=${profiles}`,
-        join(ROOT, 'bin/cos-conformance.js'),
-        'run',
-        '--report-dir',
-        join(dir, 'reports'),
-        ...(options.seed ? ['--seed', options.seed] : []),
-      ];
-      const child = spawn(process.execPath, args, { cwd: ROOT, env: base, stdio: 'ignore' });
-      child.on('error', reject);
-      child.on('close', resolve);
+    const { wallSeconds: wall, report } = await runPassingSuite({
+      nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profiles}`],
+      args: options.seed ? ['--seed', options.seed] : [],
     });
-    const wall = Number(process.hrtime.bigint() - started) / 1e9;
-    if (code !== 0) throw new Error(`the profiled run exited ${code}`);
-    const report = JSON.parse(readFileSync(join(dir, 'reports', 'conformance.json'), 'utf8')) as {
-      seed: number;
-      requests: number;
-      bytesSent: number;
-    };
     const perProcess = readdirSync(profiles)
       .filter((f) => f.endsWith('.cpuprofile'))
       .map((f) => {

@@ -10,25 +10,20 @@
  * The emulator runs in this process over HTTPS (a certificate from generateCertificate, trusted by the suite through
  * COS_CA_FILE) so the SSE-C checks run; it knows the run's key set and an expired one, so UP-35 is judged too.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../src/emulator/server.js';
 import { generateCertificate } from '../src/emulator/tls.js';
 import { type ProxyStats, startLatencyProxy } from './latency-proxy.js';
+import { median, type RunReport, runSuite } from './suite-run.js';
 
-const ROOT = join(import.meta.dirname, '..');
 export const REMOTE_SEED = 20261125;
 const BUCKET = 'remote-bench-1250000000';
 const REGION = 'ap-guangzhou';
 
-interface Report {
-  numRuns: number;
-  requests: number;
-  bytesSent: number;
-  verdict: { summary: string };
+interface Report extends RunReport {
   checks?: Array<{ file: string; durationMs: number; usage: { requests: number } }>;
 }
 
@@ -45,41 +40,17 @@ export interface RemoteOptions {
   readonly repeat: number;
 }
 
-async function runSuite(endpoint: string, env: Record<string, string>): Promise<RunResult> {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-remote-run-'));
-  try {
-    const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('COS_')));
-    let output = '';
-    const started = process.hrtime.bigint();
-    const code = await new Promise<number | null>((resolve, reject) => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin/cos-conformance.js'), 'run', '--report-dir', dir], {
-        cwd: ROOT,
-        env: { ...base, ...env, COS_ENDPOINT: endpoint },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', resolve);
-    });
-    const wallSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    let report: Report;
-    try {
-      report = JSON.parse(readFileSync(join(dir, 'conformance.json'), 'utf8')) as Report;
-    } catch {
-      report = { numRuns: 0, requests: 0, bytesSent: 0, verdict: { summary: `no conformance.json (exit ${code})` } };
-    }
-    return { wallSeconds, code, report, output };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+async function runRemote(endpoint: string, env: Record<string, string>): Promise<RunResult> {
+  const run = await runSuite<Report>({ env: { ...env, COS_ENDPOINT: endpoint } });
+  const report = run.report ?? {
+    seed: 0,
+    numRuns: 0,
+    requests: 0,
+    bytesSent: 0,
+    verdict: { summary: `no conformance.json (exit ${run.code})` },
+  };
+  return { wallSeconds: run.wallSeconds, code: run.code, report, output: run.output };
 }
-
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
   const oneWayMs = options.rttMs / 2;
@@ -116,7 +87,7 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
   let failed: RunResult | undefined;
   try {
     for (let i = 0; i < options.repeat && !failed; i++) {
-      const plain = await runSuite(emulator.endpoint.origin, env);
+      const plain = await runRemote(emulator.endpoint.origin, env);
       direct.push(plain);
       if (plain.code !== 0) {
         failed = plain;
@@ -128,7 +99,7 @@ export async function remoteBenchmark(options: RemoteOptions): Promise<void> {
         delayMs: oneWayMs,
       });
       try {
-        const slow = await runSuite(`https://127.0.0.1:${proxy.port}`, env);
+        const slow = await runRemote(`https://127.0.0.1:${proxy.port}`, env);
         proxied.push({ ...slow, proxy: proxy.stats() });
         if (slow.code !== 0) failed = slow;
       } finally {
