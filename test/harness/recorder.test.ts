@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { type CheckIdentity, CheckRecorder } from '../../src/harness/recorder.js';
 import { ConformanceFailure, PreconditionFailed } from '../../src/harness/signals.js';
 import { BudgetExceededError, TargetError, TargetStoppedError } from '../../src/http/errors.js';
+import { replay } from '../helpers/outcomes.js';
 
 // How a check's outcome is decided, once: what it judged, what ended it, and what each requirement it covers gets.
 const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): CheckIdentity => ({
@@ -12,15 +13,6 @@ const identity = (judges = ['UP-04'], level: CheckIdentity['level'] = 'MUST'): C
   level,
   judges,
   costMiB: 0.5,
-});
-const replay = () => ({
-  seed: 7,
-  numRuns: 3,
-  profile: 'cos' as const,
-  signature: 'cos' as const,
-  addressing: 'virtual' as const,
-  maxBytes: 1,
-  deviations: [],
 });
 const usage = { requests: 0, bytesSent: 0 };
 const evidence = (requirementId: string) => ({ requirementId, sent: 's', expected: 'e', actual: 'a' });

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { CheckRecorder } from '../../src/harness/recorder.js';
 import { ConformanceFailure, ConformanceFailures, PreconditionFailed } from '../../src/harness/signals.js';
 import { softly, withSoftJudgements } from '../../src/harness/soft.js';
+import { replay } from '../helpers/outcomes.js';
 
 const fail = (what: string) => () => {
   throw new ConformanceFailure({ requirementId: 'UP-04', sent: what, expected: 'e', actual: 'a' });
@@ -15,15 +16,6 @@ const identity = {
   judges: ['UP-04'],
   costMiB: 0.5,
 };
-const replay = () => ({
-  seed: 7,
-  numRuns: 3,
-  profile: 'cos' as const,
-  signature: 'cos' as const,
-  addressing: 'virtual' as const,
-  maxBytes: 1,
-  deviations: [],
-});
 
 // Judgements that do not depend on each other all run: the case ends with every failure, each with its evidence.
 describe('soft judgements', () => {

@@ -46,3 +46,14 @@ export function allPass(): CheckOutcome[] {
 export function replace(checks: CheckOutcome[], id: string, replacement: CheckOutcome): CheckOutcome[] {
   return checks.map((c) => (c.requirementId === id ? replacement : c));
 }
+
+/** The options a check's replay line is made from, for a recorder under test. */
+export const replay = () => ({
+  seed: 7,
+  numRuns: 3,
+  profile: 'cos' as const,
+  signature: 'cos' as const,
+  addressing: 'virtual' as const,
+  maxBytes: 1,
+  deviations: [],
+});
