@@ -12,12 +12,25 @@
  */
 import { randomBytes } from 'node:crypto';
 import { lastCharChanged, textCaseSwapped, withoutFirstChar, withoutLastChar } from '../src/generators/neighbours.js';
-import { check, conformanceSpec } from '../src/harness/check.js';
+import { type CheckContext, check, conformanceSpec } from '../src/harness/check.js';
 import { describeAnswer } from '../src/harness/signals.js';
 import type { AuthOptions } from '../src/http/sign-request.js';
 import { ERROR, type ErrorRow } from '../src/protocol/error-codes.js';
 
 conformanceSpec(import.meta.url);
+
+/** After every refused Upload Part of a check, its upload holds no part: a refusal stored nothing. */
+const refusedUploadsStoredNothing = (t: CheckContext, key: string, uploadId: string) =>
+  t.case('refused uploads stored nothing', async () => {
+    const listed = await t.given.listParts(key, uploadId);
+    t.expectThat(
+      'refused uploads, then List Parts',
+      listed.parts.length === 0,
+      'no part stored',
+      JSON.stringify(listed.parts),
+      listed.result.response.exchange,
+    );
+  });
 
 check(
   'UP-22 Upload Part unsigned, with a wrong secret, an unknown SecretId, an expired window, a header changed after signing, and its signature one digit off or one digit short',
@@ -74,16 +87,7 @@ check(
           t.expectThat(sent, result.status === 403, '403', `${result.status} ${result.error?.code ?? ''}`.trim(), result.response.exchange);
       });
     }
-    await t.case('refused uploads stored nothing', async () => {
-      const listed = await t.given.listParts(key, uploadId);
-      t.expectThat(
-        'refused uploads, then List Parts',
-        listed.parts.length === 0,
-        'no part stored',
-        JSON.stringify(listed.parts),
-        listed.result.response.exchange,
-      );
-    });
+    await refusedUploadsStoredNothing(t, key, uploadId);
   },
   { costMiB: 0.5 },
 );
@@ -128,16 +132,7 @@ check(
         t.expectRefused(sent, result);
       });
     }
-    await t.case('refused uploads stored nothing', async () => {
-      const listed = await t.given.listParts(key, uploadId);
-      t.expectThat(
-        'refused uploads, then List Parts',
-        listed.parts.length === 0,
-        'no part stored',
-        JSON.stringify(listed.parts),
-        listed.result.response.exchange,
-      );
-    });
+    await refusedUploadsStoredNothing(t, key, uploadId);
   },
   {
     costMiB: 0.5,
