@@ -99,6 +99,33 @@ const DRAIN_LIMIT = 16 * 1024 * 1024;
 
 const CLIENT_GONE = new Set(['ABORTED', 'ECONNRESET', 'ERR_STREAM_PREMATURE_CLOSE']);
 
+/** Methods whose handlers never read a body: an Abort, a listing, a read. */
+const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE']);
+
+/**
+ * A request is acted on only once it has arrived whole. A GET, HEAD or DELETE that declares a (small) body is
+ * acted on after that body has been read and dropped: a client that stops short of the length it declared gets
+ * Node's 400 and its Abort is not carried out behind that answer. Other requests read their bodies themselves.
+ */
+async function declaredBodyArrived(
+  req: IncomingMessage,
+  expectsContinue: boolean,
+  declaredLength: number | undefined,
+  chunked: boolean,
+): Promise<boolean> {
+  const bodyDeclared = chunked || (declaredLength ?? 0) > 0;
+  if (!bodyDeclared || expectsContinue || !BODILESS_METHODS.has(req.method ?? '') || req.readableEnded) return true;
+  if (!chunked && (declaredLength ?? 0) >= DRAIN_LIMIT) return true;
+  req.resume();
+  await new Promise((resolve) => {
+    req.once('end', resolve);
+    req.once('close', resolve);
+  });
+  // Nothing more will be said on a connection whose request stopped short.
+  if (!req.complete) req.socket.destroy();
+  return req.complete;
+}
+
 function requestId(): string {
   return Buffer.from(`${Date.now().toString(16)}_${randomBytes(6).toString('hex')}`).toString('base64');
 }
@@ -202,6 +229,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<RunningEm
     try {
       parsed = parseRequest(req, options.bucket);
       verified = verifyRequest(parsed, authSettings);
+      if (!(await declaredBodyArrived(req, expectsContinue, declaredLength, chunked))) throw refuse(ERROR.IncompleteBody);
       reply = await (faults ? faults.handle(ctx, call, () => route(ctx, call)) : route(ctx, call));
     } catch (error) {
       const failure = error instanceof EmulatorError ? error : refuse(ERROR.InternalError);

@@ -8,6 +8,7 @@ import { bodyChunks } from '../../src/protocol/body.js';
 import { DigestAccumulator } from '../../src/protocol/digest.js';
 import { type EmulatorFixture, withEmulator } from '../helpers/emulator.js';
 import { signedHead } from '../helpers/signed-head.js';
+import { exchange } from '../helpers/wire-exchange.js';
 
 // Bad input never crashes or hangs the emulator: each gets a clear 4xx XML error or a closed connection, and the
 // next ordinary request is served.
@@ -144,6 +145,20 @@ describe('the emulator survives bad input', () => {
     const statuses = [...answer.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
     expect(statuses).toEqual([200, 400]);
     expect((await fx.api.listParts(key, id)).value?.parts.map((p) => [p.partNumber, p.size])).toEqual([[1, 5]]);
+  });
+
+  test('an Abort declaring a body that never comes is not carried out: the upload stays; sent whole, it is', async () => {
+    const key = 'robust/abort-body';
+    const id = (await fx.api.initiate(key)).value!.uploadId;
+    const head = signedHead(fx.config, 'DELETE', key, [['uploadId', id]], [['Content-Length', '1']]);
+    const port = Number(fx.emulator.endpoint.port);
+    // The client stops after the head and says nothing more: the answer (Node's 400, or none) must not follow an abort.
+    const cut = await exchange(port, [{ kind: 'write', bytes: head }, { kind: 'end' }], { timeoutMs: 3000 });
+    expect(cut.answer?.status).not.toBe(204);
+    expect((await fx.api.listParts(key, id)).status).toBe(200);
+    const whole = await exchange(port, [{ kind: 'write', bytes: Buffer.concat([head, Buffer.from('x')]) }], { timeoutMs: 3000 });
+    expect(whole.answer?.status).toBe(204);
+    expect((await fx.api.listParts(key, id)).status).toBe(404);
   });
 
   test('a client gone while a Complete body is read is not an unexpected error', async () => {
