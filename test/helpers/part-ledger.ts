@@ -17,14 +17,20 @@ export interface PartWrite {
   /** Undefined when the bytes a server reads are not known in advance (a request mangled on the wire): then the acknowledged ETag names them. */
   md5Hex: string | undefined;
   readonly size: number | undefined;
+  /** How the request was sent (its framing and any mangling), for the failure message. */
+  readonly label?: string;
   readonly started: number;
   settled?: number;
   outcome?: 'acknowledged' | 'refused' | 'uncertain';
+  /** What the client saw, for the failure message: the status and code, or how the connection ended. */
+  answer?: string;
 }
 
 export interface LedgerVerdict {
   readonly uploadsJudged: number;
   readonly partsChecked: number;
+  /** Listed parts only a mangled write the client cut short can explain: the server read a whole request in it. */
+  readonly storedThoughCut: number;
   readonly lost: readonly string[];
   readonly phantoms: readonly string[];
   readonly problems: readonly string[];
@@ -32,7 +38,10 @@ export interface LedgerVerdict {
 
 export class PartLedger {
   private readonly writes = new Map<string, PartWrite[]>();
-  private readonly uploads = new Map<string, { key: string; ended?: 'aborted' | 'completed'; endedAt?: number }>();
+  private readonly uploads = new Map<
+    string,
+    { key: string; ended?: 'aborted' | 'completed'; endedAt?: number; mayHaveEnded?: 'aborted' | 'completed' }
+  >();
   /** Answers that contradict what was sent (a 200 whose ETag is not the MD5 of the bytes): each a failure. */
   readonly contradictions: string[] = [];
   private clock = 0;
@@ -52,18 +61,40 @@ export class PartLedger {
     if (upload && !upload.ended) Object.assign(upload, { ended: how, endedAt: ++this.clock });
   }
 
+  /**
+   * An Abort or Complete that went out and got no answer: the server may have acted on it (a DELETE is acted on
+   * when its head arrives, before a body it declares), so a final List Parts may find the upload gone or open.
+   */
+  mayHaveEnded(uploadId: string, how: 'aborted' | 'completed'): void {
+    const upload = this.uploads.get(uploadId);
+    if (upload && !upload.ended) upload.mayHaveEnded = how;
+  }
+
   /** Records a write about to start; the write's bytes are named by their MD5 and size, when known. */
-  begin(uploadId: string, partNumber: number, body: { md5Hex: string | undefined; size: number | undefined }): PartWrite {
-    const write: PartWrite = { uploadId, partNumber, md5Hex: body.md5Hex, size: body.size, started: ++this.clock };
+  begin(uploadId: string, partNumber: number, body: { md5Hex: string | undefined; size: number | undefined; label?: string }): PartWrite {
+    const write: PartWrite = {
+      uploadId,
+      partNumber,
+      md5Hex: body.md5Hex,
+      size: body.size,
+      ...(body.label ? { label: body.label } : {}),
+      started: ++this.clock,
+    };
     const id = `${uploadId}/${partNumber}`;
     this.writes.set(id, [...(this.writes.get(id) ?? []), write]);
     return write;
   }
 
-  /** Settles a write with its answer: status and ETag, or undefined when no answer came after the whole body went. */
-  settle(write: PartWrite, answer: { status: number; etag: string | undefined } | 'no-answer' | 'body-not-sent'): void {
+  /**
+   * Settles a write with its answer: status and ETag, 'no-answer' when none came after the whole body went, or
+   * 'body-not-sent' when the client went away before the end of the body. A body cut short is refused only when
+   * the bytes were known: in a request mangled on the wire a flipped digit of Content-Length can end the body
+   * where the client stopped, so the server may have read a whole request and stored it.
+   */
+  settle(write: PartWrite, answer: { status: number; etag: string | undefined; code?: string } | 'no-answer' | 'body-not-sent'): void {
     write.settled = ++this.clock;
-    if (answer === 'body-not-sent') write.outcome = 'refused';
+    write.answer = typeof answer === 'string' ? answer : `${answer.status}${answer.code ? ` ${answer.code}` : ''}`;
+    if (answer === 'body-not-sent') write.outcome = write.md5Hex === undefined ? 'uncertain' : 'refused';
     else if (answer === 'no-answer') write.outcome = 'uncertain';
     else if (answer.status === 200) {
       write.outcome = 'acknowledged';
@@ -91,6 +122,7 @@ export class PartLedger {
     const phantoms: string[] = [];
     const problems: string[] = [...this.contradictions];
     let partsChecked = 0;
+    let storedThoughCut = 0;
     for (const [uploadId, upload] of this.uploads) {
       const listed = await api.listAllParts(upload.key, uploadId);
       if (upload.ended) {
@@ -103,6 +135,7 @@ export class PartLedger {
           problems.push(`${uploadId} was ${upload.ended}, yet ${late.length} part(s) begun afterwards were acknowledged`);
         continue;
       }
+      if (listed.status === 404 && upload.mayHaveEnded) continue;
       if (!listed.ok || !listed.value) {
         problems.push(`List Parts of open upload ${uploadId}: ${listed.status} ${listed.error?.code ?? ''}`);
         continue;
@@ -122,18 +155,19 @@ export class PartLedger {
           ...writes.filter((w) => w.outcome === 'uncertain' || w.outcome === undefined),
         ];
         if (!part) {
-          if (acknowledged.length > 0) lost.push(`${id}: acknowledged ${acknowledged.length} time(s), not listed`);
+          if (acknowledged.length > 0)
+            lost.push(`${id}: acknowledged ${acknowledged.length} time(s), not listed; writes: ${history(writes)}`);
           continue;
         }
         partsChecked++;
         const match = possibleLast.find(
           (w) => (w.md5Hex === undefined || part.etag === `"${w.md5Hex}"`) && (w.size === undefined || part.size === w.size),
         );
+        if (match?.answer === 'body-not-sent' && !acknowledged.some((w) => possibleLast.includes(w))) storedThoughCut++;
         if (!match) {
-          const history = writes.map((w) => `${w.outcome} ${w.md5Hex} ${w.size} B [${w.started}-${w.settled}]`).join(', ') || 'none';
           if (acknowledged.length > 0)
-            lost.push(`${id}: listed ${part.etag} (${part.size} B), not the last acknowledged bytes; writes: ${history}`);
-          else phantoms.push(`${id}: listed ${part.etag} (${part.size} B), never acknowledged; writes: ${history}`);
+            lost.push(`${id}: listed ${part.etag} (${part.size} B), not the last acknowledged bytes; writes: ${history(writes)}`);
+          else phantoms.push(`${id}: listed ${part.etag} (${part.size} B), never acknowledged; writes: ${history(writes)}`);
           continue;
         }
         const stored = store?.uploads.get(uploadId)?.parts.get(partNumber);
@@ -148,6 +182,15 @@ export class PartLedger {
         }
       }
     }
-    return { uploadsJudged: this.uploads.size, partsChecked, lost, phantoms, problems };
+    return { uploadsJudged: this.uploads.size, partsChecked, storedThoughCut, lost, phantoms, problems };
   }
 }
+
+/** Every write of one part, in order, with its answer and how it was sent: what a failure message needs. */
+const history = (writes: readonly PartWrite[]): string =>
+  writes
+    .map(
+      (w) =>
+        `${w.outcome} (${w.answer}) ${w.md5Hex ?? 'bytes unknown'} ${w.size ?? '?'} B [${w.started}-${w.settled}]${w.label ? ` ${w.label}` : ''}`,
+    )
+    .join(', ') || 'none';
