@@ -168,6 +168,7 @@ async function runAgainst(
       deviations: [...deviations],
       ...(options.envFile ? { envFile: options.envFile } : {}),
       ...(options.plainHttp ? { plainHttp: true } : {}),
+      ...(config.bucketType !== 'standard' ? { bucketType: config.bucketType } : {}),
     };
     const { filter } = selection;
     out(

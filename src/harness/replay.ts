@@ -1,4 +1,4 @@
-import type { Addressing, Profile, SignatureMode } from '../config/index.js';
+import type { Addressing, BucketType, Profile, SignatureMode } from '../config/index.js';
 
 /** Variables that select one generated case to replay (printed in every replay line). */
 export const REPLAY_ENV = {
@@ -21,6 +21,8 @@ export interface ReplayOptions {
   readonly envFile?: string;
   /** The embedded emulator served plain HTTP (--plain-http). */
   readonly plainHttp?: boolean;
+  /** COS_BUCKET_TYPE, when not standard: rapid-only checks are not applicable to a standard bucket. */
+  readonly bucketType?: BucketType;
 }
 
 /** The case a run was asked to replay. */
@@ -47,7 +49,9 @@ export function replayCommand(
   requirementId: string,
   property?: { name: string; path: string; commands?: string },
 ): string {
-  const env = property ? [`${REPLAY_ENV.path}=${quote(`${property.name}:${property.path}`)}`] : [];
+  // No flag names the bucket type: it is set as the environment variable, ahead of the command.
+  const env = options.bucketType && options.bucketType !== 'standard' ? [`COS_BUCKET_TYPE=${options.bucketType}`] : [];
+  if (property) env.push(`${REPLAY_ENV.path}=${quote(`${property.name}:${property.path}`)}`);
   if (property?.commands) env.push(`${REPLAY_ENV.commands}=${quote(property.commands)}`);
   const flags = [
     '--only',

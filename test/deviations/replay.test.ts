@@ -7,7 +7,7 @@ import { cli, ROOT, readReport } from '../helpers/cli.js';
 
 // Every printed replay line, pasted as printed into a shell, reproduces its failure. One deviation per kind of
 // failure: a plain check, a generated case (COS_REPLAY), a model-based sequence (COS_REPLAY_COMMANDS), a fixed
-// model sequence, and a run under other options (profile, signature, addressing, num-runs).
+// model sequence, a run under other options (profile, signature, addressing, num-runs), a high-performance bucket.
 const dir = mkdtempSync(join(tmpdir(), 'replay-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -34,7 +34,7 @@ const failuresIn = (reportDir: string): Failure[] =>
     Object.values(c.judgements).flatMap((j) => j.failures),
   );
 
-const KINDS: Array<[string, string[], RegExp]> = [
+const KINDS: Array<[string, string[], RegExp, Record<string, string>?]> = [
   ['a plain check', ['--deviate', 'drop-sse-header', '--only', 'UP-17'], /^npx cos-conformance run --only UP-17 /],
   ['a generated case', ['--deviate', 'accept-part-number-zero', '--only', 'UP-06'], /^COS_REPLAY=UP-06\/below-one:\S+ npx /],
   [
@@ -65,14 +65,21 @@ const KINDS: Array<[string, string[], RegExp]> = [
     ],
     /--num-runs 7 --profile s3 --signature sigv4 --addressing path /,
   ],
+  // The bucket type has no flag: the line sets COS_BUCKET_TYPE, or the rapid-only check would be not applicable.
+  [
+    'a high-performance bucket',
+    ['--deviate', 'rapid-refuse-gaps', '--only', 'UP-53'],
+    /^COS_BUCKET_TYPE=rapid (COS_REPLAY=\S+ )?npx /,
+    { COS_BUCKET_TYPE: 'rapid' },
+  ],
 ];
 
 describe('replay lines reproduce', () => {
   test.each(KINDS)(
     '%s',
-    async (_kind, args, shape) => {
+    async (_kind, args, shape, env = {}) => {
       const original = join(dir, args.join('-').replace(/\W+/g, '-'));
-      const run = await cli(['run', '--seed', '424242', '--report-dir', original, ...args]);
+      const run = await cli(['run', '--seed', '424242', '--report-dir', original, ...args], env);
       expect(run.code, run.stdout.slice(-2000)).toBe(1);
       const [failure] = failuresIn(original);
       expect(failure?.replay, JSON.stringify(failure)).toMatch(shape);
