@@ -5,6 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { configFromEnvironment } from '../../src/config/index.js';
 import { type HttpResponse, Target } from '../../src/http/client.js';
 import { describeBody } from '../../src/protocol/body.js';
+import { exchangeText } from '../../src/reports/evidence-text.js';
 
 // The keep-alive race: a server closes a connection it kept idle just as the client sends its next request on
 // it, and the request gets no answer. Staged here by a server that closes, unanswered, the requests it is told to
@@ -81,6 +82,10 @@ describe('a request the keep-alive race closed unanswered', () => {
     expect(closed.response).toBeUndefined();
     expect(response.exchange).toBe(target.log.exchanges.at(-1));
     expect(response.exchange.resentAfter).toBe(closed.id);
+    // Every text report (console, JUnit, Markdown, HTML) renders an exchange this way: the resend is named.
+    expect(exchangeText(response.exchange).split('\n')[0]).toBe(
+      `! sent again: exchange ${closed.id}, on a kept-alive connection, was closed before any answer`,
+    );
     await target.close();
   });
 
