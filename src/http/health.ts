@@ -43,12 +43,12 @@ export class TargetHealth {
 
   /**
    * After a request got no answer: the same error when the target still answers a new connection, or a
-   * TargetStoppedError (and the run told) when it does not.
+   * TargetStoppedError (and the run told) when it does not. Every request the stop left unanswered is recorded,
+   * also when another worker found the target gone first: the one that stopped it may be any of them.
    */
   async judge(error: TargetError, request: string, check: string | undefined): Promise<TargetError> {
     if (error instanceof TargetStoppedError || error.kind === 'protocol') return error;
-    if (existsSync(this.stopFile)) return new TargetStoppedError(stoppedMessage(readStopRecords(this.stopFile)), error.exchangeId);
-    if (await probe(this.origin, this.secureContext)) return error;
+    if (!existsSync(this.stopFile) && (await probe(this.origin, this.secureContext))) return error;
     const record: StopRecord = {
       ...(check ? { check } : {}),
       request,
