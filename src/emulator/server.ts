@@ -104,8 +104,9 @@ const BODILESS_METHODS = new Set(['GET', 'HEAD', 'DELETE']);
 
 /**
  * A request is acted on only once it has arrived whole. A GET, HEAD or DELETE that declares a (small) body is
- * acted on after that body has been read and dropped: a client that stops short of the length it declared gets
- * Node's 400 and its Abort is not carried out behind that answer. Other requests read their bodies themselves.
+ * acted on after that body has been read and dropped: when the client stops short of the length it declared, the
+ * connection is closed and nothing is done (an Abort carried out behind an answer of 400 misleads the client).
+ * Other requests read their bodies themselves.
  */
 async function declaredBodyArrived(
   req: IncomingMessage,

@@ -55,10 +55,12 @@ export function errorText(evidence: Evidence, options: { exchange?: boolean } = 
 
 /** An exchange as the lines of an HTTP conversation (`>` sent, `<` answered, `!` no answer or a resend). */
 export function exchangeText(exchange: Exchange): string {
-  const lines = [`> ${exchange.request.method} ${exchange.request.url}`];
   // A resent request is judged on its second answer: the reader is told, and where the first attempt is.
-  if (exchange.resentAfter !== undefined)
-    lines.unshift(`! sent again: exchange ${exchange.resentAfter}, on a kept-alive connection, was closed before any answer`);
+  const resent =
+    exchange.resentAfter === undefined
+      ? []
+      : [`! sent again: exchange ${exchange.resentAfter}, on a kept-alive connection, was closed before any answer`];
+  const lines = [...resent, `> ${exchange.request.method} ${exchange.request.url}`];
   for (const [name, value] of Object.entries(exchange.request.headers)) lines.push(`> ${name}: ${value}`);
   if (exchange.request.bodyText) lines.push('>', ...indentXml(exchange.request.bodyText).split('\n').map((l) => `> ${l}`));
   else if (exchange.request.bodyBytes > 0) lines.push(`> [${exchange.request.bodyBytes} bytes]`);
