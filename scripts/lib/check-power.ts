@@ -33,6 +33,8 @@ export interface CheckPower {
   /** Checks that failed against the faithful emulator, with the seed and the run. */
   readonly faithfulFailures: readonly string[];
   readonly deviations: readonly DeviationName[];
+  /** How many deviation runs were made (fewer than deviations × seeds under `firstCatchOnly`). */
+  readonly deviationRuns: number;
 }
 
 const CASES = '10';
@@ -103,14 +105,49 @@ export async function measureCheckPower(seeds: readonly number[], run: RunChecks
     checks
       .filter((title) => (DEVIATIONS[name].breaks as readonly string[]).includes(requirementOf.get(title)!))
       .every((title) => failing.get(title)!.get(seed)!.length > 0);
-  const deviationJobs = seeds.flatMap((seed) => deviations.map((name) => ({ seed, name })));
-  await inParallel(deviationJobs, parallel, async ({ seed, name }) => {
+  let deviationRuns = 0;
+  const runDeviation = async (seed: number, name: DeviationName) => {
     if (firstCatchOnly && covered(name, seed)) return;
+    deviationRuns += 1;
     const deviation = DEVIATIONS[name] as Deviation;
     const ran = await run(`${name}-${seed}`, deviationArgs(name, seed), deviation.profile ?? 'cos', deviation.variant ?? 'standard');
     for (const c of ran.filter(failsOwn)) failing.get(c.title)?.get(seed)?.push(name);
-  });
-  return { seeds, checks, failing, faithfulFailures, deviations };
+  };
+  if (!firstCatchOnly) {
+    await inParallel(
+      seeds.flatMap((seed) => deviations.map((name) => ({ seed, name }))),
+      parallel,
+      ({ seed, name }) => runDeviation(seed, name),
+    );
+  } else {
+    // Seed by seed, so that what one seed found orders the next; within a seed, one deviation of each requirement
+    // set before a second of any, so that a deviation whose checks an earlier one already failed is skipped rather
+    // than run beside it: 285 runs where the plain order made 405 (seeds 1 to 5, 113 deviations).
+    for (const seed of seeds) {
+      const earlier = seeds.slice(0, seeds.indexOf(seed));
+      const caughtBefore = (name: DeviationName) => earlier.some((s) => checks.some((title) => failing.get(title)!.get(s)!.includes(name)));
+      await inParallel(firstCatchOrder(deviations, caughtBefore), parallel, (name) => runDeviation(seed, name));
+    }
+  }
+  return { seeds, checks, failing, faithfulFailures, deviations, deviationRuns };
+}
+
+/**
+ * The deviations grouped by the requirements they break (and the profile, bucket type and transport they run
+ * under), then dealt one per group per round: a group's deviations that caught something at an earlier seed first.
+ */
+export function firstCatchOrder(deviations: readonly DeviationName[], caughtBefore: (name: DeviationName) => boolean): DeviationName[] {
+  const groups = new Map<string, DeviationName[]>();
+  for (const name of deviations) groups.set(firstCatchGroup(name), [...(groups.get(firstCatchGroup(name)) ?? []), name]);
+  const ranked = [...groups.values()].map((group) => [...group.filter(caughtBefore), ...group.filter((n) => !caughtBefore(n))]);
+  const rounds = Math.max(0, ...ranked.map((g) => g.length));
+  return Array.from({ length: rounds }, (_, round) => ranked.flatMap((g) => (round < g.length ? [g[round]!] : []))).flat();
+}
+
+/** The requirements a deviation breaks, with the profile, bucket type and transport its run uses. */
+export function firstCatchGroup(name: DeviationName): string {
+  const d = DEVIATIONS[name] as Deviation;
+  return [d.breaks.join(','), d.profile ?? 'cos', d.variant ?? 'standard', d.transport ?? 'https'].join('|');
 }
 
 /** The checks with a seed at which no deviation fails them, each with those seeds. */

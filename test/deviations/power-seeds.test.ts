@@ -23,6 +23,7 @@ describe('power at every seed', () => {
   test('at each of seeds 1 to 5, every judging check fails under some deviation, with its own requirement', async () => {
     const power = await measureCheckPower([1, 2, 3, 4, 5], checksOf, { firstCatchOnly: true });
     const table = renderCheckPower(power).join('\n');
+    console.log(`${power.deviationRuns} deviation runs of ${power.deviations.length * power.seeds.length} at most`);
     expect(power.checks.length, table).toBeGreaterThan(40);
     expect(power.faithfulFailures, table).toEqual([]);
     expect(gaps(power), table).toEqual([]);
